@@ -1,0 +1,61 @@
+"""The ``tumbuh`` command: one Typer application with a subcommand per task.
+
+Each subcommand lives in its own module and registers itself on ``app``. ``main`` is
+the one error handler: a ``TumbuhError`` prints its message and exits 1; anything else
+is a bug, logged with its traceback to a file, and the user sees a plain apology.
+"""
+
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from tumbuh.config import Settings
+from tumbuh.errors import TumbuhError
+from tumbuh.i18n import Language, translations
+
+app = typer.Typer(
+    name="tumbuh",
+    help="Tumbuh: WHO growth standards, records and reports for stunting reduction.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err_console = Console(stderr=True)
+logger = logging.getLogger(__name__)
+
+
+@app.callback()
+def root() -> None:
+    """Tumbuh: WHO growth standards, records and reports for stunting reduction."""
+
+
+def _register() -> None:
+    # Imported for their side effect of adding commands to ``app``.
+    from tumbuh.cli import zscore  # noqa: F401
+
+
+def main() -> None:
+    """Entry point of the ``tumbuh`` script."""
+    _register()
+    try:
+        app()
+    except TumbuhError as error:
+        gettext = translations(Language(Settings().language)).gettext
+        message = error.translated(gettext)
+        err_console.print(f"[bold red]{gettext('Error')}:[/] {message}", highlight=False)
+        sys.exit(1)
+    except Exception:
+        log_file = Path(tempfile.gettempdir()) / "tumbuh-error.log"
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        logger.addHandler(handler)
+        logger.exception("unexpected error in the tumbuh command")
+        err_console.print(
+            "Maaf, terjadi kesalahan di dalam Tumbuh (bukan kesalahan Anda). "
+            f"Rinciannya tercatat di {log_file}; mohon laporkan kepada pengelola.",
+            highlight=False,
+        )
+        sys.exit(70)

@@ -1,0 +1,139 @@
+"""Nutritional-status categories of Permenkes 2/2020 (Standar Antropometri Anak).
+
+Boundaries follow the regulation's tables exactly (DOMAIN.md section 3): for example
+PB/U or TB/U is "sangat pendek" for z < -3, "pendek" for -3 <= z < -2, "normal" for
+-2 <= z <= +3 and "tinggi" for z > +3. The categories are applied to the z-score as
+reported, rounded to 2 decimals. Array results are codes: the position of the member in
+its enum, or -1 where the z-score is missing.
+
+The Indonesian labels are the regulation's own words; English equivalents follow WHO
+usage.
+"""
+
+from enum import StrEnum
+
+import numpy as np
+
+from tumbuh.growth.types import FloatArray, Int8Array
+
+MISSING = -1
+
+
+class _Category(StrEnum):
+    @property
+    def label_id(self) -> str:
+        """The regulation's label in Bahasa Indonesia."""
+        return _LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """The English equivalent."""
+        return _LABELS[self][1]
+
+    def label(self, language: str = "id") -> str:
+        """Label in ``language`` ("id" or "en")."""
+        return self.label_en if language == "en" else self.label_id
+
+
+class WazCategory(_Category):
+    """BB/U (weight-for-age), 0-60 months."""
+
+    SANGAT_KURANG = "sangat_kurang"
+    KURANG = "kurang"
+    NORMAL = "normal"
+    RISIKO_LEBIH = "risiko_lebih"
+
+
+class HazCategory(_Category):
+    """PB/U or TB/U (length/height-for-age), 0-60 months and 5-18 years."""
+
+    SANGAT_PENDEK = "sangat_pendek"
+    PENDEK = "pendek"
+    NORMAL = "normal"
+    TINGGI = "tinggi"
+
+
+class WhzCategory(_Category):
+    """BB/PB or BB/TB (weight-for-length/height) and IMT/U (BMI-for-age), 0-60 months."""
+
+    GIZI_BURUK = "gizi_buruk"
+    GIZI_KURANG = "gizi_kurang"
+    GIZI_BAIK = "gizi_baik"
+    BERISIKO_GIZI_LEBIH = "berisiko_gizi_lebih"
+    GIZI_LEBIH = "gizi_lebih"
+    OBESITAS = "obesitas"
+
+
+class BazCategory(_Category):
+    """IMT/U (BMI-for-age), 5-18 years."""
+
+    GIZI_BURUK = "gizi_buruk"
+    GIZI_KURANG = "gizi_kurang"
+    GIZI_BAIK = "gizi_baik"
+    GIZI_LEBIH = "gizi_lebih"
+    OBESITAS = "obesitas"
+
+
+_LABELS: dict[_Category, tuple[str, str]] = {
+    WazCategory.SANGAT_KURANG: ("Berat badan sangat kurang", "Severely underweight"),
+    WazCategory.KURANG: ("Berat badan kurang", "Underweight"),
+    WazCategory.NORMAL: ("Berat badan normal", "Normal weight"),
+    WazCategory.RISIKO_LEBIH: ("Risiko berat badan lebih", "Risk of overweight"),
+    HazCategory.SANGAT_PENDEK: ("Sangat pendek", "Severely stunted"),
+    HazCategory.PENDEK: ("Pendek", "Stunted"),
+    HazCategory.NORMAL: ("Normal", "Normal"),
+    HazCategory.TINGGI: ("Tinggi", "Tall"),
+    WhzCategory.GIZI_BURUK: ("Gizi buruk", "Severely wasted"),
+    WhzCategory.GIZI_KURANG: ("Gizi kurang", "Wasted"),
+    WhzCategory.GIZI_BAIK: ("Gizi baik", "Normal"),
+    WhzCategory.BERISIKO_GIZI_LEBIH: ("Berisiko gizi lebih", "Possible risk of overweight"),
+    WhzCategory.GIZI_LEBIH: ("Gizi lebih", "Overweight"),
+    WhzCategory.OBESITAS: ("Obesitas", "Obese"),
+    BazCategory.GIZI_BURUK: ("Gizi buruk", "Severe thinness"),
+    BazCategory.GIZI_KURANG: ("Gizi kurang", "Thinness"),
+    BazCategory.GIZI_BAIK: ("Gizi baik", "Normal"),
+    BazCategory.GIZI_LEBIH: ("Gizi lebih", "Overweight"),
+    BazCategory.OBESITAS: ("Obesitas", "Obese"),
+}
+
+
+def _classify(z: FloatArray, lower_bounds: tuple[float, ...], upper_closed: bool) -> Int8Array:
+    """Codes 0..len(lower_bounds) for z; bounds are where each next category starts.
+
+    With ``upper_closed`` a bound b means "z > b" starts the next category (the upper
+    categories of Permenkes: z <= +1 is still normal); otherwise "z >= b" (lower ones:
+    z = -2 is already normal).
+    """
+    zz = np.asarray(z, dtype=np.float64)
+    codes = np.zeros(zz.shape, dtype=np.int8)
+    with np.errstate(invalid="ignore"):
+        for bound in lower_bounds:
+            codes += (zz > bound) if upper_closed and bound > 0 else (zz >= bound)
+    return np.where(np.isnan(zz), MISSING, codes).astype(np.int8)
+
+
+def classify_waz(z: FloatArray) -> Int8Array:
+    """BB/U codes (WazCategory order): < -3, [-3, -2), [-2, +1], > +1."""
+    return _classify(z, (-3.0, -2.0, 1.0), upper_closed=True)
+
+
+def classify_haz(z: FloatArray) -> Int8Array:
+    """PB/U, TB/U codes (HazCategory order): < -3, [-3, -2), [-2, +3], > +3."""
+    return _classify(z, (-3.0, -2.0, 3.0), upper_closed=True)
+
+
+def classify_whz(z: FloatArray) -> Int8Array:
+    """BB/PB, BB/TB and IMT/U 0-60 months (WhzCategory order): cut at -3, -2, +1, +2, +3."""
+    return _classify(z, (-3.0, -2.0, 1.0, 2.0, 3.0), upper_closed=True)
+
+
+def classify_baz_5_18(z: FloatArray) -> Int8Array:
+    """IMT/U 5-18 years (BazCategory order): cut at -3, -2, +1, +2."""
+    return _classify(z, (-3.0, -2.0, 1.0, 2.0), upper_closed=True)
+
+
+def labels(codes: Int8Array, category: type[_Category], language: str = "id") -> list[str | None]:
+    """Labels for an array of codes (None where missing), in ``language``."""
+    members = list(category)
+    names = [m.label(language) for m in members]
+    return [names[c] if c >= 0 else None for c in np.asarray(codes).tolist()]

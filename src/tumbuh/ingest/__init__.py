@@ -1,0 +1,1 @@
+"""Reading users' files: tables, headers and values as people type them."""
