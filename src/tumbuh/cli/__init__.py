@@ -1,11 +1,14 @@
 """The ``tumbuh`` command: one Typer application with a subcommand per task.
 
-Each subcommand lives in its own module and registers itself on ``app``. ``main`` is
+Each subcommand lives in its own module of this package and registers itself on
+``app``; ``main`` imports every module here, so adding a command needs no edit. ``main`` is
 the one error handler: a ``TumbuhError`` prints its message and exits 1; anything else
 is a bug, logged with its traceback to a file, and the user sees a plain apology.
 """
 
+import importlib
 import logging
+import pkgutil
 import sys
 import tempfile
 from pathlib import Path
@@ -33,14 +36,15 @@ def root() -> None:
     """Tumbuh: WHO growth standards, records and reports for stunting reduction."""
 
 
-def _register() -> None:
-    # Imported for their side effect of adding commands to ``app``.
-    from tumbuh.cli import zscore  # noqa: F401
+def register_commands() -> None:
+    """Import every module of this package: each adds its commands to ``app``."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
 
 
 def main() -> None:
     """Entry point of the ``tumbuh`` script."""
-    _register()
+    register_commands()
     try:
         app()
     except TumbuhError as error:
