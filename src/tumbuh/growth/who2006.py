@@ -16,15 +16,19 @@ Every rule here is anthro's (``anthro_zscores`` in R/z-score.R and R/z-score-hel
 * z rounded to 2 decimals as R rounds, then flagged with WHO's limits.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import numpy as np
 
-from tumbuh.growth.enums import Indicator, Problem
+from tumbuh.growth.chunks import CHUNK_ROWS, check_same_length, map_chunks
+from tumbuh.growth.enums import WHO2006_INDICATORS, Indicator, Problem
 from tumbuh.growth.lms import LMS, zscore, zscore_restricted
 from tumbuh.growth.scores import Scores, finish
 from tumbuh.growth.tables import LmsTable, TableName, load_table
-from tumbuh.growth.types import BoolArray, FloatArray, Int8Array, UInt32Array
+from tumbuh.growth.types import BoolArray, FloatArray, Int8Array, IntArray, UInt32Array
 
 DAYS_PER_MONTH = 30.4375  # 365.25 / 12, ANTHRO_DAYS_OF_MONTH
 LENGTH_HEIGHT_SWITCH_DAYS = 731  # below: recumbent length; from here on: standing height
@@ -90,20 +94,23 @@ def age_days_and_months(age: FloatArray, age_in_months: BoolArray) -> tuple[Floa
     return round_half_up(days_raw), months
 
 
-def _lookup(table: LmsTable, index: np.ndarray) -> LMS:
+def _lookup(table: LmsTable, index: IntArray) -> LMS:
     return LMS(table.power[index], table.median[index], table.cv[index])
+
+
+def _lookup_lms(lms: LMS, index: IntArray) -> LMS:
+    return LMS(lms.power[index], lms.median[index], lms.cv[index])
 
 
 def _age_indicator(
     spec: _AgeIndicator,
     measure: FloatArray,
-    sex: Int8Array,
+    index: IntArray,
     age_days: FloatArray,
     age_ok: BoolArray,
     oedema: BoolArray,
 ) -> Scores:
-    table = load_table(spec.table)
-    lms = _lookup(table, table.flat_index(sex, age_days))
+    lms = _lookup(load_table(spec.table), index)
     with np.errstate(invalid="ignore"):
         y = np.where(measure > 0, measure, np.nan)  # anthro: a measure <= 0 gives no z
         valid = age_ok & (age_days >= spec.first_day)
@@ -139,10 +146,8 @@ def _weight_for_lenhei(
         low_tenths = np.trunc(clenhei * 10)
         upp_tenths = np.trunc(clenhei * 10 + 1)
         diff = (clenhei - low_tenths / 10) / 0.1
-    wfl = load_table(TableName.WEIGHT_FOR_LENGTH)
-    wfh = load_table(TableName.WEIGHT_FOR_HEIGHT)
-    low = _pick(wfl, wfh, use_length, use_height, sex, low_tenths)
-    upp = _pick(wfl, wfh, use_length, use_height, sex, upp_tenths)
+    low = _weight_for_lenhei_lms(use_length, use_height, sex, low_tenths)
+    upp = _weight_for_lenhei_lms(use_length, use_height, sex, upp_tenths)
     with np.errstate(invalid="ignore"):
         interpolate = diff > 0
         lms = LMS(
@@ -163,25 +168,37 @@ def _weight_for_lenhei(
     return finish(z, valid, -WHZ_FLAG_LIMIT, WHZ_FLAG_LIMIT)
 
 
-def _pick(
-    wfl: LmsTable,
-    wfh: LmsTable,
-    use_length: BoolArray,
-    use_height: BoolArray,
-    sex: Int8Array,
-    tenths: FloatArray,
-) -> LMS:
-    from_length = _lookup(wfl, wfl.flat_index(sex, tenths))
-    from_height = _lookup(wfh, wfh.flat_index(sex, tenths))
+@cache
+def _combined_wfl_wfh() -> LMS:
+    """Weight-for-length rows, then weight-for-height rows, then one NaN sentinel."""
+    wfl = load_table(TableName.WEIGHT_FOR_LENGTH)
+    wfh = load_table(TableName.WEIGHT_FOR_HEIGHT)
     return LMS(
         *(
-            np.where(use_length, a, np.where(use_height, b, np.nan))
-            for a, b in zip(from_length, from_height, strict=True)
+            np.concatenate([a[:-1], b])
+            for a, b in zip(
+                (wfl.power, wfl.median, wfl.cv), (wfh.power, wfh.median, wfh.cv), strict=True
+            )
         )
     )
 
 
-def compute(
+def _weight_for_lenhei_lms(
+    use_length: BoolArray, use_height: BoolArray, sex: Int8Array, tenths: FloatArray
+) -> LMS:
+    """L, M, S of the chosen table's row at ``tenths`` of a cm (NaN where there is none)."""
+    wfl = load_table(TableName.WEIGHT_FOR_LENGTH)
+    wfh = load_table(TableName.WEIGHT_FOR_HEIGHT)
+    wfl_rows = 2 * wfl.width
+    sentinel = wfl_rows + 2 * wfh.width
+    from_length = wfl.flat_index(sex, tenths)
+    from_length = np.where(from_length == wfl_rows, sentinel, from_length)
+    from_height = wfl_rows + wfh.flat_index(sex, tenths)
+    index = np.where(use_length, from_length, np.where(use_height, from_height, sentinel))
+    return _lookup_lms(_combined_wfl_wfh(), index)
+
+
+def _compute_chunk(
     *,
     sex: Int8Array,
     age: FloatArray,
@@ -195,12 +212,8 @@ def compute(
     triskin_mm: FloatArray,
     subskin_mm: FloatArray,
     problems: UInt32Array,
+    indicators: Collection[Indicator] = WHO2006_INDICATORS,
 ) -> Who2006Result:
-    """All eight WHO 2006 z-scores for arrays of equal length (codes as in ``Who2006Result``).
-
-    ``problems`` carries what the caller already refused (unknown codes, text in number
-    columns); a negative age is added here. Refused rows get NaN everywhere.
-    """
     with np.errstate(invalid="ignore"):
         problems = problems | np.where(age < 0, np.uint32(Problem.AGE_NEGATIVE), np.uint32(0))
     refused = problems != 0
@@ -234,13 +247,29 @@ def compute(
         Indicator.TSZ: triskin_mm,
         Indicator.SSZ: subskin_mm,
     }
+    # Tables with the same days share one row index (computed once per chunk).
+    indices: dict[tuple[int, int], IntArray] = {}
+    wanted = {ind: spec for ind, spec in _AGE_INDICATORS.items() if ind in indicators}
+    for spec in wanted.values():
+        table = load_table(spec.table)
+        key = (table.first_key, table.last_key)
+        if key not in indices:
+            indices[key] = table.flat_index(sex, age_days)
     scores = {
-        ind: _age_indicator(spec, measures[ind], sex, age_days, age_ok, oedema)
-        for ind, spec in _AGE_INDICATORS.items()
+        ind: _age_indicator(
+            spec,
+            measures[ind],
+            indices[(load_table(spec.table).first_key, load_table(spec.table).last_key)],
+            age_days,
+            age_ok,
+            oedema,
+        )
+        for ind, spec in wanted.items()
     }
-    scores[Indicator.WHZ] = _weight_for_lenhei(
-        weight_kg, clenhei, cmeasure, sex, age_days, age_months, oedema
-    )
+    if Indicator.WHZ in indicators:
+        scores[Indicator.WHZ] = _weight_for_lenhei(
+            weight_kg, clenhei, cmeasure, sex, age_days, age_months, oedema
+        )
     return Who2006Result(
         age_days=age_days,
         clenhei=clenhei,
@@ -248,6 +277,89 @@ def compute(
         c9mo_flag=np.where(refused, -1, c9mo).astype(np.int8),
         cbmi=np.where(refused, np.nan, cbmi),
         csex=sex,
-        scores={ind: scores[ind] for ind in Indicator},
+        scores={ind: scores[ind] for ind in Indicator if ind in scores},
         problems=problems.astype(np.uint32),
     )
+
+
+def compute(
+    *,
+    sex: Int8Array,
+    age: FloatArray,
+    age_in_months: BoolArray,
+    weight_kg: FloatArray,
+    lenhei_cm: FloatArray,
+    measure: Int8Array,
+    oedema: BoolArray,
+    headc_cm: FloatArray,
+    armc_cm: FloatArray,
+    triskin_mm: FloatArray,
+    subskin_mm: FloatArray,
+    problems: UInt32Array,
+    indicators: Collection[Indicator] = WHO2006_INDICATORS,
+    threads: int | None = None,
+) -> Who2006Result:
+    """All eight WHO 2006 z-scores for arrays of equal length (codes as in ``Who2006Result``).
+
+    ``problems`` carries what the caller already refused (unknown codes, text in number
+    columns); a negative age is added here. Refused rows get NaN everywhere. Large inputs
+    are processed in cache-sized chunks on ``threads`` threads (default: one per CPU);
+    the result does not depend on the chunking. ``indicators`` limits the work (and the
+    result's ``scores``) to the indicators asked for.
+    """
+    columns: dict[str, Any] = {
+        "sex": np.asarray(sex, dtype=np.int8),
+        "age": np.asarray(age, dtype=np.float64),
+        "age_in_months": np.broadcast_to(np.asarray(age_in_months, dtype=bool), np.shape(age)),
+        "weight_kg": np.asarray(weight_kg, dtype=np.float64),
+        "lenhei_cm": np.asarray(lenhei_cm, dtype=np.float64),
+        "measure": np.asarray(measure, dtype=np.int8),
+        "oedema": np.asarray(oedema, dtype=bool),
+        "headc_cm": np.asarray(headc_cm, dtype=np.float64),
+        "armc_cm": np.asarray(armc_cm, dtype=np.float64),
+        "triskin_mm": np.asarray(triskin_mm, dtype=np.float64),
+        "subskin_mm": np.asarray(subskin_mm, dtype=np.float64),
+        "problems": np.asarray(problems, dtype=np.uint32),
+    }
+    n = check_same_length(columns)
+    chosen = tuple(ind for ind in Indicator if ind in indicators)
+    if n <= CHUNK_ROWS:
+        return _compute_chunk(**columns, indicators=chosen)
+    out = _empty_result(n, chosen)
+
+    def run(start: int, chunk: dict[str, np.ndarray]) -> None:
+        # Copy each chunk's result into place while it is still in the CPU cache.
+        _store(out, start, _compute_chunk(**chunk, indicators=chosen))
+
+    map_chunks(run, columns, n, threads)
+    return out
+
+
+def _empty_result(n: int, indicators: Collection[Indicator]) -> Who2006Result:
+    def floats() -> FloatArray:
+        return np.empty(n, dtype=np.float64)
+
+    def small() -> Int8Array:
+        return np.empty(n, dtype=np.int8)
+
+    return Who2006Result(
+        age_days=floats(),
+        clenhei=floats(),
+        cmeasure=small(),
+        c9mo_flag=small(),
+        cbmi=floats(),
+        csex=small(),
+        scores={ind: Scores(floats(), floats(), floats()) for ind in indicators},
+        problems=np.empty(n, dtype=np.uint32),
+    )
+
+
+def _store(out: Who2006Result, start: int, part: Who2006Result) -> None:
+    stop = start + len(part.problems)
+    for name in ("age_days", "clenhei", "cmeasure", "c9mo_flag", "cbmi", "csex", "problems"):
+        getattr(out, name)[start:stop] = getattr(part, name)
+    for ind, scores in part.scores.items():
+        target = out.scores[ind]
+        target.z[start:stop] = scores.z
+        target.z_unrounded[start:stop] = scores.z_unrounded
+        target.flag[start:stop] = scores.flag

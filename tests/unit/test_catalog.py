@@ -1,0 +1,49 @@
+"""Every text users can see has an Indonesian translation in the catalogs."""
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+import tumbuh
+from tumbuh.growth.problems import PROBLEM_SHORT_NAMES, PROBLEM_TEMPLATES
+from tumbuh.i18n import Language, translations
+
+SOURCE = Path(tumbuh.__file__).parent
+# Calls whose first (literal) argument is a message id.
+MESSAGE_CALLS = {"gettext", "_", "ngettext", "InputError", "ConfigError", "TumbuhError"}
+
+
+def literal_message_ids() -> set[str]:
+    found: set[str] = set()
+    for path in SOURCE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            first = node.args[0]
+            if name in MESSAGE_CALLS and isinstance(first, ast.Constant):
+                if isinstance(first.value, str):
+                    found.add(first.value)
+    return found
+
+
+MESSAGE_IDS = sorted(
+    literal_message_ids() | set(PROBLEM_TEMPLATES.values()) | set(PROBLEM_SHORT_NAMES.values())
+)
+
+
+@pytest.mark.parametrize("message_id", MESSAGE_IDS)
+def test_message_has_an_indonesian_translation(message_id: str) -> None:
+    translated = translations(Language.ID).gettext(message_id)
+    assert translated != message_id, f"no Indonesian translation for {message_id!r}"
+
+
+@pytest.mark.parametrize("message_id", MESSAGE_IDS)
+def test_translation_keeps_the_placeholders(message_id: str) -> None:
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert fields(translations(Language.ID).gettext(message_id)) == fields(message_id)
