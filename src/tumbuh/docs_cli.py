@@ -18,7 +18,8 @@ def _paths(typer_app: typer.Typer, prefix: list[str]) -> list[list[str]]:
     """Command paths below ``typer_app``, groups before their commands, sorted by name."""
     paths: list[list[str]] = []
     commands = sorted(
-        (c.name or (c.callback.__name__ if c.callback else "")) for c in typer_app.registered_commands
+        (c.name or (c.callback.__name__ if c.callback else ""))
+        for c in typer_app.registered_commands
     )
     paths.extend([*prefix, name] for name in commands)
     for group in sorted(typer_app.registered_groups, key=lambda g: g.name or ""):
