@@ -24,9 +24,12 @@ def literal_message_ids() -> set[str]:
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             first = node.args[0]
-            if name in MESSAGE_CALLS and isinstance(first, ast.Constant):
-                if isinstance(first.value, str):
-                    found.add(first.value)
+            if (
+                name in MESSAGE_CALLS
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+            ):
+                found.add(first.value)
     return found
 
 
