@@ -3,7 +3,6 @@
 A test compares docs/cli.md with this output, so the reference never goes stale.
 """
 
-import os
 import sys
 
 import typer
@@ -33,9 +32,7 @@ def _paths(typer_app: typer.Typer, prefix: list[str]) -> list[list[str]]:
 def render() -> str:
     """The Markdown reference of all commands, in a stable order."""
     register_commands()
-    os.environ["COLUMNS"] = WIDTH
-    os.environ["TERMINAL_WIDTH"] = WIDTH
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": WIDTH, "TERMINAL_WIDTH": WIDTH})
     parts = [
         "# Command reference\n",
         "Generated from `tumbuh ... --help` by `make docs-cli`; do not edit by hand.\n",
