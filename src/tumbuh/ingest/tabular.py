@@ -2,23 +2,46 @@
 
 Cells are read as written (text, or Excel's own numbers and dates), never guessed into
 types, so that NIKs keep their leading zeros and a typo stays visible in reports.
+
+The format is taken from the file's first bytes, not its name: e-PPGBM's PMT exports are
+HTML tables saved as ``.xls``, and an ``.xls`` may also be a real BIFF workbook, an
+``.xlsx`` renamed, or a text table. Row ``i`` of a sheet is spreadsheet row ``i + 1``.
 """
 
 import csv
+import hashlib
 import io
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
+import lxml.html
 import pandas as pd
+from python_calamine import CalamineError, CalamineWorkbook
 
 from tumbuh.errors import InputError
 
-CSV_SUFFIXES = {".csv", ".txt"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+HTML_SUFFIXES = {".htm", ".html"}
 EXCEL_MAX_ROWS = 1_048_576
 HEADER_SEARCH_ROWS = 30
+_DELIMITERS = (",", ";", "\t", "|")
+
+Row = list[Any]
+
+
+class FileFormat(StrEnum):
+    """What a file really is, whatever its extension says."""
+
+    CSV = "csv"
+    XLSX = "xlsx"  # also .xlsm
+    XLS = "xls"  # BIFF8 inside an OLE2 compound file (Excel 97-2003)
+    ODS = "ods"
+    HTML = "html"  # an HTML table, often saved with an .xls extension
 
 
 def normalise_header(name: object) -> str:
@@ -26,29 +49,168 @@ def normalise_header(name: object) -> str:
     return re.sub(r"[^0-9a-z]", "", str(name).lower())
 
 
+def sniff_format(head: bytes) -> FileFormat | None:
+    """The format of a file from its first bytes (None when it is no table we read)."""
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return FileFormat.XLS
+    if head.startswith(b"PK\x03\x04"):
+        return FileFormat.ODS if b"opendocument.spreadsheet" in head[:100] else FileFormat.XLSX
+    text = _decode(head[:4096]).lstrip().lower()
+    if text.startswith(("<!doctype html", "<html", "<table", "<?xml")) or "<table" in text:
+        return FileFormat.HTML
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    return FileFormat.CSV
+
+
 def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, the two encodings Excel writes."""
+    """UTF-16 with BOM (Excel's "Unicode text"), UTF-8 with or without BOM, else cp1252."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
 
 
-def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+def _clean(cell: object) -> object:
+    """Empty and blank cells become None; everything else is kept as read."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    return cell
+
+
+class Workbook:
+    """A file's sheets, read on demand. ``sha256`` identifies the file's exact bytes."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.exists():
+            raise InputError("file not found: {path}", path=path)
+        self.path = path
+        data = path.read_bytes()
+        if not data.strip():
+            raise InputError("{name} is empty", name=path.name)
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        found = sniff_format(data[:8192])
+        if found is None:
+            raise InputError(
+                "{name}: not a table Tumbuh can read; save it as .xlsx or .csv", name=path.name
+            )
+        self.format = found
+        self._grids: list[list[Row]] = []
+        self._calamine: CalamineWorkbook | None = None
+        self._sheets: dict[int, list[Row]] = {}
+        if found is FileFormat.CSV:
+            self.sheet_names = [path.stem]
+            self._grids = [_csv_rows(_decode(data))]
+        elif found is FileFormat.HTML:
+            self._grids = _html_tables(data, path.name)
+            self.sheet_names = [f"table {i + 1}" for i in range(len(self._grids))]
+        else:
+            try:
+                self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            except CalamineError as error:
+                raise InputError(
+                    "{name}: cannot be read as a spreadsheet ({detail}); open it in a "
+                    "spreadsheet program and save it again as .xlsx",
+                    name=path.name,
+                    detail=str(error),
+                ) from error
+            self.sheet_names = list(self._calamine.sheet_names)
+
+    def rows(self, index: int, limit: int | None = None) -> list[Row]:
+        """Rows of sheet ``index`` (at most ``limit``), empty cells as None.
+
+        A sheet is parsed once (calamine parses all of it even for a few rows) and kept.
+        """
+        if self._calamine is not None and index not in self._sheets:
+            self._sheets[index] = self._read_sheet(index)
+        grid = self._grids[index] if self._calamine is None else self._sheets[index]
+        return grid if limit is None else grid[:limit]
+
+    def _read_sheet(self, index: int) -> list[Row]:
+        if self._calamine is None:
+            return self._grids[index]
+        try:
+            sheet = self._calamine.get_sheet_by_index(index)
+            cells = sheet.to_python(skip_empty_area=False)
+        except CalamineError as error:
+            raise InputError(
+                "{name}: sheet {sheet} cannot be read ({detail})",
+                name=self.path.name,
+                sheet=self.sheet_names[index],
+                detail=str(error),
+            ) from error
+        return [[_clean(c) for c in row] for row in cells]
+
+
+def _csv_rows(text: str) -> list[Row]:
+    """Rows of a delimited text, split at the delimiter that splits its lines most evenly.
+
+    A semicolon file with decimal commas splits its data lines at the commas too, but
+    not its header line: the count of lines sharing the most common width decides.
+    """
+    lines = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
+
+    def evenness(delimiter: str) -> tuple[int, int]:
+        widths = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
+        wide = [w for w in widths if w > 1]
+        if not wide:
+            return (0, 0)
+        common = max(set(wide), key=wide.count)
+        return (wide.count(common), common)
+
+    delimiter = max(_DELIMITERS, key=evenness)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [[_clean(c) for c in row] for row in reader]
+
+
+def _html_tables(data: bytes, name: str) -> list[list[Row]]:
+    """Every ``<table>`` of an HTML file as rows of text (colspan cells padded with None)."""
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        return ","
+        document = lxml.html.document_fromstring(data)
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise InputError(
+            "{name}: cannot be read as a spreadsheet ({detail}); open it in a "
+            "spreadsheet program and save it again as .xlsx",
+            name=name,
+            detail=str(error),
+        ) from error
+    tables = []
+    for table in document.iter("table"):
+        rows: list[Row] = []
+        for tr in _elements(table, "./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+            row: Row = []
+            for cell in _elements(tr, "./td|./th"):
+                row.append(_clean(" ".join(cell.text_content().split())))
+                span = str(cell.get("colspan", "1"))
+                row.extend([None] * (int(span) - 1 if span.isdigit() and int(span) > 1 else 0))
+            rows.append(row)
+        if rows:
+            tables.append(rows)
+    if not tables:
+        raise InputError("{name}: the HTML file holds no table", name=name)
+    return tables
 
 
-def _header_row(rows: list[list[Any]], known: Collection[str]) -> int:
-    """Index of the first row holding at least two known headers (0 if none does)."""
+def _elements(parent: "lxml.html.HtmlElement", path: str) -> "list[lxml.html.HtmlElement]":
+    found = parent.xpath(path)
+    return (
+        [e for e in found if isinstance(e, lxml.html.HtmlElement)]
+        if isinstance(found, list)
+        else []
+    )
+
+
+def header_row(rows: Sequence[Row], known: Collection[str], minimum: int = 2) -> int | None:
+    """Index of the row (among the first 30) holding the most known headers, if >= minimum."""
     wanted = set(known)
+    best, best_count = None, minimum - 1
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if sum(normalise_header(cell) in wanted for cell in row if cell is not None) >= 2:
-            return i
-    return 0
+        count = len({normalise_header(c) for c in row if c is not None} & wanted)
+        if count > best_count:
+            best, best_count = i, count
+    return best
 
 
 def read_table(path: Path, *, known_headers: Collection[str] = ()) -> pd.DataFrame:
@@ -59,21 +221,13 @@ def read_table(path: Path, *, known_headers: Collection[str] = ()) -> pd.DataFra
     spreadsheet shows it (header row = its own number, first data row = next).
     """
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise InputError("file not found: {path}", path=path)
-    if suffix in CSV_SUFFIXES:
-        text = _decode(path.read_bytes())
-        grid = list(csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text)))
-        rows: list[list[Any]] = [[cell if cell.strip() != "" else None for cell in r] for r in grid]
-    elif suffix in EXCEL_SUFFIXES:
-        raw = pd.read_excel(path, engine="calamine", header=None, dtype=object)
-        rows = raw.astype(object).where(raw.notna(), None).values.tolist()
-        rows = [[None if isinstance(c, str) and not c.strip() else c for c in r] for r in rows]
-    else:
+    if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES | HTML_SUFFIXES:
         raise InputError("{name}: unsupported file type; use .csv or .xlsx", name=path.name)
+    book = Workbook(path)
+    rows = book.rows(0)
     if not rows:
         raise InputError("{name} is empty", name=path.name)
-    start = _header_row(rows, known_headers)
+    start = header_row(rows, known_headers) or 0
     header = [
         str(c).strip() if c is not None else f"column_{i + 1}" for i, c in enumerate(rows[start])
     ]
