@@ -93,7 +93,7 @@ def zscore_command(
     # Input columns named like an output column (a file that was scored before) are
     # replaced by the new values rather than repeated.
     kept = table.drop(columns=[c for c in table.columns if c in result.columns])
-    write_table(pd.concat([kept, result], axis=1), output)
+    write_table(pd.concat([kept, result], axis=1), output, sheet_name="zscores")
     counts = _problem_counts(np.concatenate(problem_bits), labels or {})
     _print_summary(console, result, counts, standard, output, language)
 

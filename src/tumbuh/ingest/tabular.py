@@ -238,8 +238,8 @@ def read_table(path: Path, *, known_headers: Collection[str] = ()) -> pd.DataFra
     return frame
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as CSV (UTF-8) or .xlsx, chosen by the file's extension."""
+def write_table(frame: pd.DataFrame, path: Path, *, sheet_name: str = "data") -> None:
+    """Write ``frame`` as CSV (UTF-8) or .xlsx (one sheet), chosen by the file's extension."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         frame.to_csv(path, index=False, encoding="utf-8")
@@ -252,6 +252,6 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
                 limit=EXCEL_MAX_ROWS - 1,
             )
         with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-            frame.to_excel(writer, index=False, sheet_name="zscores")
+            frame.to_excel(writer, index=False, sheet_name=sheet_name)
     else:
         raise InputError("{name}: unsupported output type; use .csv or .xlsx", name=path.name)
