@@ -16,9 +16,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from tumbuh.config import Settings
-from tumbuh.errors import TumbuhError
-from tumbuh.i18n import Language, translations
+from tumbuh.config import load_settings
+from tumbuh.errors import ConfigError, TumbuhError
+from tumbuh.i18n import DEFAULT_LANGUAGE, Language, translations
 
 app = typer.Typer(
     name="tumbuh",
@@ -42,13 +42,21 @@ def register_commands() -> None:
         importlib.import_module(f"{__name__}.{module.name}")
 
 
+def _user_language() -> Language:
+    """The configured language, or Indonesian when the settings themselves are invalid."""
+    try:
+        return Language(load_settings().language)
+    except ConfigError:
+        return DEFAULT_LANGUAGE
+
+
 def main() -> None:
     """Entry point of the ``tumbuh`` script."""
     register_commands()
     try:
         app()
     except TumbuhError as error:
-        gettext = translations(Language(Settings().language)).gettext
+        gettext = translations(_user_language()).gettext
         message = error.translated(gettext)
         err_console.print(f"[bold red]{gettext('Error')}:[/] {message}", highlight=False)
         sys.exit(1)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tumbuh.cli import app
-from tumbuh.config import Settings
+from tumbuh.config import load_settings
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_decimal_places, format_integer
 from tumbuh.growth.enums import Indicator, Standard
@@ -120,7 +120,7 @@ def prevalence_command(
     and 95% confidence interval (percent), and the mean and SD of the z-scores. With
     --weights, --strata or --cluster the estimates follow the survey design.
     """
-    language = Language(Settings().language)
+    language = Language(load_settings().language)
     known = {normalise_header(c) for c in _INPUTS[standard]} | {
         key for keys in eppgbm.EPPGBM_HEADERS.values() for key in keys
     }

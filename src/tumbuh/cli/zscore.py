@@ -12,7 +12,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from tumbuh.cli import app
-from tumbuh.config import Settings
+from tumbuh.config import load_settings
 from tumbuh.formatting import format_integer
 from tumbuh.growth.enums import Indicator, Problem, Standard
 from tumbuh.growth.frame import (
@@ -62,7 +62,7 @@ def zscore_command(
     Writes every input column, then anthro's output columns, the categories and a
     'problem' column for rows that could not be scored.
     """
-    language = Language(Settings().language)
+    language = Language(load_settings().language)
     gettext = translations(language).gettext
     console = Console()
     table = read_table(input_file, known_headers=_KNOWN_HEADERS)

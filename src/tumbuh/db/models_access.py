@@ -1,0 +1,133 @@
+"""Models for users, their roles and the audit trail (issue 7), and for targets and survey
+figures that surveillance compares the register with (issues 5 and 6).
+
+Kept apart from ``models.py`` (the registry) for size; both share ``Base`` and one Alembic
+history. ``tumbuh.db.models`` imports this module, so the metadata is always complete.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tumbuh.db.models import Base, enum_column
+
+
+class Role(StrEnum):
+    """What a user may see and do; the area comes from the user's puskesmas or posyandu."""
+
+    ADMIN = "admin"  # health office: everything, users, audit log
+    ANALYST = "analyst"  # TPPS / Bappeda: all figures of the city, no names or NIK
+    NUTRITIONIST = "nutritionist"  # puskesmas nutrition officer: the puskesmas working area
+    KADER = "kader"  # posyandu volunteer: that posyandu
+    PARTNER = "partner"  # programme partner: figures only, read-only
+
+
+class AppUser(Base):
+    """A person who logs in to the web application (``user`` is reserved in PostgreSQL)."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (
+        CheckConstraint(
+            "role <> 'nutritionist' OR puskesmas_id IS NOT NULL", name="nutritionist_area"
+        ),
+        CheckConstraint("role <> 'kader' OR posyandu_id IS NOT NULL", name="kader_area"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, never the password
+    full_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    puskesmas_id: Mapped[int | None] = mapped_column(ForeignKey("puskesmas.id"))
+    posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"))
+    language: Mapped[str] = mapped_column(String(2), default="id")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAttempt(Base):
+    """One login attempt, kept for rate limiting across worker processes."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_username_attempted_at", "username", "attempted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50))
+    ip_address: Mapped[str] = mapped_column(String(45), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class AuditAction(StrEnum):
+    """What happened to a record."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+class AuditEntry(Base):
+    """A change to a child or a measurement: who, when, before and after (JSON text)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(80))  # username, or "cli"/"import" for tools
+    action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction, "action"))
+    entity: Mapped[str] = mapped_column(String(40))  # e.g. child, measurement
+    entity_id: Mapped[int] = mapped_column(Integer)
+    before: Mapped[str | None] = mapped_column(Text)  # JSON of the record before the change
+    after: Mapped[str | None] = mapped_column(Text)  # JSON after the change
+
+
+class TargetPopulation(Base):
+    """Target number of balita (S) of a kelurahan for a year, as Dinkes sets it."""
+
+    __tablename__ = "target_population"
+
+    kelurahan_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    balita: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(String(200))
+
+
+class PrevalenceTarget(Base):
+    """A local target for an indicator (e.g. stunting 9 % in 2023) for an area and year."""
+
+    __tablename__ = "prevalence_target"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(30), primary_key=True)  # e.g. stunting
+    percent: Mapped[float] = mapped_column(Float)
+    source: Mapped[str | None] = mapped_column(String(200))
+
+
+class SurveyFigure(Base):
+    """A survey estimate (SSGI, SKI, ...) for an area and year, shown beside the register."""
+
+    __tablename__ = "survey_figure"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey: Mapped[str] = mapped_column(String(20), primary_key=True)  # SSGI, SKI, ...
+    indicator: Mapped[str] = mapped_column(String(30), primary_key=True)
+    percent: Mapped[float] = mapped_column(Float)
+    low_percent: Mapped[float | None] = mapped_column(Float)  # 95 % interval, when published
+    high_percent: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str | None] = mapped_column(String(300))

@@ -1,0 +1,73 @@
+"""``tumbuh demo generate``: build the demo city and store it, with a report of what was made."""
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from tumbuh.db.measurements import count_rows
+from tumbuh.db.models import Child, PlantedErrorKind
+from tumbuh.db.setup import upgrade_database
+from tumbuh.demo.city import City, RoundFigure, build_city
+from tumbuh.demo.settings import DemoConfig
+from tumbuh.demo.store import clear_registry, store_city
+from tumbuh.errors import InputError
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """What ``generate_demo_city`` made, how the calibrated rounds came out, and timings."""
+
+    config: DemoConfig
+    children: int
+    mothers: int
+    posyandu: int
+    measurements: int
+    planted: dict[PlantedErrorKind, int]
+    calibrated: tuple[tuple[RoundFigure, int, int], ...]  # figure, target stunted, measured
+    build_seconds: float
+    store_seconds: float
+
+
+def _report(city: City, build_seconds: float, store_seconds: float) -> DemoReport:
+    counts: Counter[str] = city.planted_counts()
+    by_month = {f.month: f for f in city.figures}
+    return DemoReport(
+        config=city.config,
+        children=int(city.people.child_birth.shape[0]),
+        mothers=len(city.people.mother_name),
+        posyandu=city.places.posyandu_count,
+        measurements=int(city.measurement["id"].shape[0]),
+        planted={kind: counts.get(kind.value, 0) for kind in PlantedErrorKind},
+        calibrated=tuple((by_month[t.month], t.stunted, t.measured) for t in city.config.targets()),
+        build_seconds=build_seconds,
+        store_seconds=store_seconds,
+    )
+
+
+def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = False) -> DemoReport:
+    """Migrate the database, then build the demo city and store it in one transaction.
+
+    A database that already holds children is left alone unless ``replace`` is set, in
+    which case every record except the regions is deleted first.
+    """
+    upgrade_database(engine)
+    with engine.connect() as connection:
+        existing = count_rows(connection, Child)
+    if existing and not replace:
+        raise InputError(
+            "the database already holds {count} children; the demo city needs an empty "
+            "registry. Use --replace to delete all records first, or point "
+            "TUMBUH_DATABASE_URL at another database",
+            count=existing,
+        )
+    started = time.perf_counter()
+    city = build_city(config)
+    built = time.perf_counter()
+    with engine.begin() as connection:
+        if existing:
+            clear_registry(connection)
+        store_city(connection, city)
+    stored = time.perf_counter()
+    return _report(city, built - started, stored - built)

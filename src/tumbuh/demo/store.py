@@ -1,0 +1,182 @@
+"""Writing the demo city into the database in bulk, in one transaction."""
+
+import numpy as np
+from sqlalchemy import Connection
+
+from tumbuh.db.bulk import ColumnValues, delete_all, insert_columns, reset_id_sequences
+from tumbuh.db.models import (
+    Child,
+    DemoCity,
+    DemoPlantedError,
+    Family,
+    ImportFile,
+    Kader,
+    Measurement,
+    MeasurementDerived,
+    MeasurementRound,
+    MeasurementSource,
+    Mother,
+    Posyandu,
+    Pregnancy,
+    Puskesmas,
+    PuskesmasArea,
+    table_of,
+)
+from tumbuh.demo.city import City
+from tumbuh.demo.places import PUSKESMAS
+from tumbuh.demo.settings import GENERATOR_VERSION, MONTHS, month_start, round_kind
+
+# Children before parents: the order in which registry rows can be deleted.
+REGISTRY_TABLES = (
+    DemoPlantedError,
+    MeasurementDerived,
+    Measurement,
+    MeasurementRound,
+    ImportFile,
+    Child,
+    Pregnancy,
+    Mother,
+    Family,
+    Kader,
+    Posyandu,
+    PuskesmasArea,
+    Puskesmas,
+    DemoCity,
+)
+
+
+def clear_registry(connection: Connection) -> None:
+    """Delete every record except the regions (for ``tumbuh demo generate --replace``)."""
+    for model in REGISTRY_TABLES:
+        delete_all(connection, table_of(model))
+
+
+def _ids(n: int) -> np.ndarray:
+    return np.arange(1, n + 1)
+
+
+def _store_places(connection: Connection, city: City) -> None:
+    places = city.places
+    insert_columns(
+        connection,
+        table_of(Puskesmas),
+        {
+            "id": _ids(len(PUSKESMAS)),
+            "name": [p[0] for p in PUSKESMAS],
+            "kecamatan_code": [p[1] for p in PUSKESMAS],
+            "has_poned": [p[2] for p in PUSKESMAS],
+        },
+    )
+    insert_columns(
+        connection,
+        table_of(PuskesmasArea),
+        {
+            "kelurahan_code": list(places.puskesmas_area),
+            "puskesmas_id": list(places.puskesmas_area.values()),
+        },
+    )
+    insert_columns(
+        connection,
+        table_of(Posyandu),
+        {
+            "id": _ids(places.posyandu_count),
+            "code": places.posyandu_code,
+            "name": places.posyandu_name,
+            "kelurahan_code": places.posyandu_kelurahan,
+            "rw": places.posyandu_rw,
+            "address": [f"RW {rw}" for rw in places.posyandu_rw],
+        },
+    )
+    insert_columns(
+        connection,
+        table_of(Kader),
+        {
+            "id": _ids(places.kader_posyandu.shape[0]),
+            "name": places.kader_name,
+            "posyandu_id": places.kader_posyandu,
+        },
+    )
+
+
+def _store_people(connection: Connection, city: City) -> None:
+    people = city.people
+    families = len(people.mother_name)
+    insert_columns(connection, table_of(Family), {"id": _ids(families), **people.family})
+    insert_columns(
+        connection,
+        table_of(Mother),
+        {
+            "id": _ids(families),
+            "nik": people.mother_nik,
+            "name": people.mother_name,
+            "birth_date": people.mother_birth,
+            "family_id": _ids(families),
+        },
+    )
+    pregnancy = people.pregnancy
+    count = len(np.asarray(pregnancy["hpht"]))
+    insert_columns(connection, table_of(Pregnancy), {"id": _ids(count), **pregnancy})
+    n = people.child_birth.shape[0]
+    insert_columns(
+        connection,
+        table_of(Child),
+        {
+            "id": _ids(n),
+            "nik": people.child_nik,
+            "name": people.child_name,
+            "sex": np.where(people.child_male, "male", "female"),
+            "birth_date": people.child_birth,
+            "birth_weight_kg": city.latent.birth_weight_kg,
+            "birth_length_cm": city.latent.birth_length_cm,
+            "gestational_age_weeks": people.child_gestation_weeks,
+            "mother_id": people.child_mother,
+            "family_id": people.child_mother,
+            "pregnancy_id": np.where(people.child_pregnancy > 0, people.child_pregnancy, np.nan),
+            "posyandu_id": people.child_posyandu,
+        },
+    )
+
+
+def _store_measurements(connection: Connection, city: City) -> None:
+    insert_columns(
+        connection,
+        table_of(MeasurementRound),
+        {
+            "id": _ids(MONTHS),
+            "kind": [round_kind(m) for m in range(MONTHS)],
+            "month": np.array([month_start(m) for m in range(MONTHS)], dtype="datetime64[D]"),
+        },
+    )
+    columns: dict[str, ColumnValues] = dict(city.measurement)
+    position = city.measurement["position"]
+    del columns["position"]
+    columns["position"] = np.array([None, "l", "h"], dtype=object)[position]
+    columns["oedema"] = np.zeros(position.shape[0], dtype=bool)
+    columns["source"] = MeasurementSource.GENERATED.value
+    insert_columns(connection, table_of(Measurement), columns)
+    insert_columns(connection, table_of(MeasurementDerived), city.derived)
+    planted = city.planted
+    insert_columns(
+        connection,
+        table_of(DemoPlantedError),
+        {"id": _ids(len(planted["kind"])), **planted},
+    )
+
+
+def store_city(connection: Connection, city: City) -> None:
+    """Insert every generated row (the regions must already be loaded)."""
+    _store_places(connection, city)
+    _store_people(connection, city)
+    _store_measurements(connection, city)
+    insert_columns(
+        connection,
+        table_of(DemoCity),
+        {
+            "id": np.array([1]),
+            "seed": np.array([city.config.seed]),
+            "scale": np.array([city.config.scale]),
+            "parameters": [city.config.to_json()],
+            "generator_version": [GENERATOR_VERSION],
+        },
+    )
+    reset_id_sequences(connection, [table_of(model) for model in REGISTRY_TABLES])
