@@ -54,11 +54,24 @@ def test_age_days_column_is_accepted_in_place_of_age() -> None:
     assert z_of(frame) == CASE_4
 
 
-@pytest.mark.parametrize("flag", [True, "TRUE", "true", 1])
+@pytest.mark.parametrize("flag", [True, "TRUE", "true", "True", " t ", 1, "1"])
 def test_per_row_is_age_in_month_column(flag: object) -> None:
     # 400 days is 13.1417 months (x 30.4375 = 400.0 days after rounding).
     frame = child(age=400 / 30.4375, is_age_in_month=flag)
     assert z_of(frame) == CASE_4
+
+
+def test_unknown_is_age_in_month_value_refuses_the_row() -> None:
+    result = zscores(child(is_age_in_month="maybe"), language="en")
+    assert result["problem"].iloc[0] == "column is_age_in_month: 'maybe' is neither TRUE nor FALSE"
+
+
+def test_numbers_mixing_points_commas_and_text_are_told_apart() -> None:
+    frame = pd.concat([child(weight="9"), child(weight=" 9,0 "), child(weight="9 kg")])
+    result = zscores(frame)
+    assert result["zwei"].tolist()[:2] == [CASE_4["zwei"], CASE_4["zwei"]]
+    assert result["problem"].isna().tolist() == [True, True, False]
+    assert "'9 kg'" in result["problem"].tolist()[2]
 
 
 def test_age_in_months_option_applies_to_all_rows_without_the_column() -> None:

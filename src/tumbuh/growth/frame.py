@@ -146,22 +146,33 @@ class _Inputs:
         series = self._column(name)
         if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
             return series.to_numpy(dtype=np.float64, na_value=np.nan)
-        text = series.astype("string").str.strip().str.replace(",", ".", regex=False)
-        text = text.mask(text == "")
-        parsed = pd.to_numeric(text, errors="coerce")
-        self._mark(text.notna() & parsed.isna(), _NOT_A_NUMBER[name])
-        return parsed.to_numpy(dtype=np.float64, na_value=np.nan)
+        # Plain numbers parse in C; only cells that fail get the slower text clean-up.
+        parsed = np.array(
+            pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        )
+        retry = np.flatnonzero(np.isnan(parsed) & series.notna().to_numpy(dtype=bool))
+        if retry.size:
+            text = series.iloc[retry].astype("string").str.strip()
+            text = text.str.replace(",", ".", regex=False).mask(text == "")
+            again = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            parsed[retry] = again
+            bad = np.zeros(self.n, dtype=bool)
+            bad[retry] = text.notna().to_numpy(dtype=bool) & np.isnan(again)
+            self._mark(bad, _NOT_A_NUMBER[name])
+        return parsed
 
     def flag_column(self, name: str, default: bool) -> BoolArray:
         """A per-row TRUE/FALSE column, or ``default`` for every row when it is absent."""
         if name not in self.frame.columns:
             return np.full(self.n, default)
         series = self.frame[name]
-        truth = {True: True, False: False, "TRUE": True, "FALSE": False}
-        truth |= {"true": True, "false": False, 1: True, 0: False}
-        mapped = series.map(truth)
+        # R writes TRUE/FALSE, Python True/False, spreadsheets 1/0: any case is accepted.
+        truth = {True: True, False: False, "true": True, "false": False, "t": True, "f": False}
+        truth |= {"1": True, "0": False}
+        lowered = series.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
+        mapped = lowered.map(truth)
         self._mark(mapped.isna(), Problem.AGE_IN_MONTH_UNKNOWN)
-        return mapped.fillna(False).to_numpy(dtype=bool)
+        return mapped.astype(object).eq(True).to_numpy(dtype=bool)
 
     def oedema(self) -> BoolArray:
         """Oedema as booleans; missing means no oedema (as in anthro)."""
@@ -334,26 +345,35 @@ def _problem_texts(
     translate: Callable[[str], str] | None,
     column_labels: Mapping[str, str] | None,
 ) -> list[str | None]:
-    """One text per row ("; "-joined problems), None where the row was accepted."""
+    """One text per row ("; "-joined problems), None where the row was accepted.
+
+    Works per kind of problem, not per cell lookup, so a file where every row has the
+    same slip is still described quickly.
+    """
     texts: list[str | None] = [None] * inputs.n
-    rows = np.flatnonzero(problems)
-    if rows.size == 0:
+    if not np.any(problems):
         return texts
     tr = translate or (lambda s: s)
     labels = column_labels or {}
-    for row in rows.tolist():
-        parts = []
-        for problem in Problem.decode(int(problems[row])):
-            column = PROBLEM_COLUMNS[problem]
-            source = labels.get(column, column)
-            value = _cell(inputs, source if source in inputs.frame.columns else column, row)
-            parts.append(tr(PROBLEM_TEMPLATES[problem]).format(column=source, value=value))
-        texts[row] = "; ".join(parts)
+    parts: dict[int, list[str]] = {}
+    for problem in Problem:
+        rows = np.flatnonzero(problems & np.uint32(problem))
+        if rows.size == 0:
+            continue
+        column = PROBLEM_COLUMNS[problem]
+        source = labels.get(column, column)
+        values = _cells(inputs, source if source in inputs.frame.columns else column, rows)
+        template = tr(PROBLEM_TEMPLATES[problem])
+        for row, value in zip(rows.tolist(), values, strict=True):
+            parts.setdefault(row, []).append(template.format(column=source, value=value))
+    for row, row_parts in parts.items():
+        texts[row] = "; ".join(row_parts)
     return texts
 
 
-def _cell(inputs: _Inputs, column: str, row: int) -> str:
+def _cells(inputs: _Inputs, column: str, rows: np.ndarray) -> list[str]:
+    """The cells of ``column`` at positions ``rows``, as the user wrote them."""
     if column not in inputs.frame.columns:
-        return ""
-    value = inputs.frame[column].iloc[row]
-    return "" if value is None else str(value)
+        return [""] * len(rows)
+    values = inputs.frame[column].to_numpy(dtype=object)[rows]
+    return ["" if value is None else str(value) for value in values.tolist()]
