@@ -6,9 +6,10 @@ so that a bad value stops startup with a message an administrator can act on.
 """
 
 import re
+from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, FilePath, ValidationError, field_validator
+from pydantic import Field, FilePath, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tumbuh.errors import ConfigError
@@ -52,6 +53,175 @@ class Settings(BaseSettings):
         json_schema_extra={"accepted": "the path of an existing CSV file, or unset"},
     )
 
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Secret that signs the web application's session cookies (at least 32 "
+        "characters). Unset: a random secret is generated once and kept in the file named by "
+        "TUMBUH_SECRET_KEY_FILE. Changing it logs every user out.",
+        json_schema_extra={"accepted": "a random text of at least 32 characters, or unset"},
+    )
+    secret_key_file: Path = Field(
+        default=Path("tumbuh-secret.key"),
+        description="File that keeps the generated session secret when TUMBUH_SECRET_KEY is "
+        "unset; created on the first start with permissions for its owner only.",
+        json_schema_extra={"accepted": "a file path whose folder exists"},
+    )
+    cookie_secure: bool = Field(
+        default=False,
+        description="Send the session cookie over HTTPS only. Set it to true whenever the "
+        "web application is reached through HTTPS (every deployment but a local demo).",
+        json_schema_extra={"accepted": "true, false"},
+    )
+
+    # Data-quality thresholds (issue 6): defaults of DATA-QUALITY.md, docs/methods-quality.md.
+    dq_min_children: int = Field(
+        default=100,
+        ge=1,
+        description="An area with fewer children of 6-59 months with a WHZ gets 'too few "
+        "children' instead of a SMART data-quality score.",
+        json_schema_extra={"accepted": "a whole number of at least 1"},
+    )
+    dq_expected_male_share: float = Field(
+        default=0.5,
+        gt=0,
+        lt=1,
+        description="Expected share of boys in the sex-ratio test of the SMART score (0.5 is "
+        "SMART's default; a country's sex ratio at birth may be used instead).",
+        json_schema_extra={"accepted": "a number between 0 and 1, such as 0.5"},
+    )
+    dq_expected_age_ratio: float = Field(
+        default=0.85,
+        gt=0,
+        description="Expected ratio of children aged 6-29 to 30-59 months in the age-ratio "
+        "test of the SMART score.",
+        json_schema_extra={"accepted": "a positive number, such as 0.85"},
+    )
+    dq_smart_flag_distance: float = Field(
+        default=3.0,
+        gt=0,
+        description="A WHZ further than this from the area's mean WHZ is SMART-flagged.",
+        json_schema_extra={"accepted": "a positive number, such as 3"},
+    )
+    dq_poisson_case_cut: float = Field(
+        default=-2.0,
+        description="WHZ below this counts as a case in the Poisson test of clustering "
+        "between posyandu.",
+        json_schema_extra={"accepted": "a number, such as -2"},
+    )
+    dq_team_flagged_share: float = Field(
+        default=0.01,
+        ge=0,
+        le=1,
+        description="Share of z-scores outside the WHO flag limits above which an area is "
+        "warned (WHO-UNICEF TEAM: more than 1 % may signal problems).",
+        json_schema_extra={"accepted": "a number between 0 and 1, such as 0.01"},
+    )
+    dq_team_skewness: float = Field(
+        default=0.5,
+        gt=0,
+        description="HAZ or WAZ skewness beyond plus or minus this is called asymmetric "
+        "(WHO-UNICEF TEAM).",
+        json_schema_extra={"accepted": "a positive number, such as 0.5"},
+    )
+    dq_team_kurtosis_low: float = Field(
+        default=2.0,
+        gt=0,
+        description="HAZ or WAZ Pearson kurtosis below this means light tails (WHO-UNICEF TEAM).",
+        json_schema_extra={"accepted": "a positive number, such as 2"},
+    )
+    dq_team_kurtosis_high: float = Field(
+        default=4.0,
+        gt=0,
+        description="HAZ or WAZ Pearson kurtosis above this means heavy tails (WHO-UNICEF TEAM).",
+        json_schema_extra={"accepted": "a positive number, such as 4"},
+    )
+    dq_coverage_target: float = Field(
+        default=0.80,
+        ge=0,
+        le=1,
+        description="Coverage D/S below this is a data-quality warning (the 80 % target of the "
+        "2006 growth-monitoring standard).",
+        json_schema_extra={"accepted": "a number between 0 and 1, such as 0.8"},
+    )
+    dq_coverage_trusted: float = Field(
+        default=0.95,
+        ge=0,
+        le=1,
+        description="Coverage D/S needed before register prevalence is called trustworthy "
+        "(BKKBN: about 95 %).",
+        json_schema_extra={"accepted": "a number between 0 and 1, such as 0.95"},
+    )
+    dq_missing_share: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="Share of missing birth dates, sexes, weights, lengths/heights or "
+        "positions above which an area is warned.",
+        json_schema_extra={"accepted": "a number between 0 and 1, such as 0.05"},
+    )
+    dq_position_mismatch_share: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="Share of children measured in the wrong position for their age (standing "
+        "under 24 months, lying from 24 months) above which an area is warned.",
+        json_schema_extra={"accepted": "a number between 0 and 1, such as 0.05"},
+    )
+    dq_copied_height_share: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="Share of lengths/heights identical to the child's previous one (probably "
+        "copied) above which an area is warned.",
+        json_schema_extra={"accepted": "a number between 0 and 1, such as 0.05"},
+    )
+    dq_implausible_share: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="Share of weights and lengths/heights that do not fit the child's own "
+        "growth curve above which an area is warned.",
+        json_schema_extra={"accepted": "a number between 0 and 1, such as 0.05"},
+    )
+    dq_height_tolerance_cm: float = Field(
+        default=2.5,
+        ge=0,
+        description="A length/height may fall by this many cm between two measurements before "
+        "the fall is judged implausible (growthcleanr's height.tolerance.cm).",
+        json_schema_extra={"accepted": "a number of cm of at least 0, such as 2.5"},
+    )
+
+    # Surveillance (issue 5): docs/surveillance.md.
+    national_stunting_target_percent: float = Field(
+        default=14.0,
+        ge=0,
+        le=100,
+        description="National stunting target in percent, drawn as the target line of "
+        "stunting trends: 14 (% by 2024) in Perpres 72/2021 on the acceleration of stunting "
+        "reduction, article 4.",
+        json_schema_extra={"accepted": "a percentage from 0 to 100, such as 14"},
+    )
+    bgm_waz_below: float = Field(
+        default=-3.0,
+        description="BGM (below the red line of the KMS): weight-for-age z-score below this "
+        "value; -3 is the red line of the KMS of Permenkes 155/2010 [verify with Dinkes].",
+        json_schema_extra={"accepted": "a negative number, such as -3"},
+    )
+    above_orange_waz: float | None = Field(
+        default=None,
+        description="Refer children whose weight-for-age z-score is above this value (the "
+        "orange line of the Buku KIA 2023 growth chart). Unset: not judged, because the "
+        "line's z-value is not confirmed.",
+        json_schema_extra={"accepted": "a number such as 2, or unset"},
+    )
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("secret too short")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
@@ -84,6 +254,8 @@ def load_settings() -> Settings:
         value = str(first.get("input", ""))
         if field == "database_url":
             value = _PASSWORD.sub(r"\1***@", value)  # never print a password
+        if field == "secret_key":
+            value = "***"  # never print a secret
         raise ConfigError(
             "environment variable {variable} has the value '{value}', which is not accepted; "
             "use {accepted}",

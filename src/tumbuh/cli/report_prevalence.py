@@ -1,46 +1,62 @@
-"""``tumbuh report prevalence``: children measured and stunted, per area, for a month."""
+"""``tumbuh report prevalence``: children measured and with an outcome, per area, for a period."""
 
-import csv
-import io
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from tumbuh.cli._groups import report_app
+from tumbuh.cli.report_output import (
+    OutputFormat,
+    count,
+    csv_number,
+    csv_text,
+    interval,
+    number,
+    write_csv,
+    write_tables,
+)
 from tumbuh.config import load_settings
 from tumbuh.db.engine import open_engine
-from tumbuh.db.prevalence import AreaLevel, Period, PrevalenceRow, stunting_prevalence
+from tumbuh.db.prevalence import (
+    AreaLevel,
+    Period,
+    PrevalenceIndicator,
+    PrevalenceRow,
+    indicator_prevalence,
+)
 from tumbuh.db.setup import require_current_schema
-from tumbuh.formatting import format_decimal_places, format_integer
 from tumbuh.i18n import Language, translations
 
-CSV_COLUMNS = ("kode", "nama", "diukur", "stunting", "persen")
+CSV_COLUMNS = ("kode", "nama", "diukur", "stunting", "persen", "batas_bawah", "batas_atas")
 
-
-class OutputFormat(StrEnum):
-    """How the figures are written."""
-
-    TABLE = "table"
-    CSV = "csv"
+__all__ = ["CSV_COLUMNS", "OutputFormat", "prevalence_command"]
 
 
 @report_app.command("prevalence")
 def prevalence_command(
     period: Annotated[
-        str, typer.Option(help="Month as YYYY-MM, e.g. 2024-08 for the August bulan timbang.")
+        str,
+        typer.Option(
+            help="Month YYYY-MM (2024-08 is the August bulan timbang), semester YYYY-S1 or "
+            "YYYY-S2, or year YYYY."
+        ),
     ],
     by: Annotated[
         AreaLevel | None,
         typer.Option(help="Break the city down by kecamatan, kelurahan or posyandu."),
     ] = None,
+    indicator: Annotated[
+        PrevalenceIndicator,
+        typer.Option(help="Which outcome: stunting (HAZ < -2) unless chosen otherwise."),
+    ] = PrevalenceIndicator.STUNTING,
     output_format: Annotated[
         OutputFormat,
         typer.Option(
-            "--format", help="table (readable) or csv (kode,nama,diukur,stunting,persen)."
+            "--format",
+            help="table (readable) or csv (kode,nama,diukur,<indicator>,persen,batas_bawah,"
+            "batas_atas).",
         ),
     ] = OutputFormat.TABLE,
     output: Annotated[
@@ -48,59 +64,77 @@ def prevalence_command(
         typer.Option("-o", "--output", help="Write to this file instead of the screen."),
     ] = None,
 ) -> None:
-    """Stunting prevalence: children measured, stunted and % per area, the city first.
+    """Prevalence per area with its 95 % Wilson interval, the city first.
 
-    A child counts once, with its last valid measurement of the month (a length/height-
-    for-age z-score that is not WHO-flagged); stunted means that z-score is below -2.
+    A child counts once per period, with its last valid measurement: the z-scores the
+    indicator needs are present and not WHO-flagged (oedema counts as below -3 SD for the
+    weight-based ones, as in WHO anthro). Stunted means a length/height-for-age z-score
+    below -2.
     """
     settings = load_settings()
     language = Language(settings.language)
-    month = Period.month(period)
+    chosen = Period.parse(period)
     engine = open_engine(settings.database_url)
     require_current_schema(engine)
     with engine.connect() as connection:
-        rows = stunting_prevalence(connection, month, city_code=settings.city_code, by=by)
+        rows = indicator_prevalence(
+            connection, chosen, city_code=settings.city_code, by=by, indicator=indicator
+        )
     engine.dispose()
     gettext = translations(language).gettext
     if output_format is OutputFormat.CSV:
-        text = _csv(rows, gettext("(no posyandu)"))
-        if output is None:
-            typer.echo(text, nl=False)
-        else:
-            output.write_text(text, encoding="utf-8")
+        write_csv(_csv(rows, indicator, gettext("(no posyandu)")), output)
         return
-    console = Console(record=output is not None)
-    console.print(_table(rows, month.label, language))
-    if output is not None:
-        output.write_text(console.export_text(), encoding="utf-8")
+    write_tables([_table(rows, chosen.label, indicator, language)], output)
 
 
-def _csv(rows: list[PrevalenceRow], unknown: str) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        percent = "" if row.percent is None else f"{row.percent:.2f}"
-        writer.writerow([row.code or "", row.name or unknown, row.measured, row.stunted, percent])
-    return buffer.getvalue()
+def _csv(rows: list[PrevalenceRow], indicator: PrevalenceIndicator, unknown: str) -> str:
+    header = list(CSV_COLUMNS)
+    header[3] = indicator.column
+    return csv_text(
+        header,
+        [
+            [
+                row.code or "",
+                row.name or unknown,
+                row.measured,
+                row.cases,
+                csv_number(row.percent),
+                csv_number(row.lower_percent),
+                csv_number(row.upper_percent),
+            ]
+            for row in rows
+        ],
+    )
 
 
-def _table(rows: list[PrevalenceRow], label: str, language: Language) -> Table:
+def _table(
+    rows: list[PrevalenceRow], label: str, indicator: PrevalenceIndicator, language: Language
+) -> Table:
     gettext = translations(language).gettext
-    table = Table(title=gettext("Stunting prevalence, {period}").format(period=label))
+    if indicator is PrevalenceIndicator.STUNTING:
+        title = gettext("Stunting prevalence, {period}").format(period=label)
+        cases = gettext("Stunted")
+    else:
+        title = gettext("Prevalence of {indicator}, {period}").format(
+            indicator=gettext(indicator.label), period=label
+        )
+        cases = gettext("Cases")
+    table = Table(title=title)
     table.add_column(gettext("Code"))
     table.add_column(gettext("Name"))
     table.add_column(gettext("Measured"), justify="right")
-    table.add_column(gettext("Stunted"), justify="right")
+    table.add_column(cases, justify="right")
     table.add_column("%", justify="right")
+    table.add_column(gettext("95% interval"), justify="right")
     for index, row in enumerate(rows):
-        percent = "–" if row.percent is None else format_decimal_places(row.percent, 2, language)
         table.add_row(
             row.code or "",
             row.name or gettext("(no posyandu)"),
-            format_integer(row.measured, language),
-            format_integer(row.stunted, language),
-            percent,
+            count(row.measured, language),
+            count(row.cases, language),
+            number(row.percent, 2, language),
+            interval(row.lower_percent, row.upper_percent, 2, language),
             style="bold" if index == 0 else None,
             end_section=index == 0,
         )

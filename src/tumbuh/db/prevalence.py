@@ -1,186 +1,265 @@
-"""Stunting prevalence from the register, per area, for a period (docs/data-model.md).
+"""Prevalence from the register, per area, for a period, with Wilson intervals.
 
-Definitions, the ones the demo city is calibrated to and ``tumbuh report prevalence``
-prints:
+Definitions (docs/data-model.md, docs/surveillance.md); the demo city is calibrated to the
+stunting figures and ``tumbuh report prevalence`` prints them:
 
-* a measurement is **valid** when it has a length/height-for-age z-score (WHO 2006,
-  so the child was under 60 months) that is not WHO-flagged (|z| <= 6);
-* a child is **measured** in a period when it has at least one valid measurement in
-  it; it counts once, with its **last** valid measurement (latest date, then the
-  latest entered);
-* a measured child is **stunted** when that measurement's z-score is below -2 (pendek or
-  sangat pendek, Permenkes 2/2020); prevalence = stunted / measured x 100;
-* the area is that of the posyandu where the last valid measurement was taken.
+* a **period** is a month (``2024-08``; a bulan timbang is February or August), a
+  semester (``2024-S2``) or a year (``2024``);
+* a measurement is **valid** for an indicator when the z-scores it needs are present and
+  not WHO-flagged; for the weight-based ones a balita with oedema is valid too and counts
+  as below -3 SD, as WHO anthro counts it (:mod:`tumbuh.db.surveillance.counted`);
+* a child is **measured** in a period when it has a valid measurement in it, and counts
+  once, with its **last** valid one (latest date, then the latest entered);
+* a measured child **has the outcome** (is stunted, wasted, ...) when that measurement's
+  z-scores meet the indicator's cut-offs (Permenkes 2/2020, anthro's strict inequalities);
+  prevalence = cases / measured x 100, with a Wilson 95 % interval
+  (:func:`tumbuh.growth.prevalence.register_prevalence`);
+* the area is that of the posyandu where the counted measurement was taken.
 """
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Connection, Subquery, case, false, func, select
+import numpy as np
+from sqlalchemy import Connection
 
-from tumbuh.db.models import (
-    Measurement,
-    MeasurementDerived,
-    Posyandu,
-    Region,
-    RegionLevel,
-    table_of,
-)
-from tumbuh.db.regions import regions
-from tumbuh.errors import ConfigError, InputError
+from tumbuh.db.surveillance.areas import AreaKind, AreaLevel, areas_at, city_area
+from tumbuh.db.surveillance.counted import CountedRows, counted_rows
+from tumbuh.errors import InputError
+from tumbuh.growth import periods, prevalence
+from tumbuh.growth.enums import Indicator
+from tumbuh.growth.grouping import everyone, from_codes
+from tumbuh.growth.prevalence import Interval, Outcome, PrevalenceTable, register_prevalence
+
+__all__ = [
+    "AreaLevel",
+    "Period",
+    "PrevalenceIndicator",
+    "PrevalenceRow",
+    "indicator_prevalence",
+    "parse_period",
+    "stunting_prevalence",
+]
 
 STUNTING_HAZ_BELOW = -2.0
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+OUTSIDE = "\x00outside"  # group key of children measured at no posyandu of the city
 
 
-class AreaLevel(StrEnum):
-    """Levels a prevalence table can be broken down by."""
+class PrevalenceIndicator(StrEnum):
+    """The register indicators a report can show (values are what users type)."""
 
-    KECAMATAN = "kecamatan"
-    KELURAHAN = "kelurahan"
-    POSYANDU = "posyandu"
+    STUNTING = "stunting"
+    SEVERE_STUNTING = "severe-stunting"
+    WASTING = "wasting"
+    SEVERE_WASTING = "severe-wasting"
+    UNDERWEIGHT = "underweight"
+    OVERWEIGHT = "overweight"
+    OBESITY = "obesity"
+    STUNTED_AND_WASTED = "stunted-and-wasted"
+    STUNTED_AND_OVERWEIGHT = "stunted-and-overweight"
+
+    @property
+    def outcome(self) -> Outcome:
+        """The outcome of :mod:`tumbuh.growth.prevalence` (cut-offs on z-scores)."""
+        return _OUTCOMES[self]
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """The z-scores the outcome needs, in a fixed order."""
+        return tuple(sorted({c.indicator for c in self.outcome.conditions}))
+
+    @property
+    def label(self) -> str:
+        """Message id of the indicator's name (translate with gettext)."""
+        return _LABELS[self]
+
+    @property
+    def column(self) -> str:
+        """Name of the cases column in CSV output (``stunting``, ``severe_wasting``)."""
+        return self.value.replace("-", "_")
 
 
-@dataclass(frozen=True)
-class Period:
-    """Dates from ``start`` up to but not including ``end``."""
+_OUTCOMES = {
+    PrevalenceIndicator.STUNTING: prevalence.STUNTING,
+    PrevalenceIndicator.SEVERE_STUNTING: prevalence.SEVERE_STUNTING,
+    PrevalenceIndicator.WASTING: prevalence.WASTING,
+    PrevalenceIndicator.SEVERE_WASTING: prevalence.SEVERE_WASTING,
+    PrevalenceIndicator.UNDERWEIGHT: prevalence.UNDERWEIGHT,
+    PrevalenceIndicator.OVERWEIGHT: prevalence.OVERWEIGHT,
+    PrevalenceIndicator.OBESITY: prevalence.OBESITY,
+    PrevalenceIndicator.STUNTED_AND_WASTED: prevalence.STUNTED_AND_WASTED,
+    PrevalenceIndicator.STUNTED_AND_OVERWEIGHT: prevalence.STUNTED_AND_OVERWEIGHT,
+}
+# Message ids; the Indonesian names follow Permenkes 2/2020 (surveillance.po).
+_LABELS = {
+    PrevalenceIndicator.STUNTING: "stunting (HAZ < -2)",
+    PrevalenceIndicator.SEVERE_STUNTING: "severe stunting (HAZ < -3)",
+    PrevalenceIndicator.WASTING: "wasting (WHZ < -2)",
+    PrevalenceIndicator.SEVERE_WASTING: "severe wasting (WHZ < -3)",
+    PrevalenceIndicator.UNDERWEIGHT: "underweight (WAZ < -2)",
+    PrevalenceIndicator.OVERWEIGHT: "overweight (WHZ > +2)",
+    PrevalenceIndicator.OBESITY: "obesity (WHZ > +3)",
+    PrevalenceIndicator.STUNTED_AND_WASTED: "stunted and wasted",
+    PrevalenceIndicator.STUNTED_AND_OVERWEIGHT: "stunted and overweight",
+}
 
-    start: date
-    end: date
-    label: str
+
+class Period(periods.Period):
+    """A reporting period (:class:`tumbuh.growth.periods.Period`) with the parsers of the
+    command line and the web forms, which raise ``InputError``. The parsers return plain
+    :class:`tumbuh.growth.periods.Period` values, so periods compare equal however made."""
 
     @classmethod
-    def month(cls, text: str) -> "Period":
+    def month(cls, text: str) -> periods.Period:
         """The calendar month written ``YYYY-MM`` (a bulan timbang is ``2024-08``)."""
-        match = _MONTH.match(text.strip())
-        if match is None or not 1 <= int(match[2]) <= 12:
+        found = periods.parse_period(text)
+        if found is None or found.kind is not periods.PeriodKind.MONTH:
             raise InputError(
                 "--period: '{value}' is not a month; write it as YYYY-MM, for example 2024-08",
                 value=text,
             )
-        year, month = int(match[1]), int(match[2])
-        end = date(year + (month == 12), month % 12 + 1, 1)
-        return cls(date(year, month, 1), end, f"{year:04d}-{month:02d}")
+        return found
+
+    @classmethod
+    def parse(cls, text: str, *, option: str = "--period") -> periods.Period:
+        """A month ``2024-08``, a semester ``2024-S2`` or a year ``2024``."""
+        found = periods.parse_period(text)
+        if found is None:
+            raise InputError(
+                "{option}: '{value}' is not a period; write a month as YYYY-MM (2024-08), a "
+                "semester as YYYY-S1 or YYYY-S2 (2024-S2), or a year as YYYY (2024)",
+                option=option,
+                value=text,
+            )
+        return found
+
+
+def parse_period(text: str, *, option: str = "--period") -> periods.Period:
+    """:meth:`Period.parse`: a month, semester or year, or an InputError naming ``option``."""
+    return Period.parse(text, option=option)
 
 
 @dataclass(frozen=True)
 class PrevalenceRow:
-    """Children measured and stunted in one area (code None: measured at no posyandu)."""
+    """Children measured and with the outcome in one area (code None: at no posyandu).
+
+    ``lower``/``upper`` are the Wilson 95 % interval (0-1), None when nobody was measured.
+    """
 
     code: str | None
     name: str | None
     level: str
     measured: int
-    stunted: int
+    cases: int
+    lower: float | None = None
+    upper: float | None = None
+
+    @property
+    def stunted(self) -> int:
+        """The cases (the name the stunting callers use)."""
+        return self.cases
 
     @property
     def percent(self) -> float | None:
-        """Stunted per 100 measured; None when nobody was measured."""
-        return 100.0 * self.stunted / self.measured if self.measured else None
+        """Cases per 100 measured; None when nobody was measured."""
+        return 100.0 * self.cases / self.measured if self.measured else None
+
+    @property
+    def lower_percent(self) -> float | None:
+        """Lower bound of the interval, percent."""
+        return None if self.lower is None else 100.0 * self.lower
+
+    @property
+    def upper_percent(self) -> float | None:
+        """Upper bound of the interval, percent."""
+        return None if self.upper is None else 100.0 * self.upper
 
 
-def _ranked_valid(period: Period) -> Subquery:
-    """Valid measurements of the period, ranked per child from the last one (rank 1)."""
-    m = table_of(Measurement)
-    d = table_of(MeasurementDerived)
-    rank = (
-        func.row_number()
-        .over(partition_by=m.c.child_id, order_by=(m.c.measured_on.desc(), m.c.id.desc()))
-        .label("rank")
-    )
-    return (
-        select(m.c.child_id, m.c.posyandu_id, d.c.haz, rank)
-        .join(d, d.c.measurement_id == m.c.id)
-        .where(
-            m.c.measured_on >= period.start,
-            m.c.measured_on < period.end,
-            d.c.haz.is_not(None),
-            d.c.haz_flag == false(),
+def _bound(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def table_rows(
+    table: PrevalenceTable,
+    outcome: Outcome,
+    keys: Sequence[tuple[str | None, str | None]],
+    level: str,
+) -> list[PrevalenceRow]:
+    """One row per group of ``table`` (``keys``: code and name of each group, in order)."""
+    estimates = table.proportions[outcome]
+    return [
+        PrevalenceRow(
+            code,
+            name,
+            level,
+            int(estimates.n[g]),
+            int(estimates.cases[g]),
+            _bound(estimates.lower[g]),
+            _bound(estimates.upper[g]),
         )
-        .subquery()
+        for g, (code, name) in enumerate(keys)
+    ]
+
+
+def area_table(
+    rows: CountedRows,
+    outcome: Outcome,
+    area_codes: Sequence[str],
+    kind: AreaKind,
+    interval: Interval = Interval.WILSON,
+) -> PrevalenceTable:
+    """Prevalence per area of ``area_codes`` plus a last group of every other row."""
+    position = {code: g for g, code in enumerate(area_codes)}
+    outside = len(area_codes)
+    codes = np.fromiter(
+        (position.get(code, outside) for code in rows.area_codes(kind).tolist()),
+        dtype=np.int64,
+        count=len(rows),
     )
+    grouping = from_codes([codes], [[*area_codes, OUTSIDE]], ("area",))
+    return register_prevalence(rows.scores(), grouping, outcomes=[outcome], indicators=[])
 
 
-def _counts(
-    connection: Connection, period: Period, by: AreaLevel | None
-) -> dict[str | None, tuple[int, int]]:
-    """(measured, stunted) per area key (posyandu code, kelurahan or kecamatan code)."""
-    ranked = _ranked_valid(period)
-    p = table_of(Posyandu)
-    kelurahan = table_of(Region)
-    key: ColumnElement[str | None]
-    if by is AreaLevel.KELURAHAN:
-        key = p.c.kelurahan_code
-    elif by is AreaLevel.POSYANDU:
-        key = p.c.code
-    else:  # the city total is the sum over kecamatan
-        key = kelurahan.c.parent_code
-    stunted = func.sum(case((ranked.c.haz < STUNTING_HAZ_BELOW, 1), else_=0))
-    source = ranked.outerjoin(p, p.c.id == ranked.c.posyandu_id).outerjoin(
-        kelurahan, kelurahan.c.code == p.c.kelurahan_code
-    )
-    query = (
-        select(key.label("area"), func.count().label("measured"), stunted.label("stunted"))
-        .select_from(source)
-        .where(ranked.c.rank == 1)
-        .group_by(key)
-    )
-    return {
-        row.area: (int(row.measured), int(row.stunted or 0)) for row in connection.execute(query)
-    }
-
-
-def _areas(connection: Connection, by: AreaLevel, city_code: str) -> list[tuple[str, str]]:
-    """(code, name) of every area of level ``by`` in the city, ordered by code."""
-    if by is AreaLevel.POSYANDU:
-        p = table_of(Posyandu)
-        query = (
-            select(p.c.code, p.c.name)
-            .where(p.c.kelurahan_code.startswith(city_code + "."))
-            .order_by(p.c.code)
-        )
-        return [(row.code, row.name) for row in connection.execute(query)]
-    level = RegionLevel.KECAMATAN if by is AreaLevel.KECAMATAN else RegionLevel.KELURAHAN
-    return [(r.code, r.display_name) for r in regions(connection, level, within=city_code)]
-
-
-def stunting_prevalence(
-    connection: Connection, period: Period, *, city_code: str, by: AreaLevel | None = None
+def indicator_prevalence(
+    connection: Connection,
+    period: periods.Period,
+    *,
+    city_code: str,
+    by: AreaLevel | None = None,
+    indicator: PrevalenceIndicator = PrevalenceIndicator.STUNTING,
 ) -> list[PrevalenceRow]:
     """The city's row first, then one row per area of level ``by`` (all areas, by code).
 
-    Areas where nobody was measured get 0 of 0. Children whose last valid measurement
-    names no posyandu count for the city and, with ``by``, in a last row with code None.
+    Areas where nobody was measured get 0 of 0. Children whose counted measurement names
+    no posyandu of the city count for the city and, with ``by``, in a last row with code
+    None.
     """
-    city = connection.execute(
-        select(table_of(Region)).where(table_of(Region).c.code == city_code)
-    ).one_or_none()
-    if city is None:
-        raise ConfigError(
-            "TUMBUH_CITY_CODE is {code}, but the database has no region with that code; run "
-            "tumbuh db upgrade or correct the setting",
-            code=city_code,
-        )
-    counts = _counts(connection, period, by)
-    measured = sum(c[0] for c in counts.values())
-    stunted = sum(c[1] for c in counts.values())
-    rows = [PrevalenceRow(city_code, city.name, "kota", measured, stunted)]
+    city = city_area(connection, city_code)
+    outcome = indicator.outcome
+    rows = counted_rows(connection, [period], indicator.indicators)
+    total = register_prevalence(
+        rows.scores(), everyone(len(rows)), outcomes=[outcome], indicators=[]
+    )
+    result = table_rows(total, outcome, [(city.code, city.name)], AreaKind.KOTA.value)
     if by is None:
-        return rows
-    for code, name in _areas(connection, by, city_code):
-        area_measured, area_stunted = counts.pop(code, (0, 0))
-        rows.append(PrevalenceRow(code, name, by.value, area_measured, area_stunted))
-    outside = list(counts.values())  # no posyandu, or one outside the city's areas
-    if outside:
-        rows.append(
-            PrevalenceRow(
-                None,
-                None,
-                by.value,
-                sum(c[0] for c in outside),
-                sum(c[1] for c in outside),
-            )
-        )
-    return rows
+        return result
+    areas = areas_at(connection, by, city_code)
+    table = area_table(rows, outcome, [code for code, _ in areas], AreaKind(by.value))
+    by_area = table_rows(table, outcome, [*areas, (None, None)], by.value)
+    if by_area[-1].measured == 0:
+        by_area.pop()  # nobody outside the city's posyandu
+    return result + by_area
+
+
+def stunting_prevalence(
+    connection: Connection,
+    period: periods.Period,
+    *,
+    city_code: str,
+    by: AreaLevel | None = None,
+) -> list[PrevalenceRow]:
+    """:func:`indicator_prevalence` of stunting (HAZ < -2)."""
+    return indicator_prevalence(
+        connection, period, city_code=city_code, by=by, indicator=PrevalenceIndicator.STUNTING
+    )

@@ -18,6 +18,7 @@ from tumbuh.demo.calibrate import settle_round, solve_shift
 from tumbuh.demo.measure import LastRecord, MonthRows, measured_values, plant_errors
 from tumbuh.demo.people import People, build_people
 from tumbuh.demo.places import Places, build_places
+from tumbuh.demo.references import References, build_references
 from tumbuh.demo.settings import MONTHS, DemoConfig, month_index, month_start, round_kind
 from tumbuh.demo.trajectories import Latent, build_latent, monotone_spline
 
@@ -45,6 +46,7 @@ class City:
     derived: DerivedColumns
     planted: dict[str, np.ndarray]
     figures: tuple[RoundFigure, ...]
+    references: References  # Buku KIA, target balita, local targets, survey figures
 
     def planted_counts(self) -> Counter[str]:
         """Planted errors per kind."""
@@ -53,7 +55,9 @@ class City:
 
 def build_city(config: DemoConfig) -> City:
     """Generate the demo city described by ``config`` (deterministic for its seed)."""
-    streams = np.random.SeedSequence(config.seed).spawn(5)
+    # The sixth stream (reference figures) was added later; spawning six instead of five
+    # leaves the first five, and so the whole calibrated city, unchanged.
+    streams = np.random.SeedSequence(config.seed).spawn(6)
     rng_places, rng_people, rng_latent = (np.random.default_rng(s) for s in streams[:3])
     plan_streams = streams[3].spawn(MONTHS)
     measure_streams = streams[4].spawn(MONTHS)
@@ -93,6 +97,7 @@ def build_city(config: DemoConfig) -> City:
         derived=derived,
         planted=planted,
         figures=_figures(measurement, derived),
+        references=build_references(np.random.default_rng(streams[5]), people, places),
     )
 
 

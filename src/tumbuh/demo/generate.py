@@ -11,7 +11,7 @@ from tumbuh.db.models import Child, PlantedErrorKind
 from tumbuh.db.setup import upgrade_database
 from tumbuh.demo.city import City, RoundFigure, build_city
 from tumbuh.demo.settings import DemoConfig
-from tumbuh.demo.store import clear_registry, store_city
+from tumbuh.demo.store import clear_registry, refresh_statistics, store_city
 from tumbuh.errors import InputError
 
 
@@ -69,5 +69,7 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
         if existing:
             clear_registry(connection)
         store_city(connection, city)
+    with engine.begin() as connection:
+        refresh_statistics(connection)
     stored = time.perf_counter()
     return _report(city, built - started, stored - built)

@@ -22,12 +22,16 @@ from tumbuh.db.models import (
     PuskesmasArea,
     table_of,
 )
+from tumbuh.db.models_access import PrevalenceTarget, SurveyFigure, TargetPopulation
 from tumbuh.demo.city import City
 from tumbuh.demo.places import PUSKESMAS
 from tumbuh.demo.settings import GENERATOR_VERSION, MONTHS, month_start, round_kind
 
 # Children before parents: the order in which registry rows can be deleted.
 REGISTRY_TABLES = (
+    TargetPopulation,
+    PrevalenceTarget,
+    SurveyFigure,
     DemoPlantedError,
     MeasurementDerived,
     Measurement,
@@ -133,6 +137,7 @@ def _store_people(connection: Connection, city: City) -> None:
             "family_id": people.child_mother,
             "pregnancy_id": np.where(people.child_pregnancy > 0, people.child_pregnancy, np.nan),
             "posyandu_id": people.child_posyandu,
+            "has_buku_kia": city.references.has_buku_kia,
         },
     )
 
@@ -163,11 +168,19 @@ def _store_measurements(connection: Connection, city: City) -> None:
     )
 
 
+def _store_references(connection: Connection, city: City) -> None:
+    references = city.references
+    insert_columns(connection, table_of(TargetPopulation), references.population)
+    insert_columns(connection, table_of(PrevalenceTarget), references.targets)
+    insert_columns(connection, table_of(SurveyFigure), references.surveys)
+
+
 def store_city(connection: Connection, city: City) -> None:
     """Insert every generated row (the regions must already be loaded)."""
     _store_places(connection, city)
     _store_people(connection, city)
     _store_measurements(connection, city)
+    _store_references(connection, city)
     insert_columns(
         connection,
         table_of(DemoCity),
@@ -180,3 +193,14 @@ def store_city(connection: Connection, city: City) -> None:
         },
     )
     reset_id_sequences(connection, [table_of(model) for model in REGISTRY_TABLES])
+
+
+def refresh_statistics(connection: Connection) -> None:
+    """Let PostgreSQL's planner know the new table sizes right after the bulk load.
+
+    Autovacuum would analyze the tables within a minute or so; until then the planner
+    believes them nearly empty and picks nested loops that make the first reports many
+    times slower. SQLite plans these queries well without statistics.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("ANALYZE")

@@ -1,0 +1,196 @@
+"""``tumbuh report referrals``: children to refer this month, per posyandu, with the reasons.
+
+Names and NIK are personal data (UU PDP 27/2022): the list shows initials and a masked NIK
+unless ``--unmask`` is given, and nothing of it is ever logged.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tumbuh.cli._groups import report_app
+from tumbuh.cli.report_output import (
+    OutputFormat,
+    csv_number,
+    csv_text,
+    number,
+    resolve_area,
+    write_csv,
+    write_tables,
+)
+from tumbuh.config import Settings, load_settings
+from tumbuh.db.engine import open_engine
+from tumbuh.db.prevalence import Period
+from tumbuh.db.setup import require_current_schema
+from tumbuh.db.surveillance.areas import Area
+from tumbuh.db.surveillance.referrals import Referral, mask_name, mask_nik, referral_list
+from tumbuh.errors import InputError
+from tumbuh.growth.enums import Sex
+from tumbuh.growth.periods import PeriodKind
+from tumbuh.growth.referrals import ReferralReason, ReferralRules
+from tumbuh.i18n import Language, translations
+
+CSV_COLUMNS = (
+    "posyandu",
+    "nama_posyandu",
+    "nama",
+    "nik",
+    "jk",
+    "tanggal_lahir",
+    "umur_bulan",
+    "tanggal_ukur",
+    "bb_kg",
+    "tb_cm",
+    "naik_bb",
+    "zs_tb_u",
+    "zs_bb_u",
+    "zs_bb_tb",
+    "edema",
+    "alasan",
+)
+# Message ids of the reasons (T, 2T and BGM are the programme's own codes).
+REASON_LABELS = {
+    ReferralReason.T: "T",
+    ReferralReason.TWO_T: "2T",
+    ReferralReason.BGM: "BGM",
+    ReferralReason.ABOVE_ORANGE: "above the orange line",
+    ReferralReason.SEVERE_WASTING: "severe wasting (WHZ < -3)",
+    ReferralReason.WASTED: "wasted (WHZ < -2)",
+    ReferralReason.STUNTED: "stunted (HAZ < -2)",
+}
+SEX_CODES = {Sex.MALE: "L", Sex.FEMALE: "P"}
+
+
+def referral_rules(settings: Settings) -> ReferralRules:
+    """The referral cut-offs of the configuration."""
+    return ReferralRules(
+        bgm_waz_below=settings.bgm_waz_below, above_orange_waz=settings.above_orange_waz
+    )
+
+
+@report_app.command("referrals")
+def referrals_command(
+    period: Annotated[str, typer.Option(help="The month, YYYY-MM (e.g. 2024-08).")],
+    posyandu: Annotated[
+        str | None, typer.Option(help="Only this posyandu (its code or number).")
+    ] = None,
+    area: Annotated[
+        str | None, typer.Option(help="Only this kecamatan or kelurahan (Kemendagri code).")
+    ] = None,
+    unmask: Annotated[
+        bool,
+        typer.Option(
+            "--unmask", help="Show full names and NIK (personal data: only for those who may)."
+        ),
+    ] = False,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table (readable) or csv.")
+    ] = OutputFormat.TABLE,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file instead of the screen."),
+    ] = None,
+) -> None:
+    """Children to refer to the puskesmas in a month, per posyandu, with the reasons: T, 2T
+    (T at two consecutive monthly weighings), BGM (weight-for-age below the red line),
+    severe wasting (WHZ < -3 or oedema), wasted (WHZ < -2) and stunted (HAZ < -2)."""
+    settings = load_settings()
+    language = Language(settings.language)
+    month = Period.parse(period)
+    if month.kind is not PeriodKind.MONTH:
+        raise InputError(
+            "--period: '{value}' is not a month; referrals are made per month, so write it as "
+            "YYYY-MM, for example 2024-08",
+            value=period,
+        )
+    if posyandu is not None and area is not None:
+        raise InputError("give either --posyandu or --area, not both")
+    engine = open_engine(settings.database_url)
+    require_current_schema(engine)
+    with engine.connect() as connection:
+        chosen = resolve_area(connection, settings.city_code, posyandu, area)
+        referrals = referral_list(connection, month, area=chosen, rules=referral_rules(settings))
+    engine.dispose()
+    if output_format is OutputFormat.CSV:
+        write_csv(_csv(referrals, unmask), output)
+        return
+    write_tables(_tables(referrals, chosen, month.label, unmask, language), output)
+
+
+def _identity(referral: Referral, unmask: bool) -> tuple[str, str]:
+    if unmask:
+        return referral.name, referral.nik or ""
+    return mask_name(referral.name), mask_nik(referral.nik)
+
+
+def _csv(referrals: list[Referral], unmask: bool) -> str:
+    rows = []
+    for r in referrals:
+        name, nik = _identity(r, unmask)
+        rows.append(
+            [
+                r.posyandu_code or "",
+                r.posyandu_name or "",
+                name,
+                nik,
+                SEX_CODES[r.sex],
+                r.birth_date.isoformat() if unmask else "",
+                r.age_months,
+                r.measured_on.isoformat(),
+                csv_number(r.weight_kg, 2),
+                csv_number(r.height_cm, 1),
+                r.weight_trend.value if r.weight_trend else "",
+                csv_number(r.haz),
+                csv_number(r.waz),
+                csv_number(r.whz),
+                "ya" if r.oedema else "",
+                ";".join(reason.value for reason in r.reasons),
+            ]
+        )
+    return csv_text(CSV_COLUMNS, rows)
+
+
+def _tables(
+    referrals: list[Referral], area: Area, label: str, unmask: bool, language: Language
+) -> list[Table | str]:
+    gettext = translations(language).gettext
+    table = Table(
+        title=gettext("Children to refer, {period}: {area}").format(
+            period=label, area=f"{area.name} ({area.code})"
+        )
+    )
+    for header in ("Posyandu", "Name", "NIK", "Sex", "Age (months)", "Date"):
+        table.add_column(gettext(header))
+    for header in (
+        "Weight (kg)",
+        "Height (cm)",
+        "N/T",
+        "Height-for-age z",
+        "Weight-for-age z",
+        "Weight-for-height z",
+    ):
+        table.add_column(gettext(header), justify="right")
+    table.add_column(gettext("Reasons"))
+    for r in referrals:
+        name, nik = _identity(r, unmask)
+        table.add_row(
+            r.posyandu_name or gettext("(no posyandu)"),
+            name,
+            nik,
+            SEX_CODES[r.sex],
+            str(r.age_months),
+            r.measured_on.isoformat(),
+            number(r.weight_kg, 2, language),
+            number(r.height_cm, 1, language),
+            r.weight_trend.value if r.weight_trend else "–",
+            number(r.haz, 2, language),
+            gettext("oedema") if r.oedema and r.waz is None else number(r.waz, 2, language),
+            gettext("oedema") if r.oedema and r.whz is None else number(r.whz, 2, language),
+            ", ".join(gettext(REASON_LABELS[reason]) for reason in r.reasons),
+        )
+    footer = gettext("{count} children.").format(count=len(referrals))
+    if not unmask:
+        footer += " " + gettext("Names and NIK are masked; --unmask shows them.")
+    return [table, footer]

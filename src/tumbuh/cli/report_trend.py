@@ -1,0 +1,211 @@
+"""``tumbuh report trend``: an area's prevalence round after round, against the targets."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tumbuh.cli._groups import report_app
+from tumbuh.cli.report_output import (
+    OutputFormat,
+    count,
+    csv_number,
+    csv_text,
+    interval,
+    number,
+    write_csv,
+    write_tables,
+)
+from tumbuh.config import load_settings
+from tumbuh.db.engine import open_engine
+from tumbuh.db.prevalence import Period, PrevalenceIndicator
+from tumbuh.db.setup import require_current_schema
+from tumbuh.db.surveillance.areas import find_area
+from tumbuh.db.surveillance.trend import Trend, TrendPoint, prevalence_trend
+from tumbuh.growth.periods import Step
+from tumbuh.growth.trend import Change
+from tumbuh.i18n import Language, translations
+
+CSV_COLUMNS = (
+    "periode",
+    "diukur",
+    "kasus",
+    "persen",
+    "batas_bawah",
+    "batas_atas",
+    "perubahan_poin",
+    "perubahan_bawah",
+    "perubahan_atas",
+    "arah",
+    "target_lokal",
+    "target_nasional",
+)
+# Message ids of the verdicts.
+VERDICTS = {
+    Change.UP: "up",
+    Change.DOWN: "down",
+    Change.UNCLEAR: "within the uncertainty",
+    Change.UNKNOWN: "",
+}
+
+
+@report_app.command("trend")
+def trend_command(
+    area: Annotated[
+        str | None,
+        typer.Option(
+            help="The city (default), a kecamatan or kelurahan code (36.72.01, "
+            "36.72.01.1001) or a posyandu code."
+        ),
+    ] = None,
+    indicator: Annotated[
+        PrevalenceIndicator, typer.Option(help="Which outcome (default stunting, HAZ < -2).")
+    ] = PrevalenceIndicator.STUNTING,
+    step: Annotated[
+        Step,
+        typer.Option(
+            help="One point per bulan timbang round (February and August), month, semester or year."
+        ),
+    ] = Step.BULAN_TIMBANG,
+    first: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="First period (YYYY-MM, YYYY-S1/S2 or YYYY); default: the first data."
+        ),
+    ] = None,
+    last: Annotated[
+        str | None,
+        typer.Option("--to", help="Last period; default: the last data."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table (readable) or csv.")
+    ] = OutputFormat.TABLE,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file instead of the screen."),
+    ] = None,
+) -> None:
+    """Prevalence per period with its 95 % interval, the change since the previous period
+    and whether it is beyond the uncertainty, the local target of each year and the
+    national target (stunting: Perpres 72/2021)."""
+    settings = load_settings()
+    language = Language(settings.language)
+    start = None if first is None else Period.parse(first, option="--from")
+    end = None if last is None else Period.parse(last, option="--to")
+    engine = open_engine(settings.database_url)
+    require_current_schema(engine)
+    with engine.connect() as connection:
+        chosen = find_area(connection, area or settings.city_code, city_code=settings.city_code)
+        trend = prevalence_trend(
+            connection,
+            area=chosen,
+            indicator=indicator,
+            step=step,
+            first=start,
+            last=end,
+            national_stunting_target_percent=settings.national_stunting_target_percent,
+        )
+    engine.dispose()
+    if output_format is OutputFormat.CSV:
+        write_csv(_csv(trend), output)
+        return
+    write_tables(_tables(trend, language), output)
+
+
+def _points(value: float | None) -> float | None:
+    return None if value is None else 100.0 * value
+
+
+def _csv(trend: Trend) -> str:
+    return csv_text(
+        CSV_COLUMNS,
+        [
+            [
+                p.period.label,
+                p.measured,
+                p.cases,
+                csv_number(p.percent),
+                csv_number(_points(p.lower)),
+                csv_number(_points(p.upper)),
+                csv_number(_points(p.change)),
+                csv_number(_points(p.change_lower)),
+                csv_number(_points(p.change_upper)),
+                "" if p.verdict is Change.UNKNOWN else p.verdict.value,
+                csv_number(p.local_target_percent, 1),
+                csv_number(trend.national_target_percent, 1),
+            ]
+            for p in trend.points
+        ],
+    )
+
+
+def _change(point: TrendPoint, language: Language) -> tuple[str, str]:
+    if point.change is None:
+        return "", ""
+    sign = "+" if point.change > 0 else ""
+    return (
+        sign + number(100 * point.change, 2, language),
+        interval(_points(point.change_lower), _points(point.change_upper), 2, language),
+    )
+
+
+def _tables(trend: Trend, language: Language) -> list[Table | str]:
+    gettext = translations(language).gettext
+    table = Table(
+        title=gettext("Trend of {indicator}: {area}").format(
+            indicator=gettext(trend.indicator.label), area=f"{trend.area.name} ({trend.area.code})"
+        )
+    )
+    for header in (gettext("Period"), gettext("Measured"), gettext("Cases"), "%"):
+        table.add_column(header, justify="right")
+    table.add_column(gettext("95% interval"), justify="right")
+    table.add_column(gettext("Change (points)"), justify="right")
+    table.add_column(gettext("95% interval of the change"), justify="right")
+    table.add_column(gettext("Direction"))
+    table.add_column(gettext("Local target %"), justify="right")
+    for point in trend.points:
+        change, change_interval = _change(point, language)
+        verdict = VERDICTS[point.verdict]
+        table.add_row(
+            point.period.label,
+            count(point.measured, language),
+            count(point.cases, language),
+            number(point.percent, 2, language),
+            interval(_points(point.lower), _points(point.upper), 2, language),
+            change,
+            change_interval,
+            gettext(verdict) if verdict else "",
+            number(point.local_target_percent, 1, language),
+        )
+    parts: list[Table | str] = [table]
+    if not trend.points:
+        parts.append(gettext("No measurements in these periods."))
+    if trend.national_target_percent is not None:
+        parts.append(
+            gettext("National target (Perpres 72/2021): {percent} % by 2024.").format(
+                percent=number(trend.national_target_percent, 1, language)
+            )
+        )
+    if trend.surveys:
+        parts.append(_surveys(trend, language))
+    return parts
+
+
+def _surveys(trend: Trend, language: Language) -> Table:
+    gettext = translations(language).gettext
+    table = Table(title=gettext("Survey figures (not comparable with the register)"))
+    table.add_column(gettext("Year"))
+    table.add_column(gettext("Survey"))
+    table.add_column("%", justify="right")
+    table.add_column(gettext("95% interval"), justify="right")
+    table.add_column(gettext("Source"))
+    for survey in trend.surveys:
+        table.add_row(
+            str(survey.year),
+            survey.survey,
+            number(survey.percent, 1, language),
+            interval(survey.low_percent, survey.high_percent, 1, language),
+            survey.source or "",
+        )
+    return table

@@ -1,0 +1,214 @@
+"""``tumbuh target ...``: enter and list the reference figures surveillance compares with.
+
+``population`` sets the target balita (S) of a kelurahan for a year, ``prevalence`` a
+local prevalence target of an area, ``survey`` a survey figure (SSGI, SKI); ``list`` shows
+them. Setting a figure that exists replaces it.
+"""
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tumbuh.cli import app
+from tumbuh.cli.report_output import MISSING, count, number, write_tables
+from tumbuh.config import load_settings
+from tumbuh.db.engine import open_engine
+from tumbuh.db.prevalence import PrevalenceIndicator
+from tumbuh.db.setup import require_current_schema
+from tumbuh.db.targets import (
+    population_targets,
+    prevalence_targets,
+    set_population_target,
+    set_prevalence_target,
+    set_survey_figure,
+    survey_figures,
+)
+from tumbuh.errors import InputError
+from tumbuh.i18n import Language, translations
+
+target_app = typer.Typer(
+    help="Target balita, local targets and survey figures for the reports.", no_args_is_help=True
+)
+app.add_typer(target_app, name="target")
+
+
+def decimal(text: str, option: str) -> float:
+    """A number typed with a decimal point or comma (19.1 or 19,1)."""
+    value = text.strip()
+    if "," in value and "." not in value:
+        value = value.replace(",", ".")
+    try:
+        return float(value)
+    except ValueError:
+        raise InputError(
+            "{option}: '{value}' is not a number; write it like 19.1 or 19,1",
+            option=option,
+            value=text,
+        ) from None
+
+
+def _saved(created: bool, language: Language) -> str:
+    gettext = translations(language).gettext
+    return (
+        gettext("The figure was saved.")
+        if created
+        else gettext("The figure was saved; it replaced the earlier value.")
+    )
+
+
+@target_app.command("population")
+def population_command(
+    kelurahan: Annotated[str, typer.Option(help="Kelurahan code, e.g. 36.72.01.1001.")],
+    year: Annotated[int, typer.Option(help="The year the target is for, e.g. 2024.")],
+    balita: Annotated[int, typer.Option(help="Number of target balita (S) set by Dinkes.")],
+    source: Annotated[
+        str | None, typer.Option(help="Where the figure comes from (document, letter).")
+    ] = None,
+) -> None:
+    """Set the target number of balita (S) of a kelurahan for a year."""
+    settings = load_settings()
+    engine = open_engine(settings.database_url)
+    require_current_schema(engine)
+    with engine.begin() as connection:
+        created = set_population_target(
+            connection, kelurahan_code=kelurahan, year=year, balita=balita, source=source
+        )
+    engine.dispose()
+    typer.echo(_saved(created, Language(settings.language)))
+
+
+@target_app.command("prevalence")
+def prevalence_target_command(
+    area: Annotated[str, typer.Option(help="Area code: 36.72 (kota), kecamatan or kelurahan.")],
+    year: Annotated[int, typer.Option(help="The year the target is for, e.g. 2024.")],
+    percent: Annotated[str, typer.Option(help="The target in percent, e.g. 9 or 14,5.")],
+    indicator: Annotated[
+        PrevalenceIndicator, typer.Option(help="Which outcome (default stunting).")
+    ] = PrevalenceIndicator.STUNTING,
+    source: Annotated[
+        str | None, typer.Option(help="Where the target comes from (RPJMD, Perwal, news).")
+    ] = None,
+) -> None:
+    """Set a local prevalence target of an area for a year (shown on trends)."""
+    settings = load_settings()
+    value = decimal(percent, "--percent")
+    engine = open_engine(settings.database_url)
+    require_current_schema(engine)
+    with engine.begin() as connection:
+        created = set_prevalence_target(
+            connection,
+            region_code=area,
+            year=year,
+            indicator=indicator,
+            percent=value,
+            source=source,
+        )
+    engine.dispose()
+    typer.echo(_saved(created, Language(settings.language)))
+
+
+@target_app.command("survey")
+def survey_command(
+    area: Annotated[str, typer.Option(help="Area code: 36 (provinsi), 36.72 (kota), ...")],
+    year: Annotated[int, typer.Option(help="The survey year, e.g. 2022.")],
+    survey: Annotated[str, typer.Option(help="The survey: SSGI, SKI, Riskesdas, ...")],
+    percent: Annotated[str, typer.Option(help="The published prevalence in percent, e.g. 19.1.")],
+    low: Annotated[
+        str | None, typer.Option(help="Lower bound of its 95 % interval, if published.")
+    ] = None,
+    high: Annotated[
+        str | None, typer.Option(help="Upper bound of its 95 % interval, if published.")
+    ] = None,
+    indicator: Annotated[
+        PrevalenceIndicator, typer.Option(help="Which outcome (default stunting).")
+    ] = PrevalenceIndicator.STUNTING,
+    source: Annotated[
+        str | None, typer.Option(help="The publication or link the figure comes from.")
+    ] = None,
+) -> None:
+    """Set a survey figure of an area for a year (shown beside the register, never mixed)."""
+    settings = load_settings()
+    value = decimal(percent, "--percent")
+    low_value = None if low is None else decimal(low, "--low")
+    high_value = None if high is None else decimal(high, "--high")
+    engine = open_engine(settings.database_url)
+    require_current_schema(engine)
+    with engine.begin() as connection:
+        created = set_survey_figure(
+            connection,
+            region_code=area,
+            year=year,
+            survey=survey,
+            percent=value,
+            low_percent=low_value,
+            high_percent=high_value,
+            source=source,
+            indicator=indicator,
+        )
+    engine.dispose()
+    typer.echo(_saved(created, Language(settings.language)))
+
+
+@target_app.command("list")
+def list_command(
+    year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+) -> None:
+    """List the target balita, local targets and survey figures entered."""
+    settings = load_settings()
+    language = Language(settings.language)
+    gettext = translations(language).gettext
+    engine = open_engine(settings.database_url)
+    require_current_schema(engine)
+    with engine.connect() as connection:
+        population = population_targets(connection, year=year)
+        targets = prevalence_targets(connection, year=year)
+        surveys = survey_figures(connection, year=year)
+    engine.dispose()
+    first = Table(title=gettext("Target balita (S) per kelurahan"))
+    for header in (gettext("Year"), gettext("Code"), "Kelurahan"):
+        first.add_column(header)
+    first.add_column(gettext("Target balita"), justify="right")
+    first.add_column(gettext("Source"))
+    for p in population:
+        first.add_row(
+            str(p.year), p.kelurahan_code, p.kelurahan_name, count(p.balita, language), p.source
+        )
+    second = Table(title=gettext("Local prevalence targets"))
+    for header in (gettext("Year"), gettext("Code"), gettext("Area"), gettext("Indicator")):
+        second.add_column(header)
+    second.add_column("%", justify="right")
+    second.add_column(gettext("Source"))
+    for t in targets:
+        second.add_row(
+            str(t.year),
+            t.region_code,
+            t.region_name,
+            t.indicator,
+            number(t.percent, 1, language),
+            t.source,
+        )
+    third = Table(title=gettext("Survey figures"))
+    for header in (gettext("Year"), gettext("Code"), gettext("Area"), gettext("Survey")):
+        third.add_column(header)
+    third.add_column(gettext("Indicator"))
+    third.add_column("%", justify="right")
+    third.add_column(gettext("95% interval"), justify="right")
+    third.add_column(gettext("Source"))
+    for s in surveys:
+        bounds = (
+            MISSING
+            if s.low_percent is None or s.high_percent is None
+            else f"{number(s.low_percent, 1, language)}–{number(s.high_percent, 1, language)}"
+        )
+        third.add_row(
+            str(s.year),
+            s.region_code,
+            s.region_name,
+            s.survey,
+            s.indicator,
+            number(s.percent, 1, language),
+            bounds,
+            s.source,
+        )
+    write_tables([first, second, third], None)

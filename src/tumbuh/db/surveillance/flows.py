@@ -1,0 +1,162 @@
+"""Cohort flows of stunting between two rounds, per area (:mod:`tumbuh.growth.flows`).
+
+One query gives every child's counted measurement in each round (the register
+prevalence's rule: its last valid length/height-for-age z-score of the round) with its
+birth date; the flows are then counted per area with grouped sums. A child belongs to the
+area of its counted measurement in the second round, or in the first when it was not
+measured in the second, so every child is counted exactly once; a child who moved
+between posyandu counts in its new area (docs/surveillance.md). The city row counts every
+child, also those measured at no posyandu, and its figures of both rounds equal ``tumbuh
+report prevalence``'s.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import Connection
+
+from tumbuh.db.prevalence import PrevalenceIndicator
+from tumbuh.db.surveillance.areas import AreaKind, AreaLevel, areas_at, city_area
+from tumbuh.db.surveillance.counted import CountedRows, counted_rows
+from tumbuh.errors import InputError
+from tumbuh.growth.flows import Flow, FlowTable, classify, count_flows
+from tumbuh.growth.periods import Period, last_day
+from tumbuh.growth.weight_gain import completed_months
+
+BALITA_MONTHS = 60
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """The flows of one area (code None: children at no posyandu of the city)."""
+
+    code: str | None
+    name: str | None
+    level: str
+    counts: dict[Flow, int]
+    stunted_when_last_seen: dict[Flow, int]  # for the three flows of one round
+
+    @property
+    def children(self) -> int:
+        """Children measured in either round."""
+        return sum(self.counts.values())
+
+    @property
+    def measured_first(self) -> int:
+        """Children measured in the first round."""
+        return self.children - self.counts[Flow.NEWLY_MEASURED]
+
+    @property
+    def stunted_first(self) -> int:
+        """Children stunted in the first round."""
+        c, s = self.counts, self.stunted_when_last_seen
+        return (
+            c[Flow.STILL_STUNTED]
+            + c[Flow.RECOVERED]
+            + s[Flow.NO_LONGER_MEASURED]
+            + s[Flow.AGED_OUT]
+        )
+
+    @property
+    def measured_second(self) -> int:
+        """Children measured in the second round."""
+        return self.children - self.counts[Flow.NO_LONGER_MEASURED] - self.counts[Flow.AGED_OUT]
+
+    @property
+    def stunted_second(self) -> int:
+        """Children stunted in the second round."""
+        c = self.counts
+        return (
+            c[Flow.STILL_STUNTED]
+            + c[Flow.NEWLY_STUNTED]
+            + self.stunted_when_last_seen[Flow.NEWLY_MEASURED]
+        )
+
+
+@dataclass(frozen=True)
+class ChildFlows:
+    """One element per child measured in either round."""
+
+    area_row: np.ndarray  # index into the counted rows: second round if measured, else first
+    flow: np.ndarray  # position in FLOWS
+    stunted_when_seen: np.ndarray
+
+
+def child_flows(rows: CountedRows, second: Period) -> ChildFlows:
+    """Flow of every child of the counted rows (period 0: first round, 1: second)."""
+    stunted = rows.scores().outcome(PrevalenceIndicator.STUNTING.outcome) == 1
+    children, inverse = np.unique(rows.child_id, return_inverse=True)
+    n = children.shape[0]
+    first_row = np.full(n, -1, dtype=np.int64)
+    second_row = np.full(n, -1, dtype=np.int64)
+    index = np.arange(len(rows))
+    in_first = rows.period == 0
+    first_row[inverse[in_first]] = index[in_first]
+    second_row[inverse[~in_first]] = index[~in_first]
+    seen_first, seen_second = first_row >= 0, second_row >= 0
+    area_row = np.where(seen_second, second_row, first_row)
+    end = np.datetime64(last_day(second), "D")
+    birth = rows.birth_date[area_row]
+    aged = completed_months(birth, np.full(n, end)) >= BALITA_MONTHS
+    flow = classify(
+        in_first=seen_first,
+        stunted_first=stunted[np.maximum(first_row, 0)],
+        in_second=seen_second,
+        stunted_second=stunted[np.maximum(second_row, 0)],
+        aged_out=aged & ~np.isnat(birth),
+    )
+    return ChildFlows(area_row, flow, stunted[area_row])
+
+
+def _rows(table: FlowTable, keys: list[tuple[str | None, str | None]], level: str) -> list[FlowRow]:
+    return [
+        FlowRow(
+            code,
+            name,
+            level,
+            {f: int(v[g]) for f, v in table.counts.items()},
+            {f: int(v[g]) for f, v in table.stunted_when_last_seen.items()},
+        )
+        for g, (code, name) in enumerate(keys)
+    ]
+
+
+def cohort_flows(
+    connection: Connection,
+    first: Period,
+    second: Period,
+    *,
+    city_code: str,
+    by: AreaLevel | None = None,
+) -> list[FlowRow]:
+    """The city's flows first, then one row per area of level ``by`` (all areas, by code),
+    and a last row (code None) for children counted at no posyandu of the city."""
+    if first.end > second.start:
+        raise InputError(
+            "--from {first} must end before --to {second} starts; give the earlier round "
+            "first, e.g. --from 2024-02 --to 2024-08",
+            first=first.label,
+            second=second.label,
+        )
+    city = city_area(connection, city_code)
+    rows = counted_rows(
+        connection, [first, second], PrevalenceIndicator.STUNTING.indicators, with_birth_date=True
+    )
+    flows = child_flows(rows, second)
+    everyone = np.zeros(flows.flow.shape[0], dtype=np.int64)
+    result = _rows(
+        count_flows(flows.flow, flows.stunted_when_seen, everyone, 1),
+        [(city.code, city.name)],
+        AreaKind.KOTA.value,
+    )
+    if by is None:
+        return result
+    areas = areas_at(connection, by, city_code)
+    position = {code: g for g, (code, _) in enumerate(areas)}
+    keys = rows.area_codes(AreaKind(by.value))[flows.area_row].tolist()
+    group = np.array([position.get(k, len(areas)) for k in keys], dtype=np.int64)
+    table = count_flows(flows.flow, flows.stunted_when_seen, group, len(areas) + 1)
+    by_area = _rows(table, [*areas, (None, None)], by.value)
+    if by_area[-1].children == 0:
+        by_area.pop()
+    return result + by_area

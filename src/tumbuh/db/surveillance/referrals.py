@@ -1,0 +1,170 @@
+"""The referral list of a month: every child with a reason, at its posyandu.
+
+Reasons are judged by :func:`tumbuh.growth.referrals.referral_reasons` on all the child's
+measurements of the month (T and 2T on its last weighing, BGM and the z-score reasons on
+its last valid z-scores). A child is listed at the posyandu of its last measurement of the
+month. The list holds names, NIK and birth dates, which are personal data (UU PDP
+27/2022): callers show them only to users entitled to them, and never log them (the
+``tumbuh report referrals`` command masks them unless asked not to).
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from sqlalchemy import Connection, select
+
+from tumbuh.db.models import Child, table_of
+from tumbuh.db.surveillance.areas import Area
+from tumbuh.db.surveillance.weighings import MonthRows, month_rows
+from tumbuh.growth.enums import Indicator, Sex
+from tumbuh.growth.periods import Period
+from tumbuh.growth.referrals import (
+    DEFAULT_RULES,
+    ReferralReason,
+    ReferralRules,
+    reasons_in,
+    referral_reasons,
+    value_at,
+)
+from tumbuh.growth.weight_gain import WeightTrend, completed_months
+
+ID_CHUNK = 5_000  # ids per IN (...) list, well under SQLite's limit on parameters
+EPOCH = date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A child to refer, with the values its reasons were judged on."""
+
+    child_id: int
+    name: str
+    nik: str | None
+    sex: Sex
+    birth_date: date
+    posyandu_code: str | None
+    posyandu_name: str | None
+    measured_on: date  # its last measurement of the month
+    age_months: int  # completed months on that day
+    weight_kg: float | None  # of that measurement
+    height_cm: float | None
+    weight_trend: WeightTrend | None  # of its last weighing of the month
+    haz: float | None  # the z-scores the reasons were judged on (None: none valid)
+    waz: float | None
+    whz: float | None
+    oedema: bool  # counted as z = -3.1 in the weight-based reasons
+    reasons: tuple[ReferralReason, ...]
+
+
+def _day(days: int) -> date:
+    return date.fromordinal(EPOCH.toordinal() + days)
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), ID_CHUNK):
+        yield ids[start : start + ID_CHUNK]
+
+
+def _identities(
+    connection: Connection, ids: Sequence[int]
+) -> dict[int, tuple[str, str | None, Sex, date]]:
+    c = table_of(Child)
+    found = {}
+    for chunk in _chunks(ids):
+        query = select(c.c.id, c.c.name, c.c.nik, c.c.sex, c.c.birth_date).where(c.c.id.in_(chunk))
+        for row in connection.execute(query):
+            found[int(row.id)] = (row.name, row.nik, Sex(row.sex), row.birth_date)
+    return found
+
+
+def _reasons(rows: MonthRows, rules: ReferralRules) -> tuple[np.ndarray, ...]:
+    result = referral_reasons(
+        child=rows.child_id,
+        day=rows.day,
+        row_id=rows.measurement_id,
+        trend=rows.trend,
+        previous_trend=rows.previous_trend,
+        zscores=rows.zscores,
+        flags=rows.flags,
+        oedema=rows.oedema,
+        rules=rules,
+    )
+    return (
+        result.child,
+        result.last_row,
+        result.weighing_row,
+        result.reasons,
+        np.stack([result.judged_row[i] for i in (Indicator.HAZ, Indicator.WAZ, Indicator.WHZ)]),
+    )
+
+
+def _maybe_all(values: np.ndarray) -> list[float | None]:
+    return [None if np.isnan(v) else float(v) for v in values.tolist()]
+
+
+def referral_list(
+    connection: Connection,
+    month: Period,
+    *,
+    area: Area,
+    rules: ReferralRules = DEFAULT_RULES,
+) -> list[Referral]:
+    """Children of ``area`` with at least one reason in ``month``, by posyandu and name."""
+    rows = month_rows(connection, month, area)
+    child, last, weighing, mask, judged = _reasons(rows, rules)
+    chosen = np.flatnonzero((mask > 0) & rows.in_area(area, last))
+    ids = child[chosen].tolist()
+    identity = _identities(connection, ids)
+    born = np.array([identity[i][3] for i in ids], dtype="datetime64[D]")
+    row = last[chosen]
+    day = rows.day[row].astype("datetime64[D]")
+    ages = completed_months(born, day).tolist()
+    kinds = (Indicator.HAZ, Indicator.WAZ, Indicator.WHZ)
+    z = {k: _maybe_all(value_at(rows.zscores[k], judged[j, chosen])) for j, k in enumerate(kinds)}
+    swollen = np.zeros(chosen.shape[0], dtype=bool)
+    for j in (1, 2):  # oedema counts on the weight-based z-scores
+        used = judged[j, chosen]
+        swollen |= (used >= 0) & rows.oedema[np.maximum(used, 0)]
+    trend = value_at(rows.trend, weighing[chosen])
+    weight, height = _maybe_all(rows.weight_kg[row]), _maybe_all(rows.height_cm[row])
+    result = []
+    for n, (i, r) in enumerate(zip(chosen.tolist(), row.tolist(), strict=True)):
+        name, nik, sex, birth = identity[ids[n]]
+        result.append(
+            Referral(
+                child_id=ids[n],
+                name=name,
+                nik=nik,
+                sex=sex,
+                birth_date=birth,
+                posyandu_code=rows.posyandu_code[r],
+                posyandu_name=rows.posyandu_name[r],
+                measured_on=_day(int(rows.day[r])),
+                age_months=int(ages[n]),
+                weight_kg=weight[n],
+                height_cm=height[n],
+                weight_trend=WeightTrend.from_code(0 if np.isnan(trend[n]) else int(trend[n])),
+                haz=z[Indicator.HAZ][n],
+                waz=z[Indicator.WAZ][n],
+                whz=z[Indicator.WHZ][n],
+                oedema=bool(swollen[n]),
+                reasons=reasons_in(int(mask[i])),
+            )
+        )
+    result.sort(key=lambda r: (r.posyandu_code or "\uffff", r.name.casefold(), r.child_id))
+    return result
+
+
+def mask_name(name: str) -> str:
+    """Initials only: ``Siti Aminah`` -> ``S. A.`` (for lists shown without the identity)."""
+    return " ".join(f"{part[0].upper()}." for part in name.split() if part) or "?"
+
+
+def mask_nik(nik: str | None) -> str:
+    """The region digits and the serial only: ``3672********0001`` (empty when unknown)."""
+    if not nik:
+        return ""
+    if len(nik) < 12:
+        return "*" * len(nik)
+    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
