@@ -1,0 +1,396 @@
+"""The tables of the TPPS semester report, shared by its PDF and its XLSX.
+
+Numbers stay numbers (:class:`tumbuh.reports.tables.Table`): the PDF prints them the
+Indonesian way, the workbook stores them as numbers. Headings are in the user's
+language; each table's ``sheet_name`` names its sheet in the workbook.
+"""
+
+import re
+from collections.abc import Callable
+
+from tumbuh.db.prevalence import PrevalenceRow
+from tumbuh.db.semester import SemesterData
+from tumbuh.growth.flows import Flow
+from tumbuh.growth.referrals import ReferralReason
+from tumbuh.growth.trend import Change
+from tumbuh.i18n import Language, translations
+from tumbuh.reports.semester_quality import (
+    digit_preference_table,
+    quality_criteria_table,
+    quality_criteria_table_printed,
+    quality_kecamatan_table,
+    worst_posyandu_table,
+)
+from tumbuh.reports.semester_text import month_name, month_short
+from tumbuh.reports.tables import Cell, Column, ColumnKind, Table
+
+INTEGER, DECIMAL, TEXT = ColumnKind.INTEGER, ColumnKind.DECIMAL, ColumnKind.TEXT
+FLOW_ORDER = (
+    Flow.STILL_STUNTED,
+    Flow.NEWLY_STUNTED,
+    Flow.RECOVERED,
+    Flow.NEVER_STUNTED,
+    Flow.NO_LONGER_MEASURED,
+    Flow.AGED_OUT,
+    Flow.NEWLY_MEASURED,
+)
+# Message ids of the column headings.
+FLOW_TITLES = {
+    Flow.STILL_STUNTED: "Still stunted",
+    Flow.NEWLY_STUNTED: "Newly stunted",
+    Flow.RECOVERED: "Recovered",
+    Flow.NEVER_STUNTED: "Never stunted",
+    Flow.NO_LONGER_MEASURED: "No longer measured",
+    Flow.AGED_OUT: "Aged out (60 months)",
+    Flow.NEWLY_MEASURED: "Newly measured",
+}
+REFERRAL_TITLES = {
+    ReferralReason.T: "T",
+    ReferralReason.TWO_T: "2T",
+    ReferralReason.BGM: "BGM",
+    ReferralReason.ABOVE_ORANGE: "Above the orange line",
+    ReferralReason.SEVERE_WASTING: "Severely wasted (WHZ < -3)",
+    ReferralReason.WASTED: "Wasted (WHZ < -2)",
+    ReferralReason.STUNTED: "Stunted (HAZ < -2)",
+}
+PROGRAMME_CODES = frozenset({ReferralReason.T, ReferralReason.TWO_T, ReferralReason.BGM})
+VERDICTS = {
+    Change.DOWN: "down",
+    Change.UP: "up",
+    Change.UNCLEAR: "within the uncertainty",
+    Change.UNKNOWN: "",
+}
+
+
+def _pct(share: float | None) -> float | None:
+    """A share 0-1 as percent."""
+    return None if share is None else 100.0 * share
+
+
+def _prevalence_cells(row: PrevalenceRow) -> tuple[Cell, ...]:
+    return (row.measured, row.cases, row.percent, row.lower_percent, row.upper_percent)
+
+
+def semester_tables(
+    data: SemesterData, language: Language, *, printed: bool = False
+) -> list[Table]:
+    """Every table of the report, in the order the PDF shows them.
+
+    ``printed`` (the PDF) writes the SMART criteria as text (``< 0,001``) and survey
+    sources without their web address; the workbook keeps numbers and full sources.
+    """
+    builders: list[Callable[[SemesterData, Language], Table]] = [
+        kecamatan_table,
+        kelurahan_table,
+        trend_table,
+        flows_table,
+        referrals_table,
+        coverage_table,
+        skdn_table,
+        quality_criteria_table_printed if printed else quality_criteria_table,
+        quality_kecamatan_table,
+        worst_posyandu_table,
+        digit_preference_table,
+        survey_table_printed if printed else survey_table,
+    ]
+    return [build(data, language) for build in builders]
+
+
+def kecamatan_table(data: SemesterData, language: Language) -> Table:
+    """Prevalence per kecamatan in the round, the previous round and the change."""
+    _ = translations(language).gettext
+    previous = month_short(data.previous_round, language)
+    rows: list[tuple[Cell, ...]] = []
+    for area in (
+        (None, data.city, data.city_before),
+        *((a, a.now, a.before) for a in data.kecamatan),
+    ):
+        unit, now, before = area
+        name = data.city_name if unit is None else unit.name
+        before_percent = None if before is None else before.percent
+        change = (
+            None if now.percent is None or before_percent is None else now.percent - before_percent
+        )
+        if change is not None and round(change, 2) == 0:
+            change = 0.0  # printed as 0,00, not -0,00
+        rows.append((name, *_prevalence_cells(now), before_percent, change))
+    return Table(
+        _("Table {number}. Stunting prevalence per kecamatan, {month}").format(
+            number=1, month=month_name(data.round, language)
+        ),
+        (
+            Column(_("Area"), width=1.6),
+            Column(_("Balita measured"), INTEGER),
+            Column(_("Stunted"), INTEGER),
+            Column(_("Prevalence (%)"), DECIMAL, 2),
+            Column(_("95% CI low (%)"), DECIMAL, 2),
+            Column(_("95% CI high (%)"), DECIMAL, 2),
+            Column(_("Prevalence {month} (%)").format(month=previous), DECIMAL, 2),
+            Column(_("Change (points)"), DECIMAL, 2),
+        ),
+        tuple(rows),
+        note=_(
+            "Each balita counts once, with the last valid length/height of the month; 95% "
+            "Wilson interval. Change = this round minus {month}, in percentage points."
+        ).format(month=month_name(data.previous_round, language)),
+        sheet_name="Kecamatan",
+    )
+
+
+def kelurahan_table(data: SemesterData, language: Language) -> Table:
+    """Prevalence and coverage per kelurahan in the round."""
+    _ = translations(language).gettext
+    rows = tuple(
+        (
+            area.kecamatan_name or "",
+            area.name,
+            *_prevalence_cells(area.now),
+            None if area.coverage is None else area.coverage.target_s,
+            None if area.coverage is None else _pct(area.coverage.measured_share),
+        )
+        for area in data.kelurahan
+    )
+    return Table(
+        _("Table {number}. Stunting prevalence per kelurahan, {month}").format(
+            number=2, month=month_name(data.round, language)
+        ),
+        (
+            Column("Kecamatan", width=1.3),
+            Column("Kelurahan", width=1.5),
+            Column(_("Measured"), INTEGER),
+            Column(_("Stunted"), INTEGER),
+            Column(_("Prevalence (%)"), DECIMAL, 2, width=1.2),
+            Column(_("95% CI low (%)"), DECIMAL, 2),
+            Column(_("95% CI high (%)"), DECIMAL, 2),
+            Column(_("Target S"), INTEGER),
+            Column(_("Measured / S (%)"), DECIMAL, 1),
+        ),
+        rows,
+        note=_("Target S: balita Dinkes targets in the kelurahan for the year."),
+        sheet_name="Kelurahan",
+    )
+
+
+def trend_table(data: SemesterData, language: Language) -> Table:
+    """The city's bulan timbang rounds with change, verdict and local target."""
+    _ = translations(language).gettext
+    rows = tuple(
+        (
+            month_name(p.period, language),
+            p.measured,
+            p.cases,
+            p.percent,
+            _pct(p.lower),
+            _pct(p.upper),
+            _pct(p.change),
+            _(VERDICTS[p.verdict]) if VERDICTS[p.verdict] else "",
+            p.local_target_percent,
+        )
+        for p in data.trend.points
+    )
+    return Table(
+        _("Table {number}. Stunting in the register, every bulan timbang, {area}").format(
+            number=3, area=data.city_name
+        ),
+        (
+            Column(_("Round"), width=1.4),
+            Column(_("Measured"), INTEGER),
+            Column(_("Stunted"), INTEGER),
+            Column(_("Prevalence (%)"), DECIMAL, 2, width=1.2),
+            Column(_("95% CI low (%)"), DECIMAL, 2),
+            Column(_("95% CI high (%)"), DECIMAL, 2),
+            Column(_("Change (points)"), DECIMAL, 2, width=1.2),
+            Column(_("Direction"), width=1.5),
+            Column(_("Local target (%)"), DECIMAL, 1),
+        ),
+        rows,
+        note=_(
+            "Direction: down or up when the 95% interval of the change (Newcombe) excludes "
+            "zero; otherwise the change is within the uncertainty."
+        ),
+        sheet_name=_("Trend"),
+    )
+
+
+def flows_table(data: SemesterData, language: Language) -> Table:
+    """Cohort flows per kecamatan from the previous round to this one."""
+    _ = translations(language).gettext
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
+        (
+            data.city_name if row.level == "kota" else (row.name or _("(no posyandu)")),
+            *(row.counts[flow] for flow in FLOW_ORDER),
+            row.children,
+        )
+        for row in data.flows
+    )
+    return Table(
+        _("Table {number}. Cohort flows from {first} to {second}").format(
+            number=4,
+            first=month_name(data.previous_round, language),
+            second=month_name(data.round, language),
+        ),
+        (
+            Column(_("Area"), width=1.5),
+            *(Column(_(FLOW_TITLES[flow]), INTEGER) for flow in FLOW_ORDER),
+            Column(_("Children"), INTEGER),
+        ),
+        rows,
+        note=_(
+            "Every child measured in either round is counted once, in the area of its last "
+            "round. Recovered: stunted in the first round, not in the second."
+        ),
+        sheet_name=_("Cohort flows"),
+    )
+
+
+def referrals_table(data: SemesterData, language: Language) -> Table:
+    """Children on the referral list each month of the semester, by reason."""
+    _ = translations(language).gettext
+    reasons = [
+        r
+        for r in ReferralReason
+        if r is not ReferralReason.ABOVE_ORANGE or any(m.by_reason[r] for m in data.referrals)
+    ]
+    titles = [
+        REFERRAL_TITLES[r] if r in PROGRAMME_CODES else _(REFERRAL_TITLES[r]) for r in reasons
+    ]
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
+        (month_name(m.month, language), m.children, *(m.by_reason[r] for r in reasons))
+        for m in data.referrals
+    )
+    return Table(
+        _("Table {number}. Children to refer, {semester}").format(
+            number=5, semester=data.semester.label
+        ),
+        (
+            Column(_("Month"), width=1.4),
+            Column(_("Children"), INTEGER),
+            *(Column(title, INTEGER) for title in titles),
+        ),
+        rows,
+        note=_(
+            "A child can have several reasons. T: weight not gained; 2T: twice in a row; BGM: "
+            "weight-for-age below the red line. Names are in tumbuh report referrals."
+        ),
+        sheet_name=_("Referrals"),
+    )
+
+
+def coverage_table(data: SemesterData, language: Language) -> Table:
+    """Target, registered, weighed and measured balita per kecamatan in the round."""
+    _ = translations(language).gettext
+    rows = tuple(
+        (
+            name,
+            row.target_s,
+            row.registered,
+            row.weighed,
+            row.measured,
+            _pct(row.weighed_share),
+            _pct(row.measured_share),
+        )
+        for name, row in (
+            (data.city_name, data.city_coverage),
+            *((a.name, a.coverage) for a in data.kecamatan if a.coverage is not None),
+        )
+    )
+    return Table(
+        _("Table {number}. Coverage, {month}").format(
+            number=6, month=month_name(data.round, language)
+        ),
+        (
+            Column(_("Area"), width=1.5),
+            Column(_("Target S"), INTEGER),
+            Column(_("Registered"), INTEGER),
+            Column(_("Weighed (D)"), INTEGER),
+            Column(_("Length/height measured"), INTEGER, width=1.1),
+            Column("D/S (%)", DECIMAL, 1),
+            Column(_("Measured / S (%)"), DECIMAL, 1),
+        ),
+        rows,
+        note=_(
+            "Target of the 2006 growth-monitoring standard: D/S of 80%; BKKBN: register "
+            "prevalence needs about 95% of balita measured."
+        ),
+        sheet_name=_("Coverage"),
+    )
+
+
+def skdn_table(data: SemesterData, language: Language) -> Table:
+    """The city's SKDN in the round's month."""
+    _ = translations(language).gettext
+    s = data.city_skdn
+    return Table(
+        _("Table {number}. SKDN of {area}, {month}").format(
+            number=7, area=data.city_name, month=month_name(data.round, language)
+        ),
+        (
+            Column("S", INTEGER),
+            Column("K", INTEGER),
+            Column("D", INTEGER),
+            Column("N", INTEGER),
+            Column("K/S (%)", DECIMAL, 1),
+            Column("D/S (%)", DECIMAL, 1),
+            Column("N/D (%)", DECIMAL, 1),
+            Column("N/D' (%)", DECIMAL, 1),
+        ),
+        ((s.s, s.k, s.d, s.n, _pct(s.k_s), _pct(s.d_s), _pct(s.n_d), _pct(s.n_d_prime)),),
+        note=_(
+            "S: registered balita; K: with KMS/Buku KIA; D: weighed; N: weight gained "
+            "(KBM); D': weighed this month and last month."
+        ),
+        sheet_name="SKDN",
+    )
+
+
+def survey_table(data: SemesterData, language: Language) -> Table:
+    """Each survey figure of the city beside the register's round of the same year."""
+    _ = translations(language).gettext
+    rows = tuple(
+        (
+            s.year,
+            s.survey,
+            s.percent,
+            s.low_percent,
+            s.high_percent,
+            "" if s.register is None else month_name(s.register.period, language),
+            None if s.register is None else s.register.percent,
+            s.gap_points,
+            s.source or "",
+        )
+        for s in data.surveys
+    )
+    return Table(
+        _("Table {number}. Register and surveys, {area}").format(number=12, area=data.city_name),
+        (
+            Column(_("Year"), width=0.6),
+            Column(_("Survey"), width=0.7),
+            Column(_("Survey (%)"), DECIMAL, 1, width=0.8),
+            Column(_("Low (%)"), DECIMAL, 1, width=0.7),
+            Column(_("High (%)"), DECIMAL, 1, width=0.7),
+            Column(_("Register round"), width=1.2),
+            Column(_("Register (%)"), DECIMAL, 2, width=0.9),
+            Column(_("Gap (points)"), DECIMAL, 1, width=0.8),
+            Column(_("Source"), width=2.6),
+        ),
+        rows,
+        note=_("Gap: survey minus register, percentage points. Never averaged."),
+        sheet_name=_("Register and surveys"),
+    )
+
+
+def survey_table_printed(data: SemesterData, language: Language) -> Table:
+    """:func:`survey_table` with each source shortened to its text and the site's name."""
+    table = survey_table(data, language)
+    rows = tuple((*row[:-1], short_source(str(row[-1] or ""))) for row in table.rows)
+    return Table(table.title, table.columns, rows, table.note, table.sheet_name)
+
+
+def short_source(source: str) -> str:
+    """``SSGI 2021 via databoks: https://databoks.katadata.co.id/...`` ->
+    ``SSGI 2021 via databoks (databoks.katadata.co.id)``."""
+    match = re.search(r"https?://([^/\s]+)\S*", source)
+    if match is None:
+        return source
+    text = (source[: match.start()] + source[match.end() :]).strip().rstrip(":").strip()
+    return f"{text} ({match.group(1)})" if text else match.group(1)

@@ -1,0 +1,267 @@
+"""``tumbuh report semester`` on the demo city: the PDF (rendered and read) and the XLSX."""
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from numpy.typing import NDArray
+from openpyxl import load_workbook
+from PIL import Image
+
+from tests.cli.conftest import RunCli
+from tumbuh.config import Settings
+from tumbuh.db.engine import create_engine
+from tumbuh.db.prevalence import PrevalenceRow, parse_period
+from tumbuh.db.semester import SemesterData, semester_data
+from tumbuh.i18n import Language
+from tumbuh.reports.pdf import Placement
+from tumbuh.reports.semester import SemesterPdf, semester_pdf
+from tumbuh.reports.semester_text import headline
+
+REPO = Path(__file__).resolve().parents[2]
+SCALE = 2.0  # 144 dpi
+GENERATED_ON = date(2025, 1, 10)
+HEADLINE = (
+    "Pada Agustus 2024 tercatat 818 balita (2,62%) mengalami stunting, turun dari 876 "
+    "balita (2,87%) pada Februari 2024."
+)
+# ColorBrewer YlOrRd (reports.style.SEQUENTIAL), the map's class colours.
+YLORRD = {
+    (0xFF, 0xFF, 0xB2), (0xFF, 0xED, 0xA0), (0xFE, 0xD9, 0x76), (0xFE, 0xCC, 0x5C),
+    (0xFE, 0xB2, 0x4C), (0xFD, 0x8D, 0x3C), (0xFC, 0x4E, 0x2A), (0xF0, 0x3B, 0x20),
+    (0xE3, 0x1A, 0x1C), (0xBD, 0x00, 0x26), (0xB1, 0x00, 0x26),
+}  # fmt: skip
+
+
+@pytest.fixture
+def demo_city(demo_city_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("TUMBUH_DATABASE_URL", demo_city_url)
+    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
+    return demo_city_url
+
+
+@pytest.fixture(scope="module")
+def data(demo_city_url: str) -> Iterator[SemesterData]:
+    engine = create_engine(demo_city_url)
+    with engine.connect() as connection:
+        yield semester_data(connection, parse_period("2024-S2"), Settings(city_code="36.72"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    folder = REPO / "artifacts" / "semester"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(data: SemesterData, artifacts: Path) -> tuple[SemesterPdf, pdfium.PdfDocument]:
+    report = semester_pdf(data, generated_on=GENERATED_ON, language=Language.ID)
+    (artifacts / "laporan-semester-2024-S2.pdf").write_bytes(report.content)
+    document = pdfium.PdfDocument(report.content)
+    for index in range(len(document)):
+        _render(document, index + 1).save(artifacts / f"laporan-semester-{index + 1:02d}.png")
+    return report, document
+
+
+def _render(pdf: pdfium.PdfDocument, page: int) -> Image.Image:
+    image: Image.Image = pdf[page - 1].render(scale=SCALE).to_pil().convert("RGB")
+    return image
+
+
+def _pixels(image: Image.Image, box: Placement) -> NDArray[np.uint8]:
+    px = 72 / 25.4 * SCALE
+    crop = (
+        round(box.x_mm * px),
+        round(box.y_mm * px),
+        round((box.x_mm + box.width_mm) * px),
+        round((box.y_mm + box.height_mm) * px),
+    )
+    return np.asarray(image.crop(crop), dtype=np.uint8).reshape(-1, 3)
+
+
+def _ink(pixels: NDArray[np.uint8]) -> float:
+    """Share of pixels that are not near-white."""
+    return float(np.mean(pixels.min(axis=1) < 235))
+
+
+def _text(pdf: pdfium.PdfDocument) -> list[str]:
+    pages = [str(pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
+    return [" ".join(page.split()) for page in pages]
+
+
+@pytest.mark.slow
+def test_the_pdf_command_writes_the_report_and_prints_the_headline(
+    run_cli: RunCli, demo_city: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "laporan.pdf"
+    result = run_cli("report", "semester", "--period", "2024-S2", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert HEADLINE in " ".join(result.stdout.split())
+    document = pdfium.PdfDocument(target.read_bytes())
+    assert HEADLINE in " ".join(_text(document))
+    assert f"Dibuat {date.today().day} " in _text(document)[0]  # the CLI dates it today
+
+
+@pytest.mark.slow
+def test_map_and_charts_are_drawn(built: tuple[SemesterPdf, pdfium.PdfDocument]) -> None:
+    report, pdf = built
+    assert set(report.figures) == {
+        "trend",
+        "surveys",
+        "kecamatan",
+        "map",
+        "height_digits",
+        "weight_digits",
+    }
+    ink = {
+        name: _ink(_pixels(_render(pdf, place.page), place))
+        for name, place in report.figures.items()
+    }
+    assert ink["map"] > 0.2  # 43 filled kelurahan cover much of the map's box
+    assert ink["kecamatan"] > 0.05
+    assert ink["height_digits"] > 0.1
+    assert ink["weight_digits"] > 0.1
+    assert ink["trend"] > 0.02  # lines, grid and labels on white
+    assert ink["surveys"] > 0.02
+    # The measure can fail: the strip of right margin beside the map is blank.
+    place = report.figures["map"]
+    margin = Placement(place.page, 210 - 17, place.y_mm, 16, place.height_mm)
+    assert _ink(_pixels(_render(pdf, place.page), margin)) < 0.001
+
+
+@pytest.mark.slow
+def test_the_map_fills_kelurahan_with_several_classes(
+    built: tuple[SemesterPdf, pdfium.PdfDocument],
+) -> None:
+    report, pdf = built
+    place = report.figures["map"]
+    pixels = _pixels(_render(pdf, place.page), place).astype(np.int64)
+    found = {tuple(int(v) for v in p) for p in np.unique(pixels // 8, axis=0)}
+    classes = {tuple(c // 8 for c in colour) for colour in YLORRD} & found
+    assert len(classes) >= 3  # kelurahan prevalences 1 % to 5 % span several classes
+
+
+@pytest.mark.slow
+def test_the_pdf_holds_the_headline_tables_and_the_given_date(
+    built: tuple[SemesterPdf, pdfium.PdfDocument],
+) -> None:
+    _, pdf = built
+    pages = _text(pdf)
+    text = " ".join(pages)
+    assert HEADLINE in text
+    assert "Kota Cilegon 31.221 818 2,62" in text  # the first row of table 1
+    for heading in ("1. Ringkasan", "4. Tren", "5. Alur kohort", "6. Rujukan", "8. Mutu data"):
+        assert heading in text
+    assert "Skor SMART" in text
+    assert "SKI 2023 memperkirakan 22,0% balita di Kota Cilegon mengalami stunting" in text
+    assert "SKI 2023, about 22 % as quoted by the Sekda (banten.tribunnews.com)" in text
+    for number, page in enumerate(pages[1:], 2):
+        assert f"Halaman {number} dari {len(pages)}" in page
+        assert "Dibuat 10 Januari 2025" in page
+
+
+@pytest.mark.slow
+def test_the_figures_agree_with_the_published_rounds(data: SemesterData) -> None:
+    # DOMAIN.md section 12: Feb 2024 876 of 30,485; Aug 2024 818 of 31,221.
+    assert (data.round.label, data.previous_round.label) == ("2024-08", "2024-02")
+    assert (data.city.cases, data.city.measured) == (818, 31_221)
+    assert (data.city_before.cases, data.city_before.measured) == (876, 30_485)
+    assert sum(a.now.cases for a in data.kecamatan) == 818
+    assert sum(a.now.measured for a in data.kelurahan) == 31_221
+    published = {"2023-02": (1144, 32_779), "2023-08": (944, 32_312), "2024-02": (876, 30_485)}
+    points = {p.period.label: (p.cases, p.measured) for p in data.trend.points}
+    assert {label: points[label] for label in published} == published
+    assert [m.month.label for m in data.referrals] == [f"2024-{m:02d}" for m in range(7, 13)]
+    assert data.quality.city.n_valid_haz == 31_221
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        (
+            PrevalenceRow("36.72", "Kota Cilegon", "kota", 31_221, 800),  # 2,56 %
+            "mengalami stunting, naik dari 800 balita (2,56%) pada Februari 2024.",
+        ),
+        (
+            PrevalenceRow("36.72", "Kota Cilegon", "kota", 31_000, 812),  # 2,6194 % -> 2,62
+            "mengalami stunting, tetap sama dengan persentase pada Februari 2024 (812 "
+            "balita, 2,62%).",
+        ),
+    ],
+)
+def test_the_headline_says_naik_or_tetap_by_the_printed_share(
+    data: SemesterData, before: PrevalenceRow, expected: str
+) -> None:
+    text = headline(replace(data, city_before=before), Language.ID)
+    assert text == "Pada Agustus 2024 tercatat 818 balita (2,62%) " + expected
+
+
+@pytest.mark.slow
+def test_the_workbook_has_one_sheet_per_table_with_real_numbers(
+    run_cli: RunCli, demo_city: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "laporan.xlsx"
+    result = run_cli("report", "semester", "--period", "2024-S2", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    book = load_workbook(target)
+    assert book.sheetnames == [
+        "Kecamatan",
+        "Kelurahan",
+        "Tren",
+        "Alur kohort",
+        "Rujukan",
+        "Cakupan",
+        "SKDN",
+        "Kriteria SMART",
+        "Mutu per kecamatan",
+        "Posyandu",
+        "Preferensi digit",
+        "Register dan survei",
+    ]
+    sheet = book["Kecamatan"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["Wilayah", "Balita diukur", "Stunting", "Prevalensi (%)"]
+    city = [cell.value for cell in sheet[2]]
+    assert city[:3] == ["Kota Cilegon", 31_221, 818]
+    assert city[3] == pytest.approx(818 / 31_221 * 100)
+    assert len(list(sheet.iter_rows(min_row=3))) == 8  # the eight kecamatan
+    for name in book.sheetnames:
+        for row in book[name].iter_rows(min_row=2):
+            for cell in row:
+                if cell.number_format != "General" and cell.value is not None:
+                    assert isinstance(cell.value, int | float), (name, cell.coordinate)
+    sources = [row[-1].value for row in book["Register dan survei"].iter_rows(min_row=2)]
+    assert all(str(source).startswith("SSGI 20") or "https://" in str(source) for source in sources)
+    assert any("https://banten.tribunnews.com/2024/07/25/" in str(s) for s in sources)
+    trend = book["Tren"]
+    assert [c.value for c in trend[trend.max_row]][:3] == ["Agustus 2024", 31_221, 818]
+
+
+def test_a_month_is_not_a_semester(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TUMBUH_DATABASE_URL", f"sqlite:///{tmp_path}/kosong.sqlite")
+    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
+    result = run_cli("report", "semester", "--period", "2024-08", "-o", str(tmp_path / "l.pdf"))
+    assert result.exit_code == 1
+    message = " ".join(result.stderr.split())
+    assert "--period: '2024-08' bukan semester" in message
+    assert "2024-S2 (Juli-Desember)" in message
+
+
+def test_only_pdf_and_xlsx_can_be_written(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TUMBUH_DATABASE_URL", f"sqlite:///{tmp_path}/kosong.sqlite")
+    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
+    result = run_cli("report", "semester", "--period", "2024-S2", "-o", str(tmp_path / "l.docx"))
+    assert result.exit_code == 1
+    assert "harus berakhiran .pdf (laporan) atau .xlsx" in " ".join(result.stderr.split())
+    assert not (tmp_path / "l.docx").exists()
