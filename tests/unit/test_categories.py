@@ -102,6 +102,15 @@ def test_missing_zscore_has_no_category() -> None:
     assert classify_haz(np.array([np.nan]))[0] == -1
 
 
+def test_members_sharing_a_value_keep_their_own_labels() -> None:
+    # StrEnum members equal their values: WazCategory.NORMAL == HazCategory.NORMAL == "normal".
+    assert WazCategory.NORMAL.label_id == "Berat badan normal"
+    assert HazCategory.NORMAL.label_id == "Normal"
+    assert WhzCategory.GIZI_BURUK.label_en == "Severely wasted"
+    assert BazCategory.GIZI_BURUK.label_en == "Severe thinness"
+    assert WhzCategory.GIZI_LEBIH.label_en == "Overweight"
+
+
 def test_labels_in_indonesian_and_english() -> None:
     assert HazCategory.SANGAT_PENDEK.label("id") == "Sangat pendek"
     assert HazCategory.SANGAT_PENDEK.label("en") == "Severely stunted"

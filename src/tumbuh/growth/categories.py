@@ -23,12 +23,12 @@ class _Category(StrEnum):
     @property
     def label_id(self) -> str:
         """The regulation's label in Bahasa Indonesia."""
-        return _LABELS[self][0]
+        return _LABELS[(type(self), self.value)][0]
 
     @property
     def label_en(self) -> str:
         """The English equivalent."""
-        return _LABELS[self][1]
+        return _LABELS[(type(self), self.value)][1]
 
     def label(self, language: str = "id") -> str:
         """Label in ``language`` ("id" or "en")."""
@@ -74,26 +74,37 @@ class BazCategory(_Category):
     OBESITAS = "obesitas"
 
 
-_LABELS: dict[_Category, tuple[str, str]] = {
-    WazCategory.SANGAT_KURANG: ("Berat badan sangat kurang", "Severely underweight"),
-    WazCategory.KURANG: ("Berat badan kurang", "Underweight"),
-    WazCategory.NORMAL: ("Berat badan normal", "Normal weight"),
-    WazCategory.RISIKO_LEBIH: ("Risiko berat badan lebih", "Risk of overweight"),
-    HazCategory.SANGAT_PENDEK: ("Sangat pendek", "Severely stunted"),
-    HazCategory.PENDEK: ("Pendek", "Stunted"),
-    HazCategory.NORMAL: ("Normal", "Normal"),
-    HazCategory.TINGGI: ("Tinggi", "Tall"),
-    WhzCategory.GIZI_BURUK: ("Gizi buruk", "Severely wasted"),
-    WhzCategory.GIZI_KURANG: ("Gizi kurang", "Wasted"),
-    WhzCategory.GIZI_BAIK: ("Gizi baik", "Normal"),
-    WhzCategory.BERISIKO_GIZI_LEBIH: ("Berisiko gizi lebih", "Possible risk of overweight"),
-    WhzCategory.GIZI_LEBIH: ("Gizi lebih", "Overweight"),
-    WhzCategory.OBESITAS: ("Obesitas", "Obese"),
-    BazCategory.GIZI_BURUK: ("Gizi buruk", "Severe thinness"),
-    BazCategory.GIZI_KURANG: ("Gizi kurang", "Thinness"),
-    BazCategory.GIZI_BAIK: ("Gizi baik", "Normal"),
-    BazCategory.GIZI_LEBIH: ("Gizi lebih", "Overweight"),
-    BazCategory.OBESITAS: ("Obesitas", "Obese"),
+# Keyed by (enum, value): members of different enums share values ("normal"), and a
+# StrEnum member is equal to its value, so the members themselves would collide.
+_LABELS: dict[tuple[type[_Category], str], tuple[str, str]] = {
+    (WazCategory, WazCategory.SANGAT_KURANG.value): (
+        "Berat badan sangat kurang",
+        "Severely underweight",
+    ),
+    (WazCategory, WazCategory.KURANG.value): ("Berat badan kurang", "Underweight"),
+    (WazCategory, WazCategory.NORMAL.value): ("Berat badan normal", "Normal weight"),
+    (WazCategory, WazCategory.RISIKO_LEBIH.value): (
+        "Risiko berat badan lebih",
+        "Risk of overweight",
+    ),
+    (HazCategory, HazCategory.SANGAT_PENDEK.value): ("Sangat pendek", "Severely stunted"),
+    (HazCategory, HazCategory.PENDEK.value): ("Pendek", "Stunted"),
+    (HazCategory, HazCategory.NORMAL.value): ("Normal", "Normal"),
+    (HazCategory, HazCategory.TINGGI.value): ("Tinggi", "Tall"),
+    (WhzCategory, WhzCategory.GIZI_BURUK.value): ("Gizi buruk", "Severely wasted"),
+    (WhzCategory, WhzCategory.GIZI_KURANG.value): ("Gizi kurang", "Wasted"),
+    (WhzCategory, WhzCategory.GIZI_BAIK.value): ("Gizi baik", "Normal"),
+    (WhzCategory, WhzCategory.BERISIKO_GIZI_LEBIH.value): (
+        "Berisiko gizi lebih",
+        "Possible risk of overweight",
+    ),
+    (WhzCategory, WhzCategory.GIZI_LEBIH.value): ("Gizi lebih", "Overweight"),
+    (WhzCategory, WhzCategory.OBESITAS.value): ("Obesitas", "Obese"),
+    (BazCategory, BazCategory.GIZI_BURUK.value): ("Gizi buruk", "Severe thinness"),
+    (BazCategory, BazCategory.GIZI_KURANG.value): ("Gizi kurang", "Thinness"),
+    (BazCategory, BazCategory.GIZI_BAIK.value): ("Gizi baik", "Normal"),
+    (BazCategory, BazCategory.GIZI_LEBIH.value): ("Gizi lebih", "Overweight"),
+    (BazCategory, BazCategory.OBESITAS.value): ("Obesitas", "Obese"),
 }
 
 

@@ -5,12 +5,13 @@ where it came from (file and spreadsheet row), so the database step only resolve
 children and posyandu and writes, in one transaction.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from tumbuh.growth.enums import Indicator, Position, Sex
-from tumbuh.ingest.layouts import Layout
+from tumbuh.ingest.layouts import Field, Layout
 from tumbuh.ingest.matching import ChildKey
 from tumbuh.ingest.tabular import FileFormat
 
@@ -26,6 +27,9 @@ class SourceFile:
     layout: Layout | None
     header_row: int | None  # spreadsheet row number of the header
     rows_read: int  # data rows below the header (empty rows not counted)
+    index: int = 0  # position among the files of one import (orders report lines)
+    labels: Mapping[Field, str] = field(default_factory=dict)  # headers as written
+    columns: Mapping[Field, int] = field(default_factory=dict)  # 0-based column of a field
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,9 @@ class MeasurementRow:
     zscores: dict[Indicator, float]
     flags: dict[Indicator, bool]
     eppgbm_zscores: dict[Indicator, float]  # the file's own ZS columns (comparison only)
+    nomor_kk: str | None = None  # layout B: the family card, 16 digits (checked)
+    parent_nik: str | None = None  # layout B: the parent's NIK, 16 digits (checked)
+    gestational_age_weeks: int | None = None  # layout B: Usia Kehamilan (20-45 weeks)
 
 
 @dataclass(frozen=True)

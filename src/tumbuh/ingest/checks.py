@@ -6,6 +6,7 @@ need the whole batch (plausibility by age, z-scores, duplicates) run afterwards 
 :mod:`tumbuh.ingest.pipeline` on the parsed :class:`RowDraft` objects.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +15,7 @@ from typing import Any
 
 from tumbuh.growth.enums import Indicator, Position, Sex
 from tumbuh.ingest import messages as msg
+from tumbuh.ingest.family import check_family, masked
 from tumbuh.ingest.layouts import REQUIRED, Field, HeaderMatch, Layout, default_header
 from tumbuh.ingest.places import check_regions
 from tumbuh.ingest.regions import RegionMatcher, RegionRecord
@@ -77,6 +79,7 @@ _UNITS: dict[Field, tuple[str, dict[str, float]]] = {
     Field.MUAC: ("cm", {"cm": 1.0, "mm": 0.1}),
 }
 WEIGHT_TRENDS = frozenset("NTOB")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # never part of a name; PostgreSQL refuses NUL
 
 
 @dataclass
@@ -156,6 +159,9 @@ class RowDraft:
     zscores: dict[Indicator, float] = field(default_factory=dict)  # filled by scoring
     flags: dict[Indicator, bool] = field(default_factory=dict)
     eppgbm: dict[Indicator, float] = field(default_factory=dict)
+    nomor_kk: str | None = None  # layout B's family columns (tumbuh.ingest.family)
+    parent_nik: str | None = None
+    gestational_weeks: int | None = None
 
     def error(self, where: Field | None, template: str, /, **params: object) -> None:
         """Report an error about field ``where`` of this row."""
@@ -175,7 +181,7 @@ class RowDraft:
             return None
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        return " ".join(str(raw).split())
+        return " ".join(_CONTROL.sub(" ", str(raw)).split()) or None
 
 
 def draft_rows(
@@ -195,6 +201,7 @@ def draft_rows(
             continue
         _check_required(draft, header)
         _check_identity(draft)
+        check_family(draft)
         _check_dates(draft, context.today)
         check_regions(draft, context)
         _check_numbers(draft)
@@ -205,7 +212,7 @@ def draft_rows(
 
 def _check_required(draft: RowDraft, header: HeaderMatch) -> None:
     for name in REQUIRED:
-        if name in header.columns and is_missing(draft.cells.get(name)):
+        if name in header.columns and draft.text(name) is None:
             draft.error(name, msg.EMPTY_REQUIRED, column=draft.sink.label(name))
     has_weight = not is_missing(draft.cells.get(Field.WEIGHT))
     has_height = not is_missing(draft.cells.get(Field.HEIGHT))
@@ -224,12 +231,15 @@ def _check_identity(draft: RowDraft) -> None:
     draft.name = draft.text(Field.NAME)
     draft.parent_name = draft.text(Field.PARENT_NAME)
     raw_nik = draft.cells.get(Field.NIK)
-    nik: NikCell = nik_cell(raw_nik) if not is_missing(raw_nik) else NikCell()
-    if nik.issue is not None:
-        draft.error(Field.NIK, _NIK_MESSAGES[nik.issue], value=raw_nik, digits=nik.digits)
-    draft.nik = nik.value
-    if nik.issue is None and nik.value is None and draft.parent_name is None:
-        draft.error(Field.NIK, msg.NOT_IDENTIFIABLE, parent=draft.sink.label(Field.PARENT_NAME))
+    # A masked export: the masked cells are the row's only identity errors.
+    if not masked(draft):
+        nik: NikCell = nik_cell(raw_nik) if not is_missing(raw_nik) else NikCell()
+        if nik.issue is not None:
+            draft.error(Field.NIK, _NIK_MESSAGES[nik.issue], value=raw_nik, digits=nik.digits)
+        draft.nik = nik.value
+        if nik.issue is None and nik.value is None and draft.parent_name is None:
+            parent = draft.sink.label(Field.PARENT_NAME)
+            draft.error(Field.NIK, msg.NOT_IDENTIFIABLE, parent=parent)
     raw_sex = draft.cells.get(Field.SEX)
     if not is_missing(raw_sex):
         draft.sex = sex_cell(raw_sex)

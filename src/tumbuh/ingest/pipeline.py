@@ -17,7 +17,13 @@ from tumbuh.ingest.layouts import REQUIRED, Field, HeaderMatch, default_header, 
 from tumbuh.ingest.matching import child_key
 from tumbuh.ingest.places import posyandu_key
 from tumbuh.ingest.regions import RegionMatcher, RegionRecord
-from tumbuh.ingest.report import ImportReport, OriginalSheet, ReportLine, Severity
+from tumbuh.ingest.report import (
+    ImportReport,
+    OriginalSheet,
+    ReportLine,
+    Severity,
+    line_order,
+)
 from tumbuh.ingest.scoring import check_batch_scores
 from tumbuh.ingest.tabular import HEADER_SEARCH_ROWS, Row, Workbook
 
@@ -61,15 +67,7 @@ def check_files(
     _check_duplicates(drafts)
     posyandu = _posyandu(drafts, context)
     rows = tuple(_row(source, d) for source, d in drafts if not d.has_error and not d.repeated)
-    lines = sorted(
-        (line for sink in sinks for line in sink.lines),
-        key=lambda ln: (
-            ln.file_index,
-            -1 if ln.row is None else ln.row,
-            ln.column_index,
-            ln.severity is not Severity.ERROR,
-        ),
-    )
+    lines = sorted((line for sink in sinks for line in sink.lines), key=line_order)
     report = ImportReport(
         lines=tuple(lines),
         rows_read=len(drafts),
@@ -90,11 +88,11 @@ def _check_file(
         book = Workbook(path)
     except InputError as error:
         sink.lines.append(_file_line(sink, error.template, error.params))
-        return SourceFile(path, None, None, None, None, None, 0), sink, None, []
+        return SourceFile(path, None, None, None, None, None, 0, index=index), sink, None, []
     sheet, header, rows = _best_sheet(book)
     if header is None:
         sink.add(Severity.ERROR, None, None, None, msg.NO_HEADER)
-        source = SourceFile(path, book.format, book.sha256, sheet, None, None, 0)
+        source = SourceFile(path, book.format, book.sha256, sheet, None, None, 0, index=index)
         return source, sink, None, []
     sink = LineSink(path.name, index, header)
     missing = _check_columns(header, sink)
@@ -105,7 +103,16 @@ def _check_file(
     if not drafts:
         sink.add(Severity.WARNING, None, None, None, msg.NO_DATA_ROWS)
     source = SourceFile(
-        path, book.format, book.sha256, sheet, header.layout, header.row_index + 1, len(drafts)
+        path,
+        book.format,
+        book.sha256,
+        sheet,
+        header.layout,
+        header.row_index + 1,
+        len(drafts),
+        index=index,
+        labels=dict(header.labels),
+        columns=dict(header.columns),
     )
     original = OriginalSheet(path.name, index, sheet, rows, header.row_index)
     return source, sink, original, drafts
@@ -317,6 +324,9 @@ def _row(source: SourceFile, draft: RowDraft) -> MeasurementRow:
         zscores=dict(draft.zscores),
         flags=dict(draft.flags),
         eppgbm_zscores=dict(draft.eppgbm),
+        nomor_kk=draft.nomor_kk,
+        parent_nik=draft.parent_nik,
+        gestational_age_weeks=draft.gestational_weeks,
     )
 
 

@@ -9,7 +9,7 @@ shows it), ``kolom`` (the header as the file wrote it), ``nilai`` (the cell as w
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -68,12 +68,32 @@ class Word(str):
     __slots__ = ()
 
 
+@dataclass(frozen=True)
+class Labelled:
+    """A message parameter ``label value`` (``Berat 11,2``); None renders as "empty"."""
+
+    label: str
+    value: object
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A message parameter listing several values, rendered joined by ``"; "``."""
+
+    items: tuple[object, ...]
+
+
 def format_value(value: object, language: Language = Language.ID) -> str:
     """A cell or parameter as users write it: ``10,5`` (id), ``17/08/2024``, text as is."""
     if value is None:
         return ""
     if isinstance(value, Word):
         return translations(language).gettext(str(value))
+    if isinstance(value, Listing):
+        return "; ".join(format_value(item, language) for item in value.items)
+    if isinstance(value, Labelled):
+        shown = Word("empty") if value.value is None else value.value
+        return f"{value.label} {format_value(shown, language)}"
     label = getattr(value, "label", None)
     if callable(label):  # a Permenkes category: its label in the reader's language
         return str(label(language.value))
@@ -152,3 +172,30 @@ class ImportReport:
     def counts(self) -> Counter[tuple[Severity, str]]:
         """Lines per (severity, message template), for a short summary."""
         return Counter((line.severity, line.template) for line in self.lines)
+
+    def with_lines(self, extra: Sequence[ReportLine]) -> "ImportReport":
+        """This report with ``extra`` lines (found later, e.g. against the database) added
+        in their place; rows that now have an error no longer count as valid."""
+        if not extra:
+            return self
+        before = {(ln.file_index, ln.row) for ln in self.errors if ln.row is not None}
+        added = {
+            (ln.file_index, ln.row)
+            for ln in extra
+            if ln.severity is Severity.ERROR and ln.row is not None
+        }
+        return replace(
+            self,
+            lines=tuple(sorted((*self.lines, *extra), key=line_order)),
+            rows_valid=self.rows_valid - len(added - before),
+        )
+
+
+def line_order(line: ReportLine) -> tuple[int, int, int, bool]:
+    """Report order: file, row (whole-file lines first), column, errors before warnings."""
+    return (
+        line.file_index,
+        -1 if line.row is None else line.row,
+        line.column_index,
+        line.severity is not Severity.ERROR,
+    )

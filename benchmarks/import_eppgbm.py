@@ -1,0 +1,98 @@
+"""Import a 100,000-row e-PPGBM .xlsx into a fresh database; print the seconds per step.
+
+The file is the one ``benchmarks/ingest_read.py`` generates (layout A, invented children,
+about 1 % of rows with a typing slip, so the import runs with ``--skip-invalid``). Steps:
+read + check (``prepare``), match + write in one transaction (``commit``), the .xlsx
+report that ``tumbuh import eppgbm`` writes when rows have errors, then the same file
+again (must add nothing). SQLite always; PostgreSQL too when
+``TUMBUH_TEST_DATABASE_URL`` names a server. Target (issue 4): the whole import of
+100,000 rows in under 60 s on the project's 2-core machine.
+Run: ``.venv/bin/python benchmarks/import_eppgbm.py [rows]``.
+"""
+
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from _databases import postgresql_url, sqlite_url
+from ingest_read import generate
+from tumbuh.config import Settings
+from tumbuh.db.engine import create_engine
+from tumbuh.db.imports import commit, prepare
+from tumbuh.db.models import Child, Measurement, MeasurementDerived, table_of
+from tumbuh.db.setup import upgrade_database
+from tumbuh.ingest import write_report
+
+TODAY = date(2024, 9, 1)
+TARGET_SECONDS = 60.0
+
+
+def _count(url: str) -> tuple[int, int, int]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        counts = tuple(
+            int(connection.execute(select(func.count()).select_from(table_of(m))).scalar_one())
+            for m in (Child, Measurement, MeasurementDerived)
+        )
+    engine.dispose()
+    return counts[0], counts[1], counts[2]
+
+
+def run(url: str, name: str, path: Path) -> None:
+    """Import ``path`` into the empty database at ``url`` twice; print the figures."""
+    engine = create_engine(url)
+    upgrade_database(engine)
+    settings = Settings(database_url=url)
+    start = time.perf_counter()
+    prepared = prepare([path], engine, settings, today=TODAY)
+    checked = time.perf_counter() - start
+    start = time.perf_counter()
+    result = commit(prepared, engine, settings, skip_invalid=True)
+    written = time.perf_counter() - start
+    total = checked + written
+    children, measurements, derived = _count(url)
+    start = time.perf_counter()
+    write_report(result.report, path.with_name(f"{name}-laporan.xlsx"))
+    reported = time.perf_counter() - start
+    print(f"{name}: read + check {checked:.1f} s, match + write {written:.1f} s, "
+          f"total {total:.1f} s -> {'met' if total < TARGET_SECONDS else 'NOT met'} "
+          f"(target {TARGET_SECONDS:.0f} s)")  # fmt: skip
+    print(f"  {result.counts.rows_imported:,} rows imported, "
+          f"{result.counts.rows_with_errors:,} with errors; database: {children:,} children, "
+          f"{measurements:,} measurements, {derived:,} derived rows")  # fmt: skip
+    print(f"  + the .xlsx report the command writes when rows have errors: {reported:.1f} s "
+          f"(whole command {total + reported:.1f} s)")  # fmt: skip
+    start = time.perf_counter()
+    again = commit(prepare([path], engine, settings, today=TODAY), engine, settings,
+                   skip_invalid=True)  # fmt: skip
+    print(f"  the same file again: {time.perf_counter() - start:.1f} s, "
+          f"{again.counts.rows_imported:,} rows imported, "
+          f"{again.counts.rows_already_present:,} already present; "
+          f"measurements now {_count(url)[1]:,}")  # fmt: skip
+    engine.dispose()
+
+
+def main() -> None:
+    """Generate the file once, then import it into SQLite (and PostgreSQL)."""
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "eppgbm-100k.xlsx"
+        start = time.perf_counter()
+        generate(path, n)
+        print(f"generated {n:,} rows ({path.stat().st_size / 1e6:.1f} MB) in "
+              f"{time.perf_counter() - start:.1f} s (not part of the import)")  # fmt: skip
+        with sqlite_url() as url:
+            run(url, "SQLite", path)
+        with postgresql_url() as pg:
+            if pg is None:
+                print("PostgreSQL: skipped (TUMBUH_TEST_DATABASE_URL is not set)")
+            else:
+                run(pg, "PostgreSQL", path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,390 @@
+"""Writing a planned import, in bulk, inside the caller's transaction.
+
+Ids are reserved first (PostgreSQL: from each table's sequence, safe beside other
+writers; SQLite: after the largest id, safe because the import holds SQLite's write lock
+from its first statement), so that rows can point at each other before they are
+written and every table is written with one bulk insert (COPY on PostgreSQL). Derived
+values are then recomputed through :func:`tumbuh.db.derive.derive` for every child the
+import touched, in one vectorised pass, because a new measurement changes the weight
+trend (N/T/O/B) of the child's next one.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, cast
+
+import numpy as np
+from sqlalchemy import Connection, Table, bindparam, func, select, text
+
+from tumbuh.db.audit import audit_json
+from tumbuh.db.bulk import insert_columns
+from tumbuh.db.derive import MeasurementArrays
+from tumbuh.db.imports.derived import recompute_children
+from tumbuh.db.imports.entities import Entities
+from tumbuh.db.imports.plan import Plan
+from tumbuh.db.imports.stored import rounds_by_month
+from tumbuh.db.models import (
+    Child,
+    Family,
+    ImportFile,
+    Measurement,
+    MeasurementSource,
+    Mother,
+    Posyandu,
+    table_of,
+)
+from tumbuh.db.models_access import AuditAction, AuditEntry
+from tumbuh.growth.weight_gain import KbmTable
+from tumbuh.ingest.batch import MeasurementRow
+from tumbuh.ingest.layouts import Layout
+
+Step = Callable[[int, int], None]
+STEPS = 9  # tables written, plus reading back and writing the derived values
+_IMPORT_LOCK = 0x74756D6275680004  # PostgreSQL advisory lock of imports ("tumbuh", issue 4)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What was written."""
+
+    measurements: int
+    children_created: int
+    children_completed: int  # registered children that got a NIK or missing values
+    niks_attached: int
+    posyandu_created: tuple[tuple[str, str, str], ...]  # (kelurahan code, name, code)
+    mothers_created: int
+    families_created: int
+    import_files: int
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who runs the import, for the audit log: a user of the web app, or a tool."""
+
+    name: str = "import"
+    user_id: int | None = None
+
+
+def lock_for_import(connection: Connection) -> None:
+    """Serialise imports: PostgreSQL advisory lock; SQLite's write lock taken right away
+    (a statement that writes nothing still starts the write transaction)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
+    else:
+        connection.exec_driver_sql("UPDATE import_file SET id = id WHERE 0 = 1")
+
+
+def reserve_ids(connection: Connection, table: Table, n: int) -> list[int]:
+    """``n`` unused ids for ``table``."""
+    if n == 0:
+        return []
+    if connection.dialect.name == "postgresql":
+        query = text(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+        )
+        return sorted(connection.execute(query, {"table": table.name, "n": n}).scalars())
+    largest = connection.execute(select(func.max(table.c.id))).scalar_one() or 0
+    return list(range(largest + 1, largest + n + 1))
+
+
+def _resolved(ref: object, ids: dict[int, int]) -> int | None:
+    if ref is None:
+        return None
+    number = int(ref)  # type: ignore[call-overload]
+    return ids[number] if number < 0 else number
+
+
+def _layout_name(layout: Layout | None) -> str:
+    return f"eppgbm-{layout.value.lower()}" if layout is not None else "eppgbm"
+
+
+def _days(values: Iterable[date]) -> np.ndarray:
+    return np.array([v.isoformat() for v in values], dtype="datetime64[D]")
+
+
+class Writer:
+    """Writes one plan; ``step(done, total)`` is called after each table."""
+
+    def __init__(
+        self, connection: Connection, plan: Plan, entities: Entities, step: Step, actor: Actor
+    ) -> None:
+        self.actor = actor
+        self.connection = connection
+        self.plan = plan
+        self.entities = entities
+        self.step = step
+        self.done = 0
+
+    def _next(self) -> None:
+        self.done += 1
+        self.step(self.done, STEPS)
+
+    def write(self, kbm: KbmTable) -> Written:
+        """Write everything; returns the counts."""
+        e = self.entities
+        files = self._import_files()
+        families = self._families()
+        mothers = self._mothers(families)
+        posyandu, created = self._posyandu()
+        children = self._children(posyandu, mothers, families)
+        niks = self._update_children(posyandu, mothers, families)
+        written = self._measurements(files, children, posyandu)
+        new_ids = set(children.values())
+        registered = sorted({c for c in written.child_id.tolist() if c not in new_ids})
+        recompute_children(self.connection, written, registered, kbm, self._next)
+        return Written(
+            measurements=len(self.plan.write),
+            children_created=len(e.new_children),
+            children_completed=len(e.child_updates),
+            niks_attached=niks,
+            posyandu_created=created,
+            mothers_created=len(e.new_mothers),
+            families_created=len(e.new_families),
+            import_files=len(files),
+        )
+
+    def _import_files(self) -> dict[int, int]:
+        """One ``import_file`` row per file that gives at least one measurement."""
+        counts: dict[int, int] = defaultdict(int)
+        sources = {}
+        for i in self.plan.write:
+            source = self.plan.rows[i].source
+            counts[source.index] += 1
+            sources[source.index] = source
+        table = table_of(ImportFile)
+        order = sorted(counts)
+        ids = reserve_ids(self.connection, table, len(order))
+        now = datetime.now(UTC)
+        if order:
+            self.connection.execute(
+                table.insert(),
+                [
+                    {
+                        "id": file_id,
+                        "file_name": sources[k].path.name[:255],
+                        "sha256": sources[k].sha256 or "",
+                        "layout": _layout_name(sources[k].layout),
+                        "imported_at": now,
+                        "row_count": counts[k],
+                    }
+                    for k, file_id in zip(order, ids, strict=True)
+                ],
+            )
+        self._next()
+        return dict(zip(order, ids, strict=True))
+
+    def _families(self) -> dict[int, int]:
+        new = self.entities.new_families
+        table = table_of(Family)
+        ids = dict(zip(new, reserve_ids(self.connection, table, len(new)), strict=True))
+        if new:
+            insert_columns(
+                self.connection,
+                table,
+                {
+                    "id": list(ids.values()),
+                    "nomor_kk": [f.nomor_kk for f in new.values()],
+                    "kelurahan_code": [f.kelurahan_code for f in new.values()],
+                    "address": [f.address for f in new.values()],
+                    "rt": [f.rt for f in new.values()],
+                    "rw": [f.rw for f in new.values()],
+                },
+            )
+        self._next()
+        return ids
+
+    def _mothers(self, families: dict[int, int]) -> dict[int, int]:
+        new = self.entities.new_mothers
+        table = table_of(Mother)
+        ids = dict(zip(new, reserve_ids(self.connection, table, len(new)), strict=True))
+        if new:
+            insert_columns(
+                self.connection,
+                table,
+                {
+                    "id": list(ids.values()),
+                    "nik": [m.nik for m in new.values()],
+                    "name": [m.name for m in new.values()],
+                    "family_id": [_resolved(m.family, families) for m in new.values()],
+                },
+            )
+        self._next()
+        return ids
+
+    def _posyandu(self) -> tuple[dict[int, int], tuple[tuple[str, str, str], ...]]:
+        new = self.entities.new_posyandu
+        table = table_of(Posyandu)
+        ids = dict(zip(new, reserve_ids(self.connection, table, len(new)), strict=True))
+        codes = _posyandu_codes(self.connection, [p.kelurahan_code for p in new.values()])
+        if new:
+            insert_columns(
+                self.connection,
+                table,
+                {
+                    "id": list(ids.values()),
+                    "code": codes,
+                    "name": [p.name for p in new.values()],
+                    "kelurahan_code": [p.kelurahan_code for p in new.values()],
+                },
+            )
+        self._next()
+        created = tuple(
+            (p.kelurahan_code, p.name, code) for p, code in zip(new.values(), codes, strict=True)
+        )
+        return ids, created
+
+    def _children(
+        self, posyandu: dict[int, int], mothers: dict[int, int], families: dict[int, int]
+    ) -> dict[int, int]:
+        new = self.entities.new_children
+        table = table_of(Child)
+        ids = dict(zip(new, reserve_ids(self.connection, table, len(new)), strict=True))
+        if new:
+            values = list(new.values())
+
+            def column(name: str) -> list[Any]:
+                return [v.get(name) for v in values]
+
+            insert_columns(
+                self.connection,
+                table,
+                {
+                    "id": list(ids.values()),
+                    "nik": column("nik"),
+                    "name": column("name"),
+                    "sex": column("sex"),
+                    "birth_date": _days(cast(date, v["birth_date"]) for v in values),
+                    "birth_weight_kg": column("birth_weight_kg"),
+                    "birth_length_cm": column("birth_length_cm"),
+                    "gestational_age_weeks": column("gestational_age_weeks"),
+                    "has_buku_kia": column("has_buku_kia"),
+                    "posyandu_id": [_resolved(v, posyandu) for v in column("posyandu_id")],
+                    "mother_id": [_resolved(v, mothers) for v in column("mother_id")],
+                    "family_id": [_resolved(v, families) for v in column("family_id")],
+                },
+            )
+        self._next()
+        return ids
+
+    def _update_children(
+        self, posyandu: dict[int, int], mothers: dict[int, int], families: dict[int, int]
+    ) -> int:
+        """Fill in what registered children lack; returns how many got a NIK."""
+        refs = {"posyandu_id": posyandu, "mother_id": mothers, "family_id": families}
+        by_columns: dict[tuple[str, ...], list[dict[str, object]]] = defaultdict(list)
+        for child_id, changes in self.entities.child_updates.items():
+            values = {
+                name: _resolved(value, refs[name]) if name in refs else value
+                for name, value in changes.items()
+            }
+            by_columns[tuple(sorted(values))].append(
+                {"b_id": child_id} | {f"b_{name}": value for name, value in values.items()}
+            )
+        self._audit(by_columns)
+        table = table_of(Child)
+        for names, parameters in by_columns.items():
+            statement = (
+                table.update()
+                .where(table.c.id == bindparam("b_id"))
+                .values({name: bindparam(f"b_{name}") for name in names})
+            )
+            self.connection.execute(statement, parameters)
+        self._next()
+        return sum("nik" in c for c in self.entities.child_updates.values())
+
+    def _audit(self, by_columns: dict[tuple[str, ...], list[dict[str, object]]]) -> None:
+        """One audit row per registered child the import completes (db/audit.py); the
+        children and measurements it creates are traced by ``import_file`` instead."""
+        entries = []
+        now = datetime.now(UTC)
+        for parameters in by_columns.values():
+            for p in parameters:
+                after = {k[2:]: v for k, v in p.items() if k != "b_id"}
+                entries.append(
+                    {
+                        "at": now,
+                        "user_id": self.actor.user_id,
+                        "actor": self.actor.name[:80],
+                        "action": AuditAction.UPDATE,
+                        "entity": "child",
+                        "entity_id": p["b_id"],
+                        "before": audit_json(dict.fromkeys(after), after),
+                        "after": audit_json(after, dict.fromkeys(after)),
+                    }
+                )
+        if entries:
+            self.connection.execute(table_of(AuditEntry).insert(), entries)
+
+    def _measurements(
+        self, files: dict[int, int], children: dict[int, int], posyandu: dict[int, int]
+    ) -> MeasurementArrays:
+        """Insert the measurements; returns them as the arrays their derived values need."""
+        rows: list[MeasurementRow] = [self.plan.rows[i] for i in self.plan.write]
+        refs = self.plan.matching.refs
+        child_ids = [_resolved(refs[i], children) for i in self.plan.write]
+        table = table_of(Measurement)
+        ids = reserve_ids(self.connection, table, len(rows))
+        rounds = rounds_by_month(self.connection)
+        if rows:
+            insert_columns(
+                self.connection,
+                table,
+                {
+                    "id": ids,
+                    "child_id": child_ids,
+                    "measured_on": _days(r.measured_on for r in rows),
+                    "round_id": [rounds.get(r.measured_on.replace(day=1)) for r in rows],
+                    "posyandu_id": [
+                        _resolved(self.entities.posyandu_of_row[i], posyandu)
+                        for i in self.plan.write
+                    ],
+                    "weight_kg": [r.weight_kg for r in rows],
+                    "height_cm": [r.height_cm for r in rows],
+                    "position": [r.position.value if r.position else None for r in rows],
+                    "muac_cm": [r.muac_cm for r in rows],
+                    "oedema": False,
+                    "kader_weight_trend": [r.weight_trend for r in rows],
+                    "source": MeasurementSource.IMPORT_FILE.value,
+                    "import_file_id": [files[r.source.index] for r in rows],
+                    "import_row": [r.row for r in rows],
+                },
+            )
+        self._next()
+        return MeasurementArrays(
+            measurement_id=np.array(ids, dtype=np.int64),
+            child_id=np.array(child_ids, dtype=np.int64),
+            measured_on=_days(r.measured_on for r in rows),
+            birth_date=_days(r.birth_date for r in rows),  # matched on it: the child's own
+            sex=np.array([r.sex.code for r in rows], dtype=np.int8),
+            weight_kg=np.array([r.weight_kg for r in rows], dtype=np.float64),
+            height_cm=np.array([r.height_cm for r in rows], dtype=np.float64),
+            position=np.array([r.position.code if r.position else 0 for r in rows], dtype=np.int8),
+            oedema=np.zeros(len(rows), dtype=bool),
+            muac_cm=np.array([r.muac_cm for r in rows], dtype=np.float64),
+            head_circumference_cm=np.full(len(rows), np.nan),
+        )
+
+
+def _posyandu_codes(connection: Connection, kelurahan: list[str]) -> list[str]:
+    """New codes ``<kelurahan>.I01``, ``.I02``, ... not used yet in each kelurahan."""
+    if not kelurahan:
+        return []
+    table = table_of(Posyandu)
+    taken = set(
+        connection.execute(
+            select(table.c.code).where(table.c.kelurahan_code.in_(sorted(set(kelurahan))))
+        ).scalars()
+    )
+    codes = []
+    number: dict[str, int] = defaultdict(int)
+    for code in kelurahan:
+        while True:
+            number[code] += 1
+            candidate = f"{code}.I{number[code]:02d}"
+            if candidate not in taken:
+                break
+        taken.add(candidate)
+        codes.append(candidate)
+    return codes
