@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: test lint typecheck pytest venv clean docs-cli bench
+.PHONY: test lint typecheck pytest venv clean docs-cli bench demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,19 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME_STAMP)
+
+## make demo: virtualenv, install, the demo city on SQLite (once), demo users, then serve
+## on http://127.0.0.1:8000 (Ctrl+C stops it; run again to restart in seconds).
+demo: $(RUNTIME_STAMP)
+	$(BIN)/tumbuh demo setup
+	@echo "Tumbuh demo: http://127.0.0.1:8000"
+	$(BIN)/tumbuh serve --host 127.0.0.1 --port 8000
 
 ## make test: install the dev dependencies, then run every check CI runs.
 test: $(STAMP)

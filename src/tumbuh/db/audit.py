@@ -1,0 +1,153 @@
+"""The audit trail: who changed which child or measurement, when, and what it was before.
+
+Every create, update and delete of a child or a measurement made through Tumbuh's
+adapters is written here in the same transaction as the change itself, so a change
+without its audit row cannot exist. ``before`` and ``after`` are JSON objects of the
+record's columns. Privacy decision (docs/web.md, "Audit log"): the NIK is stored
+**masked** (first 4 and last 4 digits, the rest ``*``), with ``nik_changed`` telling
+whether an update changed it, because the audit log is kept for years and read by
+administrators who do not need the full number to see who changed what. Names stay in
+full: without them an entry cannot be traced back to the child. Nothing of this goes
+to log lines.
+"""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from tumbuh.db.models import table_of
+from tumbuh.db.models_access import AuditAction, AuditEntry
+
+NIK_FIELDS = ("nik",)
+
+
+def mask_nik(nik: str | None) -> str | None:
+    """``3672015008190001`` -> ``3672********0001``; short or empty values fully masked."""
+    if not nik:
+        return nik
+    if len(nik) <= 8:
+        return "*" * len(nik)
+    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def audit_json(
+    record: Mapping[str, object] | None, other: Mapping[str, object] | None = None
+) -> str | None:
+    """The record as JSON with NIK masked; ``other`` (the record's other side) sets
+    ``nik_changed`` when both sides have a NIK field."""
+    if record is None:
+        return None
+    values = {key: _plain(value) for key, value in record.items()}
+    for key in NIK_FIELDS:
+        if key in values:
+            raw = values[key]
+            values[key] = mask_nik(raw if isinstance(raw, str) else None)
+            if other is not None and key in other:
+                values[f"{key}_changed"] = other[key] != raw
+    return json.dumps(values, sort_keys=True, ensure_ascii=False)
+
+
+def write_audit(
+    connection: Connection,
+    *,
+    at: datetime,
+    user_id: int | None,
+    actor: str,
+    action: AuditAction,
+    entity: str,
+    entity_id: int,
+    before: Mapping[str, object] | None,
+    after: Mapping[str, object] | None,
+) -> None:
+    """Add one audit row (inside the caller's transaction)."""
+    connection.execute(
+        insert(table_of(AuditEntry)).values(
+            at=at,
+            user_id=user_id,
+            actor=actor[:80],
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before=audit_json(before, after),
+            after=audit_json(after, before),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit entry as pages show it; ``before``/``after`` are the parsed JSON."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: AuditAction
+    entity: str
+    entity_id: int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _parse(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    parsed = json.loads(text)
+    return parsed if isinstance(parsed, dict) else None
+
+
+def audit_entries(
+    connection: Connection,
+    *,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[AuditRow], int]:
+    """Entries newest first (optionally of one entity), and how many there are in all."""
+    table = table_of(AuditEntry)
+    conditions = []
+    if entity is not None:
+        conditions.append(table.c.entity == entity)
+    if entity_id is not None:
+        conditions.append(table.c.entity_id == entity_id)
+    total = connection.execute(select(func.count()).select_from(table).where(*conditions))
+    rows = connection.execute(
+        select(table)
+        .where(*conditions)
+        .order_by(table.c.at.desc(), table.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    entries = [
+        AuditRow(
+            id=int(r.id),
+            at=r.at,
+            actor=r.actor,
+            action=AuditAction(r.action),
+            entity=r.entity,
+            entity_id=int(r.entity_id),
+            before=_parse(r.before),
+            after=_parse(r.after),
+        )
+        for r in rows
+    ]
+    return entries, int(total.scalar_one())
+
+
+def latest_audit_id(connection: Connection) -> int:
+    """The newest audit row's id (0 when empty): part of the figures cache's fingerprint."""
+    table = table_of(AuditEntry)
+    return int(connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())

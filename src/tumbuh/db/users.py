@@ -1,0 +1,262 @@
+"""Users of the web application: accounts, password hashes and login attempts.
+
+Passwords are hashed with argon2id (``argon2-cffi``'s defaults, RFC 9106's second
+recommended option; OWASP Password Storage Cheat Sheet). The hash is the only thing
+stored; a password never leaves this module. Login attempts are rows of
+``login_attempt``, so a limit holds across every worker process and server sharing the
+database (docs/web.md, "Sign-in and sessions").
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, Row, func, insert, select, update
+
+from tumbuh.db.models import Posyandu, Puskesmas, table_of
+from tumbuh.db.models_access import AppUser, LoginAttempt, Role
+from tumbuh.errors import InputError
+
+_HASHER = PasswordHasher()
+# Verified against when the username is unknown, so that a wrong username takes as long
+# as a wrong password and does not reveal which usernames exist.
+_DUMMY_HASH = _HASHER.hash("tumbuh: no such user")
+MIN_PASSWORD_LENGTH = 10
+USERNAME_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A user as the web layer sees it (never the password hash)."""
+
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    puskesmas_id: int | None
+    posyandu_id: int | None
+    language: str
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """What ``create_user`` needs; the area is a puskesmas or a posyandu by id."""
+
+    username: str
+    full_name: str
+    role: Role
+    password: str
+    puskesmas_id: int | None = None
+    posyandu_id: int | None = None
+    language: str = "id"
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of ``password`` (salted; its parameters are in the hash)."""
+    return _HASHER.hash(password)
+
+
+def _info(row: Row[Any]) -> UserInfo:
+    return UserInfo(
+        id=int(row.id),
+        username=row.username,
+        full_name=row.full_name,
+        role=Role(row.role),
+        puskesmas_id=row.puskesmas_id,
+        posyandu_id=row.posyandu_id,
+        language=row.language,
+        is_active=bool(row.is_active),
+    )
+
+
+def _check_area(connection: Connection, user: NewUser) -> tuple[int | None, int | None]:
+    """The (puskesmas_id, posyandu_id) the role needs; refuses a missing or unknown area."""
+    if user.role is Role.NUTRITIONIST:
+        if user.puskesmas_id is None or not _exists(connection, Puskesmas, user.puskesmas_id):
+            raise InputError(
+                "--puskesmas: a nutritionist works for one puskesmas; give the name of a "
+                "puskesmas of this city (tumbuh user list shows them)"
+            )
+        return user.puskesmas_id, None
+    if user.role is Role.KADER:
+        if user.posyandu_id is None or not _exists(connection, Posyandu, user.posyandu_id):
+            raise InputError(
+                "--posyandu: a kader works at one posyandu; give the code of a posyandu of "
+                "this city, for example 36.72.01.1001.01"
+            )
+        return None, user.posyandu_id
+    return None, None
+
+
+def _exists(connection: Connection, model: type[Puskesmas] | type[Posyandu], key: int) -> bool:
+    table = table_of(model)
+    return connection.execute(select(table.c.id).where(table.c.id == key)).first() is not None
+
+
+def create_user(connection: Connection, user: NewUser, now: datetime) -> UserInfo:
+    """Insert a user; refuses a taken username, a short password or a missing area."""
+    username = user.username.strip()
+    if not username or len(username) > USERNAME_LENGTH or any(c.isspace() for c in username):
+        raise InputError(
+            "username '{username}': use 1 to 50 characters without spaces", username=username
+        )
+    if len(user.password) < MIN_PASSWORD_LENGTH:
+        raise InputError(
+            "the password has {length} characters; use at least {minimum}",
+            length=len(user.password),
+            minimum=MIN_PASSWORD_LENGTH,
+        )
+    if find_user(connection, username) is not None:
+        raise InputError(
+            "the username '{username}' is taken; choose another one", username=username
+        )
+    puskesmas_id, posyandu_id = _check_area(connection, user)
+    table = table_of(AppUser)
+    new_id = connection.execute(
+        insert(table)
+        .values(
+            username=username,
+            password_hash=hash_password(user.password),
+            full_name=user.full_name.strip() or username,
+            role=user.role,
+            puskesmas_id=puskesmas_id,
+            posyandu_id=posyandu_id,
+            language=user.language,
+            is_active=True,
+            created_at=now,
+        )
+        .returning(table.c.id)
+    ).scalar_one()
+    found = get_user(connection, int(new_id))
+    if found is None:  # pragma: no cover - the row was inserted just above
+        raise RuntimeError("user vanished after insert")
+    return found
+
+
+def find_user(connection: Connection, username: str) -> UserInfo | None:
+    """The user with this username (exact), or None."""
+    table = table_of(AppUser)
+    row = connection.execute(select(table).where(table.c.username == username)).first()
+    return None if row is None else _info(row)
+
+
+def get_user(connection: Connection, user_id: int) -> UserInfo | None:
+    """The user with this id, or None."""
+    table = table_of(AppUser)
+    row = connection.execute(select(table).where(table.c.id == user_id)).first()
+    return None if row is None else _info(row)
+
+
+def list_users(connection: Connection) -> list[UserInfo]:
+    """Every user, by username."""
+    table = table_of(AppUser)
+    return [_info(r) for r in connection.execute(select(table).order_by(table.c.username))]
+
+
+def authenticate(connection: Connection, username: str, password: str) -> UserInfo | None:
+    """The active user whose password matches, else None (same work either way).
+
+    Only reads: the slow hash check must not run inside a write transaction.
+    """
+    table = table_of(AppUser)
+    row = connection.execute(
+        select(table.c.id, table.c.password_hash, table.c.is_active).where(
+            table.c.username == username
+        )
+    ).first()
+    stored = row.password_hash if row is not None else _DUMMY_HASH
+    try:
+        _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None or not row.is_active:
+        return None
+    return get_user(connection, int(row.id))
+
+
+def rehash_if_needed(connection: Connection, user_id: int, password: str) -> None:
+    """Store a new hash when the stored one uses older argon2 parameters (after sign-in)."""
+    table = table_of(AppUser)
+    stored = connection.execute(
+        select(table.c.password_hash).where(table.c.id == user_id)
+    ).scalar_one_or_none()
+    if stored is not None and _HASHER.check_needs_rehash(stored):
+        connection.execute(
+            update(table).where(table.c.id == user_id).values(password_hash=hash_password(password))
+        )
+
+
+def set_language(connection: Connection, user_id: int, language: str) -> None:
+    """Remember the user's interface language (``id`` or ``en``)."""
+    table = table_of(AppUser)
+    connection.execute(update(table).where(table.c.id == user_id).values(language=language))
+
+
+def record_login_attempt(
+    connection: Connection, username: str, ip_address: str, at: datetime, *, succeeded: bool
+) -> None:
+    """Store one attempt (the username as typed, cut to the column's length)."""
+    connection.execute(
+        insert(table_of(LoginAttempt)).values(
+            username=username[:USERNAME_LENGTH],
+            ip_address=ip_address[:45],
+            attempted_at=at,
+            succeeded=succeeded,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RecentFailures:
+    """Failed attempts inside the window: for the username (since its last success), the IP."""
+
+    username: int
+    ip_address: int
+
+
+def recent_failures(
+    connection: Connection, username: str, ip_address: str, now: datetime, window: timedelta
+) -> RecentFailures:
+    """Failures since ``now - window``: of this username after its last success, of this IP."""
+    table = table_of(LoginAttempt)
+    since = now - window
+    last_success = (
+        select(func.max(table.c.attempted_at))
+        .where(table.c.username == username[:USERNAME_LENGTH], table.c.succeeded.is_(True))
+        .scalar_subquery()
+    )
+    by_username = connection.execute(
+        select(func.count()).where(
+            table.c.username == username[:USERNAME_LENGTH],
+            table.c.succeeded.is_(False),
+            table.c.attempted_at >= since,
+            table.c.attempted_at >= func.coalesce(last_success, since),
+        )
+    ).scalar_one()
+    by_ip = connection.execute(
+        select(func.count()).where(
+            table.c.ip_address == ip_address[:45],
+            table.c.succeeded.is_(False),
+            table.c.attempted_at >= since,
+        )
+    ).scalar_one()
+    return RecentFailures(int(by_username), int(by_ip))
+
+
+def puskesmas_by_name(connection: Connection, name: str) -> int | None:
+    """Id of the puskesmas named ``name`` (case-insensitive), or None."""
+    table = table_of(Puskesmas)
+    row = connection.execute(
+        select(table.c.id).where(func.lower(table.c.name) == name.strip().lower())
+    ).first()
+    return None if row is None else int(row.id)
+
+
+def posyandu_by_code(connection: Connection, code: str) -> int | None:
+    """Id of the posyandu with this code, or None."""
+    table = table_of(Posyandu)
+    row = connection.execute(select(table.c.id).where(table.c.code == code.strip())).first()
+    return None if row is None else int(row.id)

@@ -1,0 +1,337 @@
+"""The JSON API (``/api/v1``): the figures and records of the pages, scoped the same way.
+
+Responses are pydantic models, so ``/openapi.json`` documents every field. Children are
+reached by numeric id; one outside the user's area answers 404, as on the pages. Names
+and NIK appear only for roles that may see them (NIK masked otherwise).
+"""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from tumbuh.growth.enums import Position
+from tumbuh.reports.choropleth import MapLevel
+from tumbuh.web import children as service
+from tumbuh.web.charts import MapFeature, map_geojson
+from tumbuh.web.deps import CurrentViewer, Db, NotFound, csrf_protected, web_state
+from tumbuh.web.entry import read_form
+from tumbuh.web.figures import RoundFigure
+from tumbuh.web.pages_areas import AREA_CODE, MAX_ID, area_url
+from tumbuh.web.places import Area
+from tumbuh.web.views import NATIONAL_TARGET_PERCENT, AreaRow, AreaView, area_view
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+class FigureOut(BaseModel):
+    """Stunting in one area and round: the register's count with a 95 % Wilson interval."""
+
+    month: date
+    kind: str
+    measured: int
+    stunted: int
+    percent: float | None
+    low_percent: float | None
+    high_percent: float | None
+
+
+class QualityOut(BaseModel):
+    """ENA for SMART plausibility of the latest round."""
+
+    status: str
+    band: str | None
+    total_points: float | None
+    children: int
+    criteria: int
+
+
+class AreaOut(BaseModel):
+    """An area: level, Kemendagri code (posyandu: its code) and name."""
+
+    level: str
+    code: str
+    name: str
+    url: str
+    posyandu_id: int | None = None
+
+
+class AreaRowOut(BaseModel):
+    """A sub-area in the area table."""
+
+    area: AreaOut
+    latest: FigureOut | None
+    previous: FigureOut | None
+    change_points: float | None
+    quality: QualityOut | None
+
+
+class AreaFiguresOut(BaseModel):
+    """What an area page shows, as data."""
+
+    area: AreaOut
+    partial: bool = Field(description="Only part of the area lies in the user's scope.")
+    latest: FigureOut | None
+    previous: FigureOut | None
+    change_points: float | None
+    trend: list[FigureOut]
+    national_target_percent: float
+    local_target_percent: float | None
+    areas: list[AreaRowOut]
+
+
+class MeasurementOut(BaseModel):
+    """A measurement and what Tumbuh derived from it."""
+
+    id: int
+    measured_on: date
+    weight_kg: float | None
+    height_cm: float | None
+    position: str | None
+    muac_cm: float | None
+    age_days: int | None
+    zscores: dict[str, float | None]
+    flags: dict[str, bool]
+    haz_category: str | None
+    waz_category: str | None
+    whz_category: str | None
+    weight_trend: str | None
+
+
+class ChildOut(BaseModel):
+    """A child (NIK masked unless the role may see it)."""
+
+    id: int
+    name: str
+    nik: str | None
+    sex: str
+    birth_date: date
+    posyandu_id: int | None
+    measurements: list[MeasurementOut]
+
+
+class MeasurementIn(BaseModel):
+    """A new measurement (decimal numbers in kg and cm)."""
+
+    measured_on: date
+    weight_kg: float | None = Field(default=None, gt=0, lt=1e6)
+    height_cm: float | None = Field(default=None, gt=0, lt=1e6)
+    position: Position | None = None
+    muac_cm: float | None = Field(default=None, gt=0, lt=1e6)
+
+
+class CreatedOut(BaseModel):
+    """The id of what was created."""
+
+    id: int
+
+
+class ProblemsOut(BaseModel):
+    """Why values were refused (the same messages as the entry form)."""
+
+    errors: list[str]
+    warnings: list[str]
+
+
+class MeOut(BaseModel):
+    """The signed-in user."""
+
+    username: str
+    role: str
+    home: AreaOut
+
+
+def _figure(figure: RoundFigure | None) -> FigureOut | None:
+    if figure is None:
+        return None
+    return FigureOut(
+        month=figure.round.month,
+        kind=figure.round.kind.value,
+        measured=figure.measured,
+        stunted=figure.stunted,
+        percent=figure.percent,
+        low_percent=figure.low,
+        high_percent=figure.high,
+    )
+
+
+def _area(area: Area) -> AreaOut:
+    return AreaOut(
+        level=area.kind.value,
+        code=area.code,
+        name=area.name,
+        url=area_url(area),
+        posyandu_id=area.posyandu_id,
+    )
+
+
+def _row(row: AreaRow) -> AreaRowOut:
+    q = row.quality
+    quality = None
+    if q is not None:
+        quality = QualityOut(
+            status=q.status.name.lower(),
+            band=q.band.name.lower() if q.band is not None else None,
+            total_points=q.total_points,
+            children=q.n_children,
+            criteria=q.n_criteria,
+        )
+    return AreaRowOut(
+        area=_area(row.area),
+        latest=_figure(row.latest),
+        previous=_figure(row.previous),
+        change_points=row.change,
+        quality=quality,
+    )
+
+
+def _view(view: AreaView) -> AreaFiguresOut:
+    return AreaFiguresOut(
+        area=_area(view.area),
+        partial=view.partial,
+        latest=_figure(view.latest),
+        previous=_figure(view.previous),
+        change_points=view.change,
+        trend=[f for f in map(_figure, view.trend) if f is not None],
+        national_target_percent=NATIONAL_TARGET_PERCENT,
+        local_target_percent=view.local_target.percent if view.local_target else None,
+        areas=[_row(r) for r in view.rows],
+    )
+
+
+@router.get("/me", response_model=MeOut)
+def me(request: Request, connection: Db, current: CurrentViewer) -> MeOut:
+    """Who is signed in, and their home area."""
+    figures = web_state(request).figures.snapshot(connection)
+    return MeOut(
+        username=current.user.username,
+        role=current.user.role.value,
+        home=_area(figures.places.home(current.scope)),
+    )
+
+
+@router.get("/areas/{code}", response_model=AreaFiguresOut)
+def area_figures(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    code: Annotated[str, Path(pattern=AREA_CODE)],
+) -> AreaFiguresOut:
+    """Kota, kecamatan or kelurahan figures (404 outside the user's area)."""
+    figures = web_state(request).figures.snapshot(connection)
+    area = figures.places.area(code)
+    if area is None or not figures.places.visible(area, current.scope):
+        raise NotFound
+    return _view(area_view(connection, figures, area, current.scope))
+
+
+@router.get("/posyandu/{posyandu_id}", response_model=AreaFiguresOut)
+def posyandu_figures(
+    request: Request, connection: Db, current: CurrentViewer, posyandu_id: Id
+) -> AreaFiguresOut:
+    """Figures of one posyandu (404 outside the user's area)."""
+    figures = web_state(request).figures.snapshot(connection)
+    area = figures.places.posyandu_area(posyandu_id)
+    if area is None or not figures.places.visible(area, current.scope):
+        raise NotFound
+    return _view(area_view(connection, figures, area, current.scope))
+
+
+def _measurement(m: service.MeasurementView) -> MeasurementOut:
+    v = m.values
+    return MeasurementOut(
+        id=m.id,
+        measured_on=v.measured_on,
+        weight_kg=v.weight_kg,
+        height_cm=v.height_cm,
+        position=v.position.value if v.position else None,
+        muac_cm=v.muac_cm,
+        age_days=m.age_days,
+        zscores=m.zscores,
+        flags=m.flags,
+        haz_category=m.haz_category,
+        waz_category=m.waz_category,
+        whz_category=m.whz_category,
+        weight_trend=m.weight_trend,
+    )
+
+
+@router.get("/children/{child_id}", response_model=ChildOut)
+def child(connection: Db, current: CurrentViewer, child_id: Id) -> ChildOut:
+    """A child and its measurements (404 outside the user's area or for figure-only roles)."""
+    found = service.find_child(connection, current.scope, child_id)
+    return ChildOut(
+        id=found.id,
+        name=found.name,
+        nik=service.shown_nik(found.nik, current.scope),
+        sex=found.sex.value,
+        birth_date=found.birth_date,
+        posyandu_id=found.posyandu_id,
+        measurements=[_measurement(m) for m in service.history(connection, found.id)],
+    )
+
+
+@router.post(
+    "/children/{child_id}/measurements",
+    response_model=CreatedOut,
+    status_code=201,
+    dependencies=[Depends(csrf_protected)],
+    responses={
+        404: {"description": "No such child in the user's area"},
+        422: {"model": ProblemsOut, "description": "Values refused"},
+    },
+)
+def add_measurement(
+    request: Request, connection: Db, current: CurrentViewer, child_id: Id, body: MeasurementIn
+) -> Any:
+    """Add a measurement (audited); refused values answer 422 with the reasons."""
+    found = service.find_child(connection, current.scope, child_id)
+    if not current.scope.may_write:
+        raise NotFound
+    raw = {
+        "measured_on": body.measured_on.isoformat(),
+        "weight_kg": "" if body.weight_kg is None else str(body.weight_kg),
+        "height_cm": "" if body.height_cm is None else str(body.height_cm),
+        "position": body.position.value if body.position else "",
+        "muac_cm": "" if body.muac_cm is None else str(body.muac_cm),
+    }
+    form = read_form(raw, found, date.today(), current.language)
+    if form.values is None or form.errors:
+        problems = ProblemsOut(errors=form.errors, warnings=form.warnings)
+        return JSONResponse(problems.model_dump(), status_code=422)
+    new_id = service.add_measurement(
+        connection, current.scope, current.user, found, form.values, web_state(request).kbm
+    )
+    connection.commit()
+    web_state(request).figures.changed()
+    return CreatedOut(id=new_id)
+
+
+@router.get("/map/{level}")
+def map_data(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    level: MapLevel,
+    within: Annotated[str | None, Query(pattern=r"^\d{2}\.\d{2}(\.\d{2})?$")] = None,
+) -> dict[str, Any]:
+    """GeoJSON of kecamatan or kelurahan with the latest round's figures (for the map)."""
+    figures = web_state(request).figures.snapshot(connection)
+    latest, _ = figures.latest_two()
+    places = figures.places
+    pool = places.kecamatan if level is MapLevel.KECAMATAN else places.kelurahan
+    features = []
+    for code, area in pool.items():
+        if within is not None and not code.startswith(within + "."):
+            continue
+        if latest is None or not places.visible(area, current.scope):
+            features.append(MapFeature(code, area.name, None, 0, 0, None))
+            continue
+        f = figures.figure(area, current.scope, latest)
+        features.append(
+            MapFeature(code, area.name, f.percent, f.measured, f.stunted, area_url(area))
+        )
+    return map_geojson(level, within, features)

@@ -1,0 +1,200 @@
+"""``create_app(settings)``: the FastAPI application, its middleware and its one error
+handler. Nothing happens at import time; ``tumbuh serve`` calls :func:`app_from_environment`.
+"""
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette import types as asgi
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from tumbuh import __version__
+from tumbuh.config import Settings, load_settings
+from tumbuh.db.derive import load_kbm_table
+from tumbuh.db.engine import create_engine
+from tumbuh.db.models_access import Role
+from tumbuh.errors import ConfigError, InputError, TumbuhError
+from tumbuh.i18n import translations
+from tumbuh.web import api, pages_admin, pages_areas, pages_auth, pages_children
+from tumbuh.web.deps import (
+    CsrfRejected,
+    NotFound,
+    SignInRequired,
+    WebState,
+    prepare_engine,
+    request_language,
+)
+from tumbuh.web.figures import FiguresCache
+from tumbuh.web.scope import Scope
+from tumbuh.web.security import SECURITY_HEADERS, SESSION_SECONDS, session_secret
+from tumbuh.web.templating import render
+
+logger = logging.getLogger(__name__)
+SESSION_COOKIE = "tumbuh_session"
+# The warm-up counts the whole city, as an administrator sees it.
+_CITY_SCOPE = Scope(Role.ADMIN, None, None, True, True, True, True, True)
+
+
+class SecurityHeaders:
+    """Adds the security headers of :mod:`tumbuh.web.security` to every response."""
+
+    def __init__(self, app: asgi.ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: asgi.Scope, receive: asgi.Receive, send: asgi.Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: asgi.Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                for name, value in SECURITY_HEADERS.items():
+                    headers.append((name.lower().encode(), value.encode()))
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
+    """The web application for ``settings`` (an engine may be passed, e.g. by tests)."""
+    engine = prepare_engine(engine or create_engine(settings.database_url))
+    kbm = load_kbm_table(settings.kbm_table_file)
+    state = WebState(settings, engine, FiguresCache(settings.city_code), kbm)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(target=_warm, args=(state,), daemon=True).start()
+        yield
+
+    app = FastAPI(
+        title="Tumbuh",
+        version=__version__,
+        description="Stunting figures, children and measurements of one kota, scoped to the "
+        "signed-in user's area. Sign in at /login; the API uses the same session cookie, and "
+        "requests that change data send the X-CSRF-Token header.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.tumbuh = state
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_SECONDS,
+        same_site="lax",
+        https_only=settings.cookie_secure,
+    )
+    static = resources.files("tumbuh.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    for module in (pages_auth, pages_areas, pages_children, pages_admin, api):
+        app.include_router(module.router)
+    _add_handlers(app)
+    return app
+
+
+def _warm(state: WebState) -> None:
+    """Count the rounds once at start-up, so the first dashboard is as fast as the rest."""
+    try:
+        with state.engine.connect() as connection:
+            figures = state.figures.snapshot(connection)
+            for item in figures.rounds:
+                figures.figure(figures.places.city, _CITY_SCOPE, item)
+            latest, _ = figures.latest_two()
+            if latest is not None:
+                figures.quality(figures.places.city, latest)
+    except Exception:  # a cold cache is only slower; the request path reports real errors
+        logger.warning("could not warm the figures cache", exc_info=True)
+
+
+def _page(request: Request, status: int, title: str, message: str) -> Response:
+    language = request_language(request)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=status)
+    html = render(
+        language,
+        "error.html",
+        {"request": request, "title": title, "message": message, "viewer": None},
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _gettext(request: Request) -> Callable[[str], str]:
+    return translations(request_language(request)).gettext
+
+
+def _add_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SignInRequired)
+    async def sign_in(request: Request, _error: SignInRequired) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": _gettext(request)("Sign in first.")}, status_code=401)
+        return RedirectResponse("/login?next=" + request.url.path, status_code=303)
+
+    @app.exception_handler(CsrfRejected)
+    async def csrf(request: Request, _error: CsrfRejected) -> Response:
+        _ = _gettext(request)
+        message = _(
+            "The form has expired or did not come from this page. Reload the page and try again."
+        )
+        return _page(request, 403, _("Request refused"), message)
+
+    @app.exception_handler(NotFound)
+    @app.exception_handler(StarletteHTTPException)
+    async def not_found(request: Request, error: Exception) -> Response:
+        _ = _gettext(request)
+        status = error.status_code if isinstance(error, StarletteHTTPException) else 404
+        if status == 404:
+            message = _("This page does not exist or is outside your area.")
+            return _page(request, 404, _("Not found"), message)
+        detail = error.detail if isinstance(error, StarletteHTTPException) else ""
+        return _page(request, status, _("Request refused"), str(detail or status))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": jsonable_errors(error)}, status_code=422)
+        _ = _gettext(request)
+        message = _("Some values in the request are not valid; go back and check them.")
+        return _page(request, 422, _("Request refused"), message)
+
+    @app.exception_handler(TumbuhError)
+    async def tumbuh_error(request: Request, error: TumbuhError) -> Response:
+        gettext = translations(request_language(request)).gettext
+        status = 400 if isinstance(error, InputError) else 500
+        if isinstance(error, ConfigError):
+            logger.error("configuration error: %s", error)
+        return _page(request, status, gettext("Cannot continue"), error.translated(gettext))
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, _error: Exception) -> Response:
+        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        _ = _gettext(request)
+        message = _(
+            "Sorry, something went wrong inside Tumbuh (not your fault). The error has been "
+            "logged; please tell the administrator."
+        )
+        return _page(request, 500, _("Something went wrong"), message)
+
+
+def jsonable_errors(error: RequestValidationError) -> list[dict[str, object]]:
+    """Validation errors without the input values (they may be personal data)."""
+    return [
+        {"loc": list(item.get("loc", ())), "msg": str(item.get("msg", ""))}
+        for item in error.errors()
+    ]
+
+
+def app_from_environment() -> FastAPI:
+    """The application for the ``TUMBUH_*`` settings (uvicorn's factory)."""
+    return create_app(load_settings())

@@ -1,0 +1,144 @@
+"""Request dependencies: the database connection, the signed-in user and their scope,
+the language, and the CSRF check. Routes declare what they need; nothing else reads the
+session."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Connection, Engine, event
+
+from tumbuh.config import Settings
+from tumbuh.db import engine as db_engine
+from tumbuh.db.users import UserInfo, get_user
+from tumbuh.growth.weight_gain import KbmTable
+from tumbuh.i18n import Language
+from tumbuh.web.figures import FiguresCache
+from tumbuh.web.scope import Scope, scope_for
+from tumbuh.web.security import CSRF_FIELD, CSRF_HEADER, csrf_matches
+
+USER_KEY = "user_id"
+LANGUAGE_KEY = "language"
+
+
+class SignInRequired(Exception):  # noqa: N818 - a signal to the handler, not an error
+    """No valid session: pages redirect to the login page, the API answers 401."""
+
+
+class CsrfRejected(Exception):  # noqa: N818
+    """A state-changing request without this session's CSRF token (403)."""
+
+
+class NotFound(Exception):  # noqa: N818
+    """Nothing to show here for this user: absent, or outside their scope (404)."""
+
+
+@dataclass(frozen=True)
+class WebState:
+    """What the application keeps between requests."""
+
+    settings: Settings
+    engine: Engine
+    figures: FiguresCache
+    kbm: KbmTable
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user, their scope and language."""
+
+    user: UserInfo
+    scope: Scope
+    language: Language
+
+
+def web_state(request: Request) -> WebState:
+    """The application's state (set by ``create_app``)."""
+    state: WebState = request.app.state.tumbuh
+    return state
+
+
+def db(request: Request) -> Iterator[Connection]:
+    """A connection for one request; writes open their own transaction on it."""
+    with web_state(request).engine.connect() as connection:
+        yield connection
+
+
+Db = Annotated[Connection, Depends(db)]
+
+
+def request_language(request: Request, user: UserInfo | None = None) -> Language:
+    """The session's choice, else the user's stored one, else the configured default."""
+    chosen = request.session.get(LANGUAGE_KEY) or (user.language if user else None)
+    if chosen in ("id", "en"):
+        return Language(chosen)
+    return Language(web_state(request).settings.language)
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# SQLite (WAL): a transaction that reads first and writes later fails at once with
+# SQLITE_BUSY_SNAPSHOT when another process wrote in between; the busy timeout does not
+# help (SQLite documentation, "Write-Ahead Logging", section 2.2, and "BEGIN
+# TRANSACTION"). A write request therefore begins with BEGIN IMMEDIATE, which takes the
+# write lock first and waits its turn (busy timeout) instead of failing.
+_WRITE = "tumbuh_begin_immediate"
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    immediate = connection.info.pop(_WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def prepare_engine(engine: Engine) -> Engine:
+    """On SQLite, let :func:`begin_write` start BEGIN IMMEDIATE transactions (idempotent).
+
+    Replaces the plain ``BEGIN`` listener of :mod:`tumbuh.db.engine` for this engine.
+    """
+    if engine.dialect.name != "sqlite" or event.contains(engine, "begin", _sqlite_begin):
+        return engine
+    if event.contains(engine, "begin", db_engine._sqlite_begin):
+        event.remove(engine, "begin", db_engine._sqlite_begin)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def begin_write(connection: Connection) -> None:
+    """End any read transaction and start one that will write (SQLite: lock taken now)."""
+    connection.rollback()
+    connection.info[_WRITE] = True
+    try:
+        connection.begin()
+    finally:
+        connection.info.pop(_WRITE, None)
+
+
+def viewer(request: Request, connection: Db) -> Viewer:
+    """The signed-in, active user; else :class:`SignInRequired`."""
+    user_id = request.session.get(USER_KEY)
+    user = get_user(connection, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.is_active:
+        request.session.pop(USER_KEY, None)
+        raise SignInRequired
+    scope = scope_for(connection, user)
+    if request.method in SAFE_METHODS:
+        connection.rollback()  # end the read transaction; the route starts its own
+    else:
+        begin_write(connection)
+    return Viewer(user, scope, request_language(request, user))
+
+
+CurrentViewer = Annotated[Viewer, Depends(viewer)]
+
+
+async def csrf_protected(request: Request) -> None:
+    """Refuse a state-changing request whose CSRF token is missing or wrong."""
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not csrf_matches(request, sent):
+        raise CsrfRejected

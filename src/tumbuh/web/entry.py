@@ -1,0 +1,243 @@
+"""Posyandu data entry: reading the typed values, and the preview shown before saving.
+
+The preview computes what saving would store (z-scores, Permenkes categories, N/T, via
+:func:`tumbuh.web.children.derived_for`, the code ``tumbuh db recompute`` uses) and the
+problems of the values: unreadable numbers, probable unit slips and values outside WHO's
+plausible range for the child's age (:mod:`tumbuh.ingest.plausibility`, the importer's
+rules), and a position that does not fit the age (WHO: lying under 731 days, standing
+from then on; DOMAIN.md section 3). Errors block saving; warnings do not.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from tumbuh.growth.categories import HazCategory, WazCategory, WhzCategory
+from tumbuh.growth.enums import Position
+from tumbuh.growth.weight_gain import KbmTable
+from tumbuh.i18n import Language, translations
+from tumbuh.ingest.plausibility import (
+    LENGTH,
+    MUAC,
+    WEIGHT,
+    MeasureRule,
+    Slip,
+    judge,
+    plausible_range,
+)
+from tumbuh.ingest.values import parse_number
+from tumbuh.web.children import ChildRecord, MeasurementValues, derived_for
+
+LENGTH_BEFORE_DAYS = 731  # WHO anthro: length (lying) below 731 days, height from then on
+NEW_ID = -1
+
+SLIP_MESSAGES = {
+    Slip.GRAMS: "{field}: {value} looks like grams; did you mean {guess} kg?",
+    Slip.DECIMAL_LOST: "{field}: {value} looks like a lost decimal point; did you mean {guess}?",
+    Slip.DECIMAL_MISPLACED: "{field}: {value} looks like a misplaced decimal point; did you "
+    "mean {guess}?",
+    Slip.MILLIMETRES: "{field}: {value} looks like millimetres; did you mean {guess} cm?",
+    Slip.METRES: "{field}: {value} looks like metres; did you mean {guess} cm?",
+}
+
+
+@dataclass
+class EntryForm:
+    """The values as typed, what could be read from them, and the problems found."""
+
+    raw: dict[str, str]
+    values: MeasurementValues | None = None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What saving would store for the new measurement."""
+
+    age_days: int | None
+    zscores: dict[str, float | None]
+    flags: dict[str, bool]
+    haz_category: str | None
+    waz_category: str | None
+    whz_category: str | None
+    weight_trend: str | None
+
+
+def _number(form: EntryForm, name: str, label: str, language: Language) -> float | None:
+    _ = translations(language).gettext
+    text = form.raw.get(name, "").strip()
+    cell = parse_number(text)
+    if cell.value is None and cell.issue is not None:
+        message = _("{field}: '{value}' is not a number; write it like 12,5").format(
+            field=label, value=text
+        )
+        form.errors.append(message)
+        return None
+    if cell.value is not None and cell.value <= 0:
+        form.errors.append(_("{field}: must be more than 0").format(field=label))
+        return None
+    return cell.value
+
+
+def read_form(
+    raw: dict[str, str], child: ChildRecord, today: date, language: Language
+) -> EntryForm:
+    """Parse and check the typed values (decimal comma accepted)."""
+    _ = translations(language).gettext
+    form = EntryForm(raw)
+    try:
+        measured_on = date.fromisoformat(raw.get("measured_on", "").strip())
+    except ValueError:
+        form.errors.append(_("Date: write the date of the measurement, e.g. 17/08/2024"))
+        return form
+    if measured_on > today:
+        form.errors.append(_("Date: the date lies in the future; use the day of measuring"))
+    if measured_on < child.birth_date:
+        form.errors.append(_("Date: the date is before the child's birth date"))
+    weight = _number(form, "weight_kg", _("Weight (kg)"), language)
+    height = _number(form, "height_cm", _("Length/height (cm)"), language)
+    muac = _number(form, "muac_cm", _("MUAC (cm)"), language)
+    position_text = raw.get("position", "")
+    position = Position(position_text) if position_text in ("l", "h") else None
+    if weight is None and height is None and muac is None and not form.errors:
+        form.errors.append(_("Enter at least the weight or the length/height"))
+    if height is not None and position is None:
+        form.errors.append(_("Position: choose lying or standing for the length/height"))
+    age_days = (measured_on - child.birth_date).days
+    _check_plausible(form, child, age_days, language, weight=weight, height=height, muac=muac)
+    _check_position(form, age_days, height, position, language)
+    form.values = MeasurementValues(measured_on, weight, height, position, muac)
+    return form
+
+
+def _check_plausible(
+    form: EntryForm,
+    child: ChildRecord,
+    age_days: int,
+    language: Language,
+    *,
+    weight: float | None,
+    height: float | None,
+    muac: float | None,
+) -> None:
+    _ = translations(language).gettext
+    checks: list[tuple[float | None, MeasureRule, str, str]] = [
+        (weight, WEIGHT, _("Weight"), "kg"),
+        (height, LENGTH, _("Length/height"), "cm"),
+        (muac, MUAC, _("MUAC"), "cm"),
+    ]
+    for value, rule, label, unit in checks:
+        if value is None or age_days < 0:
+            continue
+        low, high = plausible_range(
+            rule, np.array([child.sex.code]), np.array([float(age_days)], dtype=np.float64)
+        )
+        verdict = judge(value, rule, float(low[0]), float(high[0]))
+        if verdict is None:
+            continue
+        if verdict.slip is not None:
+            text = _(SLIP_MESSAGES[verdict.slip]).format(
+                field=label, value=_fmt(value, language), guess=_fmt(verdict.guess, language)
+            )
+            form.errors.append(text)
+        elif verdict.outside_envelope:
+            form.errors.append(
+                _("{field}: {value} {unit} is impossible for a child under five; check it").format(
+                    field=label, value=_fmt(value, language), unit=unit
+                )
+            )
+        else:
+            form.warnings.append(
+                _(
+                    "{field}: {value} {unit} is outside the plausible range for this age "
+                    "({low}-{high} {unit}); measure again before saving"
+                ).format(
+                    field=label,
+                    value=_fmt(value, language),
+                    unit=unit,
+                    low=_fmt(verdict.low, language),
+                    high=_fmt(verdict.high, language),
+                )
+            )
+
+
+def _check_position(
+    form: EntryForm,
+    age_days: int,
+    height: float | None,
+    position: Position | None,
+    language: Language,
+) -> None:
+    _ = translations(language).gettext
+    if height is None or position is None or age_days < 0:
+        return
+    if age_days < LENGTH_BEFORE_DAYS and position is Position.HEIGHT:
+        form.warnings.append(
+            _(
+                "Position: children under 24 months are measured lying (length). Measured "
+                "standing, 0.7 cm is added for the z-score"
+            )
+        )
+    elif age_days >= LENGTH_BEFORE_DAYS and position is Position.LENGTH:
+        form.warnings.append(
+            _(
+                "Position: children from 24 months are measured standing (height). Measured "
+                "lying, 0.7 cm is subtracted for the z-score"
+            )
+        )
+
+
+def _fmt(value: float | None, language: Language) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language is Language.ID else text
+
+
+def preview(
+    connection_rows: list[tuple[int, MeasurementValues]],
+    child: ChildRecord,
+    values: MeasurementValues,
+    kbm: KbmTable,
+    *,
+    replacing: int | None = None,
+) -> Preview:
+    """Derived values of ``values`` as if saved beside the child's other measurements."""
+    rows = [(i, v) for i, v in connection_rows if i != replacing]
+    rows.append((NEW_ID, values))
+    columns = derived_for(child, rows, kbm)
+    at = len(rows) - 1
+
+    def value(name: str) -> float | None:
+        column = columns[name]
+        item = column[at] if isinstance(column, np.ndarray) else column
+        if item is None or (isinstance(item, float) and np.isnan(item)):
+            return None
+        return float(item) if isinstance(item, int | float | np.number) else None
+
+    def text(name: str) -> str | None:
+        column = columns[name]
+        item = column[at] if isinstance(column, np.ndarray) else None
+        return None if item is None else str(item)
+
+    names = ("haz", "waz", "whz", "baz", "acz")
+    age = value("age_days")
+    return Preview(
+        age_days=None if age is None else int(age),
+        zscores={n: value(n) for n in names},
+        flags={n: bool(value(f"{n}_flag")) for n in names},
+        haz_category=text("haz_category"),
+        waz_category=text("waz_category"),
+        whz_category=text("whz_category"),
+        weight_trend=text("weight_trend"),
+    )
+
+
+def category_label(kind: str, code: str | None, language: Language) -> str:
+    """The Permenkes label of a stored category code."""
+    if code is None:
+        return "–"
+    enum = {"haz": HazCategory, "waz": WazCategory, "whz": WhzCategory}[kind]
+    return enum(code).label(language.value)

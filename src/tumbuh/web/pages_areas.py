@@ -1,0 +1,195 @@
+"""Dashboard and area pages: kota -> kecamatan -> kelurahan -> posyandu."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from tumbuh.i18n import translations
+from tumbuh.reports.choropleth import MapLevel
+from tumbuh.web.charts import map_svg, trend_svg
+from tumbuh.web.children import posyandu_children, shown_nik
+from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, web_state
+from tumbuh.web.figures import Figures
+from tumbuh.web.places import Area, AreaKind
+from tumbuh.web.security import csrf_token
+from tumbuh.web.templating import render
+from tumbuh.web.views import AreaView, SortKey, area_view
+
+router = APIRouter(include_in_schema=False)
+AREA_CODE = r"^\d{2}\.\d{2}(\.\d{2}(\.\d{4})?)?$"
+MAX_ID = 2**31 - 1
+
+
+def area_url(area: Area) -> str:
+    """The page of an area."""
+    if area.kind is AreaKind.POSYANDU:
+        return f"/posyandu/{area.posyandu_id}"
+    return f"/areas/{area.code}"
+
+
+def home_url(request: Request, current: Viewer) -> str:
+    """The user's own area page."""
+    with web_state(request).engine.connect() as connection:
+        figures = web_state(request).figures.snapshot(connection)
+        return area_url(figures.places.home(current.scope))
+
+
+@router.get("/")
+def home(request: Request, current: CurrentViewer) -> Response:
+    """The user's own dashboard: the city, their puskesmas area or their posyandu."""
+    return RedirectResponse(home_url(request, current), status_code=303)
+
+
+def map_for(
+    figures: Figures, view: AreaView, current: Viewer, level: MapLevel | None
+) -> tuple[MapLevel, str | None]:
+    """Which map an area page shows: the kota's kecamatan (or kelurahan), a kecamatan's
+    kelurahan, or for a kelurahan or posyandu the kelurahan of its kecamatan."""
+    area = view.area
+    if area.kind is AreaKind.KOTA:
+        return (level or MapLevel.KECAMATAN), None
+    if area.kind is AreaKind.KECAMATAN:
+        return MapLevel.KELURAHAN, area.code
+    kelurahan = area.code if area.kind is AreaKind.KELURAHAN else (area.parent_code or "")
+    return MapLevel.KELURAHAN, kelurahan.rsplit(".", 1)[0]
+
+
+def map_values(
+    figures: Figures, current: Viewer, level: MapLevel, within: str | None
+) -> tuple[tuple[str, float | None], ...]:
+    """Latest-round prevalence of each map area, within the user's scope."""
+    latest, _ = figures.latest_two()
+    places = figures.places
+    pool = places.kecamatan if level is MapLevel.KECAMATAN else places.kelurahan
+    values = []
+    for code, area in sorted(pool.items()):
+        if within is not None and not code.startswith(within + "."):
+            continue
+        shown = latest is not None and places.visible(area, current.scope)
+        values.append(
+            (
+                code,
+                figures.figure(area, current.scope, latest).percent if shown and latest else None,
+            )
+        )
+    return tuple(values)
+
+
+def render_area(
+    request: Request,
+    connection: Db,
+    current: Viewer,
+    area: Area,
+    sort: SortKey,
+    order: str,
+    level: MapLevel | None,
+) -> HTMLResponse:
+    """An area page (the dashboard is the user's home area)."""
+    figures = web_state(request).figures.snapshot(connection)
+    if not figures.places.visible(area, current.scope):
+        raise NotFound
+    view = area_view(
+        connection, figures, area, current.scope, sort=sort, descending=order == "desc"
+    )
+    map_level, within = map_for(figures, view, current, level)
+    gettext = translations(current.language).gettext
+    title = gettext("Stunting by {level}, latest round").format(level=gettext(map_level.value))
+    children = []
+    if area.kind is AreaKind.POSYANDU and current.scope.may_see_children:
+        children = posyandu_children(connection, current.scope, area.posyandu_id or 0)
+    context = {
+        "request": request,
+        "viewer": current,
+        "csrf": csrf_token(request),
+        "view": view,
+        "area_url": area_url,
+        "trend_svg": trend_svg(
+            tuple(view.trend),
+            area_name=area.name,
+            local_target=view.local_target,
+            language=current.language,
+        ),
+        "map_svg": map_svg(
+            map_level,
+            map_values(figures, current, map_level, within),
+            within,
+            title,
+            current.language,
+        ),
+        "map_level": map_level.value,
+        "map_within": within or "",
+        "map_toggle": area.kind is AreaKind.KOTA,
+        "sort": sort.value,
+        "order": order,
+        "children": children,
+        "shown_nik": lambda nik: shown_nik(nik, current.scope),
+        "this_month": date.today().strftime("%Y-%m"),
+        "today": date.today(),
+    }
+    return HTMLResponse(render(current.language, "area.html", context))
+
+
+Sort = Annotated[SortKey, Query()]
+Order = Annotated[str, Query(pattern="^(asc|desc)$")]
+Level = Annotated[MapLevel | None, Query(alias="map")]
+
+
+@router.get("/areas/{code}", response_class=HTMLResponse)
+def area_page(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    code: Annotated[str, Path(pattern=AREA_CODE)],
+    sort: Sort = SortKey.NAME,
+    order: Order = "asc",
+    level: Level = None,
+) -> HTMLResponse:
+    """Kota, kecamatan or kelurahan: figures, trend, map and the areas below."""
+    figures = web_state(request).figures.snapshot(connection)
+    area = figures.places.area(code)
+    if area is None:
+        raise NotFound
+    return render_area(request, connection, current, area, sort, order, level)
+
+
+@router.get("/posyandu/{posyandu_id}", response_class=HTMLResponse)
+def posyandu_page(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    posyandu_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+) -> HTMLResponse:
+    """A posyandu: its figures and, for roles that may see them, its children."""
+    figures = web_state(request).figures.snapshot(connection)
+    area = figures.places.posyandu_area(posyandu_id)
+    if area is None:
+        raise NotFound
+    return render_area(request, connection, current, area, SortKey.NAME, "asc", None)
+
+
+def unavailable(request: Request, current: Viewer, title: str, function: str) -> HTMLResponse:
+    """A page whose data function is still being built (issues 5 and 6)."""
+    context = {
+        "request": request,
+        "viewer": current,
+        "csrf": csrf_token(request),
+        "title": title,
+        "function": function,
+    }
+    return HTMLResponse(render(current.language, "unavailable.html", context))
+
+
+@router.get("/referral-list", response_class=HTMLResponse)
+def referral_list(request: Request, current: CurrentViewer) -> HTMLResponse:
+    """Children with T twice in a row (2T), to refer: needs issue 5's function."""
+    gettext = translations(current.language).gettext
+    return unavailable(request, current, gettext("Referral list (2T)"), "referral_list")
+
+
+@router.get("/cohort-flows", response_class=HTMLResponse)
+def cohort_flows(request: Request, current: CurrentViewer) -> HTMLResponse:
+    """How children move between categories from round to round: needs issue 5's function."""
+    gettext = translations(current.language).gettext
+    return unavailable(request, current, gettext("Cohort flows"), "cohort_flows")

@@ -1,0 +1,312 @@
+"""Child page, measurement edits, and the posyandu session: who is due, entry, new child."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection
+
+from tumbuh.web import children as service
+from tumbuh.web import registration
+from tumbuh.web.charts import growth_svgs
+from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
+from tumbuh.web.entry import category_label, preview, read_form
+from tumbuh.web.pages_areas import MAX_ID
+from tumbuh.web.places import Area
+from tumbuh.web.security import csrf_token
+from tumbuh.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+FORM_FIELDS = ("measured_on", "weight_kg", "height_cm", "position", "muac_cm")
+
+
+def _context(request: Request, current: Viewer, **values: object) -> dict[str, object]:
+    return {
+        "request": request,
+        "viewer": current,
+        "csrf": csrf_token(request),
+        "category_label": lambda kind, code: category_label(kind, code, current.language),
+        **values,
+    }
+
+
+@router.get("/children/{child_id}", response_class=HTMLResponse)
+def child_page(
+    request: Request, connection: Db, current: CurrentViewer, child_id: Id
+) -> HTMLResponse:
+    """Profile, measurement history, KMS growth charts, categories and N/T of one child."""
+    child = service.find_child(connection, current.scope, child_id)
+    measurements = service.history(connection, child.id)
+    context = _context(
+        request,
+        current,
+        child=child,
+        nik=service.shown_nik(child.nik, current.scope),
+        measurements=list(reversed(measurements)),
+        charts=growth_svgs(child.sex, measurements, current.language),
+        today=date.today(),
+    )
+    return HTMLResponse(render(current.language, "child.html", context))
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: str(form.get(key) or "") for key in FORM_FIELDS}
+
+
+Typed = Annotated[dict[str, str], Depends(_form)]
+
+
+def _month_start(month: str) -> date:
+    year, number = (int(part) for part in month.split("-"))
+    return date(year, number, 1)
+
+
+def _session_child(
+    connection: Connection, current: Viewer, posyandu_id: int, child_id: int
+) -> service.ChildRecord:
+    child = service.find_child(connection, current.scope, child_id)
+    if child.posyandu_id != posyandu_id:
+        raise NotFound
+    return child
+
+
+@router.get("/posyandu/{posyandu_id}/bulan-timbang/{month}", response_class=HTMLResponse)
+def session_page(
+    request: Request, connection: Db, current: CurrentViewer, posyandu_id: Id, month: Month
+) -> HTMLResponse:
+    """The children of the posyandu due this month (0-59 months), measured or not yet."""
+    figures = web_state(request).figures.snapshot(connection)
+    area = figures.places.posyandu_area(posyandu_id)
+    if area is None or not current.scope.may_write:
+        raise NotFound
+    start = _month_start(month)
+    due = service.children_due(connection, current.scope, posyandu_id, start)
+    context = _context(request, current, area=area, month=month, start=start, due=due)
+    return HTMLResponse(render(current.language, "session.html", context))
+
+
+@router.get(
+    "/posyandu/{posyandu_id}/bulan-timbang/{month}/children/{child_id}", response_class=HTMLResponse
+)
+def entry_form(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    posyandu_id: Id,
+    month: Month,
+    child_id: Id,
+) -> HTMLResponse:
+    """Entry of one child's weight, length/height, position and MUAC."""
+    if not current.scope.may_write:
+        raise NotFound
+    child = _session_child(connection, current, posyandu_id, child_id)
+    today = date.today()
+    start = _month_start(month)
+    day = today if today.strftime("%Y-%m") == month else start
+    age_days = (day - child.birth_date).days
+    raw = {"measured_on": day.isoformat(), "position": "l" if age_days < 731 else "h"}
+    return _entry_page(request, connection, current, child, posyandu_id, month, raw, None)
+
+
+def _entry_page(
+    request: Request,
+    connection: Connection,
+    current: Viewer,
+    child: service.ChildRecord,
+    posyandu_id: int,
+    month: str,
+    raw: dict[str, str],
+    form: object,
+    status: int = 200,
+) -> HTMLResponse:
+    history = service.history(connection, child.id)
+    context = _context(
+        request,
+        current,
+        child=child,
+        posyandu_id=posyandu_id,
+        month=month,
+        raw=raw,
+        form=form,
+        last=history[-1] if history else None,
+        preview=None,
+    )
+    return HTMLResponse(render(current.language, "entry.html", context), status_code=status)
+
+
+@router.post(
+    "/posyandu/{posyandu_id}/bulan-timbang/{month}/children/{child_id}/preview",
+    response_class=HTMLResponse,
+    dependencies=[Depends(csrf_protected)],
+)
+def entry_preview(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    posyandu_id: Id,
+    month: Month,
+    child_id: Id,
+    raw: Typed,
+) -> HTMLResponse:
+    """HTMX: z-scores, categories, N/T and warnings of the typed values, before saving."""
+    if not current.scope.may_write:
+        raise NotFound
+    child = _session_child(connection, current, posyandu_id, child_id)
+    form = read_form(raw, child, date.today(), current.language)
+    result = None
+    if form.values is not None and not form.errors:
+        rows = service.stored_values(connection, child.id)
+        result = preview(rows, child, form.values, web_state(request).kbm)
+    context = _context(request, current, form=form, preview=result, child=child)
+    return HTMLResponse(render(current.language, "_preview.html", context))
+
+
+@router.post(
+    "/posyandu/{posyandu_id}/bulan-timbang/{month}/children/{child_id}",
+    dependencies=[Depends(csrf_protected)],
+)
+def entry_save(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    posyandu_id: Id,
+    month: Month,
+    child_id: Id,
+    raw: Typed,
+) -> Response:
+    """Save the measurement (refused while the values have errors), then the next child."""
+    if not current.scope.may_write:
+        raise NotFound
+    child = _session_child(connection, current, posyandu_id, child_id)
+    form = read_form(raw, child, date.today(), current.language)
+    if form.values is None or form.errors:
+        return _entry_page(request, connection, current, child, posyandu_id, month, raw, form, 422)
+    service.add_measurement(
+        connection, current.scope, current.user, child, form.values, web_state(request).kbm
+    )
+    connection.commit()
+    web_state(request).figures.changed()
+    due = service.children_due(connection, current.scope, posyandu_id, _month_start(month))
+    following = next((d for d in due if d.measured_on is None and d.child.id != child.id), None)
+    base = f"/posyandu/{posyandu_id}/bulan-timbang/{month}"
+    target = f"{base}/children/{following.child.id}" if following else base
+    return RedirectResponse(target + "?saved=" + str(child.id), status_code=303)
+
+
+@router.get("/children/{child_id}/measurements/{measurement_id}", response_class=HTMLResponse)
+def measurement_form(
+    request: Request, connection: Db, current: CurrentViewer, child_id: Id, measurement_id: Id
+) -> HTMLResponse:
+    """Correct or delete a stored measurement."""
+    child = service.find_child(connection, current.scope, child_id)
+    if not current.scope.may_write:
+        raise NotFound
+    found = service.find_measurement(connection, current.scope, child, measurement_id)
+    values = found.values
+    raw = {
+        "measured_on": values.measured_on.isoformat(),
+        "weight_kg": "" if values.weight_kg is None else str(values.weight_kg),
+        "height_cm": "" if values.height_cm is None else str(values.height_cm),
+        "position": values.position.value if values.position else "",
+        "muac_cm": "" if values.muac_cm is None else str(values.muac_cm),
+    }
+    context = _context(request, current, child=child, measurement=found, raw=raw, form=None)
+    return HTMLResponse(render(current.language, "measurement.html", context))
+
+
+@router.post(
+    "/children/{child_id}/measurements/{measurement_id}", dependencies=[Depends(csrf_protected)]
+)
+def measurement_update(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    child_id: Id,
+    measurement_id: Id,
+    raw: Typed,
+) -> Response:
+    """Store the corrected values (audited)."""
+    child = service.find_child(connection, current.scope, child_id)
+    found = service.find_measurement(connection, current.scope, child, measurement_id)
+    form = read_form(raw, child, date.today(), current.language)
+    if form.values is None or form.errors:
+        context = _context(request, current, child=child, measurement=found, raw=raw, form=form)
+        return HTMLResponse(render(current.language, "measurement.html", context), status_code=422)
+    service.change_measurement(
+        connection,
+        current.scope,
+        current.user,
+        child,
+        measurement_id,
+        form.values,
+        web_state(request).kbm,
+    )
+    connection.commit()
+    web_state(request).figures.changed()
+    return RedirectResponse(f"/children/{child.id}", status_code=303)
+
+
+@router.post(
+    "/children/{child_id}/measurements/{measurement_id}/delete",
+    dependencies=[Depends(csrf_protected)],
+)
+def measurement_delete(
+    request: Request, connection: Db, current: CurrentViewer, child_id: Id, measurement_id: Id
+) -> Response:
+    """Delete a measurement (audited, with its values in the audit row)."""
+    child = service.find_child(connection, current.scope, child_id)
+    service.change_measurement(
+        connection, current.scope, current.user, child, measurement_id, None, web_state(request).kbm
+    )
+    connection.commit()
+    web_state(request).figures.changed()
+    return RedirectResponse(f"/children/{child.id}", status_code=303)
+
+
+@router.get("/posyandu/{posyandu_id}/children/new", response_class=HTMLResponse)
+def new_child_form(
+    request: Request, connection: Db, current: CurrentViewer, posyandu_id: Id
+) -> HTMLResponse:
+    """Register a child who comes to the posyandu for the first time."""
+    area = _writable_posyandu(request, connection, current, posyandu_id)
+    context = _context(request, current, area=area, raw={}, errors=[])
+    return HTMLResponse(render(current.language, "child_new.html", context))
+
+
+def _writable_posyandu(
+    request: Request, connection: Connection, current: Viewer, posyandu_id: int
+) -> Area:
+    figures = web_state(request).figures.snapshot(connection)
+    area = figures.places.posyandu_area(posyandu_id)
+    if area is None or not current.scope.may_write:
+        raise NotFound
+    if not current.scope.covers_posyandu(posyandu_id, area.parent_code):
+        raise NotFound
+    return area
+
+
+@router.post("/posyandu/{posyandu_id}/children/new", dependencies=[Depends(csrf_protected)])
+async def new_child(
+    request: Request, connection: Db, current: CurrentViewer, posyandu_id: Id
+) -> Response:
+    """Check and store the new child (audited), then open its page."""
+    area = _writable_posyandu(request, connection, current, posyandu_id)
+    form = await request.form()
+    raw = {
+        k: str(form.get(k) or "").strip()
+        for k in ("name", "nik", "sex", "birth_date", "birth_weight_kg", "birth_length_cm")
+    }
+    child, errors = registration.read_new_child(connection, raw, current.language)
+    if child is None:
+        context = _context(request, current, area=area, raw=raw, errors=errors)
+        return HTMLResponse(render(current.language, "child_new.html", context), status_code=422)
+    new_id = registration.register_child(
+        connection, current.scope, current.user, posyandu_id, area.parent_code or "", child
+    )
+    connection.commit()
+    web_state(request).figures.changed()
+    return RedirectResponse(f"/children/{new_id}", status_code=303)

@@ -1,0 +1,179 @@
+"""The city's areas as the web pages walk them: kota, kecamatan, kelurahan, posyandu.
+
+Loaded in one go (a few hundred rows) and kept by :mod:`tumbuh.web.figures` with the
+figures; every listing here is filtered through the user's :class:`Scope`.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import Connection, select
+
+from tumbuh.db.models import Posyandu, RegionLevel, table_of
+from tumbuh.db.regions import region, regions
+from tumbuh.errors import ConfigError
+from tumbuh.web.scope import Scope
+
+
+class AreaKind(StrEnum):
+    """Levels of the area pages."""
+
+    KOTA = "kota"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    POSYANDU = "posyandu"
+
+
+@dataclass(frozen=True)
+class PosyanduPlace:
+    """A posyandu and the kelurahan it lies in."""
+
+    id: int
+    code: str
+    name: str
+    kelurahan_code: str
+
+
+@dataclass(frozen=True)
+class Area:
+    """One area page: its level, code (Kemendagri code, or the posyandu's code) and name."""
+
+    kind: AreaKind
+    code: str
+    name: str
+    parent_code: str | None  # kecamatan of a kelurahan, kelurahan of a posyandu
+    posyandu_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Places:
+    """Every area of the city, by code, and the posyandu by id."""
+
+    city: Area
+    kecamatan: dict[str, Area]
+    kelurahan: dict[str, Area]
+    posyandu: dict[int, PosyanduPlace]
+    # Posyandu ids under each kota, kecamatan and kelurahan code (built once).
+    _under: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        under: dict[str, list[int]] = {}
+        for place in self.posyandu.values():
+            kelurahan = place.kelurahan_code
+            for code in (kelurahan, kelurahan.rsplit(".", 1)[0], self.city.code):
+                under.setdefault(code, []).append(place.id)
+        self._under.update({code: tuple(ids) for code, ids in under.items()})
+
+    def area(self, code: str) -> Area | None:
+        """The kota, kecamatan or kelurahan with this Kemendagri code."""
+        if code == self.city.code:
+            return self.city
+        return self.kecamatan.get(code) or self.kelurahan.get(code)
+
+    def posyandu_area(self, posyandu_id: int) -> Area | None:
+        """The area page of a posyandu."""
+        place = self.posyandu.get(posyandu_id)
+        if place is None:
+            return None
+        return Area(AreaKind.POSYANDU, place.code, place.name, place.kelurahan_code, place.id)
+
+    def posyandu_ids(self, area: Area, scope: Scope) -> list[int]:
+        """The posyandu of ``area`` that lie in ``scope``."""
+        if area.kind is AreaKind.POSYANDU:
+            ids: tuple[int, ...] = (area.posyandu_id,) if area.posyandu_id is not None else ()
+        else:
+            ids = self._under.get(area.code, ())
+        if scope.whole_city:
+            return list(ids)
+        return [
+            i
+            for i in ids
+            if (place := self.posyandu.get(i)) is not None
+            and scope.covers_posyandu(i, place.kelurahan_code)
+        ]
+
+    def visible(self, area: Area, scope: Scope) -> bool:
+        """True when the user may open this area's page (part of it lies in the scope)."""
+        if scope.whole_city:
+            return True
+        return bool(self.posyandu_ids(area, scope))
+
+    def children(self, area: Area, scope: Scope) -> list[Area]:
+        """The areas one level down that are (partly) in the scope, in code order."""
+        if area.kind is AreaKind.KOTA:
+            below = list(self.kecamatan.values())
+        elif area.kind is AreaKind.KECAMATAN:
+            below = [k for k in self.kelurahan.values() if k.parent_code == area.code]
+        elif area.kind is AreaKind.KELURAHAN:
+            below = [
+                a
+                for p in self.posyandu.values()
+                if p.kelurahan_code == area.code and (a := self.posyandu_area(p.id)) is not None
+            ]
+        else:
+            return []
+        return sorted((a for a in below if self.visible(a, scope)), key=lambda a: a.code)
+
+    def trail(self, area: Area) -> list[Area]:
+        """The areas above ``area``, kota first (for the breadcrumb)."""
+        chain: list[Area] = []
+        code = area.parent_code
+        while code is not None:
+            parent = self.area(code)
+            if parent is None:
+                break
+            chain.append(parent)
+            code = parent.parent_code
+        if area.kind is not AreaKind.KOTA and self.city not in chain:
+            chain.append(self.city)
+        return list(reversed(chain))
+
+    def home(self, scope: Scope) -> Area:
+        """The area a user lands on: the city, their puskesmas area's kecamatan (when the
+        area is one kecamatan) or kelurahan, or their posyandu."""
+        if scope.whole_city:
+            return self.city
+        if scope.posyandu is not None and len(scope.posyandu) == 1:
+            found = self.posyandu_area(next(iter(scope.posyandu)))
+            if found is not None:
+                return found
+        codes = sorted(scope.kelurahan or ())
+        parents = {self.kelurahan[c].parent_code for c in codes if c in self.kelurahan}
+        if len(codes) == 1 and codes[0] in self.kelurahan:
+            return self.kelurahan[codes[0]]
+        if len(parents) == 1:
+            parent = self.kecamatan.get(next(iter(parents)) or "")
+            if parent is not None:
+                return parent
+        return self.city
+
+
+def load_places(connection: Connection, city_code: str) -> Places:
+    """Read the city's kecamatan, kelurahan and posyandu."""
+    city = region(connection, city_code)
+    if city is None:
+        raise ConfigError(
+            "TUMBUH_CITY_CODE is {code}, but the database has no region with that code; run "
+            "tumbuh db upgrade or correct the setting",
+            code=city_code,
+        )
+    kecamatan = {
+        r.code: Area(AreaKind.KECAMATAN, r.code, r.display_name, city_code)
+        for r in regions(connection, RegionLevel.KECAMATAN, within=city_code)
+    }
+    kelurahan = {
+        r.code: Area(AreaKind.KELURAHAN, r.code, r.display_name, r.parent_code)
+        for r in regions(connection, RegionLevel.KELURAHAN, within=city_code)
+    }
+    table = table_of(Posyandu)
+    posyandu = {
+        int(row.id): PosyanduPlace(int(row.id), row.code, row.name, row.kelurahan_code)
+        for row in connection.execute(
+            select(table.c.id, table.c.code, table.c.name, table.c.kelurahan_code)
+            .where(table.c.kelurahan_code.startswith(city_code + "."))
+            .order_by(table.c.code)
+        )
+    }
+    return Places(
+        Area(AreaKind.KOTA, city_code, city.display_name, None), kecamatan, kelurahan, posyandu
+    )

@@ -1,0 +1,75 @@
+"""What one user may see and do: the one place where roles become query filters.
+
+A :class:`Scope` is built from the signed-in user once per request and handed to every
+service function of the web layer; those functions apply it to every query (children,
+measurements, areas, figures) and nowhere else is a role looked at for data. A child,
+posyandu or area outside the scope is "not found" (404), never "forbidden", so a guessed
+id does not tell whether it exists (docs/web.md, "Roles").
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from tumbuh.db.models import Posyandu, PuskesmasArea, table_of
+from tumbuh.db.models_access import Role
+from tumbuh.db.users import UserInfo
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The area a user works in and what they may see and change there.
+
+    ``kelurahan`` None means the whole city; ``posyandu`` None means every posyandu of
+    those kelurahan.
+    """
+
+    role: Role
+    kelurahan: frozenset[str] | None
+    posyandu: frozenset[int] | None
+    may_see_children: bool  # names, birth dates, measurement histories
+    may_see_nik: bool
+    may_write: bool  # children and measurements
+    may_import: bool
+    may_administer: bool  # users and the audit log
+
+    @property
+    def whole_city(self) -> bool:
+        """No area restriction."""
+        return self.kelurahan is None and self.posyandu is None
+
+    def covers_posyandu(self, posyandu_id: int | None, kelurahan_code: str | None) -> bool:
+        """True when a posyandu (in ``kelurahan_code``) lies in the scope."""
+        if self.whole_city:
+            return True
+        if posyandu_id is None or kelurahan_code is None:
+            return False
+        if self.posyandu is not None and posyandu_id not in self.posyandu:
+            return False
+        return self.kelurahan is None or kelurahan_code in self.kelurahan
+
+    def covers_kelurahan(self, kelurahan_code: str) -> bool:
+        """True when at least part of the kelurahan lies in the scope."""
+        return self.kelurahan is None or kelurahan_code in self.kelurahan
+
+
+def scope_for(connection: Connection, user: UserInfo) -> Scope:
+    """The scope of ``user``: admin, analyst and partner the city; the others their area."""
+    role = user.role
+    if role is Role.ADMIN:
+        return Scope(role, None, None, True, True, True, True, True)
+    if role in (Role.ANALYST, Role.PARTNER):
+        return Scope(role, None, None, False, False, False, False, False)
+    if role is Role.NUTRITIONIST:
+        area = table_of(PuskesmasArea)
+        kelurahan_codes = connection.execute(
+            select(area.c.kelurahan_code).where(area.c.puskesmas_id == user.puskesmas_id)
+        ).scalars()
+        return Scope(role, frozenset(kelurahan_codes), None, True, True, True, True, False)
+    posyandu = table_of(Posyandu)
+    kelurahan = connection.execute(
+        select(posyandu.c.kelurahan_code).where(posyandu.c.id == user.posyandu_id)
+    ).scalar_one_or_none()
+    ids = frozenset({user.posyandu_id}) if user.posyandu_id is not None else frozenset()
+    codes = frozenset({kelurahan}) if kelurahan is not None else frozenset()
+    return Scope(role, codes, ids, True, True, True, False, False)

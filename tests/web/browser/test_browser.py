@@ -1,0 +1,90 @@
+"""The web application in a real browser: each role's dashboard with map and chart, the
+drill-down to a posyandu and a child's growth chart, a kader's measurement appearing on
+the chart, and another area's child refused. Screenshots go to artifacts/screenshots/."""
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.web.browser.conftest import SCREENSHOTS, Site
+from tumbuh.web.demo_users import DEMO_PASSWORD
+
+ROLES = {
+    "admin": "/areas/36.72",
+    "analis": "/areas/36.72",
+    "gizi": "/areas/36.72.01",
+    "kader": "/posyandu/",
+    "mitra": "/areas/36.72",
+}
+
+
+def open_page(browser: Browser, site: Site, username: str, width: int = 1280) -> Page:
+    page = browser.new_page(viewport={"width": width, "height": 900}, base_url=site.base_url)
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("form[action='/login'] button")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+@pytest.mark.parametrize("username", list(ROLES))
+def test_each_role_sees_its_dashboard_with_map_and_chart(
+    browser: Browser, site: Site, username: str
+) -> None:
+    page = open_page(browser, site, username)
+    assert ROLES[username] in page.url
+    expect(page.locator("#trend svg")).to_be_visible()
+    expect(page.locator("#map")).to_have_attribute("data-ready", "leaflet")
+    assert page.locator("#map path.leaflet-interactive").count() >= 1
+    expect(page.locator("#prevalence")).to_have_text(re.compile(r"^\d+,\d\d%$"))
+    page.screenshot(path=SCREENSHOTS / f"dashboard-{username}.png", full_page=True)
+    page.close()
+
+
+def test_map_click_and_table_links_drill_down_to_a_child(browser: Browser, site: Site) -> None:
+    page = open_page(browser, site, "admin")
+    page.locator("#map path.leaflet-interactive").first.click()
+    page.wait_for_url(re.compile(r"/areas/36\.72\.\d\d$"))
+    page.locator("#area-table tbody a").first.click()
+    page.wait_for_url(re.compile(r"/areas/36\.72\.\d\d\.\d{4}$"))
+    page.locator("#area-table tbody a").first.click()
+    page.wait_for_url(re.compile(r"/posyandu/\d+$"))
+    expect(page.locator("h1")).to_contain_text("Posyandu")
+    page.locator("#children tbody a").first.click()
+    page.wait_for_url(re.compile(r"/children/\d+$"))
+    expect(page.locator(".kms-waz svg")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "child-admin.png", full_page=True)
+    page.close()
+
+
+def test_kader_enters_a_measurement_and_sees_it_on_the_chart(browser: Browser, site: Site) -> None:
+    page = open_page(browser, site, "kader", width=360)
+    page.goto(f"/children/{site.own_child}")
+    before = page.locator(".kms-waz circle.point").count()
+    month = f"{date.today():%Y-%m}"
+    page.goto(f"/posyandu/{site.kader_posyandu}/bulan-timbang/{month}/children/{site.own_child}")
+    page.fill("#weight_kg", "12500")
+    expect(page.locator("#preview .errors")).to_contain_text("tampaknya dalam gram")
+    page.fill("#weight_kg", "12,5")
+    page.fill("#height_cm", "88,4")
+    page.select_option("#position", "h")
+    expect(page.locator("#preview table.zscores")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "entry-kader-360.png", full_page=True)
+    page.click("form#entry button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"/children/{site.own_child}")
+    assert page.locator(".kms-waz circle.point").count() == before + 1
+    page.screenshot(path=SCREENSHOTS / "child-kader-360.png", full_page=True)
+    page.close()
+
+
+def test_kader_is_refused_another_areas_child(browser: Browser, site: Site) -> None:
+    page = open_page(browser, site, "kader")
+    response = page.goto(f"/children/{site.other_child}")
+    assert response is not None
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Tidak ditemukan")
+    page.close()

@@ -1,0 +1,50 @@
+"""Every text of the web templates has an Indonesian translation, placeholders kept."""
+
+import string
+from pathlib import Path
+
+import pytest
+from jinja2.ext import babel_extract
+
+import tumbuh.web
+from tumbuh.i18n import Language, translations
+from tumbuh.web.entry import SLIP_MESSAGES
+
+TEMPLATES = Path(tumbuh.web.__file__).parent / "templates"
+
+
+def template_message_ids() -> set[str]:
+    found: set[str] = set()
+    for path in sorted(TEMPLATES.glob("*.html")):
+        with path.open("rb") as handle:
+            for _line, _function, message, _comments in babel_extract(
+                handle, ("_", "gettext"), [], {"extensions": "jinja2.ext.i18n"}
+            ):
+                if isinstance(message, str):
+                    found.add(message)
+    return found
+
+
+MESSAGE_IDS = sorted(template_message_ids() | set(SLIP_MESSAGES.values()))
+
+
+def test_templates_have_messages_to_check() -> None:
+    assert len(MESSAGE_IDS) > 100
+
+
+@pytest.mark.parametrize("message_id", MESSAGE_IDS)
+def test_template_text_has_an_indonesian_translation(message_id: str) -> None:
+    assert translations(Language.ID).gettext(message_id) != message_id or message_id in {
+        "BB/U",
+        "Target",
+        "kecamatan",
+        "kelurahan",
+    }
+
+
+@pytest.mark.parametrize("message_id", MESSAGE_IDS)
+def test_translation_keeps_the_placeholders(message_id: str) -> None:
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert fields(translations(Language.ID).gettext(message_id)) == fields(message_id)
