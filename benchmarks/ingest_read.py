@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import xlsxwriter
 
+from tumbuh.db.models import RegionLevel
 from tumbuh.ingest import check_files, write_report
-from tumbuh.ingest.regions import RegionLevel, RegionRecord
+from tumbuh.ingest.regions import RegionRecord
 
 HEADER = [
     "NIK", "Nama", "JK", "Tgl Lahir", "BB Lahir", "TB Lahir", "Nama Ortu", "Prov",

@@ -66,6 +66,14 @@ class Settings(BaseSettings):
         "unset; created on the first start with permissions for its owner only.",
         json_schema_extra={"accepted": "a file path whose folder exists"},
     )
+    report_cache_dir: Path | None = Field(
+        default=None,
+        description="Folder where the web application keeps the semester reports it has built "
+        "(PDF and XLSX, counts only, no names or NIK) until the records change. Unset: the "
+        "folder tumbuh-reports next to the SQLite database file, or in the working directory "
+        "with PostgreSQL. Created when first needed.",
+        json_schema_extra={"accepted": "a folder path, or unset"},
+    )
     cookie_secure: bool = Field(
         default=False,
         description="Send the session cookie over HTTPS only. Set it to true whenever the "

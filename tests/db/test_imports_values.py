@@ -1,4 +1,4 @@
-"""Values the import step reads and writes: Buku KIA, RT/RW, masking, and the checks added
+"""Values the import step reads and writes: Buku KIA, RT/RW, ages, and the checks added
 for the database (names too long to store, masked cells). No database needed."""
 
 from datetime import date
@@ -10,7 +10,7 @@ from tests.unit.ingest.builders import GOOD_A, LAYOUT_A, grid, row_of, write_xls
 from tests.unit.ingest.wilayah import cilegon_regions
 from tumbuh.db.imports.entities import has_buku_kia, short_code
 from tumbuh.ingest import check_files
-from tumbuh.ingest.export import age_text, mask_name, mask_nik
+from tumbuh.ingest.export import age_text
 
 
 @pytest.mark.parametrize(
@@ -32,14 +32,6 @@ def test_buku_kia_is_read_as_exports_write_it(written: str | None, expected: boo
 )
 def test_rt_and_rw_keep_at_most_three_digits(written: str, expected: str | None) -> None:
     assert short_code(written) == expected
-
-
-def test_masking_keeps_the_kota_and_serial_digits_and_initials() -> None:
-    assert mask_nik("3672015708220001") == "3672********0001"
-    assert mask_nik("12345") == "*****"
-    assert mask_nik(None) is None
-    assert mask_name("Siti  nur Aminah") == "S. N. A."
-    assert mask_name("") == ""
 
 
 def test_age_is_written_as_e_ppgbm_writes_it() -> None:

@@ -15,7 +15,7 @@ from tumbuh.db.measurements import recompute_derived
 from tumbuh.db.prevalence import AreaLevel, Period
 from tumbuh.db.surveillance.areas import city_area, find_area
 from tumbuh.db.surveillance.coverage import coverage
-from tumbuh.db.surveillance.referrals import mask_name, mask_nik, referral_list
+from tumbuh.db.surveillance.referrals import referral_counts, referral_list, referral_tallies
 from tumbuh.db.surveillance.skdn import skdn
 from tumbuh.db.surveillance.weighings import weighings
 from tumbuh.db.targets import set_population_target
@@ -147,11 +147,36 @@ def test_the_referral_list_of_another_posyandu_is_empty(connection: Connection) 
     assert referral_list(connection, AUGUST, area=area) == []
 
 
-def test_names_and_nik_are_masked_for_lists_without_identity() -> None:
-    assert mask_name("Siti  Nur Aminah") == "S. N. A."
-    assert mask_nik("3672015501230001") == "3672********0001"
-    assert mask_nik(None) == ""
-    assert mask_nik("12345") == "*****"
+def test_referral_counts_give_the_lists_numbers_without_identities(
+    connection: Connection,
+) -> None:
+    _posyandu_month(connection)
+    city = city_area(connection, "36.72")
+    children, by_reason = referral_counts(connection, AUGUST, area=city)
+    # w1 (T, stunted), w2 (2T), w10 (T, BGM): three children, each counted under each reason.
+    assert children == 3
+    assert by_reason == {
+        ReferralReason.T: 2,
+        ReferralReason.TWO_T: 1,
+        ReferralReason.BGM: 1,
+        ReferralReason.ABOVE_ORANGE: 0,
+        ReferralReason.SEVERE_WASTING: 0,
+        ReferralReason.WASTED: 0,
+        ReferralReason.STUNTED: 1,
+    }
+    (tally,) = referral_tallies(connection, AUGUST, area=city)
+    assert (tally.posyandu_code, tally.children) == (f"{CIBEBER}.91", 3)
+    other = find_area(connection, f"{BAGENDUNG}.91", city_code="36.72")
+    assert referral_counts(connection, AUGUST, area=other)[0] == 0
+    assert referral_tallies(connection, AUGUST, area=other) == []
+
+
+def test_referral_counts_follow_the_rules(connection: Connection) -> None:
+    _posyandu_month(connection)
+    rules = ReferralRules(bgm_waz_below=-4.0)
+    city = city_area(connection, "36.72")
+    children, by_reason = referral_counts(connection, AUGUST, area=city, rules=rules)
+    assert (children, by_reason[ReferralReason.BGM]) == (3, 0)
 
 
 def test_coverage_per_kelurahan_by_hand(connection: Connection) -> None:

@@ -7,8 +7,10 @@ one per kelurahan), so the tests run in seconds; PostgreSQL gets its own copy wh
 """
 
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -83,15 +85,19 @@ def city(
     return _cities[backend]
 
 
-def settings_for(url: str) -> Settings:
-    """Settings for a test app on ``url`` (fixed secret, Indonesian)."""
-    return Settings(database_url=url, secret_key=SecretStr(SECRET), language="id")
+def settings_for(url: str, reports: Path | None = None) -> Settings:
+    """Settings for a test app on ``url`` (fixed secret, Indonesian); semester reports are
+    kept in ``reports`` (default: a new temporary folder, never the working directory)."""
+    folder = reports or Path(tempfile.mkdtemp(prefix="tumbuh-test-reports-"))
+    return Settings(
+        database_url=url, secret_key=SecretStr(SECRET), language="id", report_cache_dir=folder
+    )
 
 
 @pytest.fixture
-def app(city: City) -> FastAPI:
+def app(city: City, tmp_path: Path) -> FastAPI:
     """The web application on the demo city."""
-    return create_app(settings_for(city.url), engine=city.engine)
+    return create_app(settings_for(city.url, tmp_path / "reports"), engine=city.engine)
 
 
 def csrf_of(html: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from tumbuh.cli import main
 from tumbuh.config import Settings
-from tumbuh.db.audit import audit_json, mask_nik
+from tumbuh.db.audit import audit_json
 from tumbuh.db.setup import upgrade_database
 from tumbuh.db.users import authenticate, find_user
 from tumbuh.errors import ConfigError
@@ -141,16 +141,6 @@ def test_a_configured_secret_wins_and_a_short_file_is_refused(tmp_path: Path) ->
     with pytest.raises(ConfigError) as error:
         session_secret(Settings(secret_key_file=short))
     assert "fewer than 32 characters" in str(error.value)
-
-
-@pytest.mark.parametrize(
-    ("nik", "masked"),
-    [("3672014101240099", "3672********0099"), ("12345678", "********"), (None, None), ("", "")],
-)
-def test_nik_is_masked_to_its_first_and_last_four_digits(
-    nik: str | None, masked: str | None
-) -> None:
-    assert mask_nik(nik) == masked
 
 
 def test_audit_json_notes_whether_the_nik_changed() -> None:

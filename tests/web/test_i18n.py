@@ -1,4 +1,5 @@
-"""Every text of the web templates has an Indonesian translation, placeholders kept."""
+"""Every text of the web templates and pages has an Indonesian translation, placeholders
+kept."""
 
 import string
 from pathlib import Path
@@ -9,6 +10,7 @@ from jinja2.ext import babel_extract
 import tumbuh.web
 from tumbuh.i18n import Language, translations
 from tumbuh.web.entry import SLIP_MESSAGES
+from tumbuh.web.pages_surveillance import FLOW_DEFINITIONS, REASON_LABELS
 
 TEMPLATES = Path(tumbuh.web.__file__).parent / "templates"
 
@@ -25,7 +27,9 @@ def template_message_ids() -> set[str]:
     return found
 
 
-MESSAGE_IDS = sorted(template_message_ids() | set(SLIP_MESSAGES.values()))
+PROGRAMME_CODES = {"T", "2T", "BGM"}  # the same in every language
+PAGE_MESSAGES = set(REASON_LABELS.values()) - PROGRAMME_CODES | set(FLOW_DEFINITIONS.values())
+MESSAGE_IDS = sorted(template_message_ids() | set(SLIP_MESSAGES.values()) | PAGE_MESSAGES)
 
 
 def test_templates_have_messages_to_check() -> None:
@@ -35,7 +39,7 @@ def test_templates_have_messages_to_check() -> None:
 @pytest.mark.parametrize("message_id", MESSAGE_IDS)
 def test_template_text_has_an_indonesian_translation(message_id: str) -> None:
     assert translations(Language.ID).gettext(message_id) != message_id or message_id in {
-        "BB/U",
+        "Semester",
         "Target",
         "kecamatan",
         "kelurahan",

@@ -25,12 +25,13 @@ from tumbuh.db.engine import open_engine
 from tumbuh.db.prevalence import Period
 from tumbuh.db.setup import require_current_schema
 from tumbuh.db.surveillance.areas import Area
-from tumbuh.db.surveillance.referrals import Referral, mask_name, mask_nik, referral_list
+from tumbuh.db.surveillance.referrals import Referral, referral_list
 from tumbuh.errors import InputError
 from tumbuh.growth.enums import Sex
 from tumbuh.growth.periods import PeriodKind
 from tumbuh.growth.referrals import ReferralReason, ReferralRules
 from tumbuh.i18n import Language, translations
+from tumbuh.privacy import mask_name, mask_nik
 
 CSV_COLUMNS = (
     "posyandu",
@@ -122,7 +123,7 @@ def referrals_command(
 def _identity(referral: Referral, unmask: bool) -> tuple[str, str]:
     if unmask:
         return referral.name, referral.nik or ""
-    return mask_name(referral.name), mask_nik(referral.nik)
+    return mask_name(referral.name), mask_nik(referral.nik) or ""
 
 
 def _csv(referrals: list[Referral], unmask: bool) -> str:

@@ -4,11 +4,11 @@ Every create, update and delete of a child or a measurement made through Tumbuh'
 adapters is written here in the same transaction as the change itself, so a change
 without its audit row cannot exist. ``before`` and ``after`` are JSON objects of the
 record's columns. Privacy decision (docs/web.md, "Audit log"): the NIK is stored
-**masked** (first 4 and last 4 digits, the rest ``*``), with ``nik_changed`` telling
-whether an update changed it, because the audit log is kept for years and read by
-administrators who do not need the full number to see who changed what. Names stay in
-full: without them an entry cannot be traced back to the child. Nothing of this goes
-to log lines.
+**masked** (:func:`tumbuh.privacy.mask_nik`: first 4 and last 4 digits), with
+``nik_changed`` telling whether an update changed it, because the audit log is kept for
+years and read by administrators who do not need the full number to see who changed
+what. Names stay in full: without them an entry cannot be traced back to the child.
+Nothing of this goes to log lines.
 """
 
 import json
@@ -22,17 +22,9 @@ from sqlalchemy import Connection, func, insert, select
 
 from tumbuh.db.models import table_of
 from tumbuh.db.models_access import AuditAction, AuditEntry
+from tumbuh.privacy import mask_nik
 
 NIK_FIELDS = ("nik",)
-
-
-def mask_nik(nik: str | None) -> str | None:
-    """``3672015008190001`` -> ``3672********0001``; short or empty values fully masked."""
-    if not nik:
-        return nik
-    if len(nik) <= 8:
-        return "*" * len(nik)
-    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
 
 
 def _plain(value: object) -> object:

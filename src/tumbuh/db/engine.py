@@ -6,13 +6,22 @@ driver's own transaction handling is switched off and SQLAlchemy issues ``BEGIN`
 itself, the recipe of SQLAlchemy's SQLite dialect documentation ("Serializable isolation
 / Savepoints / Transactional DDL"): without it savepoints and transactional DDL
 misbehave under pysqlite.
+
+**Transactions that read before they write.** In WAL mode a transaction that reads first
+and writes later fails at once with ``SQLITE_BUSY_SNAPSHOT`` when another connection
+wrote in between; the busy timeout does not help (SQLite documentation, "Write-Ahead
+Logging" section 2.2, and "BEGIN TRANSACTION"). :func:`begin_write` therefore starts
+such a transaction with ``BEGIN IMMEDIATE`` on SQLite, which takes the write lock first
+and waits its turn (busy timeout) instead of failing. Every SQLite engine of
+:func:`create_engine` (command line, demo, web application) carries the same ``begin``
+listener, so they all behave alike; on PostgreSQL :func:`begin_write` is a plain begin.
 """
 
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, make_url
+from sqlalchemy import Connection, Engine, event, make_url
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -53,8 +62,27 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
     cursor.close()
 
 
+_IMMEDIATE = "tumbuh_begin_immediate"  # Connection.info flag read by _sqlite_begin
+
+
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    immediate = connection.info.pop(_IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(connection: Connection) -> None:
+    """End any open transaction on ``connection`` and begin one that will write.
+
+    On SQLite it is ``BEGIN IMMEDIATE``: the write lock is taken now (waiting for the busy
+    timeout if another connection holds it), so later writes cannot fail because another
+    process wrote after this transaction's first read. Commit or roll back as usual.
+    """
+    connection.rollback()
+    connection.info[_IMMEDIATE] = True
+    try:
+        connection.begin()
+    finally:
+        connection.info.pop(_IMMEDIATE, None)
 
 
 def safe_url(url: str) -> str:

@@ -13,15 +13,15 @@ agree with ``tumbuh report prevalence``, ``trend``, ``flows``, ``referrals``,
   (:func:`tumbuh.db.surveillance.trend.prevalence_trend`);
 * cohort flows from the previous round (:func:`tumbuh.db.surveillance.flows.cohort_flows`);
 * the number of children to refer in each month of the semester, by reason
-  (:func:`tumbuh.db.surveillance.referrals.referral_list`; only counts leave this module,
-  never names or NIK);
+  (:func:`tumbuh.db.surveillance.referrals.referral_counts`, which judges the children of
+  the referral list without reading any name, NIK or birth date), with the referral
+  cut-offs of the settings (``TUMBUH_BGM_WAZ_BELOW``, ``TUMBUH_ABOVE_ORANGE_WAZ``);
 * coverage per kecamatan and kelurahan, and the city's SKDN, in the round's month;
 * data quality of the round (:mod:`tumbuh.db.quality`);
 * each survey figure of the city beside the register's bulan timbang round of the same
   year (the August round, or the last round of that year in the register).
 """
 
-from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -33,7 +33,7 @@ from tumbuh.db.quality_data import RoundData, read_round
 from tumbuh.db.surveillance.areas import Area, AreaLevel, city_area
 from tumbuh.db.surveillance.coverage import CoverageRow, coverage
 from tumbuh.db.surveillance.flows import FlowRow, cohort_flows
-from tumbuh.db.surveillance.referrals import referral_list
+from tumbuh.db.surveillance.referrals import referral_counts, referral_rules
 from tumbuh.db.surveillance.skdn import SkdnRow, skdn
 from tumbuh.db.surveillance.trend import (
     NATIONAL_STUNTING_TARGET_PERCENT,
@@ -43,7 +43,7 @@ from tumbuh.db.surveillance.trend import (
 )
 from tumbuh.errors import InputError
 from tumbuh.growth.periods import Period, PeriodKind, Step, steps
-from tumbuh.growth.referrals import ReferralReason
+from tumbuh.growth.referrals import ReferralReason, ReferralRules
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,8 @@ def semester_data(connection: Connection, semester: Period, settings: Settings) 
             cohort_flows(connection, previous, current, city_code=city_code, by=AreaLevel.KECAMATAN)
         ),
         referrals=tuple(
-            _referrals(connection, month, city) for month in steps(semester, semester, Step.MONTH)
+            _referrals(connection, month, city, referral_rules(settings))
+            for month in steps(semester, semester, Step.MONTH)
         ),
         city_coverage=cover[AreaLevel.KECAMATAN][0],
         city_skdn=skdn(connection, current, city_code=city_code, area=city)[0],
@@ -222,14 +223,12 @@ def _kecamatan_names(data: RoundData) -> dict[str, str]:
     return {k.code: names.get(k.parent_code or "", "") for k in data.kelurahan}
 
 
-def _referrals(connection: Connection, month: Period, city: Area) -> ReferralCount:
-    """How many children of the city are on the month's referral list, and why.
-
-    The list itself holds names and NIK; only the counts are kept.
-    """
-    listed = referral_list(connection, month, area=city)
-    reasons = Counter(reason for referral in listed for reason in referral.reasons)
-    return ReferralCount(month, len(listed), {r: reasons.get(r, 0) for r in ReferralReason})
+def _referrals(
+    connection: Connection, month: Period, city: Area, rules: ReferralRules
+) -> ReferralCount:
+    """How many children of the city are on the month's referral list, and why."""
+    children, by_reason = referral_counts(connection, month, area=city, rules=rules)
+    return ReferralCount(month, children, by_reason)
 
 
 def _surveys(trend: Trend) -> tuple[SurveyBeside, ...]:

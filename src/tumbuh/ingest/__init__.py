@@ -9,7 +9,7 @@
 from tumbuh.ingest.batch import ImportBatch, MeasurementRow, PosyanduName, SourceFile
 from tumbuh.ingest.matching import ChildKey, child_key, normalise_name
 from tumbuh.ingest.pipeline import check_files
-from tumbuh.ingest.regions import RegionLevel, RegionMatcher, RegionRecord
+from tumbuh.ingest.regions import RegionMatcher, RegionRecord
 from tumbuh.ingest.report import ImportReport, ReportLine, Severity
 from tumbuh.ingest.writers import write_report
 
@@ -19,7 +19,6 @@ __all__ = [
     "ImportReport",
     "MeasurementRow",
     "PosyanduName",
-    "RegionLevel",
     "RegionMatcher",
     "RegionRecord",
     "ReportLine",

@@ -4,14 +4,14 @@ The header row is the first row and holds layout A's 33 headers in e-PPGBM's ord
 NIK and names are text, dates real Excel dates, measurements and z-scores numbers.
 A second sheet, *Keterangan*, says what the file holds.
 
-**Masking** (the default; ``unmask=False``), as elsewhere in Tumbuh: the NIK keeps its
-first 4 digits (province and kota) and its last 4 (the serial), the 8 between become
-``*`` (``3672********0001``); the child's and the parent's names become initials
-(``S. A.``); the street address (``Alamat``) is left empty. Birth date, sex and the
-region columns stay, since the measurements mean nothing without them. A masked file
-cannot find its children again, so importing it is refused row by row (``NIK_MASKED``,
-``NAME_MASKED``) and adds nothing; an unmasked export imports back as "already in the
-database".
+**Masking** (the default; ``unmask=False``), as elsewhere in Tumbuh
+(:mod:`tumbuh.privacy`): the NIK keeps its first 4 digits (province and kota) and its
+last 4 (the serial), the 8 between become ``*`` (``3672********0001``); the child's and
+the parent's names become initials (``S. A.``); the street address (``Alamat``) is left
+empty. Birth date, sex and the region columns stay, since the measurements mean nothing
+without them. A masked file cannot find its children again, so importing it is refused
+row by row (``NIK_MASKED``, ``NAME_MASKED``) and adds nothing; an unmasked export imports
+back as "already in the database".
 """
 
 from collections.abc import Sequence
@@ -26,9 +26,9 @@ from tumbuh.growth.enums import Position, Sex
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.checks import calendar_age
 from tumbuh.ingest.layouts import HEADERS, Field
+from tumbuh.privacy import mask_name, mask_nik
 
 SHEET = "Hasil Pengukuran"
-NIK_KEPT_DIGITS = 4  # kept at each end of a masked NIK
 # Layout A's headers, in the order of e-PPGBM's export (DOMAIN.md section 2).
 LAYOUT_A_FIELDS: tuple[Field, ...] = (
     Field.NIK, Field.NAME, Field.SEX, Field.BIRTH_DATE, Field.BIRTH_WEIGHT,
@@ -88,24 +88,6 @@ class ExportInfo:
     masked: bool
     exported_at: datetime
     version: str
-
-
-def mask_nik(nik: str | None) -> str | None:
-    """``3672015708220001`` -> ``3672********0001``: the province and kota, and the serial
-    (the project's masking, as in lists shown without identity and the audit log)."""
-    if not nik:
-        return nik
-    if len(nik) <= NIK_KEPT_DIGITS * 2:
-        return "*" * len(nik)
-    kept = NIK_KEPT_DIGITS
-    return nik[:kept] + "*" * (len(nik) - 2 * kept) + nik[-kept:]
-
-
-def mask_name(name: str | None) -> str | None:
-    """Initials only: ``Siti Aminah`` -> ``S. A.``."""
-    if not name:
-        return name
-    return " ".join(f"{word[0].upper()}." for word in name.split())
 
 
 def age_text(born: date, measured: date) -> str:

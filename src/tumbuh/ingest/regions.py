@@ -24,14 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
-class RegionLevel(StrEnum):
-    """Kemendagri levels, with the same values as ``tumbuh.db.models.RegionLevel``."""
-
-    PROVINSI = "provinsi"
-    KOTA = "kota"  # kota or kabupaten
-    KECAMATAN = "kecamatan"
-    KELURAHAN = "kelurahan"  # kelurahan or desa
+from tumbuh.db.models import RegionLevel
 
 
 @dataclass(frozen=True)

@@ -27,15 +27,8 @@ from tumbuh.ingest.plausibility import (
 )
 from tumbuh.ingest.report import ComparisonSummary, Word
 from tumbuh.ingest.values import nik_birth_date, parse_age_text
+from tumbuh.labels import INDICATOR_LABELS
 
-# UI labels of the indicators (Permenkes 2/2020 abbreviations).
-INDICATOR_LABELS = {
-    Indicator.WAZ: "BB/U",
-    Indicator.HAZ: "TB/U",
-    Indicator.WHZ: "BB/TB",
-    Indicator.BAZ: "IMT/U",
-    Indicator.ACZ: "LiLA/U",
-}
 # WHO flag limits (anthro_zscores: fwei z < -6 or > 5, flen |z| > 6, others |z| > 5).
 FLAG_LIMITS = {
     Indicator.WAZ: (-6, 5),

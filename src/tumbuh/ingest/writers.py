@@ -26,8 +26,8 @@ from tumbuh.ingest.report import (
     Severity,
     format_value,
 )
-from tumbuh.ingest.scoring import INDICATOR_LABELS
 from tumbuh.ingest.tabular import EXCEL_MAX_ROWS
+from tumbuh.labels import INDICATOR_LABELS
 
 ADDED_COLUMNS = ("Tumbuh: tingkat", "Tumbuh: masalah")
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")

@@ -158,7 +158,7 @@ def _figure(figure: RoundFigure | None) -> FigureOut | None:
     )
 
 
-def _area(area: Area) -> AreaOut:
+def area_out(area: Area) -> AreaOut:
     return AreaOut(
         level=area.kind.value,
         code=area.code,
@@ -180,7 +180,7 @@ def _row(row: AreaRow) -> AreaRowOut:
             criteria=q.n_criteria,
         )
     return AreaRowOut(
-        area=_area(row.area),
+        area=area_out(row.area),
         latest=_figure(row.latest),
         previous=_figure(row.previous),
         change_points=row.change,
@@ -190,7 +190,7 @@ def _row(row: AreaRow) -> AreaRowOut:
 
 def _view(view: AreaView) -> AreaFiguresOut:
     return AreaFiguresOut(
-        area=_area(view.area),
+        area=area_out(view.area),
         partial=view.partial,
         latest=_figure(view.latest),
         previous=_figure(view.previous),
@@ -209,7 +209,7 @@ def me(request: Request, connection: Db, current: CurrentViewer) -> MeOut:
     return MeOut(
         username=current.user.username,
         role=current.user.role.value,
-        home=_area(figures.places.home(current.scope)),
+        home=area_out(figures.places.home(current.scope)),
     )
 
 

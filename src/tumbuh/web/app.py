@@ -24,16 +24,27 @@ from tumbuh.db.engine import create_engine
 from tumbuh.db.models_access import Role
 from tumbuh.errors import ConfigError, InputError, TumbuhError
 from tumbuh.i18n import translations
-from tumbuh.web import api, pages_admin, pages_areas, pages_auth, pages_children
+from tumbuh.web import (
+    api,
+    api_surveillance,
+    pages_admin,
+    pages_areas,
+    pages_auth,
+    pages_children,
+    pages_import,
+    pages_reports,
+    pages_surveillance,
+)
 from tumbuh.web.deps import (
     CsrfRejected,
     NotFound,
     SignInRequired,
     WebState,
-    prepare_engine,
     request_language,
 )
 from tumbuh.web.figures import FiguresCache
+from tumbuh.web.imports import ImportDesk
+from tumbuh.web.report_files import SemesterReports
 from tumbuh.web.scope import Scope
 from tumbuh.web.security import SECURITY_HEADERS, SESSION_SECONDS, session_secret
 from tumbuh.web.templating import render
@@ -67,9 +78,16 @@ class SecurityHeaders:
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     """The web application for ``settings`` (an engine may be passed, e.g. by tests)."""
-    engine = prepare_engine(engine or create_engine(settings.database_url))
+    engine = engine or create_engine(settings.database_url)
     kbm = load_kbm_table(settings.kbm_table_file)
-    state = WebState(settings, engine, FiguresCache(settings.city_code), kbm)
+    state = WebState(
+        settings,
+        engine,
+        FiguresCache(settings.city_code),
+        kbm,
+        ImportDesk(engine, settings),
+        SemesterReports(engine, settings),
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -98,7 +116,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     static = resources.files("tumbuh.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (pages_auth, pages_areas, pages_children, pages_admin, api):
+    pages = (pages_auth, pages_areas, pages_children, pages_surveillance, pages_import)
+    for module in (*pages, pages_reports, pages_admin, api, api_surveillance):
         app.include_router(module.router)
     _add_handlers(app)
     return app

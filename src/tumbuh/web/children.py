@@ -30,6 +30,7 @@ from tumbuh.db.models_access import AuditAction
 from tumbuh.db.users import UserInfo
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.growth.weight_gain import KbmTable
+from tumbuh.privacy import mask_nik
 from tumbuh.web.deps import NotFound
 from tumbuh.web.scope import Scope
 
@@ -83,10 +84,8 @@ class MeasurementView:
 
 
 def shown_nik(nik: str | None, scope: Scope) -> str | None:
-    """The NIK if the role may see it, else masked to its last 4 digits."""
-    if nik is None or scope.may_see_nik:
-        return nik
-    return "*" * max(len(nik) - 4, 0) + nik[-4:]
+    """The NIK if the role may see it, else masked as everywhere (:func:`mask_nik`)."""
+    return nik if scope.may_see_nik else mask_nik(nik)
 
 
 def _child_query() -> Any:

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine
 
 from tumbuh.config import Settings
-from tumbuh.db import engine as db_engine
+from tumbuh.db.engine import begin_write
 from tumbuh.db.users import UserInfo, get_user
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.i18n import Language
 from tumbuh.web.figures import FiguresCache
+from tumbuh.web.imports import ImportDesk
+from tumbuh.web.report_files import SemesterReports
 from tumbuh.web.scope import Scope, scope_for
 from tumbuh.web.security import CSRF_FIELD, CSRF_HEADER, csrf_matches
 
@@ -42,6 +44,8 @@ class WebState:
     engine: Engine
     figures: FiguresCache
     kbm: KbmTable
+    imports: ImportDesk  # checked uploads waiting for confirmation
+    reports: SemesterReports  # semester reports built in the background
 
 
 @dataclass(frozen=True)
@@ -77,40 +81,6 @@ def request_language(request: Request, user: UserInfo | None = None) -> Language
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# SQLite (WAL): a transaction that reads first and writes later fails at once with
-# SQLITE_BUSY_SNAPSHOT when another process wrote in between; the busy timeout does not
-# help (SQLite documentation, "Write-Ahead Logging", section 2.2, and "BEGIN
-# TRANSACTION"). A write request therefore begins with BEGIN IMMEDIATE, which takes the
-# write lock first and waits its turn (busy timeout) instead of failing.
-_WRITE = "tumbuh_begin_immediate"
-
-
-def _sqlite_begin(connection: Connection) -> None:
-    immediate = connection.info.pop(_WRITE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def prepare_engine(engine: Engine) -> Engine:
-    """On SQLite, let :func:`begin_write` start BEGIN IMMEDIATE transactions (idempotent).
-
-    Replaces the plain ``BEGIN`` listener of :mod:`tumbuh.db.engine` for this engine.
-    """
-    if engine.dialect.name != "sqlite" or event.contains(engine, "begin", _sqlite_begin):
-        return engine
-    if event.contains(engine, "begin", db_engine._sqlite_begin):
-        event.remove(engine, "begin", db_engine._sqlite_begin)
-    event.listen(engine, "begin", _sqlite_begin)
-    return engine
-
-
-def begin_write(connection: Connection) -> None:
-    """End any read transaction and start one that will write (SQLite: lock taken now)."""
-    connection.rollback()
-    connection.info[_WRITE] = True
-    try:
-        connection.begin()
-    finally:
-        connection.info.pop(_WRITE, None)
 
 
 def viewer(request: Request, connection: Db) -> Viewer:

@@ -19,9 +19,11 @@ safety net, age over :data:`MAX_AGE` recount everything.
 import json
 import threading
 import time
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar, cast
 
 from sqlalchemy import Connection, func, select
 
@@ -34,10 +36,12 @@ from tumbuh.web.quality import AreaQuality, round_quality
 from tumbuh.web.scope import Scope
 
 MAX_AGE = 600.0  # seconds: recount everything at least every 10 minutes
+MEMO_SIZE = 32  # results kept by Figures.memo
 CHECK_EVERY = 1.0  # seconds between fingerprint checks (a write in this process: at once)
 FIGURE_ROUNDS = (RoundKind.BULAN_TIMBANG, RoundKind.SERENTAK)
 STUNTING_INDICATOR = "stunting"  # prevalence_target.indicator of the stunting targets
 
+T = TypeVar("T")
 Fingerprint = tuple[int, int, int]
 Counts = dict[int | None, tuple[int, int]]  # posyandu id (None: none) -> measured, stunted
 
@@ -86,6 +90,7 @@ class _State:
     counts: dict[date, Counts] = field(default_factory=dict)
     quality: dict[date, dict[str, AreaQuality]] = field(default_factory=dict)
     targets: dict[tuple[str, int], "LocalTarget | None"] = field(default_factory=dict)
+    memo: OrderedDict[Hashable, object] = field(default_factory=OrderedDict)
 
 
 @dataclass(frozen=True)
@@ -221,6 +226,22 @@ class Figures:
         if key not in targets:
             targets[key] = _local_target(self._connection, area, year)
         return targets[key]
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept with these figures (so until the records change; the
+        :data:`MEMO_SIZE` most recent results). For results that do not depend on the
+        user's scope, such as a month's referral list or two rounds' flows per posyandu."""
+        memo = self._state.memo
+        with self._cache._lock:
+            if key in memo:
+                memo.move_to_end(key)
+                return cast(T, memo[key])
+        value = compute()  # outside the lock: other requests go on meanwhile
+        with self._cache._lock:
+            memo[key] = value
+            while len(memo) > MEMO_SIZE:
+                memo.popitem(last=False)
+        return value
 
     def quality(self, area: Area, item: Round) -> AreaQuality | None:
         """SMART plausibility of the area's children in a round (None: nobody measured)."""

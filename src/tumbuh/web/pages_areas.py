@@ -167,29 +167,3 @@ def posyandu_page(
     if area is None:
         raise NotFound
     return render_area(request, connection, current, area, SortKey.NAME, "asc", None)
-
-
-def unavailable(request: Request, current: Viewer, title: str, function: str) -> HTMLResponse:
-    """A page whose data function is still being built (issues 5 and 6)."""
-    context = {
-        "request": request,
-        "viewer": current,
-        "csrf": csrf_token(request),
-        "title": title,
-        "function": function,
-    }
-    return HTMLResponse(render(current.language, "unavailable.html", context))
-
-
-@router.get("/referral-list", response_class=HTMLResponse)
-def referral_list(request: Request, current: CurrentViewer) -> HTMLResponse:
-    """Children with T twice in a row (2T), to refer: needs issue 5's function."""
-    gettext = translations(current.language).gettext
-    return unavailable(request, current, gettext("Referral list (2T)"), "referral_list")
-
-
-@router.get("/cohort-flows", response_class=HTMLResponse)
-def cohort_flows(request: Request, current: CurrentViewer) -> HTMLResponse:
-    """How children move between categories from round to round: needs issue 5's function."""
-    gettext = translations(current.language).gettext
-    return unavailable(request, current, gettext("Cohort flows"), "cohort_flows")

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from tumbuh.db.engine import begin_write
 from tumbuh.db.users import (
     authenticate,
     recent_failures,
@@ -16,14 +17,7 @@ from tumbuh.db.users import (
     set_language,
 )
 from tumbuh.i18n import Language, translations
-from tumbuh.web.deps import (
-    LANGUAGE_KEY,
-    USER_KEY,
-    Db,
-    begin_write,
-    csrf_protected,
-    request_language,
-)
+from tumbuh.web.deps import LANGUAGE_KEY, USER_KEY, Db, csrf_protected, request_language
 from tumbuh.web.security import (
     FAILURE_WINDOW,
     MAX_FAILURES_PER_IP,

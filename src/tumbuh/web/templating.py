@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from tumbuh.formatting import format_decimal_places, format_integer
 from tumbuh.i18n import Language, translations
+from tumbuh.labels import both_labels, indicator_label
 
 MONTHS_ID = (
     "Januari",
@@ -93,6 +94,8 @@ def environment(language: Language) -> Environment:
     env.filters["month"] = lambda day: month_name(day, language)
     env.filters["date"] = lambda day: format_date(day, language)
     env.globals["language"] = language.value
+    env.globals["indicator_label"] = indicator_label
+    env.globals["both_labels"] = lambda code: both_labels(code, translations(language).gettext)
     return env
 
 

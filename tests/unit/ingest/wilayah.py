@@ -7,7 +7,8 @@ Derived from cahyadsn/wilayah (MIT licence, copyright Cahya DSN), Kepmendagri
 import csv
 import io
 
-from tumbuh.ingest.regions import RegionLevel, RegionRecord
+from tumbuh.db.models import RegionLevel
+from tumbuh.ingest.regions import RegionRecord
 
 WILAYAH_CSV = """kode,nama,level,parent_kode
 36,Banten,provinsi,

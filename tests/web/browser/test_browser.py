@@ -1,9 +1,12 @@
 """The web application in a real browser: each role's dashboard with map and chart, the
 drill-down to a posyandu and a child's growth chart, a kader's measurement appearing on
-the chart, and another area's child refused. Screenshots go to artifacts/screenshots/."""
+the chart, another area's child refused, a semester report prepared while the page polls
+(HTMX), a kader's referral list and cohort flows at 360 px, and a nutritionist's import.
+Screenshots go to artifacts/screenshots/."""
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -87,4 +90,57 @@ def test_kader_is_refused_another_areas_child(browser: Browser, site: Site) -> N
     assert response is not None
     assert response.status == 404
     expect(page.locator("h1")).to_have_text("Tidak ditemukan")
+    page.close()
+
+
+def test_a_semester_report_is_prepared_while_the_page_polls(browser: Browser, site: Site) -> None:
+    page = open_page(browser, site, "analis")
+    page.goto("/reports")
+    expect(page.locator("#semester option[selected]")).to_have_text("Semester II 2024")
+    page.click("#prepare-pdf")
+    expect(page.locator("#building-pdf")).to_contain_text("Sedang disiapkan")
+    page.screenshot(path=SCREENSHOTS / "reports-building.png", full_page=True)
+    expect(page.locator("#download-pdf")).to_be_visible(timeout=120_000)
+    with page.expect_download() as download:
+        page.click("#download-pdf")
+    assert download.value.suggested_filename == "laporan-semester-2024-S2.pdf"
+    page.screenshot(path=SCREENSHOTS / "reports-ready.png", full_page=True)
+    page.close()
+
+
+def test_a_kader_reads_her_referral_list_and_cohort_flows_at_360_px(
+    browser: Browser, site: Site
+) -> None:
+    page = open_page(browser, site, "kader", width=360)
+    page.goto("/referral-list?month=2024-08")
+    expect(page.locator("#summary")).to_contain_text("anak perlu dirujuk")
+    page.screenshot(path=SCREENSHOTS / "referrals-kader-360.png", full_page=True)
+    page.goto("/cohort-flows")
+    expect(page.locator("#flows-summary")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "flows-kader-360.png", full_page=True)
+    page.close()
+
+
+def test_a_nutritionist_checks_a_file_before_importing_it(
+    browser: Browser, site: Site, tmp_path: Path
+) -> None:
+    upload = tmp_path / "posyandu-agustus.csv"
+    upload.write_text(
+        "NIK,Nama,JK,Tgl Lahir,Nama Ortu,Prov,Kab/Kota,Kec,Desa/Kel,Pukesmas,Posyandu,"
+        "Tanggal Pengukuran,Berat,Tinggi,Cara Ukur\n"
+        "3672014101230001,Anak Satu,L,01/01/2023,Ibu Satu,Banten,Kota Cilegon,Cibeber,Cibeber,"
+        "Cibeber,Mawar 1,15/08/2024,10945,80,Berdiri\n"
+        "3672014202230002,Anak Dua,P,02/02/2023,Ibu Dua,Banten,Kota Cilegon,Cibeber,Cibeber,"
+        "Cibeber,Mawar 1,15/08/2024,9.8,79.5,Berdiri\n",
+        encoding="utf-8",
+    )
+    page = open_page(browser, site, "gizi")
+    page.goto("/import")
+    page.set_input_files("#file", str(upload))
+    page.click("form[action='/import'] button[type=submit]")
+    expect(page.locator("#confirm")).to_have_text("Impor 1 baris tanpa kesalahan")
+    page.screenshot(path=SCREENSHOTS / "import-check-gizi.png", full_page=True)
+    page.click("#confirm")
+    expect(page.locator("#verdict")).to_contain_text("1 pengukuran diimpor")
+    page.screenshot(path=SCREENSHOTS / "import-done-gizi.png", full_page=True)
     page.close()

@@ -31,6 +31,7 @@ from sqlalchemy import Connection, Engine
 
 from tumbuh.config import Settings
 from tumbuh.db.derive import load_kbm_table
+from tumbuh.db.engine import begin_write
 from tumbuh.db.imports.entities import Entities, EntityPlanner
 from tumbuh.db.imports.lines import Lines
 from tumbuh.db.imports.plan import Conflict, Plan, build_plan
@@ -41,6 +42,18 @@ from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.ingest import check_files
 from tumbuh.ingest.batch import ImportBatch
 from tumbuh.ingest.report import ImportReport
+
+# An import writing at least this many measurements refreshes PostgreSQL's statistics.
+ANALYZE_AFTER_ROWS = 1_000
+ANALYZED_TABLES = (
+    "measurement",
+    "measurement_derived",
+    "child",
+    "mother",
+    "family",
+    "posyandu",
+    "import_file",
+)
 
 
 class ImportStage(StrEnum):
@@ -212,13 +225,39 @@ def commit(
 ) -> ImportResult:
     """Match and write ``prepared`` in one transaction (nothing at all on any error unless
     ``skip_invalid``). An interruption leaves the database as it was. ``actor`` (default:
-    the tool "import") is recorded in the audit log for registered children it completes."""
+    the tool "import") is recorded in the audit log for registered children it completes.
+
+    The transaction begins as every write of Tumbuh does (:func:`begin_write`: on SQLite
+    the write lock is taken before the matching reads), so an import waits for the web
+    application's writes instead of failing when one lands between its reads and writes.
+    """
     kbm = load_kbm_table(settings.kbm_table_file)
-    with engine.begin() as connection:
+    with engine.connect() as connection:
+        begin_write(connection)
         lock_for_import(connection)
-        return _run(
+        result = _run(
             connection, prepared, kbm, progress, skip_invalid=skip_invalid, actor=actor or Actor()
         )
+        connection.commit()
+    if result.counts.rows_imported >= ANALYZE_AFTER_ROWS:
+        refresh_statistics(engine)
+    return result
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """PostgreSQL: ``ANALYZE`` the tables an import writes, right after it committed.
+
+    Autovacuum analyzes a table only after changes to about a tenth of its rows, so after
+    a large import (above all the first, into empty tables) the planner would keep its old
+    row counts and pick nested loops that make the reports many times slower
+    (docs/surveillance.md, "Speed"). ANALYZE reads a sample of each table (300 times the
+    statistics target), so it takes about a second even on a city's whole register.
+    SQLite plans these queries well without statistics.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE " + ", ".join(ANALYZED_TABLES))
 
 
 def import_eppgbm(

@@ -25,11 +25,12 @@ from tumbuh.db.models import (
     Posyandu,
     Region,
     RegionAlias,
+    RegionLevel,
     table_of,
 )
 from tumbuh.errors import ConfigError
 from tumbuh.growth.enums import Position, Sex
-from tumbuh.ingest.regions import RegionLevel, RegionRecord
+from tumbuh.ingest.regions import RegionRecord
 
 CHUNK = 900  # values per IN (...) list: below SQLite's old limit of 999 parameters
 T = TypeVar("T")

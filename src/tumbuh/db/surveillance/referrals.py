@@ -6,8 +6,14 @@ its last valid z-scores). A child is listed at the posyandu of its last measurem
 month. The list holds names, NIK and birth dates, which are personal data (UU PDP
 27/2022): callers show them only to users entitled to them, and never log them (the
 ``tumbuh report referrals`` command masks them unless asked not to).
+
+Where only the numbers are needed (the semester report, users who may not see children),
+:func:`referral_counts` and :func:`referral_tallies` judge the same children from the same
+single query of the month's measurements and never read a name, NIK or birth date, so
+their counts are those of :func:`referral_list` by construction.
 """
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +21,7 @@ from datetime import date
 import numpy as np
 from sqlalchemy import Connection, select
 
+from tumbuh.config import Settings
 from tumbuh.db.models import Child, table_of
 from tumbuh.db.surveillance.areas import Area
 from tumbuh.db.surveillance.weighings import MonthRows, month_rows
@@ -55,6 +62,14 @@ class Referral:
     whz: float | None
     oedema: bool  # counted as z = -3.1 in the weight-based reasons
     reasons: tuple[ReferralReason, ...]
+
+
+def referral_rules(settings: Settings) -> ReferralRules:
+    """The referral cut-offs of the configuration (``TUMBUH_BGM_WAZ_BELOW``,
+    ``TUMBUH_ABOVE_ORANGE_WAZ``); the others are Permenkes 2/2020's."""
+    return ReferralRules(
+        bgm_waz_below=settings.bgm_waz_below, above_orange_waz=settings.above_orange_waz
+    )
 
 
 def _day(days: int) -> date:
@@ -103,6 +118,63 @@ def _maybe_all(values: np.ndarray) -> list[float | None]:
     return [None if np.isnan(v) else float(v) for v in values.tolist()]
 
 
+@dataclass(frozen=True)
+class ReferralTally:
+    """How many children of one posyandu (code None: at no posyandu) are on the month's
+    referral list, in total and by reason (a child with several reasons counts once in
+    ``children`` and once under each reason)."""
+
+    posyandu_code: str | None
+    children: int
+    by_reason: dict[ReferralReason, int]
+
+
+def _judged(
+    connection: Connection, month: Period, area: Area, rules: ReferralRules
+) -> tuple[MonthRows, tuple[np.ndarray, ...], np.ndarray]:
+    """The month's rows, the reasons per child, and the children listed in ``area``."""
+    rows = month_rows(connection, month, area)
+    judged = _reasons(rows, rules)
+    _, last, _, mask, _ = judged
+    chosen = np.flatnonzero((mask > 0) & rows.in_area(area, last))
+    return rows, judged, chosen
+
+
+def referral_tallies(
+    connection: Connection,
+    month: Period,
+    *,
+    area: Area,
+    rules: ReferralRules = DEFAULT_RULES,
+) -> list[ReferralTally]:
+    """Per posyandu of ``area`` with a child to refer in ``month``: the counts, by
+    posyandu code (children at no posyandu last). No name, NIK or birth date is read."""
+    rows, (_, last, _, mask, _), chosen = _judged(connection, month, area, rules)
+    codes = rows.posyandu_code[last[chosen]].tolist() if chosen.size else []
+    children: Counter[str | None] = Counter(codes)
+    reasons: dict[str | None, Counter[ReferralReason]] = {}
+    for code, bits in zip(codes, mask[chosen].tolist(), strict=True):
+        reasons.setdefault(code, Counter()).update(reasons_in(int(bits)))
+    return [
+        ReferralTally(code, children[code], {r: reasons[code][r] for r in ReferralReason})
+        for code in sorted(children, key=lambda c: (c is None, c or ""))
+    ]
+
+
+def referral_counts(
+    connection: Connection,
+    month: Period,
+    *,
+    area: Area,
+    rules: ReferralRules = DEFAULT_RULES,
+) -> tuple[int, dict[ReferralReason, int]]:
+    """Children of ``area`` on the referral list of ``month`` and the count per reason,
+    without reading any name, NIK or birth date (one query of the month's measurements)."""
+    tallies = referral_tallies(connection, month, area=area, rules=rules)
+    by_reason = {r: sum(t.by_reason[r] for t in tallies) for r in ReferralReason}
+    return sum(t.children for t in tallies), by_reason
+
+
 def referral_list(
     connection: Connection,
     month: Period,
@@ -111,9 +183,7 @@ def referral_list(
     rules: ReferralRules = DEFAULT_RULES,
 ) -> list[Referral]:
     """Children of ``area`` with at least one reason in ``month``, by posyandu and name."""
-    rows = month_rows(connection, month, area)
-    child, last, weighing, mask, judged = _reasons(rows, rules)
-    chosen = np.flatnonzero((mask > 0) & rows.in_area(area, last))
+    rows, (child, last, weighing, mask, judged), chosen = _judged(connection, month, area, rules)
     ids = child[chosen].tolist()
     identity = _identities(connection, ids)
     born = np.array([identity[i][3] for i in ids], dtype="datetime64[D]")
@@ -154,17 +224,3 @@ def referral_list(
         )
     result.sort(key=lambda r: (r.posyandu_code or "\uffff", r.name.casefold(), r.child_id))
     return result
-
-
-def mask_name(name: str) -> str:
-    """Initials only: ``Siti Aminah`` -> ``S. A.`` (for lists shown without the identity)."""
-    return " ".join(f"{part[0].upper()}." for part in name.split() if part) or "?"
-
-
-def mask_nik(nik: str | None) -> str:
-    """The region digits and the serial only: ``3672********0001`` (empty when unknown)."""
-    if not nik:
-        return ""
-    if len(nik) < 12:
-        return "*" * len(nik)
-    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]

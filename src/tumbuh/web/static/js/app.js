@@ -6,3 +6,13 @@ document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRF-Token"] = token.value;
   }
 });
+// Forms that take a while (checking or importing a file) say so and cannot be sent twice.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var busy = form.getAttribute && form.getAttribute("data-busy");
+  if (!busy) { return; }
+  form.querySelectorAll("button[type=submit]").forEach(function (button) {
+    button.disabled = true;
+    button.textContent = busy;
+  });
+});

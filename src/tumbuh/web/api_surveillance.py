@@ -1,0 +1,206 @@
+"""The JSON API of the referral list and the cohort flows (``/api/v1``), scoped as the pages.
+
+Children appear by name only for roles that may see children (never their NIK: a referral
+needs the child, not the number); analysts and partners receive the counts alone.
+"""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from tumbuh.db.surveillance.flows import FlowRow
+from tumbuh.db.surveillance.referrals import Referral, referral_rules
+from tumbuh.errors import InputError
+from tumbuh.growth.periods import Period, month_period
+from tumbuh.growth.referrals import ReferralReason
+from tumbuh.web.api import AreaOut, area_out
+from tumbuh.web.area_choice import chosen_area
+from tumbuh.web.deps import CurrentViewer, Db, web_state
+from tumbuh.web.flows import AreaFlows, flows_view
+from tumbuh.web.pages_surveillance import (
+    MONTH,
+    AreaQuery,
+    MonthQuery,
+    PosyanduQuery,
+    parse_month,
+)
+from tumbuh.web.referrals import ReferralCount, latest_month, referral_view
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+class ReasonCountsOut(BaseModel):
+    """Children to refer in one area (``area`` null: measured at no posyandu), by reason."""
+
+    area: AreaOut | None
+    children: int
+    by_reason: dict[str, int] = Field(description="Reason code (T, 2T, BGM, ...) -> children.")
+
+
+class ReferralOut(BaseModel):
+    """A child to refer and the values its reasons were judged on (no NIK)."""
+
+    child_id: int
+    name: str
+    sex: str
+    birth_date: date
+    age_months: int
+    posyandu_code: str | None
+    posyandu_name: str | None
+    measured_on: date
+    weight_kg: float | None
+    height_cm: float | None
+    weight_trend: str | None
+    haz: float | None
+    waz: float | None
+    whz: float | None
+    oedema: bool
+    reasons: list[str]
+
+
+class ReferralsOut(BaseModel):
+    """The referral list of a month for an area inside the user's scope."""
+
+    month: str | None = Field(description="YYYY-MM; null when the register is empty.")
+    area: AreaOut
+    total: ReasonCountsOut | None
+    areas: list[ReasonCountsOut]
+    children: list[ReferralOut] | None = Field(
+        description="Null for roles that see counts only (analyst, partner)."
+    )
+
+
+class FlowCountsOut(BaseModel):
+    """The cohort flows of one area (``area`` null: children measured at no posyandu)."""
+
+    area: AreaOut | None
+    counts: dict[str, int]
+    stunted_when_last_seen: dict[str, int]
+    measured_first: int
+    stunted_first: int
+    measured_second: int
+    stunted_second: int
+
+
+class FlowsOut(BaseModel):
+    """Cohort flows between two rounds for an area inside the user's scope."""
+
+    first: str
+    second: str
+    area: AreaOut
+    total: FlowCountsOut
+    areas: list[FlowCountsOut]
+
+
+def _counts(row: ReferralCount) -> ReasonCountsOut:
+    return ReasonCountsOut(
+        area=area_out(row.area) if row.area else None,
+        children=row.children,
+        by_reason={reason.value: row.by_reason[reason] for reason in ReferralReason},
+    )
+
+
+def _child(r: Referral) -> ReferralOut:
+    return ReferralOut(
+        child_id=r.child_id,
+        name=r.name,
+        sex=r.sex.value,
+        birth_date=r.birth_date,
+        age_months=r.age_months,
+        posyandu_code=r.posyandu_code,
+        posyandu_name=r.posyandu_name,
+        measured_on=r.measured_on,
+        weight_kg=r.weight_kg,
+        height_cm=r.height_cm,
+        weight_trend=r.weight_trend.value if r.weight_trend else None,
+        haz=r.haz,
+        waz=r.waz,
+        whz=r.whz,
+        oedema=r.oedema,
+        reasons=[reason.value for reason in r.reasons],
+    )
+
+
+@router.get("/referrals", response_model=ReferralsOut)
+def referrals(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    month: MonthQuery = None,
+    area: AreaQuery = None,
+    posyandu: PosyanduQuery = None,
+) -> ReferralsOut:
+    """Children to refer in a month (default: the latest month with measurements)."""
+    figures = web_state(request).figures.snapshot(connection)
+    chosen = chosen_area(figures.places, current.scope, area, posyandu)
+    period = parse_month(month) if month else latest_month(connection, date.today())
+    if period is None:
+        return ReferralsOut(month=None, area=area_out(chosen), total=None, areas=[], children=None)
+    rules = referral_rules(web_state(request).settings)
+    view = referral_view(connection, figures, chosen, current.scope, period, rules)
+    return ReferralsOut(
+        month=period.label,
+        area=area_out(chosen),
+        total=_counts(view.total),
+        areas=[_counts(row) for row in view.rows],
+        children=None if view.referrals is None else [_child(r) for r in view.referrals],
+    )
+
+
+def _flows(area: AreaOut | None, row: FlowRow) -> FlowCountsOut:
+    return FlowCountsOut(
+        area=area,
+        counts={flow.value: n for flow, n in row.counts.items()},
+        stunted_when_last_seen={flow.value: n for flow, n in row.stunted_when_last_seen.items()},
+        measured_first=row.measured_first,
+        stunted_first=row.stunted_first,
+        measured_second=row.measured_second,
+        stunted_second=row.stunted_second,
+    )
+
+
+def _area_flows(item: AreaFlows) -> FlowCountsOut:
+    return _flows(area_out(item.area) if item.area else None, item.flows)
+
+
+@router.get("/cohort-flows", response_model=FlowsOut)
+def cohort_flows(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    first: Annotated[str | None, Query(alias="from", pattern=MONTH)] = None,
+    second: Annotated[str | None, Query(alias="to", pattern=MONTH)] = None,
+    area: AreaQuery = None,
+    posyandu: PosyanduQuery = None,
+) -> FlowsOut:
+    """Flows between two rounds (default: the latest bulan timbang and the one before)."""
+    figures = web_state(request).figures.snapshot(connection)
+    chosen = chosen_area(figures.places, current.scope, area, posyandu)
+    latest, previous = figures.latest_two()
+    one = parse_month(first) if first else _round(previous.month if previous else None)
+    two = parse_month(second) if second else _round(latest.month if latest else None)
+    if one.end > two.start:
+        raise InputError(
+            "the first round ({first}) must end before the second ({second}) begins",
+            first=one.label,
+            second=two.label,
+        )
+    view = flows_view(connection, figures, chosen, current.scope, one, two)
+    return FlowsOut(
+        first=one.label,
+        second=two.label,
+        area=area_out(chosen),
+        total=_area_flows(view.total),
+        areas=[_area_flows(item) for item in view.rows],
+    )
+
+
+def _round(month: date | None) -> Period:
+    if month is None:
+        raise InputError(
+            "the register has no two bulan timbang rounds yet; give both rounds, e.g. "
+            "from=2024-02&to=2024-08"
+        )
+    return month_period(month.year, month.month)

@@ -1,0 +1,213 @@
+"""Import page: upload an e-PPGBM file, read the check (a dry run against the database),
+then import or cancel (:mod:`tumbuh.web.imports`). Administrators and nutritionists only.
+
+Each route first ends the request's own transaction: the check and the commit use their
+own connections (the commit its own write transaction), which must not wait for a write
+lock this request holds.
+"""
+
+from pathlib import Path as FilePath
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Path, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection
+
+from tumbuh.db.imports import ImportOutcome, ImportResult, PreparedImport
+from tumbuh.formatting import format_integer
+from tumbuh.i18n import Language, translations
+from tumbuh.ingest import write_report
+from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
+from tumbuh.web.imports import KEY, MAX_UPLOAD_BYTES, Checked, ImportDesk, rows_outside
+from tumbuh.web.security import csrf_token
+from tumbuh.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+SESSION_UPLOADS = "uploads"  # keys of the uploads this session checked
+REPORT_LINES_SHOWN = 300
+OUTSIDE_SHOWN = 20
+Key = Annotated[str, Path(pattern=KEY)]
+
+
+def _importer(current: Viewer) -> None:
+    if not current.scope.may_import:
+        raise NotFound
+
+
+def _desk(request: Request) -> ImportDesk:
+    return web_state(request).imports
+
+
+def _page(request: Request, current: Viewer, status: int = 200, **values: object) -> HTMLResponse:
+    context = {
+        "request": request,
+        "viewer": current,
+        "csrf": csrf_token(request),
+        "checked": None,
+        "done": None,
+        "problem": None,
+        **values,
+    }
+    return HTMLResponse(render(current.language, "import.html", context), status_code=status)
+
+
+def summary(result: ImportResult, language: Language) -> list[tuple[str, str]]:
+    """The counts of a check or an import, as the command line prints them."""
+    _ = translations(language).gettext
+    c = result.counts
+    done = result.outcome is ImportOutcome.IMPORTED
+
+    def n(value: int) -> str:
+        return format_integer(value, language)
+
+    return [
+        (_("Rows read"), n(c.rows_read)),
+        (_("Rows imported") if done else _("Rows to import"), n(c.rows_ready)),
+        (_("Rows with errors (not imported)"), n(c.rows_with_errors)),
+        (_("Rows already in the database"), n(c.rows_already_present)),
+        (_("Rows repeated in the files"), n(c.rows_repeated)),
+        (_("Conflicts with the database"), n(c.conflicts)),
+        (
+            _("Children new / matched") if done else _("Children to create / matched"),
+            f"{n(c.children_created)} / {n(c.children_matched)}",
+        ),
+        (_("NIK attached to registered children"), n(c.niks_attached)),
+        (_("Posyandu created") if done else _("Posyandu to create"), n(c.posyandu_created)),
+        (
+            _("e-PPGBM z-scores: compared / differ by more than 0.1 / other category"),
+            f"{n(c.eppgbm_compared)} / {n(c.eppgbm_differing)} / {n(c.eppgbm_category_differs)}",
+        ),
+        (
+            _("Errors / warnings"),
+            f"{n(len(result.report.errors))} / {n(len(result.report.warnings))}",
+        ),
+    ]
+
+
+def _show(request: Request, current: Viewer, checked: Checked, status: int = 200) -> HTMLResponse:
+    result = checked.result
+    return _page(
+        request,
+        current,
+        status,
+        checked=checked,
+        summary=summary(result, current.language) if result else [],
+        lines=result.report.lines[:REPORT_LINES_SHOWN] if result else (),
+        outside=checked.outside[:OUTSIDE_SHOWN],
+    )
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request, current: CurrentViewer) -> HTMLResponse:
+    """Upload an e-PPGBM export."""
+    _importer(current)
+    return _page(request, current)
+
+
+def _check(
+    request: Request, connection: Connection, current: Viewer, name: str, data: bytes
+) -> Checked:
+    places = web_state(request).figures.snapshot(connection).places
+    connection.rollback()  # the check reads with its own connections
+    return _desk(request).check(current.user.id, name, data, current.scope, places)
+
+
+@router.post("/import", response_class=HTMLResponse, dependencies=[Depends(csrf_protected)])
+async def import_upload(
+    request: Request, connection: Db, current: CurrentViewer, file: UploadFile
+) -> HTMLResponse:
+    """Keep the upload, check every row against the database (nothing written), show it."""
+    _importer(current)
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        await run_in_threadpool(connection.rollback)
+        return _page(request, current, 413, problem="too_large")
+    name = FilePath(file.filename or "upload.xlsx").name or "upload.xlsx"
+    checked = await run_in_threadpool(_check, request, connection, current, name, data)
+    keys = [k for k in request.session.get(SESSION_UPLOADS, []) if k != checked.key]
+    request.session[SESSION_UPLOADS] = [*keys[-4:], checked.key]
+    return _show(request, current, checked, 200 if checked.result else 403)
+
+
+def _load(request: Request, connection: Connection, current: Viewer, key: str) -> PreparedImport:
+    """This session's checked upload ``key`` (checked again if this process lost it)."""
+    _importer(current)
+    connection.rollback()
+    if key not in request.session.get(SESSION_UPLOADS, []):
+        raise NotFound
+    found = _desk(request).load(current.user.id, key)
+    if found is None:
+        raise NotFound
+    return found[0]
+
+
+def _checked(
+    request: Request, connection: Connection, current: Viewer, key: str
+) -> tuple[PreparedImport, Checked]:
+    """The upload and its check: refused for rows outside the working area, else the
+    dry run (kept from the upload, or run again)."""
+    prepared = _load(request, connection, current, key)
+    places = web_state(request).figures.snapshot(connection).places
+    connection.rollback()
+    outside = tuple(rows_outside(prepared, current.scope, places))
+    name = prepared.batch.files[0].path.name if prepared.batch.files else ""
+    result = None if outside else _desk(request).result(current.user.id, key, prepared)
+    return prepared, Checked(key, name, result, outside)
+
+
+@router.get("/import/{key}", response_class=HTMLResponse)
+def import_checked(
+    request: Request, connection: Db, current: CurrentViewer, key: Key
+) -> HTMLResponse:
+    """The check of an upload of this session, again."""
+    return _show(request, current, _checked(request, connection, current, key)[1])
+
+
+@router.get("/import/{key}/report.xlsx")
+def import_report(request: Request, connection: Db, current: CurrentViewer, key: Key) -> Response:
+    """The check's problem report as a workbook (every problem, and the rows annotated)."""
+    _, checked = _checked(request, connection, current, key)
+    if checked.result is None:
+        raise NotFound
+    target = _desk(request).upload_folder(current.user.id, key) / ".report.xlsx"
+    write_report(checked.result.report, target, current.language)
+    return FileResponse(target, filename="laporan-impor.xlsx")
+
+
+@router.post("/import/{key}/cancel", dependencies=[Depends(csrf_protected)])
+def import_cancel(request: Request, connection: Db, current: CurrentViewer, key: Key) -> Response:
+    """Forget the upload: nothing was written."""
+    _load(request, connection, current, key)
+    _desk(request).forget(current.user.id, key)
+    return RedirectResponse("/import", status_code=303)
+
+
+@router.post(
+    "/import/{key}/confirm", response_class=HTMLResponse, dependencies=[Depends(csrf_protected)]
+)
+def import_confirm(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    key: Key,
+    skip_invalid: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    """Write the checked rows in one transaction (all or nothing unless ``skip_invalid``)."""
+    prepared, checked = _checked(request, connection, current, key)
+    if checked.result is None:
+        return _show(request, current, checked, 403)
+    result = _desk(request).commit(
+        current.user.id, current.user.username, prepared, skip_invalid=skip_invalid
+    )
+    web_state(request).figures.changed()
+    done = Checked(key, checked.file_name, result, ())
+    return _page(
+        request,
+        current,
+        done=done,
+        checked=done if result.outcome is ImportOutcome.BLOCKED else None,
+        summary=summary(result, current.language),
+        lines=result.report.lines[:REPORT_LINES_SHOWN],
+        outside=(),
+    )

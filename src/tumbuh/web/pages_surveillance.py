@@ -1,0 +1,206 @@
+"""The referral list of a month and the cohort flows between two rounds, per area.
+
+Both pages take the area from the query (``area=`` a kota, kecamatan or kelurahan code,
+``posyandu=`` an id), default to the user's home area, and show only what lies inside the
+user's scope (:mod:`tumbuh.web.area_choice`).
+"""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from tumbuh.db.surveillance.referrals import referral_rules
+from tumbuh.errors import InputError
+from tumbuh.formatting import format_decimal_places
+from tumbuh.growth.flows import FLOWS, Flow
+from tumbuh.growth.periods import Period, month_period, parse_period
+from tumbuh.growth.referrals import ReferralReason
+from tumbuh.i18n import translations
+from tumbuh.labels import indicator_label
+from tumbuh.reports.semester_tables import FLOW_TITLES
+from tumbuh.web.area_choice import area_options, chosen_area
+from tumbuh.web.deps import CurrentViewer, Db, Viewer, web_state
+from tumbuh.web.figures import Figures
+from tumbuh.web.flows import flows_view
+from tumbuh.web.pages_areas import AREA_CODE, MAX_ID, area_url
+from tumbuh.web.places import Area
+from tumbuh.web.referrals import latest_month, referral_view
+from tumbuh.web.security import csrf_token
+from tumbuh.web.templating import render
+from tumbuh.web.views import is_partial
+
+router = APIRouter(include_in_schema=False)
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MonthQuery = Annotated[str | None, Query(pattern=MONTH)]
+AreaQuery = Annotated[str | None, Query(pattern=AREA_CODE)]
+PosyanduQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+LIST_LIMIT = 500  # children listed by name on one page; more: choose a smaller area
+
+# Short labels of the reasons: T, 2T and BGM are the programme's own codes.
+REASON_LABELS = {
+    ReferralReason.T: "T",
+    ReferralReason.TWO_T: "2T",
+    ReferralReason.BGM: "BGM",
+    ReferralReason.ABOVE_ORANGE: "Above the orange line",
+    ReferralReason.SEVERE_WASTING: "Severe wasting",
+    ReferralReason.WASTED: "Wasting",
+    ReferralReason.STUNTED: "Stunted",
+}
+FLOW_DEFINITIONS = {
+    Flow.STILL_STUNTED: "Measured in both rounds, stunted in both.",
+    Flow.NEWLY_STUNTED: "Measured in both rounds, stunted only in the second.",
+    Flow.RECOVERED: "Measured in both rounds, stunted only in the first.",
+    Flow.NEVER_STUNTED: "Measured in both rounds, stunted in neither.",
+    Flow.NO_LONGER_MEASURED: "Measured in the first round only, and still a balita at the end "
+    "of the second.",
+    Flow.AGED_OUT: "Measured in the first round only, and 60 completed months or older on the "
+    "last day of the second round: no longer a balita.",
+    Flow.NEWLY_MEASURED: "Measured in the second round only (born since, moved in, or missed "
+    "in the first).",
+}
+
+
+def reason_labels(current: Viewer) -> dict[ReferralReason, str]:
+    """The reasons' short labels in the user's language."""
+    gettext = translations(current.language).gettext
+    return {reason: gettext(label) for reason, label in REASON_LABELS.items()}
+
+
+def _sd(value: float, current: Viewer) -> str:
+    """A z-score cut-off as users write it: ``-3``, ``-2,5``."""
+    if float(value).is_integer():
+        return str(int(value))
+    return format_decimal_places(value, 1, current.language)
+
+
+def shown_reasons(request: Request) -> list[ReferralReason]:
+    """The reasons judged with the configuration ("above the orange line" only when set)."""
+    orange = web_state(request).settings.above_orange_waz is not None
+    return [r for r in ReferralReason if orange or r is not ReferralReason.ABOVE_ORANGE]
+
+
+def reason_definitions(request: Request, current: Viewer) -> list[tuple[str, str]]:
+    """(label, rule) of each reason judged with the configured cut-offs."""
+    _ = translations(current.language).gettext
+    settings = web_state(request).settings
+    waz, whz, haz = (indicator_label(i) for i in ("waz", "whz", "haz"))
+    rules = [
+        ("T", _("the last weighing of the month gained less than the minimum gain (KBM)")),
+        ("2T", _("T at this month's weighing and at last month's (instead of T)")),
+        ("BGM", _("{label} below {limit} SD, the red line of the KMS").format(
+            label=waz, limit=_sd(settings.bgm_waz_below, current)
+        )),
+    ]  # fmt: skip
+    if settings.above_orange_waz is not None:
+        limit = _sd(settings.above_orange_waz, current)
+        rules.append((_("Above the orange line"), _("{label} above {limit} SD").format(
+            label=waz, limit=limit
+        )))  # fmt: skip
+    rules += [
+        (_("Severe wasting"), _("{label} below -3 SD, or oedema").format(label=whz)),
+        (_("Wasting"), _("{label} from -3 to below -2 SD").format(label=whz)),
+        (_("Stunted"), _("{label} below -2 SD (pendek or sangat pendek)").format(label=haz)),
+    ]
+    return rules
+
+
+def _context(
+    request: Request, current: Viewer, figures: Figures, area: Area, **values: object
+) -> dict[str, object]:
+    return {
+        "request": request,
+        "viewer": current,
+        "csrf": csrf_token(request),
+        "options": area_options(figures.places, current.scope),
+        "area_url": area_url,
+        "area": area,
+        "partial": is_partial(figures, area, current.scope),
+        **values,
+    }
+
+
+def _round(item: date) -> Period:
+    return month_period(item.year, item.month)
+
+
+def parse_month(text: str) -> Period:
+    """A month of the form; an InputError (shown as a page) when it cannot be one."""
+    found = parse_period(text)
+    if found is None:
+        raise InputError(
+            "'{value}' is not a month Tumbuh can report on; write the month as YYYY-MM, for "
+            "example 2024-08",
+            value=text,
+        )
+    return found
+
+
+@router.get("/referral-list", response_class=HTMLResponse)
+def referral_page(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    month: MonthQuery = None,
+    area: AreaQuery = None,
+    posyandu: PosyanduQuery = None,
+) -> HTMLResponse:
+    """Children to refer in a month (names only for roles that may see children)."""
+    figures = web_state(request).figures.snapshot(connection)
+    chosen = chosen_area(figures.places, current.scope, area, posyandu)
+    period = parse_month(month) if month else latest_month(connection, date.today())
+    view = None
+    if period is not None:
+        rules = referral_rules(web_state(request).settings)
+        view = referral_view(connection, figures, chosen, current.scope, period, rules)
+    context = _context(
+        request,
+        current,
+        figures,
+        chosen,
+        month=period,
+        view=view,
+        reasons=shown_reasons(request),
+        labels=reason_labels(current),
+        definitions=reason_definitions(request, current),
+        shown=view is not None and view.referrals is not None and len(view.referrals) <= LIST_LIMIT,
+        limit=LIST_LIMIT,
+    )
+    return HTMLResponse(render(current.language, "referrals.html", context))
+
+
+@router.get("/cohort-flows", response_class=HTMLResponse)
+def flows_page(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    first: Annotated[str | None, Query(alias="from", pattern=MONTH)] = None,
+    second: Annotated[str | None, Query(alias="to", pattern=MONTH)] = None,
+    area: AreaQuery = None,
+    posyandu: PosyanduQuery = None,
+) -> HTMLResponse:
+    """Still, newly, no longer stunted: every child of two rounds counted once."""
+    figures = web_state(request).figures.snapshot(connection)
+    chosen = chosen_area(figures.places, current.scope, area, posyandu)
+    latest, previous = figures.latest_two()
+    one = parse_month(first) if first else (_round(previous.month) if previous else None)
+    two = parse_month(second) if second else (_round(latest.month) if latest else None)
+    view, in_order = None, one is not None and two is not None and one.end <= two.start
+    if one is not None and two is not None and in_order:
+        view = flows_view(connection, figures, chosen, current.scope, one, two)
+    gettext = translations(current.language).gettext
+    context = _context(
+        request,
+        current,
+        figures,
+        chosen,
+        first=one,
+        second=two,
+        out_of_order=one is not None and two is not None and not in_order,
+        view=view,
+        flows=FLOWS,
+        titles={f: gettext(FLOW_TITLES[f]) for f in FLOWS},
+        definitions={f: gettext(FLOW_DEFINITIONS[f]) for f in FLOWS},
+    )
+    return HTMLResponse(render(current.language, "flows.html", context))
