@@ -1,4 +1,5 @@
-"""Throw-away databases for the benchmarks: an SQLite file, a PostgreSQL database."""
+"""Throw-away databases for the benchmarks: an SQLite file, a PostgreSQL database, and
+both holding the demo city."""
 
 import os
 import tempfile
@@ -10,6 +11,8 @@ from pathlib import Path
 from sqlalchemy import make_url, text
 
 from tumbuh.db.engine import create_engine
+from tumbuh.demo.generate import generate_demo_city
+from tumbuh.demo.settings import DemoConfig
 
 TEST_DATABASE_VARIABLE = "TUMBUH_TEST_DATABASE_URL"
 
@@ -38,3 +41,17 @@ def postgresql_url() -> Iterator[str | None]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def demo_cities(scale: float) -> Iterator[tuple[str, str | None]]:
+    """("SQLite", URL), then ("PostgreSQL", URL, or None without a server), each database
+    holding the demo city at ``scale`` when it is handed out (generated here, not timed).
+    Both are dropped when the loop over them ends."""
+    config = DemoConfig(scale=scale)
+    with sqlite_url() as sqlite, postgresql_url() as postgresql:
+        for name, url in (("SQLite", sqlite), ("PostgreSQL", postgresql)):
+            if url is not None:
+                engine = create_engine(url)
+                generate_demo_city(engine, config)
+                engine.dispose()
+            yield name, url

@@ -13,26 +13,15 @@ Figures (best of N runs, wall time):
 
 import argparse
 import math
-import time
-from collections.abc import Callable
 from datetime import date
 
+from _timing import best_of
 from tumbuh.growth.enums import Sex
 from tumbuh.reports.charts import Estimate, TargetLine, TrendSeries, trend_chart
 from tumbuh.reports.choropleth import MapLevel, choropleth_map, load_areas
 from tumbuh.reports.growth_charts import AgeMeasurement, weight_for_age_chart
 from tumbuh.reports.pdf import PdfReport
 from tumbuh.reports.tables import Column, ColumnKind, Table
-
-
-def best_of(repeats: int, run: Callable[[], object]) -> float:
-    """Fastest wall time of ``repeats`` runs, in seconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def kelurahan_map() -> str:

@@ -10,16 +10,14 @@ again (must add nothing). SQLite always; PostgreSQL too when
 Run: ``.venv/bin/python benchmarks/import_eppgbm.py [rows]``.
 """
 
-import sys
-import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from _databases import postgresql_url, sqlite_url
-from ingest_read import generate
+from _timing import timed
+from ingest_read import generated_file
 from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
 from tumbuh.db.imports import commit, prepare
@@ -47,17 +45,11 @@ def run(url: str, name: str, path: Path) -> None:
     engine = create_engine(url)
     upgrade_database(engine)
     settings = Settings(database_url=url)
-    start = time.perf_counter()
-    prepared = prepare([path], engine, settings, today=TODAY)
-    checked = time.perf_counter() - start
-    start = time.perf_counter()
-    result = commit(prepared, engine, settings, skip_invalid=True)
-    written = time.perf_counter() - start
+    prepared, checked = timed(lambda: prepare([path], engine, settings, today=TODAY))
+    result, written = timed(lambda: commit(prepared, engine, settings, skip_invalid=True))
     total = checked + written
     children, measurements, derived = _count(url)
-    start = time.perf_counter()
-    write_report(result.report, path.with_name(f"{name}-laporan.xlsx"))
-    reported = time.perf_counter() - start
+    _, reported = timed(lambda: write_report(result.report, path.with_name(f"{name}-laporan.xlsx")))
     print(f"{name}: read + check {checked:.1f} s, match + write {written:.1f} s, "
           f"total {total:.1f} s -> {'met' if total < TARGET_SECONDS else 'NOT met'} "
           f"(target {TARGET_SECONDS:.0f} s)")  # fmt: skip
@@ -66,10 +58,10 @@ def run(url: str, name: str, path: Path) -> None:
           f"{measurements:,} measurements, {derived:,} derived rows")  # fmt: skip
     print(f"  + the .xlsx report the command writes when rows have errors: {reported:.1f} s "
           f"(whole command {total + reported:.1f} s)")  # fmt: skip
-    start = time.perf_counter()
-    again = commit(prepare([path], engine, settings, today=TODAY), engine, settings,
-                   skip_invalid=True)  # fmt: skip
-    print(f"  the same file again: {time.perf_counter() - start:.1f} s, "
+    again, seconds = timed(lambda: commit(
+        prepare([path], engine, settings, today=TODAY), engine, settings, skip_invalid=True
+    ))  # fmt: skip
+    print(f"  the same file again: {seconds:.1f} s, "
           f"{again.counts.rows_imported:,} rows imported, "
           f"{again.counts.rows_already_present:,} already present; "
           f"measurements now {_count(url)[1]:,}")  # fmt: skip
@@ -78,13 +70,7 @@ def run(url: str, name: str, path: Path) -> None:
 
 def main() -> None:
     """Generate the file once, then import it into SQLite (and PostgreSQL)."""
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "eppgbm-100k.xlsx"
-        start = time.perf_counter()
-        generate(path, n)
-        print(f"generated {n:,} rows ({path.stat().st_size / 1e6:.1f} MB) in "
-              f"{time.perf_counter() - start:.1f} s (not part of the import)")  # fmt: skip
+    with generated_file() as path:
         with sqlite_url() as url:
             run(url, "SQLite", path)
         with postgresql_url() as pg:

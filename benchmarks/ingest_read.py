@@ -10,12 +10,15 @@ Run: ``.venv/bin/python benchmarks/ingest_read.py [rows]``.
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import xlsxwriter
 
+from _timing import timed
 from tumbuh.db.models import RegionLevel
 from tumbuh.ingest import check_files, write_report
 from tumbuh.ingest.regions import RegionRecord
@@ -86,15 +89,23 @@ def generate(path: Path, n: int, seed: int = 4) -> None:
     book.close()
 
 
-def main() -> None:
-    """Generate, read and check; print seconds per step."""
+@contextmanager
+def generated_file() -> Iterator[Path]:
+    """A file of ``sys.argv[1]`` rows (default 100,000) in a temporary folder; prints how
+    long generating it took (not part of any import)."""
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "eppgbm-100k.xlsx"
-        start = time.perf_counter()
-        generate(path, n)
+        _, seconds = timed(lambda: generate(path, n))
         print(f"generated {n:,} rows ({path.stat().st_size / 1e6:.1f} MB) in "
-              f"{time.perf_counter() - start:.1f} s (not part of the import)")  # fmt: skip
+              f"{seconds:.1f} s (not part of the import)")  # fmt: skip
+        yield path
+
+
+def main() -> None:
+    """Generate, read and check; print seconds per step."""
+    with generated_file() as path:
+        folder = path.parent
         start = time.perf_counter()
         batch, report = check_files([path], regions(), today=date(2024, 9, 1))
         checked = time.perf_counter() - start

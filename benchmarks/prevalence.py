@@ -19,13 +19,13 @@ R anthro 1.1.0 with survey 4.5 needs 121 s for the same 100,000 rows on this mac
 
 import argparse
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from _timing import best_of
 from tumbuh.growth.prevalence import survey_prevalence_tables
 from tumbuh.growth.prevalence_frame import AnthroOptions, anthro_prevalence, prepare_prevalence
 
@@ -50,16 +50,6 @@ def make_rows(n: int, seed: int = 1) -> pd.DataFrame:
     source = pd.read_csv(SOURCE, keep_default_na=False, na_values=[""])
     rng = np.random.default_rng(seed)
     return source.iloc[rng.integers(0, len(source), n)].reset_index(drop=True)
-
-
-def best_of(repeats: int, run: Callable[[], object]) -> float:
-    """Fastest wall time of ``repeats`` runs, in seconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def cli_run(frame: pd.DataFrame) -> Callable[[], object]:

@@ -6,12 +6,12 @@ whole table grouped by posyandu (as one round would be, but 25 times larger). Pr
 seconds and rows per second of each check and of the whole run.
 """
 
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
 import numpy as np
 
+from _timing import timed as run_timed
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.quality import (
     Parameter,
@@ -25,6 +25,7 @@ from tumbuh.growth.quality import (
     survey_comparison,
     who_report,
 )
+from tumbuh.growth.quality.score import SmartReport
 
 T = TypeVar("T")
 N_CHILDREN = 40_000
@@ -67,11 +68,26 @@ def synthetic(seed: int = 6) -> dict[str, np.ndarray]:
 
 def timed(label: str, rows: int, work: Callable[[], T]) -> tuple[T, float]:
     """Run ``work`` once and print its seconds and rows per second."""
-    began = time.perf_counter()
-    result = work()
-    seconds = time.perf_counter() - began
+    result, seconds = run_timed(work)
     print(f"{label:<34} {seconds:8.2f} s {rows / seconds:14,.0f} rows/s")
     return result, seconds
+
+
+def smart_score(
+    d: dict[str, np.ndarray], group: np.ndarray, n_groups: int, cluster: np.ndarray | None = None
+) -> SmartReport:
+    """The SMART score of the synthetic children per ``group``."""
+    return smart_plausibility(
+        whz=d["whz"],
+        age_months=d["age_months"],
+        sex=d["sex"],
+        weight_kg=d["weight"],
+        height_cm=d["height"],
+        muac_cm=d["muac"],
+        group=group,
+        cluster=cluster,
+        n_groups=n_groups,
+    )
 
 
 def main() -> None:
@@ -82,31 +98,12 @@ def main() -> None:
     smart, t1 = timed(
         "SMART plausibility (10 criteria)",
         rows,
-        lambda: smart_plausibility(
-            whz=d["whz"],
-            age_months=d["age_months"],
-            sex=d["sex"],
-            weight_kg=d["weight"],
-            height_cm=d["height"],
-            muac_cm=d["muac"],
-            group=np.zeros(rows, dtype=np.int64),
-            cluster=group,
-            n_groups=1,
-        ),
+        lambda: smart_score(d, np.zeros(rows, dtype=np.int64), 1, cluster=group),
     )
     smart_posyandu, t2 = timed(
         "SMART per posyandu",
         rows,
-        lambda: smart_plausibility(
-            whz=d["whz"],
-            age_months=d["age_months"],
-            sex=d["sex"],
-            weight_kg=d["weight"],
-            height_cm=d["height"],
-            muac_cm=d["muac"],
-            group=group,
-            n_groups=N_POSYANDU,
-        ),
+        lambda: smart_score(d, group, N_POSYANDU),
     )
     who, t3 = timed(
         "WHO/UNICEF report per posyandu",

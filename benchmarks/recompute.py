@@ -11,14 +11,12 @@ tumbuh.growth, and replacing the rows of measurement_derived.
 import argparse
 import time
 
-from _databases import postgresql_url, sqlite_url
+from _databases import demo_cities
 from tumbuh.db.bulk import delete_all, insert_columns
 from tumbuh.db.derive import derive
 from tumbuh.db.engine import create_engine
 from tumbuh.db.measurements import read_measurement_arrays
 from tumbuh.db.models import MeasurementDerived, table_of
-from tumbuh.demo.generate import generate_demo_city
-from tumbuh.demo.settings import DemoConfig
 
 
 def timed_recompute(url: str) -> tuple[int, float, float, float]:
@@ -43,22 +41,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0)
     options = parser.parse_args()
-    config = DemoConfig(scale=options.scale)
-    with sqlite_url() as sqlite, postgresql_url() as postgresql:
-        for name, url in (("SQLite", sqlite), ("PostgreSQL", postgresql)):
-            if url is None:
-                print(f"{name:<10}  skipped: set TUMBUH_TEST_DATABASE_URL to measure it")
-                continue
-            engine = create_engine(url)
-            generate_demo_city(engine, config)
-            engine.dispose()
-            rows, read, compute, write = timed_recompute(url)
-            total = read + compute + write
-            print(
-                f"{name:<10}  {rows:,} measurements: total {total:5.1f} s "
-                f"(read {read:4.1f} s, compute {compute:4.1f} s, write {write:4.1f} s), "
-                f"{rows / total:,.0f} rows/s"
-            )
+    for name, url in demo_cities(options.scale):
+        if url is None:
+            print(f"{name:<10}  skipped: set TUMBUH_TEST_DATABASE_URL to measure it")
+            continue
+        rows, read, compute, write = timed_recompute(url)
+        total = read + compute + write
+        print(
+            f"{name:<10}  {rows:,} measurements: total {total:5.1f} s "
+            f"(read {read:4.1f} s, compute {compute:4.1f} s, write {write:4.1f} s), "
+            f"{rows / total:,.0f} rows/s"
+        )
 
 
 if __name__ == "__main__":

@@ -11,30 +11,17 @@ coverage, SKDN, data quality), composing the PDF and writing the XLSX; and, for
 
 import argparse
 import io
-import time
-from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
-from _databases import postgresql_url, sqlite_url
+from _databases import demo_cities
+from _timing import timed
 from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
 from tumbuh.db.prevalence import AreaLevel, parse_period
 from tumbuh.db.quality import assess
 from tumbuh.db.quality_data import read_round
 from tumbuh.db.semester import semester_data
-from tumbuh.demo.generate import generate_demo_city
-from tumbuh.demo.settings import DemoConfig
 from tumbuh.reports.semester import semester_pdf, write_semester_workbook
-
-T = TypeVar("T")
-
-
-def timed(work: Callable[[], T]) -> tuple[T, float]:
-    """``work()`` and its seconds."""
-    start = time.perf_counter()
-    result = work()
-    return result, time.perf_counter() - start
 
 
 def measure(name: str, url: str) -> None:
@@ -74,16 +61,11 @@ def main() -> None:
     if options.database:
         measure("given", options.database)
         return
-    config = DemoConfig(scale=options.scale)
-    with sqlite_url() as sqlite, postgresql_url() as postgresql:
-        for name, url in (("SQLite", sqlite), ("PostgreSQL", postgresql)):
-            if url is None:
-                print(f"{name:<10}  skipped: set TUMBUH_TEST_DATABASE_URL to measure it")
-                continue
-            engine = create_engine(url)
-            generate_demo_city(engine, config)
-            engine.dispose()
-            measure(name, url)
+    for name, url in demo_cities(options.scale):
+        if url is None:
+            print(f"{name:<10}  skipped: set TUMBUH_TEST_DATABASE_URL to measure it")
+            continue
+        measure(name, url)
 
 
 if __name__ == "__main__":

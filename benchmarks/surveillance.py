@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from _databases import postgresql_url, sqlite_url
+from _databases import demo_cities
 from tumbuh.db.engine import create_engine
 from tumbuh.db.prevalence import AreaLevel, Period, PrevalenceIndicator, indicator_prevalence
 from tumbuh.db.surveillance.areas import city_area, find_area
@@ -25,8 +25,6 @@ from tumbuh.db.surveillance.flows import cohort_flows
 from tumbuh.db.surveillance.referrals import referral_list
 from tumbuh.db.surveillance.skdn import skdn
 from tumbuh.db.surveillance.trend import prevalence_trend
-from tumbuh.demo.generate import generate_demo_city
-from tumbuh.demo.settings import DemoConfig
 from tumbuh.growth.periods import Step
 
 CITY = "36.72"
@@ -105,16 +103,11 @@ def main() -> None:
     if options.url:
         _print(options.url.split(":", 1)[0], time_reports(options.url, options.repeat))
         return
-    config = DemoConfig(scale=options.scale)
-    with sqlite_url() as sqlite, postgresql_url() as postgresql:
-        for name, url in (("SQLite", sqlite), ("PostgreSQL", postgresql)):
-            if url is None:
-                print(f"{name}: skipped, set TUMBUH_TEST_DATABASE_URL to measure it")
-                continue
-            engine = create_engine(url)
-            generate_demo_city(engine, config)
-            engine.dispose()
-            _print(name, time_reports(url, options.repeat))
+    for name, url in demo_cities(options.scale):
+        if url is None:
+            print(f"{name}: skipped, set TUMBUH_TEST_DATABASE_URL to measure it")
+            continue
+        _print(name, time_reports(url, options.repeat))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ R anthro 1.1.0 computes about 38,500 rows/s (all indicators) on this machine cla
 
 import argparse
 import resource
-import time
 import tracemalloc
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from _timing import best_of
 from tumbuh.growth import who2006
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.frame import zscores
@@ -50,16 +50,6 @@ def make_rows(n: int, seed: int = 1) -> dict[str, Any]:
         "subskin_mm": 7 + rng.normal(0, 1.8, n),
         "problems": np.zeros(n, dtype=np.uint32),
     }
-
-
-def best_of(repeats: int, run: Callable[[], object]) -> float:
-    """Fastest wall time of ``repeats`` runs, in seconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def peak_memory(run: Callable[[], object]) -> int:

@@ -1,6 +1,12 @@
-"""The labels users see for the anthropometric indicators: one mapping (STYLE.md section 4).
+"""The labels users see: one mapping per concept (STYLE.md section 4).
 
-Code uses WHO's codes (``haz``, ``waz``, ``whz``, ``baz``); users read the abbreviations
+Every label here is an English message id; translate it with ``gettext`` where it is
+shown (the Indonesian text is in the catalogs). Where the CLI, the web pages and the
+semester report word a concept differently (a short name on a page, the cut-off in a
+CLI table, a column heading in the report), each wording is its own mapping here, side
+by side, so that a new reason or flow is named everywhere in one edit.
+
+Indicators. Code uses WHO's codes (``haz``, ``waz``, ``whz``, ``baz``); users read the abbreviations
 of Permenkes 2/2020, Standar Antropometri Anak, which are the same in Bahasa Indonesia
 and English (docs/glossary.md). The regulation names length-for-age and
 weight-for-length PB/U and BB/PB for a child measured lying (0-24 months) and TB/U and
@@ -8,9 +14,16 @@ BB/TB standing (24-60 months); ``lying`` picks those, and :func:`both_labels` wr
 pair when a table covers every age.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import TypeVar
 
 from tumbuh.growth.enums import Indicator
+from tumbuh.growth.flows import Flow
+from tumbuh.growth.referrals import ReferralReason
+from tumbuh.growth.trend import Change
+
+K = TypeVar("K", bound=Enum)
 
 INDICATOR_LABELS: dict[Indicator, str] = {
     Indicator.WAZ: "BB/U",
@@ -40,3 +53,91 @@ def both_labels(indicator: Indicator | str, gettext: Callable[[str], str]) -> st
     return gettext("{lying} or {standing}").format(
         lying=indicator_label(code, lying=True), standing=indicator_label(code)
     )
+
+
+# Full names of the indicators with a growth chart, as chart titles (message ids).
+INDICATOR_TITLES: dict[Indicator, str] = {
+    Indicator.HAZ: "Length/height-for-age (PB/U, TB/U)",
+    Indicator.WAZ: "Weight-for-age (BB/U)",
+    Indicator.BAZ: "BMI-for-age (IMT/U)",
+    Indicator.HCZ: "Head circumference-for-age (LK/U)",
+}
+# Weight for length (lying, under 2 years) and weight for height (standing).
+WEIGHT_FOR_LENGTH_TITLE = "Weight-for-length (BB/PB)"
+WEIGHT_FOR_HEIGHT_TITLE = "Weight-for-height (BB/TB)"
+
+# Referral reasons. T, 2T and BGM are the programme's own codes, the same in every
+# language (the catalogs do not translate them).
+PROGRAMME_CODES = frozenset({ReferralReason.T, ReferralReason.TWO_T, ReferralReason.BGM})
+# Short names, on the web pages.
+REASON_NAMES: dict[ReferralReason, str] = {
+    ReferralReason.T: "T",
+    ReferralReason.TWO_T: "2T",
+    ReferralReason.BGM: "BGM",
+    ReferralReason.ABOVE_ORANGE: "Above the orange line",
+    ReferralReason.SEVERE_WASTING: "Severe wasting",
+    ReferralReason.WASTED: "Wasting",
+    ReferralReason.STUNTED: "Stunted",
+}
+# With the cut-off, in running text (tumbuh report referrals).
+REASON_RULES: dict[ReferralReason, str] = {
+    ReferralReason.T: "T",
+    ReferralReason.TWO_T: "2T",
+    ReferralReason.BGM: "BGM",
+    ReferralReason.ABOVE_ORANGE: "above the orange line",
+    ReferralReason.SEVERE_WASTING: "severe wasting (WHZ < -3)",
+    ReferralReason.WASTED: "wasted (WHZ < -2)",
+    ReferralReason.STUNTED: "stunted (HAZ < -2)",
+}
+# Column headings of the semester report.
+REASON_HEADINGS: dict[ReferralReason, str] = {
+    ReferralReason.T: "T",
+    ReferralReason.TWO_T: "2T",
+    ReferralReason.BGM: "BGM",
+    ReferralReason.ABOVE_ORANGE: "Above the orange line",
+    ReferralReason.SEVERE_WASTING: "Severely wasted (WHZ < -3)",
+    ReferralReason.WASTED: "Wasted (WHZ < -2)",
+    ReferralReason.STUNTED: "Stunted (HAZ < -2)",
+}
+
+# Cohort flows of stunting between two rounds: column headings (report, web pages).
+FLOW_NAMES: dict[Flow, str] = {
+    Flow.STILL_STUNTED: "Still stunted",
+    Flow.NEWLY_STUNTED: "Newly stunted",
+    Flow.RECOVERED: "Recovered",
+    Flow.NEVER_STUNTED: "Never stunted",
+    Flow.NO_LONGER_MEASURED: "No longer measured",
+    Flow.AGED_OUT: "Aged out (60 months)",
+    Flow.NEWLY_MEASURED: "Newly measured",
+}
+# The CLI's headings: the flows of one round show the stunted among them in brackets.
+FLOW_NAMES_CLI: dict[Flow, str] = FLOW_NAMES | {
+    Flow.NO_LONGER_MEASURED: "No longer measured (stunted)",
+    Flow.AGED_OUT: "Aged out (stunted)",
+    Flow.NEWLY_MEASURED: "Newly measured (stunted)",
+}
+FLOW_DEFINITIONS: dict[Flow, str] = {
+    Flow.STILL_STUNTED: "Measured in both rounds, stunted in both.",
+    Flow.NEWLY_STUNTED: "Measured in both rounds, stunted only in the second.",
+    Flow.RECOVERED: "Measured in both rounds, stunted only in the first.",
+    Flow.NEVER_STUNTED: "Measured in both rounds, stunted in neither.",
+    Flow.NO_LONGER_MEASURED: "Measured in the first round only, and still a balita at the end "
+    "of the second.",
+    Flow.AGED_OUT: "Measured in the first round only, and 60 completed months or older on the "
+    "last day of the second round: no longer a balita.",
+    Flow.NEWLY_MEASURED: "Measured in the second round only (born since, moved in, or missed "
+    "in the first).",
+}
+
+# How a prevalence moved since the previous period (empty: not known).
+CHANGE_NAMES: dict[Change, str] = {
+    Change.UP: "up",
+    Change.DOWN: "down",
+    Change.UNCLEAR: "within the uncertainty",
+    Change.UNKNOWN: "",
+}
+
+
+def translated(names: Mapping[K, str], gettext: Callable[[str], str]) -> dict[K, str]:
+    """``names`` in the user's language; an empty name stays empty."""
+    return {key: gettext(name) if name else "" for key, name in names.items()}

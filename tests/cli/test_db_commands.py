@@ -12,14 +12,6 @@ from tumbuh.demo.generate import generate_demo_city
 from tumbuh.demo.settings import DemoConfig
 
 
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'tumbuh.sqlite'}"
-    monkeypatch.setenv("TUMBUH_DATABASE_URL", url)
-    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
-    return url
-
-
 def test_upgrade_creates_the_schema_and_loads_the_regions_once(
     run_cli: RunCli, database: str
 ) -> None:

@@ -1,18 +1,6 @@
 """``tumbuh demo generate``: a small city, its report, and the --replace rule."""
 
-from pathlib import Path
-
-import pytest
-
 from tests.cli.conftest import RunCli
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
-    monkeypatch.setenv("TUMBUH_DATABASE_URL", url)
-    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
-    return url
 
 
 def test_generate_builds_a_city_and_reports_the_calibrated_rounds(

@@ -19,16 +19,13 @@ GRAMS = (
 NEW_MELATI = "posyandu 'Melati 1' belum terdaftar di kelurahan Cikerai; posyandu ini akan dibuat"
 
 
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """An upgraded SQLite database named by TUMBUH_DATABASE_URL; messages in Indonesian."""
-    url = f"sqlite:///{tmp_path / 'tumbuh.sqlite'}"
-    engine = create_engine(url)
+@pytest.fixture(name="database")
+def upgraded_database(database: str) -> str:
+    """The empty database of tests/cli/conftest.py, upgraded."""
+    engine = create_engine(database)
     upgrade_database(engine)
     engine.dispose()
-    monkeypatch.setenv("TUMBUH_DATABASE_URL", url)
-    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
-    return url
+    return database
 
 
 def _file(folder: Path, *rows: list[object], name: str = "hasil.xlsx") -> Path:

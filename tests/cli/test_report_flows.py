@@ -1,19 +1,8 @@
 """``tumbuh report flows``: a small register by hand, and the demo city's published rounds."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.cli.conftest import RunCli
-from tests.db.test_surveillance_builders import register_database
-
-
-@pytest.fixture
-def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = register_database(tmp_path / "register.sqlite")
-    monkeypatch.setenv("TUMBUH_DATABASE_URL", url)
-    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
-    return url
 
 
 def test_the_city_flows_by_hand(run_cli: RunCli, register: str) -> None:

@@ -7,7 +7,6 @@ from statistics import NormalDist
 import pytest
 
 from tests.cli.conftest import RunCli
-from tests.db.test_surveillance_builders import register_database
 
 
 def wilson_percent(cases: int, n: int) -> tuple[str, str]:
@@ -18,13 +17,6 @@ def wilson_percent(cases: int, n: int) -> tuple[str, str]:
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     return f"{100 * (centre - half):.2f}", f"{100 * (centre + half):.2f}"
-
-
-@pytest.fixture
-def demo_city(demo_city_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("TUMBUH_DATABASE_URL", demo_city_url)
-    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
-    return demo_city_url
 
 
 @pytest.mark.slow
@@ -69,7 +61,6 @@ def test_by_kecamatan_gives_one_row_per_kecamatan_that_sum_to_the_city(
 
 @pytest.mark.slow
 def test_csv_can_be_written_to_a_file(run_cli: RunCli, demo_city: str, tmp_path: object) -> None:
-    from pathlib import Path
 
     target = Path(str(tmp_path)) / "prevalensi.csv"
     result = run_cli(
@@ -91,14 +82,6 @@ def test_a_period_that_is_not_a_month_is_refused(
     assert (
         "--period: 'Agustus 2024' bukan periode; tulis bulan sebagai TTTT-BB (2024-08)" in message
     )
-
-
-@pytest.fixture
-def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = register_database(tmp_path / "register.sqlite")
-    monkeypatch.setenv("TUMBUH_DATABASE_URL", url)
-    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
-    return url
 
 
 def test_another_indicator_names_its_cases_column(run_cli: RunCli, register: str) -> None:

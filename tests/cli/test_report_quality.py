@@ -19,13 +19,6 @@ GROUP BY p.code
 """
 
 
-@pytest.fixture
-def demo_city(demo_city_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("TUMBUH_DATABASE_URL", demo_city_url)
-    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
-    return demo_city_url
-
-
 @pytest.fixture(scope="module")
 def demo_engine(demo_city_url: str) -> Iterator[Engine]:
     engine = create_engine(demo_city_url)

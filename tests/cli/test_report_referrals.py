@@ -1,19 +1,9 @@
 """``tumbuh report referrals``: reasons per child, with names and NIK masked by default."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.cli.conftest import RunCli
-from tests.db.test_surveillance_builders import CIBEBER, register_database
-
-
-@pytest.fixture
-def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = register_database(tmp_path / "register.sqlite")
-    monkeypatch.setenv("TUMBUH_DATABASE_URL", url)
-    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
-    return url
+from tests.db.test_surveillance_builders import CIBEBER
 
 
 def test_the_list_masks_names_and_nik(run_cli: RunCli, register: str) -> None:

@@ -1,19 +1,7 @@
 """``tumbuh report skdn`` and ``tumbuh report coverage`` on a small register by hand."""
 
-from pathlib import Path
-
-import pytest
-
 from tests.cli.conftest import RunCli
-from tests.db.test_surveillance_builders import CIBEBER, register_database
-
-
-@pytest.fixture
-def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = register_database(tmp_path / "register.sqlite")
-    monkeypatch.setenv("TUMBUH_DATABASE_URL", url)
-    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
-    return url
+from tests.db.test_surveillance_builders import CIBEBER
 
 
 def _rows(text: str) -> list[dict[str, str]]:

@@ -1,20 +1,15 @@
 """``tumbuh target ...``: entering and listing the reference figures."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.cli.conftest import RunCli
-from tests.db.test_surveillance_builders import register_database
 
 
-@pytest.fixture
-def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = register_database(tmp_path / "register.sqlite")
-    monkeypatch.setenv("TUMBUH_DATABASE_URL", url)
-    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
+@pytest.fixture(name="register")
+def wide_register(register: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The shared register (tests/cli/conftest.py), with a wide terminal."""
     monkeypatch.setenv("COLUMNS", "250")
-    return url
+    return register
 
 
 def test_figures_are_saved_replaced_and_listed(run_cli: RunCli, register: str) -> None:

@@ -1,19 +1,6 @@
 """``tumbuh report trend`` on a small register worked out by hand."""
 
-from pathlib import Path
-
-import pytest
-
 from tests.cli.conftest import RunCli
-from tests.db.test_surveillance_builders import register_database
-
-
-@pytest.fixture
-def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = register_database(tmp_path / "register.sqlite")
-    monkeypatch.setenv("TUMBUH_DATABASE_URL", url)
-    monkeypatch.setenv("TUMBUH_LANGUAGE", "id")
-    return url
 
 
 def test_the_city_trend_as_csv_has_one_line_per_bulan_timbang(

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.reference.conftest import floats
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.frame import WHO2006_INPUT_COLUMNS, zscores
 
@@ -34,10 +35,6 @@ def ours(reference: pd.DataFrame) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def ours_unrounded(reference: pd.DataFrame) -> pd.DataFrame:
     return zscores(reference[list(WHO2006_INPUT_COLUMNS)], unrounded=True)
-
-
-def floats(series: "pd.Series[float]") -> np.ndarray:
-    return series.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def test_reference_file_has_20000_rows(reference: pd.DataFrame) -> None:

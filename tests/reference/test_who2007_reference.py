@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.reference.conftest import floats
 from tumbuh.growth.enums import Standard
 from tumbuh.growth.frame import WHO2007_INPUT_COLUMNS, zscores
 
@@ -27,10 +28,6 @@ def unrounded(reference_dir: Path) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def ours(reference: pd.DataFrame) -> pd.DataFrame:
     return zscores(reference[list(WHO2007_INPUT_COLUMNS)], standard=Standard.WHO2007)
-
-
-def floats(series: "pd.Series[float]") -> np.ndarray:
-    return series.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def test_reference_file_has_10000_rows(reference: pd.DataFrame) -> None:

@@ -1,15 +1,13 @@
 """``tumbuh user add | list``, the session secret file and NIK masking."""
 
-import io
 import stat
-import sys
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
-from tumbuh.cli import main
+from tests.cli.conftest import invoke
 from tumbuh.config import Settings
 from tumbuh.db.audit import audit_json
 from tumbuh.db.setup import upgrade_database
@@ -21,16 +19,21 @@ from tumbuh.web.security import session_secret
 def run(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = ""
 ) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["tumbuh", *args])
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    monkeypatch.setenv("COLUMNS", "200")
-    code = 0
-    try:
-        main()
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    result = invoke(monkeypatch, capsys, *args, stdin=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def add_user(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    username: str,
+    role: str,
+    password: str,
+    *options: str,
+) -> tuple[int, str, str]:
+    """``tumbuh user add USERNAME --role ROLE [options] --password-stdin`` < password."""
+    args = ("user", "add", username, "--role", role, *options, "--password-stdin")
+    return run(monkeypatch, capsys, *args, stdin=password + "\n")
 
 
 @pytest.fixture
@@ -44,18 +47,8 @@ def database(empty_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
 def test_user_add_reads_the_password_from_stdin_and_stores_only_its_hash(
     database: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(
-        monkeypatch,
-        capsys,
-        "user",
-        "add",
-        "dewi",
-        "--role",
-        "analyst",
-        "--full-name",
-        "Dewi Analis",
-        "--password-stdin",
-        stdin="panjang-sekali\n",
+    code, out, _ = add_user(
+        monkeypatch, capsys, "dewi", "analyst", "panjang-sekali", "--full-name", "Dewi Analis"
     )
     assert code == 0
     assert out.strip() == "Pengguna dewi (analis) dibuat."
@@ -70,17 +63,7 @@ def test_user_add_reads_the_password_from_stdin_and_stores_only_its_hash(
 def test_user_add_refuses_a_kader_without_a_posyandu(
     database: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(
-        monkeypatch,
-        capsys,
-        "user",
-        "add",
-        "siti",
-        "--role",
-        "kader",
-        "--password-stdin",
-        stdin="panjang-sekali\n",
-    )
+    code, _, err = add_user(monkeypatch, capsys, "siti", "kader", "panjang-sekali")
     assert code == 1
     assert "--posyandu: kader bertugas di satu posyandu" in " ".join(err.split())
 
@@ -88,17 +71,7 @@ def test_user_add_refuses_a_kader_without_a_posyandu(
 def test_user_add_refuses_a_short_password(
     database: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(
-        monkeypatch,
-        capsys,
-        "user",
-        "add",
-        "budi",
-        "--role",
-        "admin",
-        "--password-stdin",
-        stdin="pendek\n",
-    )
+    code, _, err = add_user(monkeypatch, capsys, "budi", "admin", "pendek")
     assert code == 1
     assert "kata sandi berisi 6 karakter; gunakan setidaknya 10" in " ".join(err.split())
 
@@ -106,17 +79,7 @@ def test_user_add_refuses_a_short_password(
 def test_user_list_shows_users_without_passwords(
     database: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(
-        monkeypatch,
-        capsys,
-        "user",
-        "add",
-        "rina",
-        "--role",
-        "partner",
-        "--password-stdin",
-        stdin="mitra-program-1\n",
-    )
+    add_user(monkeypatch, capsys, "rina", "partner", "mitra-program-1")
     code, out, _ = run(monkeypatch, capsys, "user", "list")
     assert code == 0
     assert "rina" in out

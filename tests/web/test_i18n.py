@@ -9,8 +9,8 @@ from jinja2.ext import babel_extract
 
 import tumbuh.web
 from tumbuh.i18n import Language, translations
+from tumbuh.labels import FLOW_DEFINITIONS, REASON_NAMES
 from tumbuh.web.entry import SLIP_MESSAGES
-from tumbuh.web.pages_surveillance import FLOW_DEFINITIONS, REASON_LABELS
 
 TEMPLATES = Path(tumbuh.web.__file__).parent / "templates"
 
@@ -28,7 +28,7 @@ def template_message_ids() -> set[str]:
 
 
 PROGRAMME_CODES = {"T", "2T", "BGM"}  # the same in every language
-PAGE_MESSAGES = set(REASON_LABELS.values()) - PROGRAMME_CODES | set(FLOW_DEFINITIONS.values())
+PAGE_MESSAGES = set(REASON_NAMES.values()) - PROGRAMME_CODES | set(FLOW_DEFINITIONS.values())
 MESSAGE_IDS = sorted(template_message_ids() | set(SLIP_MESSAGES.values()) | PAGE_MESSAGES)
 
 

@@ -298,3 +298,24 @@ def test_flows_in_the_wrong_order_say_so(client_for: ClientFor) -> None:
         "Putaran pertama harus berakhir sebelum putaran kedua dimulai"
     )
     assert client.get("/api/v1/cohort-flows?from=2024-08&to=2024-02").status_code == 400
+
+
+def test_flows_of_a_register_without_two_rounds_ask_for_both_rounds(
+    empty_engine: Engine,
+) -> None:
+    upgrade_database(empty_engine)
+    with empty_engine.begin() as connection:
+        create_user(
+            connection, NewUser("dinkes", "Dinkes", Role.ADMIN, PASSWORD), datetime.now(UTC)
+        )
+    url = empty_engine.url.render_as_string(hide_password=False)
+    client = TestClient(create_app(settings_for(url), engine=empty_engine))
+    sign_in(client, "dinkes", PASSWORD)
+    answer = client.get("/api/v1/cohort-flows")
+    assert answer.status_code == 400
+    assert answer.json()["detail"] == (
+        "register belum memiliki dua putaran bulan timbang; isikan kedua putaran, misalnya "
+        "from=2024-02&to=2024-08"
+    )
+    page = client.get("/cohort-flows")
+    assert page.status_code == 200

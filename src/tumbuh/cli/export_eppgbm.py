@@ -9,12 +9,11 @@ import typer
 from rich.console import Console
 
 import tumbuh
+from tumbuh.cli._common import registry
 from tumbuh.cli._groups import export_app
 from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
 from tumbuh.db.exports import export_rows, find_area
 from tumbuh.db.prevalence import Period
-from tumbuh.db.setup import require_current_schema
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_integer
 from tumbuh.i18n import Language, translations
@@ -61,14 +60,9 @@ def export_eppgbm_command(
         raise InputError(
             "{name}: an export is written as .xlsx; name the file *.xlsx", name=output.name
         )
-    engine = open_engine(settings.database_url)
-    try:
-        require_current_schema(engine)
-        with engine.connect() as connection:
-            found = find_area(connection, area or settings.city_code, settings.city_code)
-            rows = export_rows(connection, month, found, settings.city_code)
-    finally:
-        engine.dispose()
+    with registry(settings) as connection:
+        found = find_area(connection, area or settings.city_code, settings.city_code)
+        rows = export_rows(connection, month, found, settings.city_code)
     info = ExportInfo(
         period=month.label,
         area=f"{found.name} ({found.code})",

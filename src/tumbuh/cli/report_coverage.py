@@ -1,26 +1,29 @@
 """``tumbuh report coverage``: children weighed and measured against the target balita (S)."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from tumbuh.cli._common import FormatOption, OutputOption, registry
 from tumbuh.cli._groups import report_app
 from tumbuh.cli.report_output import (
+    MISSING,
     OutputFormat,
+    add_area_row,
+    area_table,
     count,
     csv_number,
     csv_text,
+    percent,
+    place_name,
     share,
-    write_csv,
-    write_tables,
+    write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
 from tumbuh.db.prevalence import AreaLevel, Period
-from tumbuh.db.setup import require_current_schema
 from tumbuh.db.surveillance.coverage import COVERAGE_TRUSTED, CoverageRow, coverage
+from tumbuh.growth import periods
 from tumbuh.i18n import Language, translations
 
 CSV_COLUMNS = (
@@ -36,10 +39,6 @@ CSV_COLUMNS = (
 )
 
 
-def _percent(value: float | None) -> float | None:
-    return None if value is None else 100.0 * value
-
-
 @report_app.command("coverage")
 def coverage_command(
     period: Annotated[
@@ -49,13 +48,8 @@ def coverage_command(
     by: Annotated[
         AreaLevel, typer.Option(help="One row per kecamatan, kelurahan or posyandu.")
     ] = AreaLevel.KELURAHAN,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="table (readable) or csv.")
-    ] = OutputFormat.TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead of the screen."),
-    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
 ) -> None:
     """Coverage per area: the target balita (S, entered per kelurahan and year), the
     registered balita, and the children weighed (D) and measured (a valid length/height)
@@ -64,15 +58,22 @@ def coverage_command(
     settings = load_settings()
     language = Language(settings.language)
     chosen = Period.parse(period)
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.connect() as connection:
+    with registry(settings) as connection:
         rows = coverage(connection, chosen, city_code=settings.city_code, by=by)
-    engine.dispose()
+    write_report(
+        output_format,
+        output,
+        csv=lambda: _csv(rows, language),
+        tables=lambda: _tables(rows, chosen, language),
+    )
+
+
+def _tables(
+    rows: list[CoverageRow],
+    chosen: periods.Period,
+    language: Language,
+) -> list[Table | str]:
     gettext = translations(language).gettext
-    if output_format is OutputFormat.CSV:
-        write_csv(_csv(rows, gettext("(no posyandu)")), output)
-        return
     notes: list[Table | str] = [_table(rows, chosen.label, language)]
     if chosen.months > 1:
         notes.append(
@@ -81,23 +82,24 @@ def coverage_command(
                 "more children than the target of one moment can be weighed."
             )
         )
-    write_tables(notes, output)
+    return notes
 
 
-def _csv(rows: list[CoverageRow], unknown: str) -> str:
+def _csv(rows: list[CoverageRow], language: Language) -> str:
+    gettext = translations(language).gettext
     return csv_text(
         CSV_COLUMNS,
         [
             [
                 row.code or "",
-                row.name or unknown,
+                place_name(row.name, gettext),
                 row.target_s,
                 row.registered,
                 row.weighed,
                 row.measured,
-                csv_number(_percent(row.weighed_share), 1),
-                csv_number(_percent(row.measured_share), 1),
-                csv_number(_percent(row.registered_share), 1),
+                csv_number(percent(row.weighed_share), 1),
+                csv_number(percent(row.measured_share), 1),
+                csv_number(percent(row.registered_share), 1),
             ]
             for row in rows
         ],
@@ -106,9 +108,7 @@ def _csv(rows: list[CoverageRow], unknown: str) -> str:
 
 def _table(rows: list[CoverageRow], label: str, language: Language) -> Table:
     gettext = translations(language).gettext
-    table = Table(title=gettext("Coverage, {period}").format(period=label))
-    table.add_column(gettext("Code"))
-    table.add_column(gettext("Name"))
+    table = area_table(gettext("Coverage, {period}").format(period=label), gettext)
     for header in (
         gettext("Target (S)"),
         gettext("Registered"),
@@ -122,17 +122,17 @@ def _table(rows: list[CoverageRow], label: str, language: Language) -> Table:
         measured = share(row.measured_share, language)
         if row.below_trusted:
             measured += " *"
-        table.add_row(
-            row.code or "",
-            row.name or gettext("(no posyandu)"),
-            "–" if row.target_s is None else count(row.target_s, language),
+        add_area_row(
+            table,
+            index,
+            row.code,
+            place_name(row.name, gettext),
+            MISSING if row.target_s is None else count(row.target_s, language),
             count(row.registered, language),
             count(row.weighed, language),
             count(row.measured, language),
             share(row.weighed_share, language),
             measured,
-            style="bold" if index == 0 else None,
-            end_section=index == 0,
         )
     table.caption = gettext(
         "* below {percent} %: the prevalence may not represent the area (BKKBN)."

@@ -1,20 +1,27 @@
 """``tumbuh report flows``: where the stunted children of one round went by the next."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from tumbuh.cli._common import ByOption, FormatOption, OutputOption, registry
 from tumbuh.cli._groups import report_app
-from tumbuh.cli.report_output import OutputFormat, count, csv_text, write_csv, write_tables
+from tumbuh.cli.report_output import (
+    OutputFormat,
+    add_area_row,
+    area_table,
+    count,
+    csv_text,
+    place_name,
+    write_report,
+)
 from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
-from tumbuh.db.prevalence import AreaLevel, Period
-from tumbuh.db.setup import require_current_schema
+from tumbuh.db.prevalence import Period
 from tumbuh.db.surveillance.flows import FlowRow, cohort_flows
-from tumbuh.growth.flows import Flow
+from tumbuh.growth.flows import ONE_ROUND, Flow
 from tumbuh.i18n import Language, translations
+from tumbuh.labels import FLOW_NAMES_CLI
 
 CSV_COLUMNS = (
     "kode",
@@ -34,17 +41,6 @@ CSV_COLUMNS = (
     "diukur_akhir",
     "stunting_akhir",
 )
-# Message ids of the flows, in table order.
-FLOW_LABELS = {
-    Flow.STILL_STUNTED: "Still stunted",
-    Flow.NEWLY_STUNTED: "Newly stunted",
-    Flow.RECOVERED: "Recovered",
-    Flow.NEVER_STUNTED: "Never stunted",
-    Flow.NO_LONGER_MEASURED: "No longer measured (stunted)",
-    Flow.AGED_OUT: "Aged out (stunted)",
-    Flow.NEWLY_MEASURED: "Newly measured (stunted)",
-}
-ONE_ROUND = (Flow.NO_LONGER_MEASURED, Flow.AGED_OUT, Flow.NEWLY_MEASURED)
 
 
 @report_app.command("flows")
@@ -56,17 +52,9 @@ def flows_command(
         ),
     ],
     second: Annotated[str, typer.Option("--to", help="The later round, e.g. 2024-08.")],
-    by: Annotated[
-        AreaLevel | None,
-        typer.Option(help="Break the city down by kecamatan, kelurahan or posyandu."),
-    ] = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="table (readable) or csv.")
-    ] = OutputFormat.TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead of the screen."),
-    ] = None,
+    by: ByOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
 ) -> None:
     """Cohort flows of stunting between two rounds: still stunted, newly stunted,
     recovered, never stunted, no longer measured, aged out (60 months or older by the end
@@ -76,25 +64,24 @@ def flows_command(
     language = Language(settings.language)
     start = Period.parse(first, option="--from")
     end = Period.parse(second, option="--to")
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.connect() as connection:
+    with registry(settings) as connection:
         rows = cohort_flows(connection, start, end, city_code=settings.city_code, by=by)
-    engine.dispose()
+    write_report(
+        output_format,
+        output,
+        csv=lambda: _csv(rows, language),
+        tables=lambda: [_table(rows, start.label, end.label, language)],
+    )
+
+
+def _csv(rows: list[FlowRow], language: Language) -> str:
     gettext = translations(language).gettext
-    if output_format is OutputFormat.CSV:
-        write_csv(_csv(rows, gettext("(no posyandu)")), output)
-        return
-    write_tables([_table(rows, start.label, end.label, language)], output)
-
-
-def _csv(rows: list[FlowRow], unknown: str) -> str:
     return csv_text(
         CSV_COLUMNS,
         [
             [
                 row.code or "",
-                row.name or unknown,
+                place_name(row.name, gettext),
                 row.measured_first,
                 row.stunted_first,
                 row.counts[Flow.STILL_STUNTED],
@@ -117,14 +104,11 @@ def _csv(rows: list[FlowRow], unknown: str) -> str:
 
 def _table(rows: list[FlowRow], first: str, second: str, language: Language) -> Table:
     gettext = translations(language).gettext
-    table = Table(
-        title=gettext("Stunting flows from {first} to {second}").format(first=first, second=second)
-    )
-    table.add_column(gettext("Code"))
-    table.add_column(gettext("Name"))
+    title = gettext("Stunting flows from {first} to {second}").format(first=first, second=second)
+    table = area_table(title, gettext)
     table.add_column(gettext("Stunted / measured {period}").format(period=first), justify="right")
     for flow in Flow:
-        table.add_column(gettext(FLOW_LABELS[flow]), justify="right")
+        table.add_column(gettext(FLOW_NAMES_CLI[flow]), justify="right")
     table.add_column(gettext("Stunted / measured {period}").format(period=second), justify="right")
     for index, row in enumerate(rows):
         cells = []
@@ -133,13 +117,13 @@ def _table(rows: list[FlowRow], first: str, second: str, language: Language) -> 
             if flow in ONE_ROUND:
                 cell += f" ({count(row.stunted_when_last_seen[flow], language)})"
             cells.append(cell)
-        table.add_row(
-            row.code or "",
-            row.name or gettext("(no posyandu)"),
+        add_area_row(
+            table,
+            index,
+            row.code,
+            place_name(row.name, gettext),
             f"{count(row.stunted_first, language)} / {count(row.measured_first, language)}",
             *cells,
             f"{count(row.stunted_second, language)} / {count(row.measured_second, language)}",
-            style="bold" if index == 0 else None,
-            end_section=index == 0,
         )
     return table

@@ -7,17 +7,14 @@ language is Indonesian, "–" for unknown values.
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.table import Table
-from sqlalchemy import Connection
 
-from tumbuh.db.surveillance.areas import Area, find_area, find_posyandu
-from tumbuh.errors import InputError
 from tumbuh.formatting import format_decimal_places, format_integer
 from tumbuh.i18n import Language
 
@@ -56,6 +53,11 @@ def count(value: int, language: Language) -> str:
     return format_integer(value, language)
 
 
+def percent(value: float | None) -> float | None:
+    """A 0-1 share in percent (points, for a change); None stays None."""
+    return None if value is None else 100.0 * value
+
+
 def share(value: float | None, language: Language) -> str:
     """A 0-1 share as a percentage with one decimal ("87,5"); "–" when unknown."""
     return MISSING if value is None else format_decimal_places(100 * value, 1, language)
@@ -78,27 +80,54 @@ def write_csv(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-def write_tables(tables: Sequence[Table | str], output: Path | None) -> None:
-    """Print tables (and lines of text), or write them as plain text to ``output``."""
-    console = Console(record=output is not None)
+def write_tables(
+    tables: Sequence[RenderableType], output: Path | None, *, file_width: int | None = None
+) -> None:
+    """Print tables (and lines of text), or write them as plain text to ``output``
+    (``file_width`` characters wide there; default: the terminal's width)."""
+    console = Console(record=output is not None, width=None if output is None else file_width)
     for table in tables:
         console.print(table, highlight=False)
     if output is not None:
         output.write_text(console.export_text(), encoding="utf-8")
 
 
-def resolve_area(
-    connection: Connection, city_code: str, posyandu: str | None, area: str | None
-) -> Area:
-    """The posyandu (code or number) or area (code) chosen, else the city."""
-    if posyandu is not None:
-        found = find_posyandu(connection, posyandu, city_code=city_code)
-        if found is None:
-            raise InputError(
-                "--posyandu: there is no posyandu '{value}' in {city}; give its code (as in "
-                "tumbuh report prevalence --by posyandu) or its number",
-                value=posyandu,
-                city=city_code,
-            )
-        return found
-    return find_area(connection, area or city_code, city_code=city_code)
+def write_report(
+    output_format: OutputFormat,
+    output: Path | None,
+    *,
+    csv: Callable[[], str],
+    tables: Callable[[], Sequence[RenderableType]],
+    file_width: int | None = None,
+) -> None:
+    """Write the figures as CSV or as tables: only the one chosen is built."""
+    if output_format is OutputFormat.CSV:
+        write_csv(csv(), output)
+    else:
+        write_tables(tables(), output, file_width=file_width)
+
+
+def place_name(name: str | None, gettext: Callable[[str], str]) -> str:
+    """An area's name; measurements at no posyandu are grouped under "(no posyandu)"."""
+    return name or gettext("(no posyandu)")
+
+
+def area_table(title: str, gettext: Callable[[str], str]) -> Table:
+    """A table of areas: its first columns are the code and the name."""
+    table = Table(title=title)
+    table.add_column(gettext("Code"))
+    table.add_column(gettext("Name"))
+    return table
+
+
+def add_area_row(
+    table: Table, index: int, code: str | None, name: str, *cells: str, bold: bool = False
+) -> None:
+    """One area's row; the first (the whole city or area) is bold and ruled off."""
+    table.add_row(
+        code or "",
+        name,
+        *cells,
+        style="bold" if index == 0 or bold else None,
+        end_section=index == 0,
+    )

@@ -1,32 +1,31 @@
 """``tumbuh report prevalence``: children measured and with an outcome, per area, for a period."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from tumbuh.cli._common import ByOption, OutputOption, registry
 from tumbuh.cli._groups import report_app
 from tumbuh.cli.report_output import (
     OutputFormat,
+    add_area_row,
+    area_table,
     count,
     csv_number,
     csv_text,
     interval,
     number,
-    write_csv,
-    write_tables,
+    place_name,
+    write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
 from tumbuh.db.prevalence import (
-    AreaLevel,
     Period,
     PrevalenceIndicator,
     PrevalenceRow,
     indicator_prevalence,
 )
-from tumbuh.db.setup import require_current_schema
 from tumbuh.i18n import Language, translations
 
 CSV_COLUMNS = ("kode", "nama", "diukur", "stunting", "persen", "batas_bawah", "batas_atas")
@@ -43,10 +42,7 @@ def prevalence_command(
             "YYYY-S2, or year YYYY."
         ),
     ],
-    by: Annotated[
-        AreaLevel | None,
-        typer.Option(help="Break the city down by kecamatan, kelurahan or posyandu."),
-    ] = None,
+    by: ByOption = None,
     indicator: Annotated[
         PrevalenceIndicator,
         typer.Option(help="Which outcome: stunting (HAZ < -2) unless chosen otherwise."),
@@ -59,10 +55,7 @@ def prevalence_command(
             "batas_atas).",
         ),
     ] = OutputFormat.TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead of the screen."),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Prevalence per area with its 95 % Wilson interval, the city first.
 
@@ -74,21 +67,20 @@ def prevalence_command(
     settings = load_settings()
     language = Language(settings.language)
     chosen = Period.parse(period)
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.connect() as connection:
+    with registry(settings) as connection:
         rows = indicator_prevalence(
             connection, chosen, city_code=settings.city_code, by=by, indicator=indicator
         )
-    engine.dispose()
+    write_report(
+        output_format,
+        output,
+        csv=lambda: _csv(rows, indicator, language),
+        tables=lambda: [_table(rows, chosen.label, indicator, language)],
+    )
+
+
+def _csv(rows: list[PrevalenceRow], indicator: PrevalenceIndicator, language: Language) -> str:
     gettext = translations(language).gettext
-    if output_format is OutputFormat.CSV:
-        write_csv(_csv(rows, indicator, gettext("(no posyandu)")), output)
-        return
-    write_tables([_table(rows, chosen.label, indicator, language)], output)
-
-
-def _csv(rows: list[PrevalenceRow], indicator: PrevalenceIndicator, unknown: str) -> str:
     header = list(CSV_COLUMNS)
     header[3] = indicator.column
     return csv_text(
@@ -96,7 +88,7 @@ def _csv(rows: list[PrevalenceRow], indicator: PrevalenceIndicator, unknown: str
         [
             [
                 row.code or "",
-                row.name or unknown,
+                place_name(row.name, gettext),
                 row.measured,
                 row.cases,
                 csv_number(row.percent),
@@ -120,22 +112,20 @@ def _table(
             indicator=gettext(indicator.label), period=label
         )
         cases = gettext("Cases")
-    table = Table(title=title)
-    table.add_column(gettext("Code"))
-    table.add_column(gettext("Name"))
+    table = area_table(title, gettext)
     table.add_column(gettext("Measured"), justify="right")
     table.add_column(cases, justify="right")
     table.add_column("%", justify="right")
     table.add_column(gettext("95% interval"), justify="right")
     for index, row in enumerate(rows):
-        table.add_row(
-            row.code or "",
-            row.name or gettext("(no posyandu)"),
+        add_area_row(
+            table,
+            index,
+            row.code,
+            place_name(row.name, gettext),
             count(row.measured, language),
             count(row.cases, language),
             number(row.percent, 2, language),
             interval(row.lower_percent, row.upper_percent, 2, language),
-            style="bold" if index == 0 else None,
-            end_section=index == 0,
         )
     return table

@@ -5,21 +5,18 @@ register beside the survey figure, and with ``--by`` every area ranked with its 
 as readable tables in the user's language or as CSV (docs/semester-report.md).
 """
 
-import csv
-import io
 from collections.abc import Callable
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from tumbuh.cli._common import OutputOption, registry
 from tumbuh.cli._groups import report_app
+from tumbuh.cli.report_output import OutputFormat, csv_number, csv_text, write_report
 from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
 from tumbuh.db.prevalence import AreaLevel, Period
 from tumbuh.db.quality import (
     CheckValue,
@@ -30,7 +27,6 @@ from tumbuh.db.quality import (
     quality_settings,
 )
 from tumbuh.db.quality_data import read_round
-from tumbuh.db.setup import require_current_schema
 from tumbuh.formatting import format_decimal_places, format_integer
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.quality import SMART_CRITERIA, Reason
@@ -47,13 +43,7 @@ from tumbuh.reports.quality_text import (
 
 DASH = "\u2013"
 UNSCORED = tuple(reason for reason in Reason if reason not in SMART_CRITERIA)
-
-
-class OutputFormat(StrEnum):
-    """How the results are written."""
-
-    TABLE = "table"
-    CSV = "csv"
+FILE_WIDTH = 160  # characters per line of the tables written with -o
 
 
 @report_app.command("quality")
@@ -72,10 +62,7 @@ def quality_command(
         OutputFormat,
         typer.Option("--format", help="table (readable) or csv (one row per area, city first)."),
     ] = OutputFormat.TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead of the screen."),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Data quality of one round: SMART score, WHO/UNICEF checks, coverage, and the areas
     ranked with their reasons.
@@ -86,25 +73,18 @@ def quality_command(
     settings = load_settings()
     language = Language(settings.language)
     month = Period.month(period)
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.connect() as connection:
+    with registry(settings) as connection:
         data = read_round(connection, month, city_code=settings.city_code)
-    engine.dispose()
     report = assess(
         data, by, settings=quality_settings(settings), cleaning=cleaning_settings(settings)
     )
-    if output_format is OutputFormat.CSV:
-        text = quality_csv(report)
-        if output is None:
-            typer.echo(text, nl=False)
-        else:
-            output.write_text(text, encoding="utf-8")
-        return
-    console = Console(record=output is not None, width=None if output is None else 160)
-    console.print(_readable(report, worst, language))
-    if output is not None:
-        output.write_text(console.export_text(), encoding="utf-8")
+    write_report(
+        output_format,
+        output,
+        csv=lambda: quality_csv(report),
+        tables=lambda: [_readable(report, worst, language)],
+        file_width=FILE_WIDTH,
+    )
 
 
 def _readable(report: QualityReport, worst: int, language: Language) -> Group:
@@ -327,9 +307,7 @@ CSV_HEAD = (
 def quality_csv(report: QualityReport) -> str:
     """One row per area, the city first: every check's value (percent, p, DPS, ...), the
     SMART points, coverage, register and survey, counts and the reason codes."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
+    return csv_text(
         [
             *CSV_HEAD,
             *(r.value for r in Reason),
@@ -349,11 +327,9 @@ def quality_csv(report: QualityReport) -> str:
             "waz_bertanda_who",
             "whz_bertanda_who",
             "alasan",
-        ]
+        ],
+        [_csv_row(unit) for unit in (report.city, *report.units)],
     )
-    for unit in (report.city, *report.units):
-        writer.writerow(_csv_row(unit))
-    return buffer.getvalue()
 
 
 def _csv_row(unit: UnitQuality) -> list[object]:
@@ -366,16 +342,16 @@ def _csv_row(unit: UnitQuality) -> list[object]:
         unit.n_children,
         unit.n_smart,
         unit.status.name.lower(),
-        _plain(unit.total_points, 0),
+        csv_number(unit.total_points, 0),
         "" if unit.band is None else unit.band.name.lower(),
         unit.n_criteria,
-        *(_plain(by_reason[r].value, 4) if r in by_reason else "" for r in Reason),
-        *(_plain(by_reason[r].points, 0) for r in SMART_CRITERIA),
-        _plain(unit.target, 0),
-        _plain(unit.coverage_percent, 2),
+        *(csv_number(by_reason[r].value, 4) if r in by_reason else "" for r in Reason),
+        *(csv_number(by_reason[r].points, 0) for r in SMART_CRITERIA),
+        csv_number(unit.target, 0),
+        csv_number(unit.coverage_percent, 2),
         unit.n_stunted,
         unit.n_valid_haz,
-        _plain(unit.register_percent, 2),
+        csv_number(unit.register_percent, 2),
         ";".join(f"{s.survey}:{s.percent:g}" for s in unit.surveys),
         unit.n_position_mismatch,
         unit.n_height_repeated,
@@ -387,10 +363,3 @@ def _csv_row(unit: UnitQuality) -> list[object]:
         unit.n_who_flagged.get(Indicator.WHZ, 0),
         ";".join(item.reason.value for item in unit.reasons),
     ]
-
-
-def _plain(value: float | int | None, places: int) -> str:
-    """A number for CSV: a decimal point, fixed places; empty when missing."""
-    if value is None:
-        return ""
-    return f"{value:.{places}f}"

@@ -4,33 +4,35 @@ Names and NIK are personal data (UU PDP 27/2022): the list shows initials and a 
 unless ``--unmask`` is given, and nothing of it is ever logged.
 """
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from tumbuh.cli._common import (
+    AreaOption,
+    FormatOption,
+    MonthOption,
+    OutputOption,
+    PosyanduOption,
+    month_at_place,
+)
 from tumbuh.cli._groups import report_app
 from tumbuh.cli.report_output import (
     OutputFormat,
     csv_number,
     csv_text,
     number,
-    resolve_area,
-    write_csv,
-    write_tables,
+    place_name,
+    write_report,
 )
-from tumbuh.config import Settings, load_settings
-from tumbuh.db.engine import open_engine
-from tumbuh.db.prevalence import Period
-from tumbuh.db.setup import require_current_schema
+from tumbuh.config import load_settings
 from tumbuh.db.surveillance.areas import Area
-from tumbuh.db.surveillance.referrals import Referral, referral_list
+from tumbuh.db.surveillance.referrals import Referral, referral_list, referral_rules
 from tumbuh.errors import InputError
 from tumbuh.growth.enums import Sex
-from tumbuh.growth.periods import PeriodKind
-from tumbuh.growth.referrals import ReferralReason, ReferralRules
 from tumbuh.i18n import Language, translations
+from tumbuh.labels import REASON_RULES
 from tumbuh.privacy import mask_name, mask_nik
 
 CSV_COLUMNS = (
@@ -51,73 +53,47 @@ CSV_COLUMNS = (
     "edema",
     "alasan",
 )
-# Message ids of the reasons (T, 2T and BGM are the programme's own codes).
-REASON_LABELS = {
-    ReferralReason.T: "T",
-    ReferralReason.TWO_T: "2T",
-    ReferralReason.BGM: "BGM",
-    ReferralReason.ABOVE_ORANGE: "above the orange line",
-    ReferralReason.SEVERE_WASTING: "severe wasting (WHZ < -3)",
-    ReferralReason.WASTED: "wasted (WHZ < -2)",
-    ReferralReason.STUNTED: "stunted (HAZ < -2)",
-}
 SEX_CODES = {Sex.MALE: "L", Sex.FEMALE: "P"}
-
-
-def referral_rules(settings: Settings) -> ReferralRules:
-    """The referral cut-offs of the configuration."""
-    return ReferralRules(
-        bgm_waz_below=settings.bgm_waz_below, above_orange_waz=settings.above_orange_waz
-    )
 
 
 @report_app.command("referrals")
 def referrals_command(
-    period: Annotated[str, typer.Option(help="The month, YYYY-MM (e.g. 2024-08).")],
-    posyandu: Annotated[
-        str | None, typer.Option(help="Only this posyandu (its code or number).")
-    ] = None,
-    area: Annotated[
-        str | None, typer.Option(help="Only this kecamatan or kelurahan (Kemendagri code).")
-    ] = None,
+    period: MonthOption,
+    posyandu: PosyanduOption = None,
+    area: AreaOption = None,
     unmask: Annotated[
         bool,
         typer.Option(
             "--unmask", help="Show full names and NIK (personal data: only for those who may)."
         ),
     ] = False,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="table (readable) or csv.")
-    ] = OutputFormat.TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead of the screen."),
-    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
 ) -> None:
     """Children to refer to the puskesmas in a month, per posyandu, with the reasons: T, 2T
     (T at two consecutive monthly weighings), BGM (weight-for-age below the red line),
     severe wasting (WHZ < -3 or oedema), wasted (WHZ < -2) and stunted (HAZ < -2)."""
     settings = load_settings()
     language = Language(settings.language)
-    month = Period.parse(period)
-    if month.kind is not PeriodKind.MONTH:
-        raise InputError(
+    with month_at_place(
+        settings,
+        period,
+        posyandu,
+        area,
+        lambda value: InputError(
             "--period: '{value}' is not a month; referrals are made per month, so write it as "
             "YYYY-MM, for example 2024-08",
-            value=period,
-        )
-    if posyandu is not None and area is not None:
-        raise InputError("give either --posyandu or --area, not both")
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.connect() as connection:
-        chosen = resolve_area(connection, settings.city_code, posyandu, area)
-        referrals = referral_list(connection, month, area=chosen, rules=referral_rules(settings))
-    engine.dispose()
-    if output_format is OutputFormat.CSV:
-        write_csv(_csv(referrals, unmask), output)
-        return
-    write_tables(_tables(referrals, chosen, month.label, unmask, language), output)
+            value=value,
+        ),
+    ) as at:
+        rules = referral_rules(settings)
+        referrals = referral_list(at.connection, at.month, area=at.area, rules=rules)
+    write_report(
+        output_format,
+        output,
+        csv=lambda: _csv(referrals, unmask),
+        tables=lambda: _tables(referrals, at.area, at.month.label, unmask, language),
+    )
 
 
 def _identity(referral: Referral, unmask: bool) -> tuple[str, str]:
@@ -177,7 +153,7 @@ def _tables(
     for r in referrals:
         name, nik = _identity(r, unmask)
         table.add_row(
-            r.posyandu_name or gettext("(no posyandu)"),
+            place_name(r.posyandu_name, gettext),
             name,
             nik,
             SEX_CODES[r.sex],
@@ -189,7 +165,7 @@ def _tables(
             number(r.haz, 2, language),
             gettext("oedema") if r.oedema and r.waz is None else number(r.waz, 2, language),
             gettext("oedema") if r.oedema and r.whz is None else number(r.whz, 2, language),
-            ", ".join(gettext(REASON_LABELS[reason]) for reason in r.reasons),
+            ", ".join(gettext(REASON_RULES[reason]) for reason in r.reasons),
         )
     footer = gettext("{count} children.").format(count=len(referrals))
     if not unmask:

@@ -7,12 +7,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from tumbuh.cli._common import registry
 from tumbuh.cli._groups import report_app
 from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
 from tumbuh.db.prevalence import parse_period
 from tumbuh.db.semester import semester_data, semester_rounds
-from tumbuh.db.setup import require_current_schema
 from tumbuh.errors import InputError
 from tumbuh.i18n import Language, translations
 from tumbuh.reports.semester import semester_pdf, write_semester_workbook
@@ -54,11 +53,8 @@ def semester_command(
         )
     semester = parse_period(period)
     semester_rounds(semester)  # a semester, or a clear error before reading anything
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.connect() as connection:
+    with registry(settings) as connection:
         data = semester_data(connection, semester, settings)
-    engine.dispose()
     if suffix == ".pdf":
         output.write_bytes(semester_pdf(data, generated_on=date.today(), language=language).content)
     else:

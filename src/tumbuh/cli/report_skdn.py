@@ -1,29 +1,32 @@
 """``tumbuh report skdn``: S, K, D, N and their ratios per posyandu for a month."""
 
-from pathlib import Path
-from typing import Annotated
-
-import typer
 from rich.table import Table
 
+from tumbuh.cli._common import (
+    AreaOption,
+    FormatOption,
+    MonthOption,
+    OutputOption,
+    PosyanduOption,
+    month_at_place,
+)
 from tumbuh.cli._groups import report_app
 from tumbuh.cli.report_output import (
+    MISSING,
     OutputFormat,
+    add_area_row,
+    area_table,
     count,
     csv_number,
     csv_text,
-    resolve_area,
+    percent,
+    place_name,
     share,
-    write_csv,
-    write_tables,
+    write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
-from tumbuh.db.prevalence import Period
-from tumbuh.db.setup import require_current_schema
 from tumbuh.db.surveillance.skdn import SkdnRow, skdn
 from tumbuh.errors import InputError
-from tumbuh.growth.periods import PeriodKind
 from tumbuh.i18n import Language, translations
 
 CSV_COLUMNS = (
@@ -49,26 +52,13 @@ CSV_COLUMNS = (
 )
 
 
-def _percent(value: float | None) -> float | None:
-    return None if value is None else 100.0 * value
-
-
 @report_app.command("skdn")
 def skdn_command(
-    period: Annotated[str, typer.Option(help="The month, YYYY-MM (e.g. 2024-08).")],
-    posyandu: Annotated[
-        str | None, typer.Option(help="Only this posyandu (its code or number).")
-    ] = None,
-    area: Annotated[
-        str | None, typer.Option(help="Only this kecamatan or kelurahan (Kemendagri code).")
-    ] = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="table (readable) or csv.")
-    ] = OutputFormat.TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead of the screen."),
-    ] = None,
+    period: MonthOption,
+    posyandu: PosyanduOption = None,
+    area: AreaOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
 ) -> None:
     """SKDN per posyandu with kelurahan subtotals. S: balita registered at the posyandu
     (0-59 months at some time in the month); K: of them, with a KMS/Buku KIA; D: weighed
@@ -76,58 +66,53 @@ def skdn_command(
     The kelurahan rows also show the Dinkes target of balita where one is entered."""
     settings = load_settings()
     language = Language(settings.language)
-    month = Period.parse(period)
-    if month.kind is not PeriodKind.MONTH:
-        raise InputError(
+    with month_at_place(
+        settings,
+        period,
+        posyandu,
+        area,
+        lambda value: InputError(
             "--period: '{value}' is not a month; SKDN is counted per month, so write it as "
             "YYYY-MM, for example 2024-08",
-            value=period,
-        )
-    if posyandu is not None and area is not None:
-        raise InputError("give either --posyandu or --area, not both")
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.connect() as connection:
-        chosen = resolve_area(connection, settings.city_code, posyandu, area)
+            value=value,
+        ),
+    ) as at:
         rows = skdn(
-            connection,
-            month,
+            at.connection,
+            at.month,
             city_code=settings.city_code,
-            area=chosen,
+            area=at.area,
             bgm_waz_below=settings.bgm_waz_below,
         )
-    engine.dispose()
+    write_report(
+        output_format,
+        output,
+        csv=lambda: _csv(rows, language),
+        tables=lambda: [_table(rows, at.month.label, language)],
+    )
+
+
+def _counts(row: SkdnRow) -> tuple[int, ...]:
+    """S, K, D, N, D', T, 2T, O, B and BGM, in the order of the columns."""
+    return (row.s, row.k, row.d, row.n, row.d_prime, row.t, row.two_t, row.o, row.b, row.bgm)
+
+
+def _csv(rows: list[SkdnRow], language: Language) -> str:
     gettext = translations(language).gettext
-    if output_format is OutputFormat.CSV:
-        write_csv(_csv(rows, gettext("(no posyandu)")), output)
-        return
-    write_tables([_table(rows, month.label, language)], output)
-
-
-def _csv(rows: list[SkdnRow], unknown: str) -> str:
     return csv_text(
         CSV_COLUMNS,
         [
             [
                 row.level,
                 row.code or "",
-                row.name or unknown,
-                row.s,
-                row.k,
-                row.d,
-                row.n,
-                row.d_prime,
-                row.t,
-                row.two_t,
-                row.o,
-                row.b,
-                row.bgm,
+                place_name(row.name, gettext),
+                *_counts(row),
                 row.target_s,
-                csv_number(_percent(row.k_s), 1),
-                csv_number(_percent(row.d_s), 1),
-                csv_number(_percent(row.n_d), 1),
-                csv_number(_percent(row.n_d_prime), 1),
-                csv_number(_percent(row.d_target), 1),
+                csv_number(percent(row.k_s), 1),
+                csv_number(percent(row.d_s), 1),
+                csv_number(percent(row.n_d), 1),
+                csv_number(percent(row.n_d_prime), 1),
+                csv_number(percent(row.d_target), 1),
             ]
             for row in rows
         ],
@@ -136,40 +121,25 @@ def _csv(rows: list[SkdnRow], unknown: str) -> str:
 
 def _table(rows: list[SkdnRow], label: str, language: Language) -> Table:
     gettext = translations(language).gettext
-    table = Table(title=gettext("SKDN of the posyandu, {period}").format(period=label))
-    table.add_column(gettext("Code"))
-    table.add_column(gettext("Name"))
+    table = area_table(gettext("SKDN of the posyandu, {period}").format(period=label), gettext)
     for header in ("S", "K", "D", "N", "D'", "T", "2T", "O", "B", "BGM"):
         table.add_column(header, justify="right")
     table.add_column(gettext("Target S (Dinkes)"), justify="right")
     for header in ("K/S %", "D/S %", "N/D %", "N/D' %"):
         table.add_column(header, justify="right")
     for index, row in enumerate(rows):
-        name = row.name or gettext("(no posyandu)")
-        table.add_row(
-            row.code or "",
+        name = place_name(row.name, gettext)
+        add_area_row(
+            table,
+            index,
+            row.code,
             name if row.level != "posyandu" or index == 0 else f"  {name}",
-            *[
-                count(value, language)
-                for value in (
-                    row.s,
-                    row.k,
-                    row.d,
-                    row.n,
-                    row.d_prime,
-                    row.t,
-                    row.two_t,
-                    row.o,
-                    row.b,
-                    row.bgm,
-                )
-            ],
-            "–" if row.target_s is None else count(row.target_s, language),
+            *[count(value, language) for value in _counts(row)],
+            MISSING if row.target_s is None else count(row.target_s, language),
             share(row.k_s, language),
             share(row.d_s, language),
             share(row.n_d, language),
             share(row.n_d_prime, language),
-            style="bold" if index == 0 or row.level == "kelurahan" else None,
-            end_section=index == 0,
+            bold=row.level == "kelurahan",
         )
     return table

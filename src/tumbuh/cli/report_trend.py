@@ -1,11 +1,11 @@
 """``tumbuh report trend``: an area's prevalence round after round, against the targets."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from tumbuh.cli._common import FormatOption, OutputOption, registry, resolve_area
 from tumbuh.cli._groups import report_app
 from tumbuh.cli.report_output import (
     OutputFormat,
@@ -14,18 +14,16 @@ from tumbuh.cli.report_output import (
     csv_text,
     interval,
     number,
-    write_csv,
-    write_tables,
+    percent,
+    write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
 from tumbuh.db.prevalence import Period, PrevalenceIndicator
-from tumbuh.db.setup import require_current_schema
-from tumbuh.db.surveillance.areas import find_area
 from tumbuh.db.surveillance.trend import Trend, TrendPoint, prevalence_trend
 from tumbuh.growth.periods import Step
 from tumbuh.growth.trend import Change
 from tumbuh.i18n import Language, translations
+from tumbuh.labels import CHANGE_NAMES
 
 CSV_COLUMNS = (
     "periode",
@@ -41,13 +39,6 @@ CSV_COLUMNS = (
     "target_lokal",
     "target_nasional",
 )
-# Message ids of the verdicts.
-VERDICTS = {
-    Change.UP: "up",
-    Change.DOWN: "down",
-    Change.UNCLEAR: "within the uncertainty",
-    Change.UNKNOWN: "",
-}
 
 
 @report_app.command("trend")
@@ -78,13 +69,8 @@ def trend_command(
         str | None,
         typer.Option("--to", help="Last period; default: the last data."),
     ] = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="table (readable) or csv.")
-    ] = OutputFormat.TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead of the screen."),
-    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
 ) -> None:
     """Prevalence per period with its 95 % interval, the change since the previous period
     and whether it is beyond the uncertainty, the local target of each year and the
@@ -93,10 +79,8 @@ def trend_command(
     language = Language(settings.language)
     start = None if first is None else Period.parse(first, option="--from")
     end = None if last is None else Period.parse(last, option="--to")
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.connect() as connection:
-        chosen = find_area(connection, area or settings.city_code, city_code=settings.city_code)
+    with registry(settings) as connection:
+        chosen = resolve_area(connection, settings.city_code, None, area)
         trend = prevalence_trend(
             connection,
             area=chosen,
@@ -106,15 +90,9 @@ def trend_command(
             last=end,
             national_stunting_target_percent=settings.national_stunting_target_percent,
         )
-    engine.dispose()
-    if output_format is OutputFormat.CSV:
-        write_csv(_csv(trend), output)
-        return
-    write_tables(_tables(trend, language), output)
-
-
-def _points(value: float | None) -> float | None:
-    return None if value is None else 100.0 * value
+    write_report(
+        output_format, output, csv=lambda: _csv(trend), tables=lambda: _tables(trend, language)
+    )
 
 
 def _csv(trend: Trend) -> str:
@@ -126,11 +104,11 @@ def _csv(trend: Trend) -> str:
                 p.measured,
                 p.cases,
                 csv_number(p.percent),
-                csv_number(_points(p.lower)),
-                csv_number(_points(p.upper)),
-                csv_number(_points(p.change)),
-                csv_number(_points(p.change_lower)),
-                csv_number(_points(p.change_upper)),
+                csv_number(percent(p.lower)),
+                csv_number(percent(p.upper)),
+                csv_number(percent(p.change)),
+                csv_number(percent(p.change_lower)),
+                csv_number(percent(p.change_upper)),
                 "" if p.verdict is Change.UNKNOWN else p.verdict.value,
                 csv_number(p.local_target_percent, 1),
                 csv_number(trend.national_target_percent, 1),
@@ -146,7 +124,7 @@ def _change(point: TrendPoint, language: Language) -> tuple[str, str]:
     sign = "+" if point.change > 0 else ""
     return (
         sign + number(100 * point.change, 2, language),
-        interval(_points(point.change_lower), _points(point.change_upper), 2, language),
+        interval(percent(point.change_lower), percent(point.change_upper), 2, language),
     )
 
 
@@ -166,13 +144,13 @@ def _tables(trend: Trend, language: Language) -> list[Table | str]:
     table.add_column(gettext("Local target %"), justify="right")
     for point in trend.points:
         change, change_interval = _change(point, language)
-        verdict = VERDICTS[point.verdict]
+        verdict = CHANGE_NAMES[point.verdict]
         table.add_row(
             point.period.label,
             count(point.measured, language),
             count(point.cases, language),
             number(point.percent, 2, language),
-            interval(_points(point.lower), _points(point.upper), 2, language),
+            interval(percent(point.lower), percent(point.upper), 2, language),
             change,
             change_interval,
             gettext(verdict) if verdict else "",

@@ -5,17 +5,18 @@ local prevalence target of an area, ``survey`` a survey figure (SSGI, SKI); ``li
 them. Setting a figure that exists replaces it.
 """
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 from rich.table import Table
+from sqlalchemy import Connection
 
 from tumbuh.cli import app
-from tumbuh.cli.report_output import MISSING, count, number, write_tables
-from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
+from tumbuh.cli._common import registry
+from tumbuh.cli.report_output import count, interval, number, write_tables
+from tumbuh.config import Settings, load_settings
 from tumbuh.db.prevalence import PrevalenceIndicator
-from tumbuh.db.setup import require_current_schema
 from tumbuh.db.targets import (
     population_targets,
     prevalence_targets,
@@ -31,6 +32,10 @@ target_app = typer.Typer(
     help="Target balita, local targets and survey figures for the reports.", no_args_is_help=True
 )
 app.add_typer(target_app, name="target")
+IndicatorOption = Annotated[
+    PrevalenceIndicator, typer.Option(help="Which outcome (default stunting).")
+]
+TargetYearOption = Annotated[int, typer.Option(help="The year the target is for, e.g. 2024.")]
 
 
 def decimal(text: str, option: str) -> float:
@@ -48,9 +53,12 @@ def decimal(text: str, option: str) -> float:
         ) from None
 
 
-def _saved(created: bool, language: Language) -> str:
-    gettext = translations(language).gettext
-    return (
+def _save(settings: Settings, write: Callable[[Connection], bool]) -> None:
+    """Run ``write`` in a transaction and say whether it added or replaced the figure."""
+    with registry(settings, write=True) as connection:
+        created = write(connection)
+    gettext = translations(Language(settings.language)).gettext
+    typer.echo(
         gettext("The figure was saved.")
         if created
         else gettext("The figure was saved; it replaced the earlier value.")
@@ -60,32 +68,27 @@ def _saved(created: bool, language: Language) -> str:
 @target_app.command("population")
 def population_command(
     kelurahan: Annotated[str, typer.Option(help="Kelurahan code, e.g. 36.72.01.1001.")],
-    year: Annotated[int, typer.Option(help="The year the target is for, e.g. 2024.")],
+    year: TargetYearOption,
     balita: Annotated[int, typer.Option(help="Number of target balita (S) set by Dinkes.")],
     source: Annotated[
         str | None, typer.Option(help="Where the figure comes from (document, letter).")
     ] = None,
 ) -> None:
     """Set the target number of balita (S) of a kelurahan for a year."""
-    settings = load_settings()
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.begin() as connection:
-        created = set_population_target(
+    _save(
+        load_settings(),
+        lambda connection: set_population_target(
             connection, kelurahan_code=kelurahan, year=year, balita=balita, source=source
-        )
-    engine.dispose()
-    typer.echo(_saved(created, Language(settings.language)))
+        ),
+    )
 
 
 @target_app.command("prevalence")
 def prevalence_target_command(
     area: Annotated[str, typer.Option(help="Area code: 36.72 (kota), kecamatan or kelurahan.")],
-    year: Annotated[int, typer.Option(help="The year the target is for, e.g. 2024.")],
+    year: TargetYearOption,
     percent: Annotated[str, typer.Option(help="The target in percent, e.g. 9 or 14,5.")],
-    indicator: Annotated[
-        PrevalenceIndicator, typer.Option(help="Which outcome (default stunting).")
-    ] = PrevalenceIndicator.STUNTING,
+    indicator: IndicatorOption = PrevalenceIndicator.STUNTING,
     source: Annotated[
         str | None, typer.Option(help="Where the target comes from (RPJMD, Perwal, news).")
     ] = None,
@@ -93,19 +96,17 @@ def prevalence_target_command(
     """Set a local prevalence target of an area for a year (shown on trends)."""
     settings = load_settings()
     value = decimal(percent, "--percent")
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.begin() as connection:
-        created = set_prevalence_target(
+    _save(
+        settings,
+        lambda connection: set_prevalence_target(
             connection,
             region_code=area,
             year=year,
             indicator=indicator,
             percent=value,
             source=source,
-        )
-    engine.dispose()
-    typer.echo(_saved(created, Language(settings.language)))
+        ),
+    )
 
 
 @target_app.command("survey")
@@ -120,9 +121,7 @@ def survey_command(
     high: Annotated[
         str | None, typer.Option(help="Upper bound of its 95 % interval, if published.")
     ] = None,
-    indicator: Annotated[
-        PrevalenceIndicator, typer.Option(help="Which outcome (default stunting).")
-    ] = PrevalenceIndicator.STUNTING,
+    indicator: IndicatorOption = PrevalenceIndicator.STUNTING,
     source: Annotated[
         str | None, typer.Option(help="The publication or link the figure comes from.")
     ] = None,
@@ -132,10 +131,9 @@ def survey_command(
     value = decimal(percent, "--percent")
     low_value = None if low is None else decimal(low, "--low")
     high_value = None if high is None else decimal(high, "--high")
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.begin() as connection:
-        created = set_survey_figure(
+    _save(
+        settings,
+        lambda connection: set_survey_figure(
             connection,
             region_code=area,
             year=year,
@@ -145,9 +143,8 @@ def survey_command(
             high_percent=high_value,
             source=source,
             indicator=indicator,
-        )
-    engine.dispose()
-    typer.echo(_saved(created, Language(settings.language)))
+        ),
+    )
 
 
 @target_app.command("list")
@@ -158,13 +155,10 @@ def list_command(
     settings = load_settings()
     language = Language(settings.language)
     gettext = translations(language).gettext
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.connect() as connection:
+    with registry(settings) as connection:
         population = population_targets(connection, year=year)
         targets = prevalence_targets(connection, year=year)
         surveys = survey_figures(connection, year=year)
-    engine.dispose()
     first = Table(title=gettext("Target balita (S) per kelurahan"))
     for header in (gettext("Year"), gettext("Code"), "Kelurahan"):
         first.add_column(header)
@@ -196,11 +190,6 @@ def list_command(
     third.add_column(gettext("95% interval"), justify="right")
     third.add_column(gettext("Source"))
     for s in surveys:
-        bounds = (
-            MISSING
-            if s.low_percent is None or s.high_percent is None
-            else f"{number(s.low_percent, 1, language)}–{number(s.high_percent, 1, language)}"
-        )
         third.add_row(
             str(s.year),
             s.region_code,
@@ -208,7 +197,7 @@ def list_command(
             s.survey,
             s.indicator,
             number(s.percent, 1, language),
-            bounds,
+            interval(s.low_percent, s.high_percent, 1, language),
             s.source,
         )
     write_tables([first, second, third], None)

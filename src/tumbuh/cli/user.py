@@ -8,11 +8,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tumbuh.cli._common import registry
 from tumbuh.cli._groups import user_app
 from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
 from tumbuh.db.models_access import Role
-from tumbuh.db.setup import require_current_schema
 from tumbuh.db.users import NewUser, create_user, list_users, posyandu_by_code, puskesmas_by_name
 from tumbuh.errors import InputError
 from tumbuh.i18n import Language, translations
@@ -41,9 +40,7 @@ def add_command(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt(gettext("Password"), hide_input=True, confirmation_prompt=True)
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    with engine.begin() as connection:
+    with registry(settings, write=True) as connection:
         puskesmas_id = posyandu_id = None
         if puskesmas is not None:
             puskesmas_id = puskesmas_by_name(connection, puskesmas)
@@ -58,7 +55,6 @@ def add_command(
             NewUser(username, full_name, role, password, puskesmas_id, posyandu_id, language),
             datetime.now(UTC),
         )
-    engine.dispose()
     Console().print(
         gettext("User {username} ({role}) created.").format(
             username=user.username, role=gettext(user.role.value)
@@ -72,8 +68,6 @@ def list_command() -> None:
     """Show every user with role and area (never a password)."""
     settings = load_settings()
     gettext = translations(Language(settings.language)).gettext
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
     table = Table()
     for header in (
         gettext("Username"),
@@ -84,7 +78,7 @@ def list_command() -> None:
         gettext("Active"),
     ):
         table.add_column(header)
-    with engine.connect() as connection:
+    with registry(settings) as connection:
         for user in list_users(connection):
             table.add_row(
                 user.username,
@@ -94,5 +88,4 @@ def list_command() -> None:
                 str(user.posyandu_id or ""),
                 gettext("yes") if user.is_active else gettext("no"),
             )
-    engine.dispose()
     Console().print(table)

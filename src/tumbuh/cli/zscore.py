@@ -12,6 +12,12 @@ from rich.progress import Progress
 from rich.table import Table
 
 from tumbuh.cli import app
+from tumbuh.cli._common import (
+    AgeInMonthsOption,
+    InputFileArgument,
+    OutputFileOption,
+    StandardOption,
+)
 from tumbuh.config import load_settings
 from tumbuh.formatting import format_integer
 from tumbuh.growth.enums import Indicator, Problem, Standard
@@ -34,21 +40,10 @@ _KNOWN_HEADERS = {
 
 @app.command("zscore")
 def zscore_command(
-    input_file: Annotated[Path, typer.Argument(help="CSV or .xlsx file, one child per row.")],
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="Output file (.csv or .xlsx, by extension).")
-    ],
-    standard: Annotated[
-        Standard,
-        typer.Option(help="who2006 (0-5 years, as WHO anthro) or who2007 (5-19, as anthroplus)."),
-    ] = Standard.WHO2006,
-    age_in_months: Annotated[
-        bool,
-        typer.Option(
-            "--age-in-months",
-            help="Read 'age' as months for every row when there is no is_age_in_month column.",
-        ),
-    ] = False,
+    input_file: InputFileArgument,
+    output: OutputFileOption,
+    standard: StandardOption = Standard.WHO2006,
+    age_in_months: AgeInMonthsOption = False,
     unrounded: Annotated[
         bool, typer.Option("--unrounded", help="Write z-scores without the 2-decimal rounding.")
     ] = False,

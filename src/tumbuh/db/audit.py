@@ -14,7 +14,7 @@ Nothing of this goes to log lines.
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
@@ -22,6 +22,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from tumbuh.db.models import table_of
 from tumbuh.db.models_access import AuditAction, AuditEntry
+from tumbuh.db.users import UserInfo
 from tumbuh.privacy import mask_nik
 
 NIK_FIELDS = ("nik",)
@@ -54,22 +55,22 @@ def audit_json(
 
 def write_audit(
     connection: Connection,
-    *,
-    at: datetime,
-    user_id: int | None,
-    actor: str,
+    user: UserInfo,
     action: AuditAction,
     entity: str,
     entity_id: int,
+    *,
     before: Mapping[str, object] | None,
     after: Mapping[str, object] | None,
+    at: datetime | None = None,
 ) -> None:
-    """Add one audit row (inside the caller's transaction)."""
+    """Add one audit row of a change ``user`` makes (``at``, by default now), inside the
+    caller's transaction."""
     connection.execute(
         insert(table_of(AuditEntry)).values(
-            at=at,
-            user_id=user_id,
-            actor=actor[:80],
+            at=at or datetime.now(UTC),
+            user_id=user.id,
+            actor=user.username[:80],
             action=action,
             entity=entity,
             entity_id=entity_id,

@@ -1,4 +1,5 @@
-"""Bulk writes of whole columns: executemany on SQLite, COPY on PostgreSQL.
+"""Bulk writes of whole columns: executemany on SQLite, COPY on PostgreSQL; and the
+chunks in which bulk reads name their keys (``IN (...)`` lists).
 
 Columns arrive as NumPy arrays (or one value for every row) and are turned into the
 driver's plain Python values by the SQL type of the target column: NaN and NaT become
@@ -7,16 +8,30 @@ bounded for millions of rows. Inserting this way skips SQLAlchemy's per-row para
 processing, which costs more than the database itself at this size (benchmarks/).
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import Boolean, Connection, Integer, Table, text
 
 CHUNK_ROWS = 100_000
+CHUNK = 900  # values per IN (...) list: below SQLite's old limit of 999 parameters
+T = TypeVar("T")
 
 ColumnValues = np.ndarray | Sequence[Any] | str | int | float | bool | None
+
+
+def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """``values`` in lists of at most ``size``."""
+    part: list[T] = []
+    for value in values:
+        part.append(value)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part
 
 
 def _plain(value: object) -> object:

@@ -1,12 +1,13 @@
 """Measurements as arrays, and the bulk recomputation of their derived values."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, func, select
 
-from tumbuh.db.bulk import delete_all, insert_columns
+from tumbuh.db.bulk import chunks, delete_all, insert_columns
 from tumbuh.db.derive import MeasurementArrays, derive
 from tumbuh.db.models import Base, Child, Measurement, MeasurementDerived, table_of
 from tumbuh.growth.weight_gain import DEFAULT_KBM, KbmTable
@@ -31,33 +32,39 @@ def _codes(values: list[Any], mapping: dict[str, int]) -> np.ndarray:
     return np.array([mapping.get(v, 0) if v is not None else 0 for v in values], dtype=np.int8)
 
 
-def read_measurement_arrays(connection: Connection) -> MeasurementArrays:
-    """Every measurement with its child's sex and birth date, ordered by id.
+def read_measurement_arrays(
+    connection: Connection, child_ids: Sequence[int] | None = None
+) -> MeasurementArrays:
+    """Every measurement (or every one of ``child_ids``, a chunk of children at a time)
+    with its child's sex and birth date, ordered by id (within each chunk).
 
     Reads through the driver, without SQLAlchemy's per-value type processing: a million
     rows would otherwise spend most of their time building ``date`` objects.
     """
     m = table_of(Measurement)
     c = table_of(Child)
-    query = (
-        select(
-            m.c.id,
-            m.c.child_id,
-            m.c.measured_on,
-            c.c.birth_date,
-            c.c.sex,
-            m.c.weight_kg,
-            m.c.height_cm,
-            m.c.position,
-            m.c.oedema,
-            m.c.muac_cm,
-            m.c.head_circumference_cm,
-        )
-        .join(c, c.c.id == m.c.child_id)
-        .order_by(m.c.id)
-    )
-    sql = str(query.compile(dialect=connection.dialect))
-    rows = connection.exec_driver_sql(sql).fetchall()
+    query = select(
+        m.c.id,
+        m.c.child_id,
+        m.c.measured_on,
+        c.c.birth_date,
+        c.c.sex,
+        m.c.weight_kg,
+        m.c.height_cm,
+        m.c.position,
+        m.c.oedema,
+        m.c.muac_cm,
+        m.c.head_circumference_cm,
+    ).join(c, c.c.id == m.c.child_id)
+    if child_ids is None:
+        queries = [query]
+    else:
+        queries = [query.where(m.c.child_id.in_(part)) for part in chunks(child_ids)]
+    rows: list[Any] = []
+    for part in queries:
+        ordered = part.order_by(m.c.id)
+        sql = ordered.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+        rows.extend(connection.exec_driver_sql(str(sql)).fetchall())
     cols: list[list[Any]] = [list(col) for col in zip(*rows, strict=True)] or [[]] * 11
 
     def floats(i: int) -> np.ndarray:

@@ -227,25 +227,15 @@ def assess_levels(
 
 def _clean(data: RoundData, settings: CleaningSettings) -> _Cleaned:
     h = data.history
+
+    def cleaned(values: FloatArray, zscores: FloatArray, parameter: Parameter) -> Int8Array:
+        return clean_parameter(
+            h.child, h.age_days, values, zscores, parameter=parameter, sex=h.sex, settings=settings
+        )
+
     return _Cleaned(
-        height=clean_parameter(
-            h.child,
-            h.age_days,
-            h.height_used_cm,
-            h.haz,
-            parameter=Parameter.HEIGHT,
-            sex=h.sex,
-            settings=settings,
-        ),
-        weight=clean_parameter(
-            h.child,
-            h.age_days,
-            h.weight_kg,
-            h.waz,
-            parameter=Parameter.WEIGHT,
-            sex=h.sex,
-            settings=settings,
-        ),
+        height=cleaned(h.height_used_cm, h.haz, Parameter.HEIGHT),
+        weight=cleaned(h.weight_kg, h.waz, Parameter.WEIGHT),
     )
 
 

@@ -23,9 +23,8 @@ from sqlalchemy import Connection, Select, or_, select
 
 from tumbuh.db.models import Child, Measurement, MeasurementDerived, Posyandu, RegionLevel, table_of
 from tumbuh.db.prevalence import AreaLevel, PrevalenceIndicator
-from tumbuh.db.regions import RegionInfo, region, regions
+from tumbuh.db.regions import RegionInfo, city_region, regions
 from tumbuh.db.targets import population_targets, survey_figures
-from tumbuh.errors import ConfigError
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.periods import Period
 from tumbuh.growth.quality.demography import completed_months
@@ -291,13 +290,7 @@ def _history_query(period: Period) -> Select[Any]:
 
 def read_round(connection: Connection, period: Period, *, city_code: str) -> RoundData:
     """Everything the checks need for the month ``period`` in the city ``city_code``."""
-    city = region(connection, city_code)
-    if city is None:
-        raise ConfigError(
-            "TUMBUH_CITY_CODE is {code}, but the database has no region with that code; run "
-            "tumbuh db upgrade or correct the setting",
-            code=city_code,
-        )
+    city = city_region(connection, city_code)
     p = table_of(Posyandu)
     posyandu = connection.execute(
         select(p.c.id, p.c.code, p.c.name, p.c.kelurahan_code)

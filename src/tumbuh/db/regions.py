@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from tumbuh.db.models import Region, RegionAlias, RegionLevel, table_of
+from tumbuh.errors import ConfigError
 
 _FOLDER = "wilayah"
 REGIONS_FILE = "cilegon-wilayah.csv"
@@ -116,6 +117,19 @@ def region(connection: Connection, code: str) -> RegionInfo | None:
     table = table_of(Region)
     row = connection.execute(select(table).where(table.c.code == code)).one_or_none()
     return None if row is None else _info(row)
+
+
+def city_region(connection: Connection, city_code: str) -> RegionInfo:
+    """The city of the installation (``TUMBUH_CITY_CODE``); a ConfigError when the
+    database lacks it."""
+    found = region(connection, city_code)
+    if found is None:
+        raise ConfigError(
+            "TUMBUH_CITY_CODE is {code}, but the database has no region with that code; run "
+            "tumbuh db upgrade or correct the setting",
+            code=city_code,
+        )
+    return found
 
 
 def _info(row: Any) -> RegionInfo:

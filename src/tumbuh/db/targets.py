@@ -15,7 +15,7 @@ Setting a figure that exists replaces it (one value per key). Every check raises
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, select
+from sqlalchemy import Connection, Select, Table, and_, select
 
 from tumbuh.db.models import Region, RegionLevel, table_of
 from tumbuh.db.models_access import PrevalenceTarget, SurveyFigure, TargetPopulation
@@ -234,6 +234,25 @@ def _names(connection: Connection) -> dict[str, str]:
     }
 
 
+def _of_area(
+    query: Select[Any],
+    t: Table,
+    region_code: str | None,
+    indicator: PrevalenceIndicator | None,
+    year: int | None,
+) -> Select[Any]:
+    """``query`` of figures kept per area, indicator and year, only those asked for, in
+    that order."""
+    query = query.order_by(t.c.region_code, t.c.indicator, t.c.year)
+    if region_code is not None:
+        query = query.where(t.c.region_code == region_code)
+    if indicator is not None:
+        query = query.where(t.c.indicator == indicator.value)
+    if year is not None:
+        query = query.where(t.c.year == year)
+    return query
+
+
 def population_targets(
     connection: Connection, *, year: int | None = None, within: str | None = None
 ) -> list[PopulationTarget]:
@@ -262,13 +281,7 @@ def prevalence_targets(
 ) -> list[LocalTarget]:
     """Local targets, by area code, indicator and year."""
     t = table_of(PrevalenceTarget)
-    query = select(t).order_by(t.c.region_code, t.c.indicator, t.c.year)
-    if region_code is not None:
-        query = query.where(t.c.region_code == region_code)
-    if indicator is not None:
-        query = query.where(t.c.indicator == indicator.value)
-    if year is not None:
-        query = query.where(t.c.year == year)
+    query = _of_area(select(t), t, region_code, indicator, year)
     names = _names(connection)
     return [
         LocalTarget(
@@ -292,13 +305,7 @@ def survey_figures(
 ) -> list[SurveyEstimate]:
     """Survey figures, by area code, indicator, year and survey."""
     t = table_of(SurveyFigure)
-    query = select(t).order_by(t.c.region_code, t.c.indicator, t.c.year, t.c.survey)
-    if region_code is not None:
-        query = query.where(t.c.region_code == region_code)
-    if indicator is not None:
-        query = query.where(t.c.indicator == indicator.value)
-    if year is not None:
-        query = query.where(t.c.year == year)
+    query = _of_area(select(t), t, region_code, indicator, year).order_by(t.c.survey)
     names = _names(connection)
     return [
         SurveyEstimate(

@@ -20,8 +20,10 @@ so both rounds' figures can be rebuilt from the flows::
     stunted 2  = still + newly + (newly measured, stunted in round 2)
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -43,63 +45,65 @@ class Flow(StrEnum):
 FLOWS = tuple(Flow)
 
 
+N = TypeVar("N", int, IntArray)  # one area's count, or one count per group
+# Measured in each round (the sums of the module's docstring).
+BOTH_ROUNDS = (Flow.STILL_STUNTED, Flow.NEWLY_STUNTED, Flow.RECOVERED, Flow.NEVER_STUNTED)
+FIRST_ROUND = (*BOTH_ROUNDS, Flow.NO_LONGER_MEASURED, Flow.AGED_OUT)
+SECOND_ROUND = (*BOTH_ROUNDS, Flow.NEWLY_MEASURED)
+ONE_ROUND = (Flow.NO_LONGER_MEASURED, Flow.AGED_OUT, Flow.NEWLY_MEASURED)  # measured in one
+
+
+class RoundTotals(Generic[N]):
+    """Both rounds' figures rebuilt from the flows: ``counts`` (children per flow) and
+    ``stunted_when_last_seen`` (of the three flows of one round, those stunted in it)."""
+
+    counts: Mapping[Flow, N]
+    stunted_when_last_seen: Mapping[Flow, N]
+
+    @property
+    def children(self) -> N:
+        """Children measured in either round."""
+        return _sum([self.counts[f] for f in FLOWS])
+
+    @property
+    def measured_first(self) -> N:
+        """Children measured in the first round."""
+        return _sum([self.counts[f] for f in FIRST_ROUND])
+
+    @property
+    def stunted_first(self) -> N:
+        """Children stunted in the first round."""
+        c, s = self.counts, self.stunted_when_last_seen
+        return _sum(
+            [c[Flow.STILL_STUNTED], c[Flow.RECOVERED], s[Flow.NO_LONGER_MEASURED], s[Flow.AGED_OUT]]
+        )
+
+    @property
+    def measured_second(self) -> N:
+        """Children measured in the second round."""
+        return _sum([self.counts[f] for f in SECOND_ROUND])
+
+    @property
+    def stunted_second(self) -> N:
+        """Children stunted in the second round."""
+        c, s = self.counts, self.stunted_when_last_seen
+        return _sum([c[Flow.STILL_STUNTED], c[Flow.NEWLY_STUNTED], s[Flow.NEWLY_MEASURED]])
+
+
+def _sum(values: list[N]) -> N:
+    total = values[0]
+    for value in values[1:]:
+        total = total + value
+    return total
+
+
 @dataclass(frozen=True)
-class FlowTable:
+class FlowTable(RoundTotals[IntArray]):
     """Counts per group (arrays aligned with the groups)."""
 
     counts: dict[Flow, IntArray]  # children per flow
     stunted_when_last_seen: dict[Flow, IntArray]  # of no longer measured / aged out / newly
     # measured: those stunted in the one round they were measured in
-
-    @property
-    def children(self) -> IntArray:
-        """Children measured in either round."""
-        return np.asarray(sum(self.counts.values()), dtype=np.int64)
-
-    @property
-    def measured_first(self) -> IntArray:
-        """Children measured in the first round."""
-        c = self.counts
-        return (
-            c[Flow.STILL_STUNTED]
-            + c[Flow.NEWLY_STUNTED]
-            + c[Flow.RECOVERED]
-            + c[Flow.NEVER_STUNTED]
-            + c[Flow.NO_LONGER_MEASURED]
-            + c[Flow.AGED_OUT]
-        )
-
-    @property
-    def stunted_first(self) -> IntArray:
-        """Children stunted in the first round."""
-        s = self.stunted_when_last_seen
-        return (
-            self.counts[Flow.STILL_STUNTED]
-            + self.counts[Flow.RECOVERED]
-            + s[Flow.NO_LONGER_MEASURED]
-            + s[Flow.AGED_OUT]
-        )
-
-    @property
-    def measured_second(self) -> IntArray:
-        """Children measured in the second round."""
-        c = self.counts
-        return (
-            c[Flow.STILL_STUNTED]
-            + c[Flow.NEWLY_STUNTED]
-            + c[Flow.RECOVERED]
-            + c[Flow.NEVER_STUNTED]
-            + c[Flow.NEWLY_MEASURED]
-        )
-
-    @property
-    def stunted_second(self) -> IntArray:
-        """Children stunted in the second round."""
-        return (
-            self.counts[Flow.STILL_STUNTED]
-            + self.counts[Flow.NEWLY_STUNTED]
-            + self.stunted_when_last_seen[Flow.NEWLY_MEASURED]
-        )
 
 
 def classify(
@@ -158,10 +162,9 @@ def count_flows(
     size = n_groups * len(FLOWS)
     all_counts = np.bincount(cells, minlength=size).reshape(n_groups, len(FLOWS))
     stunted_counts = np.bincount(cells[stunted[keep]], minlength=size).reshape(n_groups, len(FLOWS))
-    one_round = (Flow.NO_LONGER_MEASURED, Flow.AGED_OUT, Flow.NEWLY_MEASURED)
     return FlowTable(
         counts={f: all_counts[:, i].astype(np.int64) for i, f in enumerate(FLOWS)},
         stunted_when_last_seen={
-            f: stunted_counts[:, FLOWS.index(f)].astype(np.int64) for f in one_round
+            f: stunted_counts[:, FLOWS.index(f)].astype(np.int64) for f in ONE_ROUND
         },
     )

@@ -114,6 +114,50 @@ def haloed_label(x: float, y: float, text: str, *, size: float, anchor: str = "m
     )
 
 
+def level_line(
+    at: float,
+    left: float,
+    right: float,
+    text: str,
+    *,
+    colour: str,
+    dash: str,
+    stroke_width: float,
+    class_: str,
+) -> Element:
+    """A dashed horizontal line across the plot at ``at`` (a target, an expected count),
+    labelled in bold at its right end."""
+    return element(
+        "g",
+        element(
+            "line",
+            x1=left,
+            y1=at,
+            x2=right,
+            y2=at,
+            stroke=colour,
+            stroke_width=stroke_width,
+            stroke_dasharray=dash,
+        ),
+        label(right - 4, at - 5, text, anchor="end", colour=colour, bold=True),
+        class_=class_,
+    )
+
+
+def value_axis(
+    ticks: Sequence[float], formatted: Callable[[float, int], str]
+) -> tuple[Callable[[float], str], float]:
+    """The labels of a vertical value axis (``formatted(value, places)``, with the places
+    the step between ticks needs) and the plot's left edge, which leaves room for the
+    widest label."""
+    places = style.places_for_step(ticks[1] - ticks[0])
+
+    def tick_text(value: float) -> str:
+        return formatted(value, places)
+
+    return tick_text, 14 + max(text_width(tick_text(t), style.LABEL_SIZE) for t in ticks)
+
+
 def horizontal_grid(
     ticks: Sequence[float],
     scale: LinearScale,

@@ -11,8 +11,10 @@ from tumbuh.reports.axes import (
     LinearScale,
     horizontal_grid,
     label,
+    level_line,
     nice_ticks,
     title_text,
+    value_axis,
     vertical_grid,
 )
 from tumbuh.reports.charts import (
@@ -269,12 +271,7 @@ def histogram(
     top = (34.0 if show_title else 10.0) + 22
     largest = max([*counts, expected.value if expected else 0.0, 1e-9])
     ticks = nice_ticks(0.0, largest * 1.08, max_ticks=5)
-    tick_places = style.places_for_step(ticks[1] - ticks[0])
-
-    def tick_text(value: float) -> str:
-        return style.format_number(value, tick_places, language)
-
-    left = 14 + max(text_width(tick_text(t), style.LABEL_SIZE) for t in ticks)
+    tick_text, left = value_axis(ticks, lambda v, p: style.format_number(v, p, language))
     right, bottom = width - 16, height - 44
     y = LinearScale(ticks[0], ticks[-1], bottom, top)
     step = (right - left) / max(len(bins), 1)
@@ -315,21 +312,15 @@ def histogram(
 def _expected_line(
     expected: TargetLine, y: LinearScale, left: float, right: float, language: Language
 ) -> Element:
-    at = y(expected.value)
     places = 0 if float(expected.value).is_integer() else 1
     text = f"{expected.label} {style.format_number(expected.value, places, language)}"
-    return element(
-        "g",
-        element(
-            "line",
-            x1=left,
-            y1=at,
-            x2=right,
-            y2=at,
-            stroke=style.NATIONAL_TARGET,
-            stroke_width=1.6,
-            stroke_dasharray=NATIONAL_DASH,
-        ),
-        label(right - 4, at - 5, text, anchor="end", colour=style.NATIONAL_TARGET, bold=True),
+    return level_line(
+        y(expected.value),
+        left,
+        right,
+        text,
+        colour=style.NATIONAL_TARGET,
+        dash=NATIONAL_DASH,
+        stroke_width=1.6,
         class_="expected",
     )

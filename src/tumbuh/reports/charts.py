@@ -21,8 +21,10 @@ from tumbuh.reports.axes import (
     label,
     legend_height,
     legend_row,
+    level_line,
     nice_ticks,
     title_text,
+    value_axis,
 )
 from tumbuh.reports.svg import Element, document, element, points, text_width
 
@@ -123,12 +125,7 @@ def trend_chart(
         label_values = len(series) == 1 and len(periods) <= 12
     heading, top = _heading(title if show_title else None, [s.name for s in series], width)
     y_ticks = nice_ticks(*_value_range(series, target, local_target))
-    tick_places = style.places_for_step(y_ticks[1] - y_ticks[0])
-
-    def tick_text(value: float) -> str:
-        return style.format_percent(value, tick_places, language)
-
-    left = 14 + max(text_width(tick_text(t), style.LABEL_SIZE) for t in y_ticks)
+    tick_text, left = value_axis(y_ticks, lambda v, p: style.format_percent(v, p, language))
     right, bottom = width - 16, height - 30
     y = LinearScale(y_ticks[0], y_ticks[-1], bottom, top)
     step = (right - left) / max(len(periods), 1)
@@ -200,20 +197,14 @@ def _target(
         return None
     places = min(2, style.places_for_step(abs(target.value)))
     text = f"{target.label} {style.format_percent(target.value, places, language)}"
-    at = y(target.value)
-    return element(
-        "g",
-        element(
-            "line",
-            x1=left,
-            y1=at,
-            x2=right,
-            y2=at,
-            stroke=colour,
-            stroke_width=1.8,
-            stroke_dasharray=dash,
-        ),
-        label(right - 4, at - 5, text, anchor="end", colour=colour, bold=True),
+    return level_line(
+        y(target.value),
+        left,
+        right,
+        text,
+        colour=colour,
+        dash=dash,
+        stroke_width=1.8,
         class_="target",
     )
 

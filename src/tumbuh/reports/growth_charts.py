@@ -16,12 +16,14 @@ Age charts take age in days (as Tumbuh stores it) and draw months on the axis
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from tumbuh.growth.curves import Curves, growth_curves
 from tumbuh.growth.enums import Indicator, Sex
 from tumbuh.i18n import Language, translations
+from tumbuh.labels import INDICATOR_TITLES, WEIGHT_FOR_HEIGHT_TITLE, WEIGHT_FOR_LENGTH_TITLE
 from tumbuh.reports import style
 from tumbuh.reports.kms import SDS, Plot, draw
 
@@ -46,78 +48,18 @@ class BodyMeasurement:
     flagged: bool = False
 
 
-def length_height_for_age_chart(
-    sex: Sex,
-    measurements: Sequence[AgeMeasurement],
-    *,
-    months: tuple[float, float] = (0, 60),
-    title: str | None = None,
-    language: Language = Language.ID,
-    ident: str | None = None,
-) -> str:
-    """PB/U - TB/U: length/height (cm) for age."""
-    return age_chart(
-        Indicator.HAZ, sex, measurements, months=months, title=title, language=language, ident=ident
-    )
-
-
-def weight_for_age_chart(
-    sex: Sex,
-    measurements: Sequence[AgeMeasurement],
-    *,
-    months: tuple[float, float] = (0, 60),
-    title: str | None = None,
-    language: Language = Language.ID,
-    ident: str | None = None,
-) -> str:
-    """BB/U: weight (kg) for age."""
-    return age_chart(
-        Indicator.WAZ, sex, measurements, months=months, title=title, language=language, ident=ident
-    )
-
-
-def bmi_for_age_chart(
-    sex: Sex,
-    measurements: Sequence[AgeMeasurement],
-    *,
-    months: tuple[float, float] = (0, 60),
-    title: str | None = None,
-    language: Language = Language.ID,
-    ident: str | None = None,
-) -> str:
-    """IMT/U: body-mass index (kg/m2) for age."""
-    return age_chart(
-        Indicator.BAZ, sex, measurements, months=months, title=title, language=language, ident=ident
-    )
-
-
-def head_circumference_for_age_chart(
-    sex: Sex,
-    measurements: Sequence[AgeMeasurement],
-    *,
-    months: tuple[float, float] = (0, 60),
-    title: str | None = None,
-    language: Language = Language.ID,
-    ident: str | None = None,
-) -> str:
-    """LK/U: head circumference (cm) for age."""
-    return age_chart(
-        Indicator.HCZ, sex, measurements, months=months, title=title, language=language, ident=ident
-    )
-
-
 def _age_texts(indicator: Indicator, language: Language) -> tuple[str, str, str]:
     """Default title, y-axis label and unit of an age chart."""
     _ = translations(language).gettext
-    texts = {
-        Indicator.HAZ: (_("Length/height-for-age (PB/U, TB/U)"), _("Length/height (cm)"), "cm"),
-        Indicator.WAZ: (_("Weight-for-age (BB/U)"), _("Weight (kg)"), "kg"),
-        Indicator.BAZ: (_("BMI-for-age (IMT/U)"), _("BMI (kg/m\u00b2)"), "kg/m\u00b2"),
-        Indicator.HCZ: (_("Head circumference-for-age (LK/U)"), _("Head circumference (cm)"), "cm"),
+    axes = {
+        Indicator.HAZ: (_("Length/height (cm)"), "cm"),
+        Indicator.WAZ: (_("Weight (kg)"), "kg"),
+        Indicator.BAZ: (_("BMI (kg/m\u00b2)"), "kg/m\u00b2"),
+        Indicator.HCZ: (_("Head circumference (cm)"), "cm"),
     }
-    if indicator not in texts:
+    if indicator not in axes:
         raise ValueError(f"no age growth chart for {indicator}")
-    return texts[indicator]
+    return (_(INDICATOR_TITLES[indicator]), *axes[indicator])
 
 
 def age_chart(
@@ -161,6 +103,13 @@ def age_chart(
     return draw(plot, sex, title or _titled(default_title, sex, language), language, ident)
 
 
+# One indicator's chart for age: :func:`age_chart` with the indicator given.
+length_height_for_age_chart = partial(age_chart, Indicator.HAZ)  # PB/U - TB/U, cm
+weight_for_age_chart = partial(age_chart, Indicator.WAZ)  # BB/U, kg
+bmi_for_age_chart = partial(age_chart, Indicator.BAZ)  # IMT/U, kg/m2
+head_circumference_for_age_chart = partial(age_chart, Indicator.HCZ)  # LK/U, cm
+
+
 def weight_for_length_height_chart(
     sex: Sex,
     measurements: Sequence[BodyMeasurement],
@@ -187,9 +136,9 @@ def weight_for_length_height_chart(
             tip = f"{height} cm: {weight} kg"
             shown.append((m.height_cm, m.weight_kg, m.flagged, tip))
     if lying:
-        default_title, x_label = _("Weight-for-length (BB/PB)"), _("Length (cm)")
+        default_title, x_label = _(WEIGHT_FOR_LENGTH_TITLE), _("Length (cm)")
     else:
-        default_title, x_label = _("Weight-for-height (BB/TB)"), _("Height (cm)")
+        default_title, x_label = _(WEIGHT_FOR_HEIGHT_TITLE), _("Height (cm)")
     plot = Plot(
         curves=_curve_points(curves, sampled, 1.0),
         measurements=shown,

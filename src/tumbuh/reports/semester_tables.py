@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 from tumbuh.db.prevalence import PrevalenceRow
 from tumbuh.db.semester import SemesterData
-from tumbuh.growth.flows import Flow
+from tumbuh.growth.flows import FLOWS
 from tumbuh.growth.referrals import ReferralReason
-from tumbuh.growth.trend import Change
 from tumbuh.i18n import Language, translations
+from tumbuh.labels import CHANGE_NAMES, FLOW_NAMES, PROGRAMME_CODES, REASON_HEADINGS
 from tumbuh.reports.semester_quality import (
     digit_preference_table,
     quality_criteria_table,
@@ -25,46 +25,19 @@ from tumbuh.reports.semester_text import month_name, month_short
 from tumbuh.reports.tables import Cell, Column, ColumnKind, Table
 
 INTEGER, DECIMAL, TEXT = ColumnKind.INTEGER, ColumnKind.DECIMAL, ColumnKind.TEXT
-FLOW_ORDER = (
-    Flow.STILL_STUNTED,
-    Flow.NEWLY_STUNTED,
-    Flow.RECOVERED,
-    Flow.NEVER_STUNTED,
-    Flow.NO_LONGER_MEASURED,
-    Flow.AGED_OUT,
-    Flow.NEWLY_MEASURED,
-)
-# Message ids of the column headings.
-FLOW_TITLES = {
-    Flow.STILL_STUNTED: "Still stunted",
-    Flow.NEWLY_STUNTED: "Newly stunted",
-    Flow.RECOVERED: "Recovered",
-    Flow.NEVER_STUNTED: "Never stunted",
-    Flow.NO_LONGER_MEASURED: "No longer measured",
-    Flow.AGED_OUT: "Aged out (60 months)",
-    Flow.NEWLY_MEASURED: "Newly measured",
-}
-REFERRAL_TITLES = {
-    ReferralReason.T: "T",
-    ReferralReason.TWO_T: "2T",
-    ReferralReason.BGM: "BGM",
-    ReferralReason.ABOVE_ORANGE: "Above the orange line",
-    ReferralReason.SEVERE_WASTING: "Severely wasted (WHZ < -3)",
-    ReferralReason.WASTED: "Wasted (WHZ < -2)",
-    ReferralReason.STUNTED: "Stunted (HAZ < -2)",
-}
-PROGRAMME_CODES = frozenset({ReferralReason.T, ReferralReason.TWO_T, ReferralReason.BGM})
-VERDICTS = {
-    Change.DOWN: "down",
-    Change.UP: "up",
-    Change.UNCLEAR: "within the uncertainty",
-    Change.UNKNOWN: "",
-}
 
 
 def _pct(share: float | None) -> float | None:
     """A share 0-1 as percent."""
     return None if share is None else 100.0 * share
+
+
+def _interval_columns(gettext: Callable[[str], str]) -> tuple[Column, Column]:
+    """The bounds of a prevalence's 95% interval, in percent."""
+    return (
+        Column(gettext("95% CI low (%)"), DECIMAL, 2),
+        Column(gettext("95% CI high (%)"), DECIMAL, 2),
+    )
 
 
 def _prevalence_cells(row: PrevalenceRow) -> tuple[Cell, ...]:
@@ -123,8 +96,7 @@ def kecamatan_table(data: SemesterData, language: Language) -> Table:
             Column(_("Balita measured"), INTEGER),
             Column(_("Stunted"), INTEGER),
             Column(_("Prevalence (%)"), DECIMAL, 2),
-            Column(_("95% CI low (%)"), DECIMAL, 2),
-            Column(_("95% CI high (%)"), DECIMAL, 2),
+            *_interval_columns(_),
             Column(_("Prevalence {month} (%)").format(month=previous), DECIMAL, 2),
             Column(_("Change (points)"), DECIMAL, 2),
         ),
@@ -160,8 +132,7 @@ def kelurahan_table(data: SemesterData, language: Language) -> Table:
             Column(_("Measured"), INTEGER),
             Column(_("Stunted"), INTEGER),
             Column(_("Prevalence (%)"), DECIMAL, 2, width=1.2),
-            Column(_("95% CI low (%)"), DECIMAL, 2),
-            Column(_("95% CI high (%)"), DECIMAL, 2),
+            *_interval_columns(_),
             Column(_("Target S"), INTEGER),
             Column(_("Measured / S (%)"), DECIMAL, 1),
         ),
@@ -183,7 +154,7 @@ def trend_table(data: SemesterData, language: Language) -> Table:
             _pct(p.lower),
             _pct(p.upper),
             _pct(p.change),
-            _(VERDICTS[p.verdict]) if VERDICTS[p.verdict] else "",
+            _(CHANGE_NAMES[p.verdict]) if CHANGE_NAMES[p.verdict] else "",
             p.local_target_percent,
         )
         for p in data.trend.points
@@ -197,8 +168,7 @@ def trend_table(data: SemesterData, language: Language) -> Table:
             Column(_("Measured"), INTEGER),
             Column(_("Stunted"), INTEGER),
             Column(_("Prevalence (%)"), DECIMAL, 2, width=1.2),
-            Column(_("95% CI low (%)"), DECIMAL, 2),
-            Column(_("95% CI high (%)"), DECIMAL, 2),
+            *_interval_columns(_),
             Column(_("Change (points)"), DECIMAL, 2, width=1.2),
             Column(_("Direction"), width=1.5),
             Column(_("Local target (%)"), DECIMAL, 1),
@@ -218,7 +188,7 @@ def flows_table(data: SemesterData, language: Language) -> Table:
     rows: tuple[tuple[Cell, ...], ...] = tuple(
         (
             data.city_name if row.level == "kota" else (row.name or _("(no posyandu)")),
-            *(row.counts[flow] for flow in FLOW_ORDER),
+            *(row.counts[flow] for flow in FLOWS),
             row.children,
         )
         for row in data.flows
@@ -231,7 +201,7 @@ def flows_table(data: SemesterData, language: Language) -> Table:
         ),
         (
             Column(_("Area"), width=1.5),
-            *(Column(_(FLOW_TITLES[flow]), INTEGER) for flow in FLOW_ORDER),
+            *(Column(_(FLOW_NAMES[flow]), INTEGER) for flow in FLOWS),
             Column(_("Children"), INTEGER),
         ),
         rows,
@@ -252,7 +222,7 @@ def referrals_table(data: SemesterData, language: Language) -> Table:
         if r is not ReferralReason.ABOVE_ORANGE or any(m.by_reason[r] for m in data.referrals)
     ]
     titles = [
-        REFERRAL_TITLES[r] if r in PROGRAMME_CODES else _(REFERRAL_TITLES[r]) for r in reasons
+        REASON_HEADINGS[r] if r in PROGRAMME_CODES else _(REASON_HEADINGS[r]) for r in reasons
     ]
     rows: tuple[tuple[Cell, ...], ...] = tuple(
         (month_name(m.month, language), m.children, *(m.by_reason[r] for r in reasons))

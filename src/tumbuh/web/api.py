@@ -15,9 +15,17 @@ from pydantic import BaseModel, Field
 from tumbuh.growth.enums import Position
 from tumbuh.reports.choropleth import MapLevel
 from tumbuh.web import children as service
+from tumbuh.web.area_choice import chosen_area
 from tumbuh.web.charts import MapFeature, map_geojson
-from tumbuh.web.deps import CurrentViewer, Db, NotFound, csrf_protected, web_state
-from tumbuh.web.entry import read_form
+from tumbuh.web.deps import (
+    CurrentViewer,
+    Db,
+    NotFound,
+    commit_change,
+    csrf_protected,
+    web_state,
+)
+from tumbuh.web.entry import read_form, typed_in
 from tumbuh.web.figures import RoundFigure
 from tumbuh.web.pages_areas import AREA_CODE, MAX_ID, area_url
 from tumbuh.web.places import Area
@@ -222,9 +230,7 @@ def area_figures(
 ) -> AreaFiguresOut:
     """Kota, kecamatan or kelurahan figures (404 outside the user's area)."""
     figures = web_state(request).figures.snapshot(connection)
-    area = figures.places.area(code)
-    if area is None or not figures.places.visible(area, current.scope):
-        raise NotFound
+    area = chosen_area(figures.places, current.scope, code, None)
     return _view(area_view(connection, figures, area, current.scope))
 
 
@@ -234,9 +240,7 @@ def posyandu_figures(
 ) -> AreaFiguresOut:
     """Figures of one posyandu (404 outside the user's area)."""
     figures = web_state(request).figures.snapshot(connection)
-    area = figures.places.posyandu_area(posyandu_id)
-    if area is None or not figures.places.visible(area, current.scope):
-        raise NotFound
+    area = chosen_area(figures.places, current.scope, None, posyandu_id)
     return _view(area_view(connection, figures, area, current.scope))
 
 
@@ -291,22 +295,17 @@ def add_measurement(
     found = service.find_child(connection, current.scope, child_id)
     if not current.scope.may_write:
         raise NotFound
-    raw = {
-        "measured_on": body.measured_on.isoformat(),
-        "weight_kg": "" if body.weight_kg is None else str(body.weight_kg),
-        "height_cm": "" if body.height_cm is None else str(body.height_cm),
-        "position": body.position.value if body.position else "",
-        "muac_cm": "" if body.muac_cm is None else str(body.muac_cm),
-    }
-    form = read_form(raw, found, date.today(), current.language)
+    typed = service.MeasurementValues(
+        body.measured_on, body.weight_kg, body.height_cm, body.position, body.muac_cm
+    )
+    form = read_form(typed_in(typed), found, date.today(), current.language)
     if form.values is None or form.errors:
         problems = ProblemsOut(errors=form.errors, warnings=form.warnings)
         return JSONResponse(problems.model_dump(), status_code=422)
     new_id = service.add_measurement(
         connection, current.scope, current.user, found, form.values, web_state(request).kbm
     )
-    connection.commit()
-    web_state(request).figures.changed()
+    commit_change(request, connection)
     return CreatedOut(id=new_id)
 
 

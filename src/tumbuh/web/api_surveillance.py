@@ -5,28 +5,27 @@ needs the child, not the number); analysts and partners receive the counts alone
 """
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from tumbuh.db.surveillance.flows import FlowRow
-from tumbuh.db.surveillance.referrals import Referral, referral_rules
+from tumbuh.db.surveillance.referrals import Referral
 from tumbuh.errors import InputError
-from tumbuh.growth.periods import Period, month_period
 from tumbuh.growth.referrals import ReferralReason
 from tumbuh.web.api import AreaOut, area_out
-from tumbuh.web.area_choice import chosen_area
-from tumbuh.web.deps import CurrentViewer, Db, web_state
+from tumbuh.web.deps import CurrentViewer, Db
 from tumbuh.web.flows import AreaFlows, flows_view
 from tumbuh.web.pages_surveillance import (
-    MONTH,
     AreaQuery,
+    FirstRoundQuery,
     MonthQuery,
     PosyanduQuery,
-    parse_month,
+    SecondRoundQuery,
+    flow_rounds,
+    month_referrals,
 )
-from tumbuh.web.referrals import ReferralCount, latest_month, referral_view
+from tumbuh.web.referrals import ReferralCount
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -133,13 +132,10 @@ def referrals(
     posyandu: PosyanduQuery = None,
 ) -> ReferralsOut:
     """Children to refer in a month (default: the latest month with measurements)."""
-    figures = web_state(request).figures.snapshot(connection)
-    chosen = chosen_area(figures.places, current.scope, area, posyandu)
-    period = parse_month(month) if month else latest_month(connection, date.today())
-    if period is None:
+    found = month_referrals(request, connection, current, month, area, posyandu)
+    chosen, period, view = found.area, found.month, found.view
+    if period is None or view is None:
         return ReferralsOut(month=None, area=area_out(chosen), total=None, areas=[], children=None)
-    rules = referral_rules(web_state(request).settings)
-    view = referral_view(connection, figures, chosen, current.scope, period, rules)
     return ReferralsOut(
         month=period.label,
         area=area_out(chosen),
@@ -170,17 +166,20 @@ def cohort_flows(
     request: Request,
     connection: Db,
     current: CurrentViewer,
-    first: Annotated[str | None, Query(alias="from", pattern=MONTH)] = None,
-    second: Annotated[str | None, Query(alias="to", pattern=MONTH)] = None,
+    first: FirstRoundQuery = None,
+    second: SecondRoundQuery = None,
     area: AreaQuery = None,
     posyandu: PosyanduQuery = None,
 ) -> FlowsOut:
     """Flows between two rounds (default: the latest bulan timbang and the one before)."""
-    figures = web_state(request).figures.snapshot(connection)
-    chosen = chosen_area(figures.places, current.scope, area, posyandu)
-    latest, previous = figures.latest_two()
-    one = parse_month(first) if first else _round(previous.month if previous else None)
-    two = parse_month(second) if second else _round(latest.month if latest else None)
+    figures, chosen, one, two = flow_rounds(
+        request, connection, current, first, second, area, posyandu
+    )
+    if one is None or two is None:
+        raise InputError(
+            "the register has no two bulan timbang rounds yet; give both rounds, e.g. "
+            "from=2024-02&to=2024-08"
+        )
     if one.end > two.start:
         raise InputError(
             "the first round ({first}) must end before the second ({second}) begins",
@@ -195,12 +194,3 @@ def cohort_flows(
         total=_area_flows(view.total),
         areas=[_area_flows(item) for item in view.rows],
     )
-
-
-def _round(month: date | None) -> Period:
-    if month is None:
-        raise InputError(
-            "the register has no two bulan timbang rounds yet; give both rounds, e.g. "
-            "from=2024-02&to=2024-08"
-        )
-    return month_period(month.year, month.month)

@@ -8,7 +8,7 @@ writes its audit row in the same transaction and recomputes the child's derived 
 """
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -282,21 +282,24 @@ def add_measurement(
     _rederive(connection, child, kbm)
     write_audit(
         connection,
-        at=datetime.now(UTC),
-        user_id=user.id,
-        actor=user.username,
-        action=AuditAction.CREATE,
-        entity="measurement",
-        entity_id=new_id,
+        user,
+        AuditAction.CREATE,
+        "measurement",
+        new_id,
         before=None,
         after=_audit_values(values, child.id, child.posyandu_id),
     )
     return new_id
 
 
-def _require_write(scope: Scope, child: ChildRecord) -> None:
-    if not scope.may_write or not scope.covers_posyandu(child.posyandu_id, child.kelurahan_code):
+def require_write(scope: Scope, posyandu_id: int | None, kelurahan_code: str | None) -> None:
+    """NotFound unless the user may write at this posyandu (a child's or a new one)."""
+    if not scope.may_write or not scope.covers_posyandu(posyandu_id, kelurahan_code):
         raise NotFound
+
+
+def _require_write(scope: Scope, child: ChildRecord) -> None:
+    require_write(scope, child.posyandu_id, child.kelurahan_code)
 
 
 def _measurement(
@@ -339,12 +342,10 @@ def change_measurement(
     _rederive(connection, child, kbm)
     write_audit(
         connection,
-        at=datetime.now(UTC),
-        user_id=user.id,
-        actor=user.username,
-        action=action,
-        entity="measurement",
-        entity_id=measurement_id,
+        user,
+        action,
+        "measurement",
+        measurement_id,
         before=_audit_values(old.values, child.id, child.posyandu_id),
         after=None if values is None else _audit_values(values, child.id, child.posyandu_id),
     )

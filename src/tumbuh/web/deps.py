@@ -72,6 +72,12 @@ def db(request: Request) -> Iterator[Connection]:
 Db = Annotated[Connection, Depends(db)]
 
 
+def commit_change(request: Request, connection: Connection) -> None:
+    """Commit a change to the records, and let the cached figures know they are stale."""
+    connection.commit()
+    web_state(request).figures.changed()
+
+
 def request_language(request: Request, user: UserInfo | None = None) -> Language:
     """The session's choice, else the user's stored one, else the configured default."""
     chosen = request.session.get(LANGUAGE_KEY) or (user.language if user else None)

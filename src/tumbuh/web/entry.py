@@ -65,6 +65,18 @@ class Preview:
     weight_trend: str | None
 
 
+def typed_in(values: MeasurementValues) -> dict[str, str]:
+    """``values`` as the entry form's fields, as if typed (to correct a stored measurement,
+    or to check the API's numbers with the form's rules)."""
+    return {
+        "measured_on": values.measured_on.isoformat(),
+        "weight_kg": "" if values.weight_kg is None else str(values.weight_kg),
+        "height_cm": "" if values.height_cm is None else str(values.height_cm),
+        "position": values.position.value if values.position else "",
+        "muac_cm": "" if values.muac_cm is None else str(values.muac_cm),
+    }
+
+
 def _number(form: EntryForm, name: str, label: str, language: Language) -> float | None:
     _ = translations(language).gettext
     text = form.raw.get(name, "").strip()

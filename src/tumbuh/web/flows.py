@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from tumbuh.db.surveillance.areas import AreaLevel
 from tumbuh.db.surveillance.flows import FlowRow, cohort_flows
-from tumbuh.growth.flows import FLOWS, Flow
+from tumbuh.growth.flows import FLOWS, ONE_ROUND
 from tumbuh.growth.periods import Period
 from tumbuh.web.area_choice import counts_unplaced, posyandu_codes, sub_areas
 from tumbuh.web.figures import Figures
@@ -21,7 +21,6 @@ from tumbuh.web.places import Area
 from tumbuh.web.scope import Scope
 
 # The flows of children measured in one round only: their stunted count is kept too.
-ONE_ROUND = (Flow.NO_LONGER_MEASURED, Flow.AGED_OUT, Flow.NEWLY_MEASURED)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,16 @@ from sqlalchemy import Connection
 from tumbuh.web import children as service
 from tumbuh.web import registration
 from tumbuh.web.charts import growth_svgs
-from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
-from tumbuh.web.entry import category_label, preview, read_form
+from tumbuh.web.deps import (
+    CurrentViewer,
+    Db,
+    NotFound,
+    Viewer,
+    commit_change,
+    csrf_protected,
+    web_state,
+)
+from tumbuh.web.entry import EntryForm, category_label, preview, read_form, typed_in
 from tumbuh.web.pages_areas import MAX_ID
 from tumbuh.web.places import Area
 from tumbuh.web.security import csrf_token
@@ -138,6 +146,16 @@ def _entry_page(
     return HTMLResponse(render(current.language, "entry.html", context), status_code=status)
 
 
+def _typed_entry(
+    connection: Connection, current: Viewer, posyandu_id: int, child_id: int, raw: dict[str, str]
+) -> tuple[service.ChildRecord, EntryForm]:
+    """The child of a session (for users who may write) and what was typed for it."""
+    if not current.scope.may_write:
+        raise NotFound
+    child = _session_child(connection, current, posyandu_id, child_id)
+    return child, read_form(raw, child, date.today(), current.language)
+
+
 @router.post(
     "/posyandu/{posyandu_id}/bulan-timbang/{month}/children/{child_id}/preview",
     response_class=HTMLResponse,
@@ -153,10 +171,7 @@ def entry_preview(
     raw: Typed,
 ) -> HTMLResponse:
     """HTMX: z-scores, categories, N/T and warnings of the typed values, before saving."""
-    if not current.scope.may_write:
-        raise NotFound
-    child = _session_child(connection, current, posyandu_id, child_id)
-    form = read_form(raw, child, date.today(), current.language)
+    child, form = _typed_entry(connection, current, posyandu_id, child_id, raw)
     result = None
     if form.values is not None and not form.errors:
         rows = service.stored_values(connection, child.id)
@@ -179,17 +194,13 @@ def entry_save(
     raw: Typed,
 ) -> Response:
     """Save the measurement (refused while the values have errors), then the next child."""
-    if not current.scope.may_write:
-        raise NotFound
-    child = _session_child(connection, current, posyandu_id, child_id)
-    form = read_form(raw, child, date.today(), current.language)
+    child, form = _typed_entry(connection, current, posyandu_id, child_id, raw)
     if form.values is None or form.errors:
         return _entry_page(request, connection, current, child, posyandu_id, month, raw, form, 422)
     service.add_measurement(
         connection, current.scope, current.user, child, form.values, web_state(request).kbm
     )
-    connection.commit()
-    web_state(request).figures.changed()
+    commit_change(request, connection)
     due = service.children_due(connection, current.scope, posyandu_id, _month_start(month))
     following = next((d for d in due if d.measured_on is None and d.child.id != child.id), None)
     base = f"/posyandu/{posyandu_id}/bulan-timbang/{month}"
@@ -206,14 +217,7 @@ def measurement_form(
     if not current.scope.may_write:
         raise NotFound
     found = service.find_measurement(connection, current.scope, child, measurement_id)
-    values = found.values
-    raw = {
-        "measured_on": values.measured_on.isoformat(),
-        "weight_kg": "" if values.weight_kg is None else str(values.weight_kg),
-        "height_cm": "" if values.height_cm is None else str(values.height_cm),
-        "position": values.position.value if values.position else "",
-        "muac_cm": "" if values.muac_cm is None else str(values.muac_cm),
-    }
+    raw = typed_in(found.values)
     context = _context(request, current, child=child, measurement=found, raw=raw, form=None)
     return HTMLResponse(render(current.language, "measurement.html", context))
 
@@ -245,8 +249,7 @@ def measurement_update(
         form.values,
         web_state(request).kbm,
     )
-    connection.commit()
-    web_state(request).figures.changed()
+    commit_change(request, connection)
     return RedirectResponse(f"/children/{child.id}", status_code=303)
 
 
@@ -262,8 +265,7 @@ def measurement_delete(
     service.change_measurement(
         connection, current.scope, current.user, child, measurement_id, None, web_state(request).kbm
     )
-    connection.commit()
-    web_state(request).figures.changed()
+    commit_change(request, connection)
     return RedirectResponse(f"/children/{child.id}", status_code=303)
 
 
@@ -307,6 +309,5 @@ async def new_child(
     new_id = registration.register_child(
         connection, current.scope, current.user, posyandu_id, area.parent_code or "", child
     )
-    connection.commit()
-    web_state(request).figures.changed()
+    commit_change(request, connection)
     return RedirectResponse(f"/children/{new_id}", status_code=303)

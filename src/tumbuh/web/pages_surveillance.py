@@ -5,28 +5,29 @@ Both pages take the area from the query (``area=`` a kota, kecamatan or keluraha
 user's scope (:mod:`tumbuh.web.area_choice`).
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy import Connection
 
 from tumbuh.db.surveillance.referrals import referral_rules
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_decimal_places
-from tumbuh.growth.flows import FLOWS, Flow
+from tumbuh.growth.flows import FLOWS
 from tumbuh.growth.periods import Period, month_period, parse_period
 from tumbuh.growth.referrals import ReferralReason
 from tumbuh.i18n import translations
-from tumbuh.labels import indicator_label
-from tumbuh.reports.semester_tables import FLOW_TITLES
+from tumbuh.labels import FLOW_DEFINITIONS, FLOW_NAMES, REASON_NAMES, indicator_label, translated
 from tumbuh.web.area_choice import area_options, chosen_area
 from tumbuh.web.deps import CurrentViewer, Db, Viewer, web_state
 from tumbuh.web.figures import Figures
 from tumbuh.web.flows import flows_view
 from tumbuh.web.pages_areas import AREA_CODE, MAX_ID, area_url
 from tumbuh.web.places import Area
-from tumbuh.web.referrals import latest_month, referral_view
+from tumbuh.web.referrals import ReferralView, latest_month, referral_view
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 from tumbuh.web.views import is_partial
@@ -36,36 +37,14 @@ MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 MonthQuery = Annotated[str | None, Query(pattern=MONTH)]
 AreaQuery = Annotated[str | None, Query(pattern=AREA_CODE)]
 PosyanduQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+FirstRoundQuery = Annotated[str | None, Query(alias="from", pattern=MONTH)]
+SecondRoundQuery = Annotated[str | None, Query(alias="to", pattern=MONTH)]
 LIST_LIMIT = 500  # children listed by name on one page; more: choose a smaller area
-
-# Short labels of the reasons: T, 2T and BGM are the programme's own codes.
-REASON_LABELS = {
-    ReferralReason.T: "T",
-    ReferralReason.TWO_T: "2T",
-    ReferralReason.BGM: "BGM",
-    ReferralReason.ABOVE_ORANGE: "Above the orange line",
-    ReferralReason.SEVERE_WASTING: "Severe wasting",
-    ReferralReason.WASTED: "Wasting",
-    ReferralReason.STUNTED: "Stunted",
-}
-FLOW_DEFINITIONS = {
-    Flow.STILL_STUNTED: "Measured in both rounds, stunted in both.",
-    Flow.NEWLY_STUNTED: "Measured in both rounds, stunted only in the second.",
-    Flow.RECOVERED: "Measured in both rounds, stunted only in the first.",
-    Flow.NEVER_STUNTED: "Measured in both rounds, stunted in neither.",
-    Flow.NO_LONGER_MEASURED: "Measured in the first round only, and still a balita at the end "
-    "of the second.",
-    Flow.AGED_OUT: "Measured in the first round only, and 60 completed months or older on the "
-    "last day of the second round: no longer a balita.",
-    Flow.NEWLY_MEASURED: "Measured in the second round only (born since, moved in, or missed "
-    "in the first).",
-}
 
 
 def reason_labels(current: Viewer) -> dict[ReferralReason, str]:
     """The reasons' short labels in the user's language."""
-    gettext = translations(current.language).gettext
-    return {reason: gettext(label) for reason, label in REASON_LABELS.items()}
+    return translated(REASON_NAMES, translations(current.language).gettext)
 
 
 def _sd(value: float, current: Viewer) -> str:
@@ -86,6 +65,7 @@ def reason_definitions(request: Request, current: Viewer) -> list[tuple[str, str
     _ = translations(current.language).gettext
     settings = web_state(request).settings
     waz, whz, haz = (indicator_label(i) for i in ("waz", "whz", "haz"))
+    names = reason_labels(current)
     rules = [
         ("T", _("the last weighing of the month gained less than the minimum gain (KBM)")),
         ("2T", _("T at this month's weighing and at last month's (instead of T)")),
@@ -95,14 +75,18 @@ def reason_definitions(request: Request, current: Viewer) -> list[tuple[str, str
     ]  # fmt: skip
     if settings.above_orange_waz is not None:
         limit = _sd(settings.above_orange_waz, current)
-        rules.append((_("Above the orange line"), _("{label} above {limit} SD").format(
+        rules.append((names[ReferralReason.ABOVE_ORANGE], _("{label} above {limit} SD").format(
             label=waz, limit=limit
         )))  # fmt: skip
     rules += [
-        (_("Severe wasting"), _("{label} below -3 SD, or oedema").format(label=whz)),
-        (_("Wasting"), _("{label} from -3 to below -2 SD").format(label=whz)),
-        (_("Stunted"), _("{label} below -2 SD (pendek or sangat pendek)").format(label=haz)),
-    ]
+        (names[ReferralReason.SEVERE_WASTING], _("{label} below -3 SD, or oedema").format(
+            label=whz
+        )),
+        (names[ReferralReason.WASTED], _("{label} from -3 to below -2 SD").format(label=whz)),
+        (names[ReferralReason.STUNTED], _("{label} below -2 SD (pendek or sangat pendek)").format(
+            label=haz
+        )),
+    ]  # fmt: skip
     return rules
 
 
@@ -137,6 +121,38 @@ def parse_month(text: str) -> Period:
     return found
 
 
+@dataclass(frozen=True)
+class Referrals:
+    """What the referral page and its API twin show: the area, the month (None when the
+    register is empty) and its referrals."""
+
+    figures: Figures
+    area: Area
+    month: Period | None
+    view: ReferralView | None
+
+
+def month_referrals(
+    request: Request,
+    connection: Connection,
+    current: Viewer,
+    month: str | None,
+    area: str | None,
+    posyandu: int | None,
+) -> Referrals:
+    """The referrals of the month asked for (default: the latest with measurements) in the
+    area asked for (default: the user's home area), as far as the user's scope reaches."""
+    state = web_state(request)
+    figures = state.figures.snapshot(connection)
+    chosen = chosen_area(figures.places, current.scope, area, posyandu)
+    period = parse_month(month) if month else latest_month(connection, date.today())
+    if period is None:
+        return Referrals(figures, chosen, None, None)
+    rules = referral_rules(state.settings)
+    view = referral_view(connection, figures, chosen, current.scope, period, rules)
+    return Referrals(figures, chosen, period, view)
+
+
 @router.get("/referral-list", response_class=HTMLResponse)
 def referral_page(
     request: Request,
@@ -147,19 +163,14 @@ def referral_page(
     posyandu: PosyanduQuery = None,
 ) -> HTMLResponse:
     """Children to refer in a month (names only for roles that may see children)."""
-    figures = web_state(request).figures.snapshot(connection)
-    chosen = chosen_area(figures.places, current.scope, area, posyandu)
-    period = parse_month(month) if month else latest_month(connection, date.today())
-    view = None
-    if period is not None:
-        rules = referral_rules(web_state(request).settings)
-        view = referral_view(connection, figures, chosen, current.scope, period, rules)
+    found = month_referrals(request, connection, current, month, area, posyandu)
+    view = found.view
     context = _context(
         request,
         current,
-        figures,
-        chosen,
-        month=period,
+        found.figures,
+        found.area,
+        month=found.month,
         view=view,
         reasons=shown_reasons(request),
         labels=reason_labels(current),
@@ -170,22 +181,40 @@ def referral_page(
     return HTMLResponse(render(current.language, "referrals.html", context))
 
 
-@router.get("/cohort-flows", response_class=HTMLResponse)
-def flows_page(
+def flow_rounds(
     request: Request,
-    connection: Db,
-    current: CurrentViewer,
-    first: Annotated[str | None, Query(alias="from", pattern=MONTH)] = None,
-    second: Annotated[str | None, Query(alias="to", pattern=MONTH)] = None,
-    area: AreaQuery = None,
-    posyandu: PosyanduQuery = None,
-) -> HTMLResponse:
-    """Still, newly, no longer stunted: every child of two rounds counted once."""
+    connection: Connection,
+    current: Viewer,
+    first: str | None,
+    second: str | None,
+    area: str | None,
+    posyandu: int | None,
+) -> tuple[Figures, Area, Period | None, Period | None]:
+    """The figures, the area asked for (default: the user's home area) and the two rounds
+    asked for (default: the latest bulan timbang and the one before; None where the
+    register has none)."""
     figures = web_state(request).figures.snapshot(connection)
     chosen = chosen_area(figures.places, current.scope, area, posyandu)
     latest, previous = figures.latest_two()
     one = parse_month(first) if first else (_round(previous.month) if previous else None)
     two = parse_month(second) if second else (_round(latest.month) if latest else None)
+    return figures, chosen, one, two
+
+
+@router.get("/cohort-flows", response_class=HTMLResponse)
+def flows_page(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    first: FirstRoundQuery = None,
+    second: SecondRoundQuery = None,
+    area: AreaQuery = None,
+    posyandu: PosyanduQuery = None,
+) -> HTMLResponse:
+    """Still, newly, no longer stunted: every child of two rounds counted once."""
+    figures, chosen, one, two = flow_rounds(
+        request, connection, current, first, second, area, posyandu
+    )
     view, in_order = None, one is not None and two is not None and one.end <= two.start
     if one is not None and two is not None and in_order:
         view = flows_view(connection, figures, chosen, current.scope, one, two)
@@ -200,7 +229,7 @@ def flows_page(
         out_of_order=one is not None and two is not None and not in_order,
         view=view,
         flows=FLOWS,
-        titles={f: gettext(FLOW_TITLES[f]) for f in FLOWS},
-        definitions={f: gettext(FLOW_DEFINITIONS[f]) for f in FLOWS},
+        titles=translated(FLOW_NAMES, gettext),
+        definitions=translated(FLOW_DEFINITIONS, gettext),
     )
     return HTMLResponse(render(current.language, "flows.html", context))

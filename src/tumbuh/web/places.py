@@ -10,8 +10,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, select
 
 from tumbuh.db.models import Posyandu, RegionLevel, table_of
-from tumbuh.db.regions import region, regions
-from tumbuh.errors import ConfigError
+from tumbuh.db.regions import city_region, regions
 from tumbuh.web.scope import Scope
 
 
@@ -150,13 +149,7 @@ class Places:
 
 def load_places(connection: Connection, city_code: str) -> Places:
     """Read the city's kecamatan, kelurahan and posyandu."""
-    city = region(connection, city_code)
-    if city is None:
-        raise ConfigError(
-            "TUMBUH_CITY_CODE is {code}, but the database has no region with that code; run "
-            "tumbuh db upgrade or correct the setting",
-            code=city_code,
-        )
+    city = city_region(connection, city_code)
     kecamatan = {
         r.code: Area(AreaKind.KECAMATAN, r.code, r.display_name, city_code)
         for r in regions(connection, RegionLevel.KECAMATAN, within=city_code)

@@ -1,7 +1,7 @@
 """Registering a child at a posyandu session: checking the form, storing it, auditing it."""
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import Connection, insert, select
 
@@ -12,7 +12,7 @@ from tumbuh.db.users import UserInfo
 from tumbuh.growth.enums import Sex
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.values import parse_nik, parse_number
-from tumbuh.web.deps import NotFound
+from tumbuh.web.children import require_write
 from tumbuh.web.scope import Scope
 
 
@@ -43,22 +43,11 @@ def register_child(
     child: NewChild,
 ) -> int:
     """Add a child to a posyandu in the scope, with its audit row; returns the new id."""
-    if not scope.may_write or not scope.covers_posyandu(posyandu_id, kelurahan_code):
-        raise NotFound
+    require_write(scope, posyandu_id, kelurahan_code)
     c = table_of(Child)
     values = {**asdict(child), "posyandu_id": posyandu_id}
     new_id = int(connection.execute(insert(c).values(**values).returning(c.c.id)).scalar_one())
-    write_audit(
-        connection,
-        at=datetime.now(UTC),
-        user_id=user.id,
-        actor=user.username,
-        action=AuditAction.CREATE,
-        entity="child",
-        entity_id=new_id,
-        before=None,
-        after=values,
-    )
+    write_audit(connection, user, AuditAction.CREATE, "child", new_id, before=None, after=values)
     return new_id
 
 

@@ -6,6 +6,7 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
+from tests.unit.quality.helpers import smart_of
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.quality.codes import Reason, ScoreStatus
 from tumbuh.growth.quality.coverage import coverage
@@ -17,7 +18,6 @@ from tumbuh.growth.quality.reasons import (
     REASON_TEMPLATES,
     STATUS_TEMPLATES,
 )
-from tumbuh.growth.quality.score import smart_plausibility
 from tumbuh.growth.quality.who_report import who_report
 from tumbuh.i18n import Language, translations
 
@@ -45,15 +45,7 @@ def _rank() -> Ranking:
     units[1]["height_cm"] = 70.0 + np.arange(200) // 2
     data = {key: np.concatenate([u[key] for u in units]) for key in units[0]}
     group = np.repeat([0, 1, 2], [200, 200, 50])
-    smart = smart_plausibility(
-        whz=data["whz"],
-        age_months=data["age_months"],
-        sex=data["sex"],
-        weight_kg=data["weight_kg"],
-        height_cm=data["height_cm"],
-        muac_cm=data["muac_cm"],
-        group=group,
-    )
+    smart = smart_of(data, group)
     who = who_report(
         zscores={Indicator.WHZ: data["whz"]},
         age_days=data["age_months"] * 30.4375 + 1,

@@ -6,9 +6,10 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
+from tests.unit.quality.helpers import smart_of
 from tumbuh.growth.quality.bands import overall_band
 from tumbuh.growth.quality.codes import NOT_AVAILABLE, SMART_CRITERIA, Band, Reason, ScoreStatus
-from tumbuh.growth.quality.score import SmartReport, smart_plausibility
+from tumbuh.growth.quality.score import SmartReport
 
 N = 200
 
@@ -36,16 +37,8 @@ def _clean_unit() -> dict[str, np.ndarray]:
 
 
 def _score(data: dict[str, np.ndarray], *, with_cluster: bool = True) -> SmartReport:
-    return smart_plausibility(
-        whz=data["whz"],
-        age_months=data["age_months"],
-        sex=data["sex"],
-        weight_kg=data["weight_kg"],
-        height_cm=data["height_cm"],
-        muac_cm=data["muac_cm"],
-        group=np.zeros(data["whz"].size, dtype=np.int64),
-        cluster=data["cluster"] if with_cluster else None,
-    )
+    group = np.zeros(data["whz"].size, dtype=np.int64)
+    return smart_of(data, group, cluster=data["cluster"] if with_cluster else None)
 
 
 def test_a_clean_unit_scores_zero_and_excellent() -> None:
@@ -153,15 +146,6 @@ def test_units_are_scored_separately() -> None:
     data = _clean_unit()
     both = {key: np.concatenate([value, value]) for key, value in data.items()}
     both["sex"][N:] = 1  # the second unit has only boys: p far below 0.001 -> 10 points
-    report = smart_plausibility(
-        whz=both["whz"],
-        age_months=both["age_months"],
-        sex=both["sex"],
-        weight_kg=both["weight_kg"],
-        height_cm=both["height_cm"],
-        muac_cm=both["muac_cm"],
-        group=np.repeat([0, 1], N),
-        cluster=both["cluster"],
-    )
+    report = smart_of(both, np.repeat([0, 1], N), cluster=both["cluster"])
     assert report.total_points.tolist() == [0.0, 10.0]
     assert report.band.tolist() == [Band.EXCELLENT, Band.GOOD]

@@ -7,13 +7,14 @@ what it needs.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from tumbuh.db.bulk import chunks
 from tumbuh.db.models import (
     Child,
     Family,
@@ -31,21 +32,6 @@ from tumbuh.db.models import (
 from tumbuh.errors import ConfigError
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.ingest.regions import RegionRecord
-
-CHUNK = 900  # values per IN (...) list: below SQLite's old limit of 999 parameters
-T = TypeVar("T")
-
-
-def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
-    """``values`` in lists of at most ``size``."""
-    part: list[T] = []
-    for value in values:
-        part.append(value)
-        if len(part) == size:
-            yield part
-            part = []
-    if part:
-        yield part
 
 
 def region_records(connection: Connection, city_code: str) -> list[RegionRecord]:

@@ -10,22 +10,23 @@ trend (N/T/O/B) of the child's next one.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from sqlalchemy import Connection, Table, bindparam, func, select, text
 
 from tumbuh.db.audit import audit_json
-from tumbuh.db.bulk import insert_columns
+from tumbuh.db.bulk import ColumnValues, insert_columns
 from tumbuh.db.derive import MeasurementArrays
 from tumbuh.db.imports.derived import recompute_children
 from tumbuh.db.imports.entities import Entities
 from tumbuh.db.imports.plan import Plan
 from tumbuh.db.imports.stored import rounds_by_month
 from tumbuh.db.models import (
+    Base,
     Child,
     Family,
     ImportFile,
@@ -43,6 +44,7 @@ from tumbuh.ingest.layouts import Layout
 Step = Callable[[int, int], None]
 STEPS = 9  # tables written, plus reading back and writing the derived values
 _IMPORT_LOCK = 0x74756D6275680004  # PostgreSQL advisory lock of imports ("tumbuh", issue 4)
+R = TypeVar("R")  # a planned record
 
 
 @dataclass(frozen=True)
@@ -175,61 +177,58 @@ class Writer:
         self._next()
         return dict(zip(order, ids, strict=True))
 
-    def _families(self) -> dict[int, int]:
-        new = self.entities.new_families
-        table = table_of(Family)
+    def _inserted(
+        self,
+        model: type[Base],
+        new: Mapping[int, R],
+        columns: Callable[[list[R]], dict[str, ColumnValues]],
+    ) -> dict[int, int]:
+        """Insert the ``new`` records (by planned key) under ids reserved now; returns the
+        ids by planned key. ``columns`` gives every column but the id."""
+        table = table_of(model)
         ids = dict(zip(new, reserve_ids(self.connection, table, len(new)), strict=True))
         if new:
-            insert_columns(
-                self.connection,
-                table,
-                {
-                    "id": list(ids.values()),
-                    "nomor_kk": [f.nomor_kk for f in new.values()],
-                    "kelurahan_code": [f.kelurahan_code for f in new.values()],
-                    "address": [f.address for f in new.values()],
-                    "rt": [f.rt for f in new.values()],
-                    "rw": [f.rw for f in new.values()],
-                },
-            )
+            values = columns(list(new.values()))
+            insert_columns(self.connection, table, {"id": list(ids.values())} | values)
         self._next()
         return ids
 
+    def _families(self) -> dict[int, int]:
+        return self._inserted(
+            Family,
+            self.entities.new_families,
+            lambda new: {
+                "nomor_kk": [f.nomor_kk for f in new],
+                "kelurahan_code": [f.kelurahan_code for f in new],
+                "address": [f.address for f in new],
+                "rt": [f.rt for f in new],
+                "rw": [f.rw for f in new],
+            },
+        )
+
     def _mothers(self, families: dict[int, int]) -> dict[int, int]:
-        new = self.entities.new_mothers
-        table = table_of(Mother)
-        ids = dict(zip(new, reserve_ids(self.connection, table, len(new)), strict=True))
-        if new:
-            insert_columns(
-                self.connection,
-                table,
-                {
-                    "id": list(ids.values()),
-                    "nik": [m.nik for m in new.values()],
-                    "name": [m.name for m in new.values()],
-                    "family_id": [_resolved(m.family, families) for m in new.values()],
-                },
-            )
-        self._next()
-        return ids
+        return self._inserted(
+            Mother,
+            self.entities.new_mothers,
+            lambda new: {
+                "nik": [m.nik for m in new],
+                "name": [m.name for m in new],
+                "family_id": [_resolved(m.family, families) for m in new],
+            },
+        )
 
     def _posyandu(self) -> tuple[dict[int, int], tuple[tuple[str, str, str], ...]]:
         new = self.entities.new_posyandu
-        table = table_of(Posyandu)
-        ids = dict(zip(new, reserve_ids(self.connection, table, len(new)), strict=True))
         codes = _posyandu_codes(self.connection, [p.kelurahan_code for p in new.values()])
-        if new:
-            insert_columns(
-                self.connection,
-                table,
-                {
-                    "id": list(ids.values()),
-                    "code": codes,
-                    "name": [p.name for p in new.values()],
-                    "kelurahan_code": [p.kelurahan_code for p in new.values()],
-                },
-            )
-        self._next()
+        ids = self._inserted(
+            Posyandu,
+            new,
+            lambda planned: {
+                "code": codes,
+                "name": [p.name for p in planned],
+                "kelurahan_code": [p.kelurahan_code for p in planned],
+            },
+        )
         created = tuple(
             (p.kelurahan_code, p.name, code) for p, code in zip(new.values(), codes, strict=True)
         )
@@ -238,35 +237,25 @@ class Writer:
     def _children(
         self, posyandu: dict[int, int], mothers: dict[int, int], families: dict[int, int]
     ) -> dict[int, int]:
-        new = self.entities.new_children
-        table = table_of(Child)
-        ids = dict(zip(new, reserve_ids(self.connection, table, len(new)), strict=True))
-        if new:
-            values = list(new.values())
-
+        def columns(values: list[dict[str, object]]) -> dict[str, ColumnValues]:
             def column(name: str) -> list[Any]:
                 return [v.get(name) for v in values]
 
-            insert_columns(
-                self.connection,
-                table,
-                {
-                    "id": list(ids.values()),
-                    "nik": column("nik"),
-                    "name": column("name"),
-                    "sex": column("sex"),
-                    "birth_date": _days(cast(date, v["birth_date"]) for v in values),
-                    "birth_weight_kg": column("birth_weight_kg"),
-                    "birth_length_cm": column("birth_length_cm"),
-                    "gestational_age_weeks": column("gestational_age_weeks"),
-                    "has_buku_kia": column("has_buku_kia"),
-                    "posyandu_id": [_resolved(v, posyandu) for v in column("posyandu_id")],
-                    "mother_id": [_resolved(v, mothers) for v in column("mother_id")],
-                    "family_id": [_resolved(v, families) for v in column("family_id")],
-                },
-            )
-        self._next()
-        return ids
+            return {
+                "nik": column("nik"),
+                "name": column("name"),
+                "sex": column("sex"),
+                "birth_date": _days(cast(date, v["birth_date"]) for v in values),
+                "birth_weight_kg": column("birth_weight_kg"),
+                "birth_length_cm": column("birth_length_cm"),
+                "gestational_age_weeks": column("gestational_age_weeks"),
+                "has_buku_kia": column("has_buku_kia"),
+                "posyandu_id": [_resolved(v, posyandu) for v in column("posyandu_id")],
+                "mother_id": [_resolved(v, mothers) for v in column("mother_id")],
+                "family_id": [_resolved(v, families) for v in column("family_id")],
+            }
+
+        return self._inserted(Child, self.entities.new_children, columns)
 
     def _update_children(
         self, posyandu: dict[int, int], mothers: dict[int, int], families: dict[int, int]

@@ -11,8 +11,8 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, Connection, FromClause, select
 
 from tumbuh.db.models import Posyandu, RegionLevel, table_of
-from tumbuh.db.regions import region, regions
-from tumbuh.errors import ConfigError, InputError
+from tumbuh.db.regions import city_region, region, regions
+from tumbuh.errors import InputError
 
 
 class AreaLevel(StrEnum):
@@ -44,13 +44,7 @@ class Area:
 
 def city_area(connection: Connection, city_code: str) -> Area:
     """The city of the installation; a ConfigError when the regions lack it."""
-    found = region(connection, city_code)
-    if found is None:
-        raise ConfigError(
-            "TUMBUH_CITY_CODE is {code}, but the database has no region with that code; run "
-            "tumbuh db upgrade or correct the setting",
-            code=city_code,
-        )
+    found = city_region(connection, city_code)
     return Area(found.code, found.display_name, AreaKind.KOTA)
 
 

@@ -19,7 +19,7 @@ from tumbuh.db.prevalence import PrevalenceIndicator
 from tumbuh.db.surveillance.areas import AreaKind, AreaLevel, areas_at, city_area
 from tumbuh.db.surveillance.counted import CountedRows, counted_rows
 from tumbuh.errors import InputError
-from tumbuh.growth.flows import Flow, FlowTable, classify, count_flows
+from tumbuh.growth.flows import Flow, FlowTable, RoundTotals, classify, count_flows
 from tumbuh.growth.periods import Period, last_day
 from tumbuh.growth.weight_gain import completed_months
 
@@ -27,7 +27,7 @@ BALITA_MONTHS = 60
 
 
 @dataclass(frozen=True)
-class FlowRow:
+class FlowRow(RoundTotals[int]):
     """The flows of one area (code None: children at no posyandu of the city)."""
 
     code: str | None
@@ -35,42 +35,6 @@ class FlowRow:
     level: str
     counts: dict[Flow, int]
     stunted_when_last_seen: dict[Flow, int]  # for the three flows of one round
-
-    @property
-    def children(self) -> int:
-        """Children measured in either round."""
-        return sum(self.counts.values())
-
-    @property
-    def measured_first(self) -> int:
-        """Children measured in the first round."""
-        return self.children - self.counts[Flow.NEWLY_MEASURED]
-
-    @property
-    def stunted_first(self) -> int:
-        """Children stunted in the first round."""
-        c, s = self.counts, self.stunted_when_last_seen
-        return (
-            c[Flow.STILL_STUNTED]
-            + c[Flow.RECOVERED]
-            + s[Flow.NO_LONGER_MEASURED]
-            + s[Flow.AGED_OUT]
-        )
-
-    @property
-    def measured_second(self) -> int:
-        """Children measured in the second round."""
-        return self.children - self.counts[Flow.NO_LONGER_MEASURED] - self.counts[Flow.AGED_OUT]
-
-    @property
-    def stunted_second(self) -> int:
-        """Children stunted in the second round."""
-        c = self.counts
-        return (
-            c[Flow.STILL_STUNTED]
-            + c[Flow.NEWLY_STUNTED]
-            + self.stunted_when_last_seen[Flow.NEWLY_MEASURED]
-        )
 
 
 @dataclass(frozen=True)

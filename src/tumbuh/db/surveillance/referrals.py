@@ -14,7 +14,7 @@ their counts are those of :func:`referral_list` by construction.
 """
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +22,7 @@ import numpy as np
 from sqlalchemy import Connection, select
 
 from tumbuh.config import Settings
+from tumbuh.db.bulk import chunks
 from tumbuh.db.models import Child, table_of
 from tumbuh.db.surveillance.areas import Area
 from tumbuh.db.surveillance.weighings import MonthRows, month_rows
@@ -76,17 +77,12 @@ def _day(days: int) -> date:
     return date.fromordinal(EPOCH.toordinal() + days)
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), ID_CHUNK):
-        yield ids[start : start + ID_CHUNK]
-
-
 def _identities(
     connection: Connection, ids: Sequence[int]
 ) -> dict[int, tuple[str, str | None, Sex, date]]:
     c = table_of(Child)
     found = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, ID_CHUNK):
         query = select(c.c.id, c.c.name, c.c.nik, c.c.sex, c.c.birth_date).where(c.c.id.in_(chunk))
         for row in connection.execute(query):
             found[int(row.id)] = (row.name, row.nik, Sex(row.sex), row.birth_date)

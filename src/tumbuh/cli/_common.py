@@ -1,0 +1,120 @@
+"""What several ``tumbuh`` commands share: the database connection, and the options and
+checks they take the same way (one help text per option, one error message per mistake).
+
+The options are ``Annotated`` types: a command declares ``output: OutputOption = None``
+and gets the same flag, help text and type as every other command with that option.
+Output itself (a Rich table or CSV, to screen or file) is :mod:`tumbuh.cli.report_output`.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NamedTuple
+
+import typer
+from sqlalchemy import Connection
+
+from tumbuh.cli.report_output import OutputFormat
+from tumbuh.config import Settings
+from tumbuh.db.engine import open_engine
+from tumbuh.db.prevalence import AreaLevel, Period
+from tumbuh.db.setup import require_current_schema
+from tumbuh.db.surveillance.areas import Area, find_area, find_posyandu
+from tumbuh.errors import InputError
+from tumbuh.growth import periods
+from tumbuh.growth.enums import Standard
+
+# tumbuh report ...: how and where the figures are written.
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table (readable) or csv.")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write to this file instead of the screen."),
+]
+# tumbuh report ...: which part of the city.
+ByOption = Annotated[
+    AreaLevel | None,
+    typer.Option(help="Break the city down by kecamatan, kelurahan or posyandu."),
+]
+PosyanduOption = Annotated[
+    str | None, typer.Option(help="Only this posyandu (its code or number).")
+]
+AreaOption = Annotated[
+    str | None, typer.Option(help="Only this kecamatan or kelurahan (Kemendagri code).")
+]
+MonthOption = Annotated[str, typer.Option(help="The month, YYYY-MM (e.g. 2024-08).")]
+# tumbuh zscore / prevalence: a file of measurements in, a file out.
+InputFileArgument = Annotated[Path, typer.Argument(help="CSV or .xlsx file, one child per row.")]
+OutputFileOption = Annotated[
+    Path, typer.Option("-o", "--output", help="Output file (.csv or .xlsx, by extension).")
+]
+StandardOption = Annotated[
+    Standard,
+    typer.Option(help="who2006 (0-5 years, as WHO anthro) or who2007 (5-19, as anthroplus)."),
+]
+AgeInMonthsOption = Annotated[
+    bool,
+    typer.Option(
+        "--age-in-months",
+        help="Read 'age' as months for every row when there is no is_age_in_month column.",
+    ),
+]
+
+
+@contextmanager
+def registry(settings: Settings, *, write: bool = False) -> Iterator[Connection]:
+    """A connection to the configured database, whose schema must be current; with
+    ``write`` in a transaction committed at the end. The engine is disposed of after."""
+    engine = open_engine(settings.database_url)
+    try:
+        require_current_schema(engine)
+        with engine.begin() if write else engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+class MonthAtPlace(NamedTuple):
+    """The month and the place a report is for, and the connection to read it with."""
+
+    month: periods.Period
+    area: Area
+    connection: Connection
+
+
+@contextmanager
+def month_at_place(
+    settings: Settings,
+    period: str,
+    posyandu: str | None,
+    area: str | None,
+    not_a_month: Callable[[str], InputError],
+) -> Iterator[MonthAtPlace]:
+    """``--period`` as a month, the place of ``--posyandu`` or ``--area`` (default: the
+    city) and a connection to read it with. A semester or year raises
+    ``not_a_month(period)``, which says why the command needs a month (anything else:
+    :meth:`Period.parse`'s error); both ``--posyandu`` and ``--area`` are refused."""
+    month = Period.parse(period)
+    if month.kind is not periods.PeriodKind.MONTH:
+        raise not_a_month(period)
+    if posyandu is not None and area is not None:
+        raise InputError("give either --posyandu or --area, not both")
+    with registry(settings) as connection:
+        chosen = resolve_area(connection, settings.city_code, posyandu, area)
+        yield MonthAtPlace(month, chosen, connection)
+
+
+def resolve_area(
+    connection: Connection, city_code: str, posyandu: str | None, area: str | None
+) -> Area:
+    """The posyandu (code or number) or area (code) chosen, else the city."""
+    if posyandu is not None:
+        found = find_posyandu(connection, posyandu, city_code=city_code)
+        if found is None:
+            raise InputError(
+                "--posyandu: there is no posyandu '{value}' in {city}; give its code (as in "
+                "tumbuh report prevalence --by posyandu) or its number",
+                value=posyandu,
+                city=city_code,
+            )
+        return found
+    return find_area(connection, area or city_code, city_code=city_code)
