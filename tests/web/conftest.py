@@ -44,7 +44,7 @@ class City:
     other_kecamatan: str
 
 
-def _build_city(url: str) -> City:
+def build_city(url: str) -> City:
     engine = create_engine(url)
     generate_demo_city(engine, DemoConfig(scale=0.05, seed=7))
     with engine.begin() as connection:
@@ -81,7 +81,7 @@ def city(
             url = f"sqlite:///{tmp_path_factory.mktemp('webcity') / 'city.sqlite'}"
         else:
             url = new_database_url(backend)
-        _cities[backend] = _build_city(url)
+        _cities[backend] = build_city(url)
     return _cities[backend]
 
 

@@ -1,8 +1,11 @@
 """schemathesis: generated requests against every operation of /openapi.json, signed in
 as an administrator (the widest scope), must never produce a server error (5xx)."""
 
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
@@ -10,9 +13,20 @@ from hypothesis.strategies import SearchStrategy
 from schemathesis import Case
 from schemathesis.core.result import Ok
 
-from tumbuh.web.app import SESSION_COOKIE
+from tests.web.conftest import build_city, settings_for
+from tumbuh.web.app import SESSION_COOKIE, create_app
 
 EXAMPLES = 30
+
+
+@pytest.fixture
+def app(backend: str, new_database_url: Callable[[str], str], tmp_path: Path) -> Iterator[FastAPI]:
+    """The application on a small demo city of its own: an administrator's generated
+    requests add measurements and correct children anywhere, which the city the other
+    web tests share must not see."""
+    city = build_city(new_database_url(backend))
+    yield create_app(settings_for(city.url, tmp_path / "reports"), engine=city.engine)
+    city.engine.dispose()
 
 
 def test_api_never_answers_with_a_server_error(app: FastAPI, api_session: tuple[str, str]) -> None:

@@ -11,10 +11,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import Connection
 
-from tumbuh.growth.enums import Position
+from tumbuh.growth.enums import Position, Sex
 from tumbuh.reports.choropleth import MapLevel
 from tumbuh.web import children as service
+from tumbuh.web import registration
 from tumbuh.web.area_choice import chosen_area
 from tumbuh.web.charts import MapFeature, map_geojson
 from tumbuh.web.deps import (
@@ -29,6 +31,7 @@ from tumbuh.web.entry import read_form, typed_in
 from tumbuh.web.figures import RoundFigure
 from tumbuh.web.pages_areas import AREA_CODE, MAX_ID, area_url
 from tumbuh.web.places import Area
+from tumbuh.web.scope import Scope
 from tumbuh.web.views import NATIONAL_TARGET_PERCENT, AreaRow, AreaView, area_view
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -129,6 +132,19 @@ class MeasurementIn(BaseModel):
     height_cm: float | None = Field(default=None, gt=0, lt=1e6)
     position: Position | None = None
     muac_cm: float | None = Field(default=None, gt=0, lt=1e6)
+
+
+class ChildIn(BaseModel):
+    """Corrected details of a child: only the fields sent change (``null`` clears NIK,
+    birth weight or birth length). Checked by the same rules as the edit form."""
+
+    name: str | None = Field(default=None, max_length=200)
+    nik: str | None = Field(default=None, max_length=40, description="16 digits.")
+    sex: Sex | None = None
+    birth_date: date | None = None
+    birth_weight_kg: float | None = Field(default=None, gt=0, lt=1e6)
+    birth_length_cm: float | None = Field(default=None, gt=0, lt=1e6)
+    posyandu_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class CreatedOut(BaseModel):
@@ -266,11 +282,67 @@ def _measurement(m: service.MeasurementView) -> MeasurementOut:
 @router.get("/children/{child_id}", response_model=ChildOut)
 def child(connection: Db, current: CurrentViewer, child_id: Id) -> ChildOut:
     """A child and its measurements (404 outside the user's area or for figure-only roles)."""
+    return _child_out(connection, current.scope, child_id)
+
+
+@router.patch(
+    "/children/{child_id}",
+    response_model=ChildOut,
+    dependencies=[Depends(csrf_protected)],
+    responses={
+        404: {"description": "No such child in the user's area"},
+        422: {"model": ProblemsOut, "description": "Values refused"},
+    },
+)
+def correct_child(
+    request: Request, connection: Db, current: CurrentViewer, child_id: Id, body: ChildIn
+) -> Any:
+    """Correct a child's details (audited; a new sex or birth date recomputes every
+    z-score of the child); refused values answer 422 with the reasons."""
     found = service.find_child(connection, current.scope, child_id)
+    if not current.scope.may_write:
+        raise NotFound
+    raw = registration.typed_profile(registration.profile_of(found))
+    raw["posyandu_id"] = str(found.posyandu_id or "")
+    for key, value in body.model_dump(exclude_unset=True).items():
+        raw[key] = _typed(value)
+    places = web_state(request).figures.snapshot(connection).places
+    changed, errors = registration.correct_child(
+        connection,
+        current.scope,
+        current.user,
+        found,
+        raw,
+        registration.writable_posyandu(places, current.scope),
+        current.language,
+        web_state(request).kbm,
+    )
+    if errors:
+        return JSONResponse(ProblemsOut(errors=errors, warnings=[]).model_dump(), status_code=422)
+    if changed:
+        commit_change(request, connection)
+    return _child_out(connection, current.scope, child_id)
+
+
+def _typed(value: object) -> str:
+    """A JSON value as the form field it stands for."""
+    if value is None:
+        return ""
+    if isinstance(value, Sex):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return registration.typed_number(value)
+    return str(value)
+
+
+def _child_out(connection: Connection, scope: Scope, child_id: int) -> ChildOut:
+    found = service.find_child(connection, scope, child_id)
     return ChildOut(
         id=found.id,
         name=found.name,
-        nik=service.shown_nik(found.nik, current.scope),
+        nik=service.shown_nik(found.nik, scope),
         sex=found.sex.value,
         birth_date=found.birth_date,
         posyandu_id=found.posyandu_id,

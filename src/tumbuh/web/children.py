@@ -239,7 +239,7 @@ def stored_values(connection: Connection, child_id: int) -> list[tuple[int, Meas
     return [(v.id, v.values) for v in history(connection, child_id)]
 
 
-def _rederive(connection: Connection, child: ChildRecord, kbm: KbmTable) -> None:
+def rederive(connection: Connection, child: ChildRecord, kbm: KbmTable) -> None:
     """Replace the derived values of every measurement of the child."""
     rows = stored_values(connection, child.id)
     d = table_of(MeasurementDerived)
@@ -279,7 +279,7 @@ def add_measurement(
             .returning(m.c.id)
         ).scalar_one()
     )
-    _rederive(connection, child, kbm)
+    rederive(connection, child, kbm)
     write_audit(
         connection,
         user,
@@ -339,7 +339,7 @@ def change_measurement(
     else:
         connection.execute(update(m).where(m.c.id == measurement_id).values(**asdict(values)))
         action = AuditAction.UPDATE
-    _rederive(connection, child, kbm)
+    rederive(connection, child, kbm)
     write_audit(
         connection,
         user,

@@ -297,12 +297,8 @@ async def new_child(
 ) -> Response:
     """Check and store the new child (audited), then open its page."""
     area = _writable_posyandu(request, connection, current, posyandu_id)
-    form = await request.form()
-    raw = {
-        k: str(form.get(k) or "").strip()
-        for k in ("name", "nik", "sex", "birth_date", "birth_weight_kg", "birth_length_cm")
-    }
-    child, errors = registration.read_new_child(connection, raw, current.language)
+    raw = await _profile_form(request)
+    child, errors = registration.read_child(connection, raw, current.language)
     if child is None:
         context = _context(request, current, area=area, raw=raw, errors=errors)
         return HTMLResponse(render(current.language, "child_new.html", context), status_code=422)
@@ -311,3 +307,69 @@ async def new_child(
     )
     commit_change(request, connection)
     return RedirectResponse(f"/children/{new_id}", status_code=303)
+
+
+async def _profile_form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    fields = (*registration.PROFILE_FIELDS, "posyandu_id")
+    return {key: str(form.get(key) or "").strip() for key in fields}
+
+
+def _editable_child(
+    request: Request, connection: Connection, current: Viewer, child_id: int
+) -> tuple[service.ChildRecord, list[registration.PosyanduChoice]]:
+    """The child (in the scope, for users who may write) and the posyandu it may move to."""
+    child = service.find_child(connection, current.scope, child_id)
+    if not current.scope.may_write:
+        raise NotFound
+    places = web_state(request).figures.snapshot(connection).places
+    return child, registration.writable_posyandu(places, current.scope)
+
+
+def _edit_page(
+    request: Request,
+    current: Viewer,
+    child: service.ChildRecord,
+    posyandu: list[registration.PosyanduChoice],
+    raw: dict[str, str],
+    errors: list[str],
+    status: int = 200,
+) -> HTMLResponse:
+    context = _context(request, current, child=child, posyandu=posyandu, raw=raw, errors=errors)
+    return HTMLResponse(render(current.language, "child_edit.html", context), status_code=status)
+
+
+@router.get("/children/{child_id}/edit", response_class=HTMLResponse)
+def child_edit_form(
+    request: Request, connection: Db, current: CurrentViewer, child_id: Id
+) -> HTMLResponse:
+    """Correct a child's details: name, NIK, sex, birth date, birth size, posyandu."""
+    child, posyandu = _editable_child(request, connection, current, child_id)
+    raw = registration.typed_profile(registration.profile_of(child))
+    raw["posyandu_id"] = str(child.posyandu_id or "")
+    return _edit_page(request, current, child, posyandu, raw, [])
+
+
+@router.post("/children/{child_id}/edit", dependencies=[Depends(csrf_protected)])
+async def child_edit(
+    request: Request, connection: Db, current: CurrentViewer, child_id: Id
+) -> Response:
+    """Store the corrected details (audited; a new sex or birth date recomputes every
+    z-score of the child), then open the child's page."""
+    child, posyandu = _editable_child(request, connection, current, child_id)
+    raw = await _profile_form(request)
+    changed, errors = registration.correct_child(
+        connection,
+        current.scope,
+        current.user,
+        child,
+        raw,
+        posyandu,
+        current.language,
+        web_state(request).kbm,
+    )
+    if errors:
+        return _edit_page(request, current, child, posyandu, raw, errors, 422)
+    if changed:
+        commit_change(request, connection)
+    return RedirectResponse(f"/children/{child.id}", status_code=303)

@@ -1,8 +1,8 @@
 """The web application in a real browser: each role's dashboard with map and chart, the
 drill-down to a posyandu and a child's growth chart, a kader's measurement appearing on
-the chart, another area's child refused, a semester report prepared while the page polls
-(HTMX), a kader's referral list and cohort flows at 360 px, and a nutritionist's import.
-Screenshots go to artifacts/screenshots/."""
+the chart, a child registered and corrected at 360 px, another area's child refused, a
+semester report prepared while the page polls (HTMX), a kader's referral list and cohort
+flows at 360 px, and a nutritionist's import. Screenshots go to artifacts/screenshots/."""
 
 import re
 from datetime import date
@@ -81,6 +81,28 @@ def test_kader_enters_a_measurement_and_sees_it_on_the_chart(browser: Browser, s
     page.goto(f"/children/{site.own_child}")
     assert page.locator(".kms-waz circle.point").count() == before + 1
     page.screenshot(path=SCREENSHOTS / "child-kader-360.png", full_page=True)
+    page.close()
+
+
+def test_kader_registers_a_child_and_corrects_its_birth_date_at_360_px(
+    browser: Browser, site: Site
+) -> None:
+    page = open_page(browser, site, "kader", width=360)
+    page.goto(f"/posyandu/{site.kader_posyandu}/children/new")
+    page.fill("#name", "Bunga Uji Peramban")
+    page.select_option("#sex", "female")
+    page.fill("#birth_date", "2024-03-05")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(re.compile(r"/children/\d+$"))
+    page.click("#edit-child")
+    expect(page.locator("#birth_date")).to_have_value("2024-03-05")
+    page.fill("#birth_date", "2024-03-15")
+    page.fill("#birth_weight_kg", "3,2")
+    page.screenshot(path=SCREENSHOTS / "child-edit-kader-360.png", full_page=True)
+    page.click("form#child-edit button[type=submit]")
+    page.wait_for_url(re.compile(r"/children/\d+$"))
+    expect(page.locator("dl.profile")).to_contain_text("15/03/2024")
+    expect(page.locator("dl.profile")).to_contain_text("3,20 kg")
     page.close()
 
 
