@@ -10,6 +10,7 @@ from jinja2.ext import babel_extract
 import tumbuh.web
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import FLOW_DEFINITIONS, REASON_NAMES
+from tumbuh.web.children import SEARCH_PROBLEMS
 from tumbuh.web.entry import SLIP_MESSAGES
 
 TEMPLATES = Path(tumbuh.web.__file__).parent / "templates"
@@ -28,7 +29,11 @@ def template_message_ids() -> set[str]:
 
 
 PROGRAMME_CODES = {"T", "2T", "BGM"}  # the same in every language
-PAGE_MESSAGES = set(REASON_NAMES.values()) - PROGRAMME_CODES | set(FLOW_DEFINITIONS.values())
+PAGE_MESSAGES = (
+    set(REASON_NAMES.values()) - PROGRAMME_CODES
+    | set(FLOW_DEFINITIONS.values())
+    | set(SEARCH_PROBLEMS)
+)
 MESSAGE_IDS = sorted(template_message_ids() | set(SLIP_MESSAGES.values()) | PAGE_MESSAGES)
 
 

@@ -30,7 +30,7 @@ from tests.web.conftest import (
     text,
     texts,
 )
-from tumbuh.db.models import Child, Measurement, Puskesmas, PuskesmasArea, table_of
+from tumbuh.db.models import Child, ImportFile, Measurement, Puskesmas, PuskesmasArea, table_of
 from tumbuh.db.models_access import AuditEntry, Role
 from tumbuh.db.setup import upgrade_database
 from tumbuh.db.users import NewUser, create_user
@@ -304,3 +304,27 @@ def counted(html: str) -> dict[str, str]:
         )
         for row in nodes(html, "//table[@id='counts']//tr")
     }
+
+
+def test_a_file_name_with_a_nul_is_stored_without_it(engine: Engine, web: FastAPI) -> None:
+    client, token = client_of(web, "dinkes")
+    # Written by hand: an HTTP client library would encode the NUL as %00.
+    body = b"".join(
+        [
+            b'--B\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n',
+            token.encode(),
+            b'\r\n--B\r\nContent-Disposition: form-data; name="file"; filename="agu\x00stus.csv"',
+            b"\r\nContent-Type: text/csv\r\n\r\n",
+            csv_file(GOOD),
+            b"\r\n--B--\r\n",
+        ]
+    )
+    response = client.post(
+        "/import", content=body, headers={"Content-Type": "multipart/form-data; boundary=B"}
+    )
+    assert response.status_code == 200
+    confirm(client, token, response.text)
+    f = table_of(ImportFile)
+    with engine.connect() as connection:
+        names = connection.execute(select(f.c.file_name)).scalars().all()
+    assert names == ["agu_stus.csv"]

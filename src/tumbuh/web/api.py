@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from tumbuh.growth.enums import Position, Sex
+from tumbuh.i18n import translations
 from tumbuh.reports.choropleth import MapLevel
 from tumbuh.web import children as service
 from tumbuh.web import registration
@@ -132,6 +133,31 @@ class MeasurementIn(BaseModel):
     height_cm: float | None = Field(default=None, gt=0, lt=1e6)
     position: Position | None = None
     muac_cm: float | None = Field(default=None, gt=0, lt=1e6)
+
+
+class ChildSummaryOut(BaseModel):
+    """A child found by a search (NIK masked unless the role may see it)."""
+
+    id: int
+    name: str
+    nik: str | None
+    sex: str
+    birth_date: date
+    mother_name: str | None
+    posyandu_id: int | None
+
+
+class SearchIn(BaseModel):
+    """A part of the child's or mother's name (3 characters or more), or a whole NIK."""
+
+    q: str = Field(max_length=100)
+
+
+class SearchOut(BaseModel):
+    """The first 50 children found, by name, and how many were found in all."""
+
+    total: int
+    children: list[ChildSummaryOut]
 
 
 class ChildIn(BaseModel):
@@ -277,6 +303,41 @@ def _measurement(m: service.MeasurementView) -> MeasurementOut:
         whz_category=m.whz_category,
         weight_trend=m.weight_trend,
     )
+
+
+@router.post(
+    "/children/search",
+    response_model=SearchOut,
+    dependencies=[Depends(csrf_protected)],
+    responses={
+        404: {"description": "The role may not see children"},
+        422: {"model": ProblemsOut, "description": "Query refused"},
+    },
+)
+def search_children(
+    request: Request, connection: Db, current: CurrentViewer, body: SearchIn
+) -> Any:
+    """Children of the user's area by name, mother's name or whole NIK (a POST, so no
+    name or NIK lands in a URL or an access log)."""
+    places = web_state(request).figures.snapshot(connection).places
+    in_scope = places.posyandu_ids(places.city, current.scope)
+    found = service.search_children(connection, current.scope, in_scope, body.q)
+    if found.problem:
+        message = translations(current.language).gettext(found.problem)
+        return JSONResponse(ProblemsOut(errors=[message], warnings=[]).model_dump(), 422)
+    children = [
+        ChildSummaryOut(
+            id=c.id,
+            name=c.name,
+            nik=service.shown_nik(c.nik, current.scope),
+            sex=c.sex.value,
+            birth_date=c.birth_date,
+            mother_name=c.mother_name,
+            posyandu_id=c.posyandu_id,
+        )
+        for c in found.children
+    ]
+    return SearchOut(total=found.total, children=children)
 
 
 @router.get("/children/{child_id}", response_model=ChildOut)

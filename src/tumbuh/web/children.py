@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from tumbuh.db.audit import write_audit
 from tumbuh.db.bulk import insert_columns
@@ -33,6 +33,7 @@ from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.privacy import mask_nik
 from tumbuh.web.deps import NotFound
 from tumbuh.web.scope import Scope
+from tumbuh.web.text_input import without_control_characters
 
 BALITA_MONTHS = 60  # balita: 0-59 completed months
 
@@ -391,3 +392,52 @@ def children_due(
             )
         )
     return due
+
+
+SEARCH_LIMIT = 50  # children listed per search; the total is given beside them
+NAME_QUERY_MIN = 3  # characters of a name to search for
+NIK_DIGITS = 16
+NIK_INCOMPLETE = "Write all 16 digits of the NIK, or a part of the name."
+NAME_TOO_SHORT = "Write at least 3 letters of the name."
+SEARCH_PROBLEMS = (NIK_INCOMPLETE, NAME_TOO_SHORT)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The first :data:`SEARCH_LIMIT` children found (by name, then birth date), and how
+    many were found in all; ``problem`` (English template) when the query was refused."""
+
+    children: list[ChildRecord]
+    total: int
+    problem: str | None = None
+
+
+def search_children(
+    connection: Connection, scope: Scope, posyandu_in_scope: list[int], query: str
+) -> SearchResult:
+    """Children in the scope (``posyandu_in_scope``: the posyandu ids the scope covers,
+    ignored for the whole city) whose name or mother's name contains ``query``
+    (at least 3 characters, any case), or whose NIK is ``query`` (all 16 digits: a
+    partial NIK finds nothing, so numbers cannot be guessed digit by digit)."""
+    if not scope.may_see_children:
+        raise NotFound
+    text = " ".join(without_control_characters(query, " ").split())
+    digits = text.replace(" ", "").replace(".", "")
+    c, mo = table_of(Child), table_of(Mother)
+    if digits.isdigit():
+        if len(digits) != NIK_DIGITS:
+            return SearchResult([], 0, NIK_INCOMPLETE)
+        condition = c.c.nik == digits
+    elif len(text) < NAME_QUERY_MIN:
+        return SearchResult([], 0, NAME_TOO_SHORT)
+    else:
+        needle = text.casefold()
+        condition = func.lower(c.c.name).contains(needle, autoescape=True) | func.lower(
+            mo.c.name
+        ).contains(needle, autoescape=True)
+    base = _child_query().where(condition)
+    if not scope.whole_city:
+        base = base.where(c.c.posyandu_id.in_(posyandu_in_scope))
+    total = connection.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = connection.execute(base.order_by(c.c.name, c.c.birth_date, c.c.id).limit(SEARCH_LIMIT))
+    return SearchResult([_record(r) for r in rows], int(total))

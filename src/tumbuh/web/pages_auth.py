@@ -26,6 +26,7 @@ from tumbuh.web.security import (
     csrf_token,
 )
 from tumbuh.web.templating import render
+from tumbuh.web.text_input import without_control_characters
 
 router = APIRouter(include_in_schema=False)
 logger = logging.getLogger(__name__)
@@ -76,7 +77,9 @@ def login(
     gettext = translations(request_language(request)).gettext
     now = datetime.now(UTC)
     address = client_address(request)
-    username = username.strip()
+    # No stored username holds a control character; replaced, such a name is looked up
+    # (and its failed attempt counted) like any unknown one, even on PostgreSQL.
+    username = without_control_characters(username.strip(), "\ufffd")
     failures = recent_failures(connection, username, address, now, FAILURE_WINDOW)
     if failures.username >= MAX_FAILURES_PER_USERNAME or failures.ip_address >= MAX_FAILURES_PER_IP:
         connection.rollback()

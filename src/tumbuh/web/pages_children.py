@@ -41,6 +41,58 @@ def _context(request: Request, current: Viewer, **values: object) -> dict[str, o
     }
 
 
+async def _search_form(request: Request) -> str:
+    form = await request.form()
+    return str(form.get("q") or "")[:SEARCH_QUERY_MAX]
+
+
+SEARCH_QUERY_MAX = 100
+
+
+@router.get("/children", response_class=HTMLResponse)
+def search_page(request: Request, connection: Db, current: CurrentViewer) -> HTMLResponse:
+    """Find a child of the user's area by name, mother's name or NIK."""
+    if not current.scope.may_see_children:
+        raise NotFound
+    return _search_page(request, connection, current, "", None)
+
+
+@router.post("/children", response_class=HTMLResponse, dependencies=[Depends(csrf_protected)])
+def search(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    query: Annotated[str, Depends(_search_form)],
+) -> HTMLResponse:
+    """The children found (sent as a form, so no name or NIK lands in a URL or an access
+    log)."""
+    places = web_state(request).figures.snapshot(connection).places
+    in_scope = places.posyandu_ids(places.city, current.scope)
+    result = service.search_children(connection, current.scope, in_scope, query)
+    return _search_page(request, connection, current, query, result)
+
+
+def _search_page(
+    request: Request,
+    connection: Connection,
+    current: Viewer,
+    query: str,
+    result: service.SearchResult | None,
+) -> HTMLResponse:
+    places = web_state(request).figures.snapshot(connection).places
+    context = _context(
+        request,
+        current,
+        query=query,
+        result=result,
+        limit=service.SEARCH_LIMIT,
+        kelurahan={code: area.name for code, area in places.kelurahan.items()},
+        nik_of=lambda nik: service.shown_nik(nik, current.scope),
+    )
+    status = 422 if result is not None and result.problem else 200
+    return HTMLResponse(render(current.language, "search.html", context), status_code=status)
+
+
 @router.get("/children/{child_id}", response_class=HTMLResponse)
 def child_page(
     request: Request, connection: Db, current: CurrentViewer, child_id: Id

@@ -18,6 +18,7 @@ from tumbuh.ingest.values import parse_nik, parse_number
 from tumbuh.web.children import ChildRecord, rederive, require_write
 from tumbuh.web.places import Places, PosyanduPlace
 from tumbuh.web.scope import Scope
+from tumbuh.web.text_input import has_control_characters
 
 PROFILE_FIELDS = ("name", "nik", "sex", "birth_date", "birth_weight_kg", "birth_length_cm")
 
@@ -96,6 +97,8 @@ def read_child(
     name = raw.get("name", "").strip()
     if not 2 <= len(name) <= 100:
         errors.append(_("Name: write the child's name (2 to 100 characters)"))
+    elif has_control_characters(name):
+        errors.append(_("Name: remove the tab, line break or other control character"))
     nik = parse_nik(raw["nik"]).value if raw.get("nik") else None
     if raw.get("nik") and nik is None:
         errors.append(_("NIK: write the 16 digits of the NIK, or leave it empty"))

@@ -1,6 +1,6 @@
 """The web application in a real browser: each role's dashboard with map and chart, the
 drill-down to a posyandu and a child's growth chart, a kader's measurement appearing on
-the chart, a child registered and corrected at 360 px, another area's child refused, a
+the chart, a child registered, corrected and found at 360 px, another area's child refused, a
 semester report prepared while the page polls (HTMX), a kader's referral list and cohort
 flows at 360 px, and a nutritionist's import. Screenshots go to artifacts/screenshots/."""
 
@@ -84,9 +84,7 @@ def test_kader_enters_a_measurement_and_sees_it_on_the_chart(browser: Browser, s
     page.close()
 
 
-def test_kader_registers_a_child_and_corrects_its_birth_date_at_360_px(
-    browser: Browser, site: Site
-) -> None:
+def test_kader_registers_corrects_and_finds_a_child_at_360_px(browser: Browser, site: Site) -> None:
     page = open_page(browser, site, "kader", width=360)
     page.goto(f"/posyandu/{site.kader_posyandu}/children/new")
     page.fill("#name", "Bunga Uji Peramban")
@@ -103,6 +101,11 @@ def test_kader_registers_a_child_and_corrects_its_birth_date_at_360_px(
     page.wait_for_url(re.compile(r"/children/\d+$"))
     expect(page.locator("dl.profile")).to_contain_text("15/03/2024")
     expect(page.locator("dl.profile")).to_contain_text("3,20 kg")
+    page.click("nav.menu a[href='/children']")
+    page.fill("#q", "bunga uji")
+    page.click("form#search button[type=submit]")
+    expect(page.locator("#results a", has_text="Bunga Uji Peramban")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "search-kader-360.png", full_page=True)
     page.close()
 
 
