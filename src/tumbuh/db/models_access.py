@@ -79,7 +79,8 @@ class AuditAction(StrEnum):
 
 
 class AuditEntry(Base):
-    """A change to a child or a measurement: who, when, before and after (JSON text)."""
+    """A change to a child, a measurement or a user account: who, when, before and after
+    (JSON text)."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
@@ -89,7 +90,7 @@ class AuditEntry(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
     actor: Mapped[str] = mapped_column(String(80))  # username, or "cli"/"import" for tools
     action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction, "action"))
-    entity: Mapped[str] = mapped_column(String(40))  # e.g. child, measurement
+    entity: Mapped[str] = mapped_column(String(40))  # child, measurement or user
     entity_id: Mapped[int] = mapped_column(Integer)
     before: Mapped[str | None] = mapped_column(Text)  # JSON of the record before the change
     after: Mapped[str | None] = mapped_column(Text)  # JSON after the change

@@ -74,20 +74,26 @@ def _info(row: Row[Any]) -> UserInfo:
 
 def _check_area(connection: Connection, user: NewUser) -> tuple[int | None, int | None]:
     """The (puskesmas_id, posyandu_id) the role needs; refuses a missing or unknown area."""
-    if user.role is Role.NUTRITIONIST:
-        if user.puskesmas_id is None or not _exists(connection, Puskesmas, user.puskesmas_id):
+    return _area_of(connection, user.role, user.puskesmas_id, user.posyandu_id)
+
+
+def _area_of(
+    connection: Connection, role: Role, puskesmas_id: int | None, posyandu_id: int | None
+) -> tuple[int | None, int | None]:
+    if role is Role.NUTRITIONIST:
+        if puskesmas_id is None or not _exists(connection, Puskesmas, puskesmas_id):
             raise InputError(
                 "--puskesmas: a nutritionist works for one puskesmas; give the name of a "
                 "puskesmas of this city (tumbuh user list shows them)"
             )
-        return user.puskesmas_id, None
-    if user.role is Role.KADER:
-        if user.posyandu_id is None or not _exists(connection, Posyandu, user.posyandu_id):
+        return puskesmas_id, None
+    if role is Role.KADER:
+        if posyandu_id is None or not _exists(connection, Posyandu, posyandu_id):
             raise InputError(
                 "--posyandu: a kader works at one posyandu; give the code of a posyandu of "
                 "this city, for example 36.72.01.1001.01"
             )
-        return None, user.posyandu_id
+        return None, posyandu_id
     return None, None
 
 
@@ -103,12 +109,7 @@ def create_user(connection: Connection, user: NewUser, now: datetime) -> UserInf
         raise InputError(
             "username '{username}': use 1 to 50 characters without spaces", username=username
         )
-    if len(user.password) < MIN_PASSWORD_LENGTH:
-        raise InputError(
-            "the password has {length} characters; use at least {minimum}",
-            length=len(user.password),
-            minimum=MIN_PASSWORD_LENGTH,
-        )
+    check_password(user.password)
     if find_user(connection, username) is not None:
         raise InputError(
             "the username '{username}' is taken; choose another one", username=username
@@ -134,6 +135,75 @@ def create_user(connection: Connection, user: NewUser, now: datetime) -> UserInf
     if found is None:  # pragma: no cover - the row was inserted just above
         raise RuntimeError("user vanished after insert")
     return found
+
+
+def check_password(password: str) -> None:
+    """Refuse a password shorter than :data:`MIN_PASSWORD_LENGTH`."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(
+            "the password has {length} characters; use at least {minimum}",
+            length=len(password),
+            minimum=MIN_PASSWORD_LENGTH,
+        )
+
+
+@dataclass(frozen=True)
+class UserChange:
+    """What an administrator may change of an account (not its username or password)."""
+
+    full_name: str
+    role: Role
+    puskesmas_id: int | None
+    posyandu_id: int | None
+    language: str
+    is_active: bool
+
+
+def user_record(user: UserInfo) -> dict[str, object]:
+    """The account as the audit log keeps it (never a password or its hash)."""
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "puskesmas_id": user.puskesmas_id,
+        "posyandu_id": user.posyandu_id,
+        "language": user.language,
+        "is_active": user.is_active,
+    }
+
+
+def update_user(connection: Connection, user_id: int, change: UserChange) -> UserInfo:
+    """Store an account's new name, role, area, language or state; refuses a missing or
+    unknown area for the role (as :func:`create_user`)."""
+    puskesmas_id, posyandu_id = _area_of(
+        connection, change.role, change.puskesmas_id, change.posyandu_id
+    )
+    table = table_of(AppUser)
+    connection.execute(
+        update(table)
+        .where(table.c.id == user_id)
+        .values(
+            full_name=change.full_name.strip()[:100],
+            role=change.role,
+            puskesmas_id=puskesmas_id,
+            posyandu_id=posyandu_id,
+            language=change.language,
+            is_active=change.is_active,
+        )
+    )
+    found = get_user(connection, user_id)
+    if found is None:
+        raise InputError("there is no user with id {user_id}", user_id=user_id)
+    return found
+
+
+def set_password(connection: Connection, user_id: int, password: str) -> None:
+    """Replace an account's password (its argon2id hash); refuses a short one."""
+    check_password(password)
+    table = table_of(AppUser)
+    connection.execute(
+        update(table).where(table.c.id == user_id).values(password_hash=hash_password(password))
+    )
 
 
 def find_user(connection: Connection, username: str) -> UserInfo | None:

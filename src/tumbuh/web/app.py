@@ -34,6 +34,7 @@ from tumbuh.web import (
     pages_import,
     pages_reports,
     pages_surveillance,
+    pages_users,
 )
 from tumbuh.web.deps import (
     CsrfRejected,
@@ -117,7 +118,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     static = resources.files("tumbuh.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     pages = (pages_auth, pages_areas, pages_children, pages_surveillance, pages_import)
-    for module in (*pages, pages_reports, pages_admin, api, api_surveillance):
+    for module in (*pages, pages_reports, pages_admin, pages_users, api, api_surveillance):
         app.include_router(module.router)
     _add_handlers(app)
     return app

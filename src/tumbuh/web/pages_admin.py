@@ -18,10 +18,11 @@ def audit_page(
     request: Request,
     connection: Db,
     current: CurrentViewer,
-    entity: Annotated[str | None, Query(pattern="^(child|measurement)$")] = None,
+    entity: Annotated[str | None, Query(pattern="^(child|measurement|user)$")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    """Every change to a child or measurement, newest first (administrators only)."""
+    """Every change to a child, measurement or user account, newest first (administrators
+    only)."""
     if not current.scope.may_administer:
         raise NotFound
     per_page = 50

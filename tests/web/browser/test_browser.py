@@ -2,7 +2,8 @@
 drill-down to a posyandu and a child's growth chart, a kader's measurement appearing on
 the chart, a child registered, corrected and found at 360 px, another area's child refused, a
 semester report prepared while the page polls (HTMX), a kader's referral list and cohort
-flows at 360 px, and a nutritionist's import. Screenshots go to artifacts/screenshots/."""
+flows at 360 px, a nutritionist's import, and an administrator adding an account.
+Screenshots go to artifacts/screenshots/."""
 
 import re
 from datetime import date
@@ -168,4 +169,20 @@ def test_a_nutritionist_checks_a_file_before_importing_it(
     page.click("#confirm")
     expect(page.locator("#verdict")).to_contain_text("1 pengukuran diimpor")
     page.screenshot(path=SCREENSHOTS / "import-done-gizi.png", full_page=True)
+    page.close()
+
+
+def test_an_administrator_adds_a_kader_account(browser: Browser, site: Site) -> None:
+    page = open_page(browser, site, "admin")
+    page.click("nav.menu a[href='/users']")
+    page.click("#add-user")
+    page.fill("#username", "kader-peramban")
+    page.fill("#full_name", "Kader Peramban")
+    page.select_option("#role", "kader")
+    page.select_option("#posyandu_id", str(site.kader_posyandu))
+    page.fill("#password", "sandi-peramban-01")
+    page.click("form#account button[type=submit]")
+    page.wait_for_url(re.compile(r"/users$"))
+    expect(page.locator("tr[data-user='kader-peramban']")).to_contain_text("Kader Peramban")
+    page.screenshot(path=SCREENSHOTS / "users-admin.png", full_page=True)
     page.close()

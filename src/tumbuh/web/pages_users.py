@@ -1,0 +1,331 @@
+"""User accounts, for administrators: list, add, change role, area, language or state, and
+set a new password. Every change is written to the audit log (never a password).
+
+An administrator cannot deactivate their own account or take away their own
+administrator role, so the health office always keeps one administrator who can undo
+a mistake. A deactivated user is signed out on their next request (``deps.viewer``).
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection, select
+
+from tumbuh.db.audit import write_audit
+from tumbuh.db.models import Puskesmas, table_of
+from tumbuh.db.models_access import AuditAction, Role
+from tumbuh.db.users import (
+    MIN_PASSWORD_LENGTH,
+    USERNAME_LENGTH,
+    NewUser,
+    UserChange,
+    UserInfo,
+    create_user,
+    find_user,
+    get_user,
+    list_users,
+    set_password,
+    update_user,
+    user_record,
+)
+from tumbuh.i18n import Language, translations
+from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
+from tumbuh.web.pages_areas import MAX_ID
+from tumbuh.web.registration import PosyanduChoice, writable_posyandu
+from tumbuh.web.security import csrf_token
+from tumbuh.web.templating import render
+from tumbuh.web.text_input import has_control_characters
+
+router = APIRouter(include_in_schema=False)
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+FIELDS = ("username", "full_name", "role", "puskesmas_id", "posyandu_id", "language", "password")
+LANGUAGES = ("id", "en")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the account form offers: puskesmas (id, name) and posyandu of the city."""
+
+    puskesmas: list[tuple[int, str]]
+    posyandu: list[PosyanduChoice]
+
+
+@dataclass(frozen=True)
+class AccountForm:
+    """The account form read: the change, or what to fix."""
+
+    change: UserChange | None
+    errors: list[str]
+
+
+def _administrator(current: Viewer) -> None:
+    if not current.scope.may_administer:
+        raise NotFound
+
+
+def _choices(request: Request, connection: Connection, current: Viewer) -> Choices:
+    p = table_of(Puskesmas)
+    puskesmas = [
+        (int(r.id), str(r.name))
+        for r in connection.execute(select(p.c.id, p.c.name).order_by(p.c.name))
+    ]
+    places = web_state(request).figures.snapshot(connection).places
+    return Choices(puskesmas, writable_posyandu(places, current.scope))
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    raw = {key: str(form.get(key) or "") for key in FIELDS}
+    raw["is_active"] = "1" if form.get("is_active") else ""
+    return raw
+
+
+Typed = Annotated[dict[str, str], Depends(_form)]
+
+
+def _read(raw: dict[str, str], choices: Choices, language: Language) -> AccountForm:
+    """Check the role, area, name and language of the form."""
+    _ = translations(language).gettext
+    errors: list[str] = []
+    full_name = raw.get("full_name", "").strip()
+    if len(full_name) > 100 or has_control_characters(full_name):
+        errors.append(_("Full name: use at most 100 characters, without control characters"))
+    role = next((r for r in Role if r.value == raw.get("role")), None)
+    if role is None:
+        errors.append(_("Role: choose one of the list"))
+    puskesmas = _choice(raw.get("puskesmas_id"), {i for i, _name in choices.puskesmas})
+    posyandu = _choice(raw.get("posyandu_id"), {c.place.id for c in choices.posyandu})
+    if role is Role.NUTRITIONIST and puskesmas is None:
+        errors.append(_("Puskesmas: a nutritionist works for one puskesmas; choose it"))
+    if role is Role.KADER and posyandu is None:
+        errors.append(_("Posyandu: a kader works at one posyandu; choose it"))
+    language_code = raw.get("language") if raw.get("language") in LANGUAGES else "id"
+    if errors or role is None:
+        return AccountForm(None, errors)
+    change = UserChange(
+        full_name=full_name,
+        role=role,
+        puskesmas_id=puskesmas if role is Role.NUTRITIONIST else None,
+        posyandu_id=posyandu if role is Role.KADER else None,
+        language=language_code or "id",
+        is_active=bool(raw.get("is_active")),
+    )
+    return AccountForm(change, [])
+
+
+def _choice(value: str | None, allowed: set[int]) -> int | None:
+    return int(value) if value and value.isdigit() and int(value) in allowed else None
+
+
+def _password_problem(password: str, language: Language) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return (
+            translations(language)
+            .gettext("Password: use at least {minimum} characters")
+            .format(minimum=MIN_PASSWORD_LENGTH)
+        )
+    return None
+
+
+def _page(
+    request: Request,
+    current: Viewer,
+    template: str,
+    status: int = 200,
+    **values: object,
+) -> HTMLResponse:
+    context = {"request": request, "viewer": current, "csrf": csrf_token(request), **values}
+    return HTMLResponse(render(current.language, template, context), status_code=status)
+
+
+@router.get("/users", response_class=HTMLResponse)
+def users_page(request: Request, connection: Db, current: CurrentViewer) -> HTMLResponse:
+    """Every account with its role, area and state."""
+    _administrator(current)
+    choices = _choices(request, connection, current)
+    return _page(
+        request,
+        current,
+        "users.html",
+        users=list_users(connection),
+        puskesmas=dict(choices.puskesmas),
+        posyandu={c.place.id: c.label for c in choices.posyandu},
+    )
+
+
+def _form_page(
+    request: Request,
+    current: Viewer,
+    choices: Choices,
+    raw: dict[str, str],
+    errors: list[str],
+    user: UserInfo | None,
+    status: int = 200,
+) -> HTMLResponse:
+    return _page(
+        request,
+        current,
+        "user_form.html",
+        status,
+        choices=choices,
+        raw=raw,
+        errors=errors,
+        user=user,
+        roles=list(Role),
+        minimum=MIN_PASSWORD_LENGTH,
+        own=user is not None and user.id == current.user.id,
+    )
+
+
+@router.get("/users/new", response_class=HTMLResponse)
+def new_user_form(request: Request, connection: Db, current: CurrentViewer) -> HTMLResponse:
+    """The form for a new account."""
+    _administrator(current)
+    raw = {"language": "id", "is_active": "1"}
+    return _form_page(request, current, _choices(request, connection, current), raw, [], None)
+
+
+@router.post("/users/new", dependencies=[Depends(csrf_protected)])
+def new_user(request: Request, connection: Db, current: CurrentViewer, raw: Typed) -> Response:
+    """Create the account (audited), then list the accounts."""
+    _administrator(current)
+    choices = _choices(request, connection, current)
+    _ = translations(current.language).gettext
+    raw["is_active"] = "1"
+    form = _read(raw, choices, current.language)
+    errors = list(form.errors)
+    username = raw.get("username", "").strip()
+    if (
+        not username
+        or len(username) > USERNAME_LENGTH
+        or any(c.isspace() for c in username)
+        or has_control_characters(username)
+    ):
+        errors.insert(0, _("Username: use 1 to 50 characters without spaces"))
+    elif find_user(connection, username) is not None:
+        errors.insert(
+            0, _("Username: '{username}' is taken; choose another one").format(username=username)
+        )
+    problem = _password_problem(raw.get("password", ""), current.language)
+    if problem:
+        errors.append(problem)
+    if errors or form.change is None:
+        raw["password"] = ""
+        return _form_page(request, current, choices, raw, errors, None, 422)
+    change = form.change
+    new = NewUser(
+        username,
+        change.full_name,
+        change.role,
+        raw["password"],
+        change.puskesmas_id,
+        change.posyandu_id,
+        change.language,
+    )
+    created = create_user(connection, new, datetime.now(UTC))
+    write_audit(
+        connection,
+        current.user,
+        AuditAction.CREATE,
+        "user",
+        created.id,
+        before=None,
+        after=user_record(created),
+    )
+    connection.commit()
+    return RedirectResponse("/users", status_code=303)
+
+
+def _account(connection: Connection, current: Viewer, user_id: int) -> UserInfo:
+    _administrator(current)
+    user = get_user(connection, user_id)
+    if user is None:
+        raise NotFound
+    return user
+
+
+def _typed(user: UserInfo) -> dict[str, str]:
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role.value,
+        "puskesmas_id": str(user.puskesmas_id or ""),
+        "posyandu_id": str(user.posyandu_id or ""),
+        "language": user.language,
+        "is_active": "1" if user.is_active else "",
+    }
+
+
+@router.get("/users/{user_id}", response_class=HTMLResponse)
+def user_form(
+    request: Request, connection: Db, current: CurrentViewer, user_id: Id
+) -> HTMLResponse:
+    """Change an account, or set a new password for it."""
+    user = _account(connection, current, user_id)
+    choices = _choices(request, connection, current)
+    return _form_page(request, current, choices, _typed(user), [], user)
+
+
+@router.post("/users/{user_id}", dependencies=[Depends(csrf_protected)])
+def user_update(
+    request: Request, connection: Db, current: CurrentViewer, user_id: Id, raw: Typed
+) -> Response:
+    """Store the account's new role, area, name, language or state (audited)."""
+    user = _account(connection, current, user_id)
+    choices = _choices(request, connection, current)
+    form = _read(raw, choices, current.language)
+    errors = list(form.errors)
+    change = form.change
+    own = change is not None and user.id == current.user.id
+    if own and change is not None and (not change.is_active or change.role is not Role.ADMIN):
+        _ = translations(current.language).gettext
+        errors.append(
+            _(
+                "You cannot deactivate your own account or give up your own administrator "
+                "role; ask another administrator"
+            )
+        )
+    if errors or change is None:
+        raw["username"] = user.username
+        return _form_page(request, current, choices, raw, errors, user, 422)
+    updated = update_user(connection, user.id, change)
+    before, after = user_record(user), user_record(updated)
+    if before != after:
+        write_audit(
+            connection,
+            current.user,
+            AuditAction.UPDATE,
+            "user",
+            user.id,
+            before=before,
+            after=after,
+        )
+        connection.commit()
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{user_id}/password", dependencies=[Depends(csrf_protected)])
+def user_password(
+    request: Request, connection: Db, current: CurrentViewer, user_id: Id, raw: Typed
+) -> Response:
+    """Set a new password (the audit row says that it changed, never what it is)."""
+    user = _account(connection, current, user_id)
+    problem = _password_problem(raw.get("password", ""), current.language)
+    if problem:
+        choices = _choices(request, connection, current)
+        return _form_page(request, current, choices, _typed(user), [problem], user, 422)
+    set_password(connection, user.id, raw["password"])
+    write_audit(
+        connection,
+        current.user,
+        AuditAction.UPDATE,
+        "user",
+        user.id,
+        before={"username": user.username},
+        after={"username": user.username, "password_changed": True},
+    )
+    connection.commit()
+    return RedirectResponse("/users", status_code=303)
