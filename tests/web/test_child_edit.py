@@ -10,10 +10,10 @@ from datetime import date
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.web.conftest import City, SignedIn, nodes, texts
-from tumbuh.db.models import Child, Posyandu, PuskesmasArea, table_of
+from tumbuh.db.models import Child, Mother, Posyandu, PuskesmasArea, table_of
 from tumbuh.db.models_access import AppUser, AuditEntry
 from tumbuh.growth.frame import zscores
 
@@ -293,3 +293,45 @@ def test_figure_only_roles_cannot_correct_a_child(
             select(func.count()).where(a.c.entity == "child", a.c.entity_id == city.own_child)
         ).scalar_one()
     assert count == 0
+
+
+def mother_of(city: City, child_id: int) -> tuple[int | None, str | None]:
+    c, m = table_of(Child), table_of(Mother)
+    with city.engine.connect() as connection:
+        row = connection.execute(
+            select(c.c.mother_id, m.c.name)
+            .select_from(c.outerjoin(m, m.c.id == c.c.mother_id))
+            .where(c.c.id == child_id)
+        ).one()
+    return row.mother_id, row.name
+
+
+def test_the_mothers_name_is_kept_and_a_correction_spares_the_siblings(
+    city: City, signed_in: SignedIn
+) -> None:
+    client, token = signed_in("kader")
+    child_id = register(client, token, city.kader_posyandu, mother_name="Ibu Uji Koreksi")
+    mother_id, name = mother_of(city, child_id)
+    assert name == "Ibu Uji Koreksi"
+    form = client.get(f"/children/{child_id}/edit")
+    assert nodes(form.text, "//input[@id='mother_name']")[0].get("value") == "Ibu Uji Koreksi"
+    # Her only child: the typo is corrected on her own record.
+    fixed = form_of(child_id, mother_name="Ibu Uji Dikoreksi")
+    assert edit(client, token, child_id, fixed) == f"/children/{child_id}"
+    assert mother_of(city, child_id) == (mother_id, "Ibu Uji Dikoreksi")
+    # A sibling shares the record: the child gets a record of its own.
+    c = table_of(Child)
+    sibling = register(client, token, city.kader_posyandu, name="Kakak Uji Koreksi")
+    with city.engine.begin() as connection:
+        connection.execute(update(c).where(c.c.id == sibling).values(mother_id=mother_id))
+    other = form_of(child_id, mother_name="Ibu Lain")
+    assert edit(client, token, child_id, other) == f"/children/{child_id}"
+    new_id, new_name = mother_of(city, child_id)
+    assert (new_name, new_id != mother_id) == ("Ibu Lain", True)
+    assert mother_of(city, sibling) == (mother_id, "Ibu Uji Dikoreksi")
+    last = child_audit(city, child_id)[-1][1]
+    assert last is not None
+    assert last["mother_name"] == "Ibu Lain"
+    # Cleared: no mother linked any more.
+    assert edit(client, token, child_id, form_of(child_id)) == f"/children/{child_id}"
+    assert mother_of(city, child_id) == (None, None)

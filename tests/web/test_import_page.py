@@ -30,7 +30,15 @@ from tests.web.conftest import (
     text,
     texts,
 )
-from tumbuh.db.models import Child, ImportFile, Measurement, Puskesmas, PuskesmasArea, table_of
+from tumbuh.db.models import (
+    Child,
+    ImportFile,
+    Measurement,
+    Posyandu,
+    Puskesmas,
+    PuskesmasArea,
+    table_of,
+)
 from tumbuh.db.models_access import AuditEntry, Role
 from tumbuh.db.setup import upgrade_database
 from tumbuh.db.users import NewUser, create_user
@@ -328,3 +336,30 @@ def test_a_file_name_with_a_nul_is_stored_without_it(engine: Engine, web: FastAP
     with engine.connect() as connection:
         names = connection.execute(select(f.c.file_name)).scalars().all()
     assert names == ["agu_stus.csv"]
+
+
+def test_a_child_registered_on_the_web_is_found_again_by_an_import_without_nik(
+    engine: Engine,
+) -> None:
+    p = table_of(Posyandu)
+    with engine.begin() as connection:
+        posyandu = connection.execute(
+            insert(p)
+            .values(code="36.72.01.1001.01", name="Mawar 1", kelurahan_code="36.72.01.1001")
+            .returning(p.c.id)
+        ).scalar_one()
+    web = create_app(settings_for(engine.url.render_as_string(hide_password=False)), engine=engine)
+    client, token = client_of(web, "dinkes")
+    registered = client.post(
+        f"/posyandu/{posyandu}/children/new",
+        data={"name": "Anak Empat", "sex": "female", "birth_date": "2023-04-04",
+              "mother_name": "Ibu Empat", "csrf_token": token},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert registered.status_code == 303
+    row = (
+        ",Anak Empat,P,04/04/2023,Ibu Empat,Banten,Kota Cilegon,Cibeber,Cibeber,Cibeber,"
+        "Mawar 1,15/08/2024,9.5,78.0,Berdiri"
+    )
+    checked = upload(client, token, csv_file(row))
+    assert counted(checked)["Anak yang akan dibuat / cocok"] == "0 / 1"

@@ -121,6 +121,7 @@ class ChildOut(BaseModel):
     nik: str | None
     sex: str
     birth_date: date
+    mother_name: str | None
     posyandu_id: int | None
     measurements: list[MeasurementOut]
 
@@ -162,7 +163,8 @@ class SearchOut(BaseModel):
 
 class ChildIn(BaseModel):
     """Corrected details of a child: only the fields sent change (``null`` clears NIK,
-    birth weight or birth length). Checked by the same rules as the edit form."""
+    birth weight, birth length or mother's name). Checked by the same rules as the edit
+    form."""
 
     name: str | None = Field(default=None, max_length=200)
     nik: str | None = Field(default=None, max_length=40, description="16 digits.")
@@ -170,6 +172,7 @@ class ChildIn(BaseModel):
     birth_date: date | None = None
     birth_weight_kg: float | None = Field(default=None, gt=0, lt=1e6)
     birth_length_cm: float | None = Field(default=None, gt=0, lt=1e6)
+    mother_name: str | None = Field(default=None, max_length=200)
     posyandu_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
@@ -406,6 +409,7 @@ def _child_out(connection: Connection, scope: Scope, child_id: int) -> ChildOut:
         nik=service.shown_nik(found.nik, scope),
         sex=found.sex.value,
         birth_date=found.birth_date,
+        mother_name=found.mother_name,
         posyandu_id=found.posyandu_id,
         measurements=[_measurement(m) for m in service.history(connection, found.id)],
     )

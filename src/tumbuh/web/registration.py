@@ -1,6 +1,13 @@
 """A child's details as kept at the posyandu: registering a new child, correcting the
-details of a registered one (name, NIK, sex, birth date, birth size, posyandu); the
-form's checks, the audit row, and the recomputation that a new sex or birth date needs."""
+details of a registered one (name, NIK, sex, birth date, birth size, mother's name,
+posyandu); the form's checks, the audit row, and the recomputation that a new sex or
+birth date needs.
+
+The mother's name is what finds a child without NIK again when an e-PPGBM file is
+imported (name, birth date, sex and mother's name: docs/import-format.md), so the forms
+ask for it. It is kept in ``mother``; a correction renames the child's mother record
+unless a sibling shares it, in which case the child gets a mother record of its own
+(a wrong link is not spread to the siblings)."""
 
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -8,7 +15,7 @@ from datetime import date
 from sqlalchemy import Connection, func, insert, select, update
 
 from tumbuh.db.audit import write_audit
-from tumbuh.db.models import Child, Measurement, table_of
+from tumbuh.db.models import Child, Measurement, Mother, table_of
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.users import UserInfo
 from tumbuh.growth.enums import Sex
@@ -20,7 +27,16 @@ from tumbuh.web.places import Places, PosyanduPlace
 from tumbuh.web.scope import Scope
 from tumbuh.web.text_input import has_control_characters
 
-PROFILE_FIELDS = ("name", "nik", "sex", "birth_date", "birth_weight_kg", "birth_length_cm")
+PROFILE_FIELDS = (
+    "name",
+    "nik",
+    "sex",
+    "birth_date",
+    "birth_weight_kg",
+    "birth_length_cm",
+    "mother_name",
+)
+NAME_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,7 @@ class ChildProfile:
     birth_date: date
     birth_weight_kg: float | None
     birth_length_cm: float | None
+    mother_name: str | None = None
 
 
 def profile_of(child: ChildRecord) -> ChildProfile:
@@ -44,6 +61,7 @@ def profile_of(child: ChildRecord) -> ChildProfile:
         child.birth_date,
         child.birth_weight_kg,
         child.birth_length_cm,
+        child.mother_name,
     )
 
 
@@ -57,6 +75,7 @@ def typed_profile(profile: ChildProfile) -> dict[str, str]:
         "birth_date": profile.birth_date.isoformat(),
         "birth_weight_kg": typed_number(profile.birth_weight_kg),
         "birth_length_cm": typed_number(profile.birth_length_cm),
+        "mother_name": profile.mother_name or "",
     }
 
 
@@ -136,12 +155,53 @@ def read_child(
                 )
             )
         sizes[key] = cell.value
+    mother = raw.get("mother_name", "").strip()
+    if len(mother) > NAME_LENGTH or has_control_characters(mother):
+        errors.append(_("Mother's name: use at most 100 characters, without control characters"))
     if errors or sex is None or birth_date is None:
         return None, errors
     profile = ChildProfile(
-        name, nik, sex, birth_date, sizes["birth_weight_kg"], sizes["birth_length_cm"]
+        name,
+        nik,
+        sex,
+        birth_date,
+        sizes["birth_weight_kg"],
+        sizes["birth_length_cm"],
+        mother or None,
     )
     return profile, []
+
+
+def _child_columns(profile: ChildProfile) -> dict[str, object]:
+    """The ``child`` columns of a profile (the mother's name lives in ``mother``)."""
+    values = asdict(profile)
+    del values["mother_name"]
+    return values
+
+
+def _new_mother(connection: Connection, name: str) -> int:
+    m = table_of(Mother)
+    return int(connection.execute(insert(m).values(name=name).returning(m.c.id)).scalar_one())
+
+
+def _mother_for(connection: Connection, child_id: int, name: str | None) -> int | None:
+    """The mother record of a child whose mother's name is now ``name``: None without a
+    name; else its own record renamed, or a new one when a sibling shares the old one."""
+    if name is None:
+        return None
+    c, m = table_of(Child), table_of(Mother)
+    current = connection.execute(
+        select(c.c.mother_id).where(c.c.id == child_id)
+    ).scalar_one_or_none()
+    if current is None:
+        return _new_mother(connection, name)
+    shared = connection.execute(
+        select(func.count()).where(c.c.mother_id == current, c.c.id != child_id)
+    ).scalar_one()
+    if shared:
+        return _new_mother(connection, name)
+    connection.execute(update(m).where(m.c.id == current).values(name=name))
+    return int(current)
 
 
 def register_child(
@@ -155,9 +215,11 @@ def register_child(
     """Add a child to a posyandu in the scope, with its audit row; returns the new id."""
     require_write(scope, posyandu_id, kelurahan_code)
     c = table_of(Child)
-    values = {**asdict(child), "posyandu_id": posyandu_id}
+    mother_id = _new_mother(connection, child.mother_name) if child.mother_name else None
+    values = {**_child_columns(child), "posyandu_id": posyandu_id, "mother_id": mother_id}
     new_id = int(connection.execute(insert(c).values(**values).returning(c.c.id)).scalar_one())
-    write_audit(connection, user, AuditAction.CREATE, "child", new_id, before=None, after=values)
+    after = {**asdict(child), "posyandu_id": posyandu_id}
+    write_audit(connection, user, AuditAction.CREATE, "child", new_id, before=None, after=after)
     return new_id
 
 
@@ -204,7 +266,10 @@ def update_child(
     if before == after:
         return False
     c = table_of(Child)
-    connection.execute(update(c).where(c.c.id == child.id).values(**after))
+    values = {**_child_columns(profile), "posyandu_id": posyandu.id}
+    if profile.mother_name != child.mother_name:
+        values["mother_id"] = _mother_for(connection, child.id, profile.mother_name)
+    connection.execute(update(c).where(c.c.id == child.id).values(**values))
     if (profile.sex, profile.birth_date) != (child.sex, child.birth_date):
         changed = replace(child, sex=profile.sex, birth_date=profile.birth_date)
         rederive(connection, changed, kbm)
