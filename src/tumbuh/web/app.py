@@ -31,6 +31,7 @@ from tumbuh.web import (
     pages_areas,
     pages_auth,
     pages_children,
+    pages_export,
     pages_import,
     pages_reports,
     pages_surveillance,
@@ -117,7 +118,14 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     static = resources.files("tumbuh.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    pages = (pages_auth, pages_areas, pages_children, pages_surveillance, pages_import)
+    pages = (
+        pages_auth,
+        pages_areas,
+        pages_children,
+        pages_surveillance,
+        pages_import,
+        pages_export,
+    )
     for module in (*pages, pages_reports, pages_admin, pages_users, api, api_surveillance):
         app.include_router(module.router)
     _add_handlers(app)

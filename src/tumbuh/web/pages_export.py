@@ -1,0 +1,169 @@
+"""Export the measurements of a month as an e-PPGBM workbook (layout A), the web side of
+``tumbuh export eppgbm``: the same rows (``tumbuh.db.exports``) and the same file
+(``tumbuh.ingest.export``), NIK and names masked unless the user asks otherwise.
+
+Only roles that see children export, and only areas wholly inside their scope: the
+whole city, a kecamatan or a kelurahan for an administrator; a nutritionist's kelurahan
+and their posyandu; a kader's posyandu. A partly covered area is never offered, so an
+export cannot reach past the user's area. The log line holds no name or NIK.
+"""
+
+import logging
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import Connection
+
+import tumbuh
+from tumbuh.db.exports import export_rows, find_area
+from tumbuh.growth.periods import Period, PeriodKind, parse_period
+from tumbuh.i18n import translations
+from tumbuh.ingest.export import ExportInfo, write_layout_a
+from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
+from tumbuh.web.places import Area, Places
+from tumbuh.web.referrals import latest_month
+from tumbuh.web.scope import Scope
+from tumbuh.web.security import csrf_token
+from tumbuh.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+logger = logging.getLogger(__name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class ExportArea:
+    """An area the user may export: its code (Kemendagri or posyandu) and its label."""
+
+    code: str
+    label: str
+
+
+def export_areas(places: Places, scope: Scope) -> list[ExportArea]:
+    """The areas wholly inside ``scope``, largest first."""
+    if scope.whole_city:
+        return [
+            ExportArea(places.city.code, places.city.name),
+            *(ExportArea(a.code, f"Kecamatan {a.name}") for a in _sorted(places.kecamatan)),
+            *(ExportArea(a.code, f"Kelurahan {a.name}") for a in _sorted(places.kelurahan)),
+        ]
+    areas = []
+    if scope.posyandu is None:
+        areas = [
+            ExportArea(a.code, f"Kelurahan {a.name}")
+            for a in _sorted(places.kelurahan)
+            if scope.covers_kelurahan(a.code)
+        ]
+    for posyandu_id in places.posyandu_ids(places.city, scope):
+        place = places.posyandu[posyandu_id]
+        kelurahan = places.kelurahan.get(place.kelurahan_code)
+        where = f", {kelurahan.name}" if kelurahan else ""
+        areas.append(ExportArea(place.code, f"Posyandu {place.name}{where}"))
+    return areas
+
+
+def _sorted(areas: dict[str, Area]) -> list[Area]:
+    return [areas[code] for code in sorted(areas)]
+
+
+def _exporter(current: Viewer) -> None:
+    if not current.scope.may_see_children:
+        raise NotFound
+
+
+def _page(
+    request: Request,
+    current: Viewer,
+    areas: list[ExportArea],
+    month: str,
+    area: str,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    context = {
+        "request": request,
+        "viewer": current,
+        "csrf": csrf_token(request),
+        "areas": areas,
+        "month": month,
+        "area": area,
+        "error": error,
+    }
+    return HTMLResponse(render(current.language, "export.html", context), status_code=status)
+
+
+@router.get("/export", response_class=HTMLResponse)
+def export_page(request: Request, connection: Db, current: CurrentViewer) -> HTMLResponse:
+    """Choose the month and the area of an e-PPGBM export."""
+    _exporter(current)
+    places = web_state(request).figures.snapshot(connection).places
+    areas = export_areas(places, current.scope)
+    latest = latest_month(connection, date.today())
+    month = latest.label if latest else f"{date.today():%Y-%m}"
+    return _page(request, current, areas, month, areas[0].code if areas else "")
+
+
+@router.post("/export", dependencies=[Depends(csrf_protected)])
+def export_file(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    month: Annotated[str, Form(max_length=7)] = "",
+    area: Annotated[str, Form(max_length=40)] = "",
+    unmask: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """The workbook of the month's measurements in the area, as a download."""
+    _exporter(current)
+    settings = web_state(request).settings
+    places = web_state(request).figures.snapshot(connection).places
+    areas = export_areas(places, current.scope)
+    gettext = translations(current.language).gettext
+    chosen = next((a for a in areas if a.code == area), None)
+    period = parse_period(month) if month else None
+    problem = None
+    if period is None or period.kind is not PeriodKind.MONTH:
+        problem = gettext("Month: choose a month, for example 2024-08")
+    elif chosen is None:
+        problem = gettext("Area: choose one of the areas in the list")
+    if problem or period is None or chosen is None:
+        return _page(request, current, areas, month, area, problem, 422)
+    unmasked = bool(unmask) and current.scope.may_see_nik
+    content = _workbook(connection, period, chosen, unmasked, settings.city_code, current)
+    logger.info(
+        "e-PPGBM export by user %d: %s, %s, unmask=%s",
+        current.user.id,
+        period.label,
+        chosen.code,
+        unmasked,
+    )
+    name = f"eppgbm-{chosen.code}-{period.label}.xlsx"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(content, media_type=XLSX, headers=headers)
+
+
+def _workbook(
+    connection: Connection,
+    period: Period,
+    chosen: ExportArea,
+    unmask: bool,
+    city_code: str,
+    current: Viewer,
+) -> bytes:
+    found = find_area(connection, chosen.code, city_code)
+    rows = export_rows(connection, period, found, city_code)
+    info = ExportInfo(
+        period=period.label,
+        area=f"{chosen.label} ({chosen.code})",
+        masked=not unmask,
+        exported_at=datetime.now(UTC).astimezone(),
+        version=tumbuh.__version__,
+    )
+    with tempfile.TemporaryDirectory(prefix="tumbuh-export-") as folder:
+        path = Path(folder) / "export.xlsx"
+        write_layout_a(rows, path, info, unmask=unmask, language=current.language)
+        return path.read_bytes()
