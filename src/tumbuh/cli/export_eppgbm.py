@@ -1,14 +1,12 @@
 """``tumbuh export eppgbm``: a month's measurements as e-PPGBM's classic layout (A)."""
 
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-import tumbuh
 from tumbuh.cli._common import registry
 from tumbuh.cli._groups import export_app
 from tumbuh.config import load_settings
@@ -63,13 +61,7 @@ def export_eppgbm_command(
     with registry(settings) as connection:
         found = find_area(connection, area or settings.city_code, settings.city_code)
         rows = export_rows(connection, month, found, settings.city_code)
-    info = ExportInfo(
-        period=month.label,
-        area=f"{found.name} ({found.code})",
-        masked=not unmask,
-        exported_at=datetime.now(UTC).astimezone(),
-        version=tumbuh.__version__,
-    )
+    info = ExportInfo.now(month.label, f"{found.name} ({found.code})", masked=not unmask)
     try:
         write_layout_a(rows, output, info, unmask=unmask, language=language)
     except OSError as error:

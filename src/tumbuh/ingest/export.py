@@ -16,12 +16,13 @@ back as "already in the database".
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
+import tumbuh
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.checks import calendar_age
@@ -88,6 +89,11 @@ class ExportInfo:
     masked: bool
     exported_at: datetime
     version: str
+
+    @classmethod
+    def now(cls, period: str, area: str, *, masked: bool) -> "ExportInfo":
+        """An export made now by this version of Tumbuh (local time)."""
+        return cls(period, area, masked, datetime.now(UTC).astimezone(), tumbuh.__version__)
 
 
 def age_text(born: date, measured: date) -> str:

@@ -11,7 +11,7 @@ export cannot reach past the user's area. The log line holds no name or NIK.
 import logging
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +19,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection
 
-import tumbuh
 from tumbuh.db.exports import export_rows, find_area
 from tumbuh.growth.periods import Period, PeriodKind, parse_period
 from tumbuh.i18n import translations
@@ -156,13 +155,7 @@ def _workbook(
 ) -> bytes:
     found = find_area(connection, chosen.code, city_code)
     rows = export_rows(connection, period, found, city_code)
-    info = ExportInfo(
-        period=period.label,
-        area=f"{chosen.label} ({chosen.code})",
-        masked=not unmask,
-        exported_at=datetime.now(UTC).astimezone(),
-        version=tumbuh.__version__,
-    )
+    info = ExportInfo.now(period.label, f"{chosen.label} ({chosen.code})", masked=not unmask)
     with tempfile.TemporaryDirectory(prefix="tumbuh-export-") as folder:
         path = Path(folder) / "export.xlsx"
         write_layout_a(rows, path, info, unmask=unmask, language=current.language)
