@@ -2,7 +2,8 @@
 drill-down to a posyandu and a child's growth chart, a kader's measurement appearing on
 the chart, a child registered, corrected and found at 360 px, another area's child refused, a
 semester report prepared while the page polls (HTMX), a kader's referral list and cohort
-flows at 360 px, a nutritionist's import, and an administrator adding an account.
+flows at 360 px, a nutritionist's import and export, and an administrator adding an
+account.
 Screenshots go to artifacts/screenshots/."""
 
 import re
@@ -185,4 +186,21 @@ def test_an_administrator_adds_a_kader_account(browser: Browser, site: Site) -> 
     page.wait_for_url(re.compile(r"/users$"))
     expect(page.locator("tr[data-user='kader-peramban']")).to_contain_text("Kader Peramban")
     page.screenshot(path=SCREENSHOTS / "users-admin.png", full_page=True)
+    page.close()
+
+
+def test_a_nutritionist_downloads_an_export_of_her_kelurahan(
+    browser: Browser, site: Site, tmp_path: Path
+) -> None:
+    page = open_page(browser, site, "gizi", width=360)
+    page.click("nav.menu a[href='/export']")
+    page.fill("#month", "2024-08")
+    page.select_option("#area", "36.72.01.1001")
+    page.screenshot(path=SCREENSHOTS / "export-gizi-360.png", full_page=True)
+    with page.expect_download() as download:
+        page.click("form#export button[type=submit]")
+    assert download.value.suggested_filename == "eppgbm-36.72.01.1001-2024-08.xlsx"
+    saved = tmp_path / "export.xlsx"
+    download.value.save_as(saved)
+    assert saved.stat().st_size > 0
     page.close()
