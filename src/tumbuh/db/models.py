@@ -251,6 +251,11 @@ class Child(Base):
     pregnancy_id: Mapped[int | None] = mapped_column(ForeignKey("pregnancy.id"))
     posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"), index=True)
     has_buku_kia: Mapped[bool | None] = mapped_column(Boolean)  # K of SKDN: has KMS/Buku KIA
+    # Optimistic concurrency: every change adds one; a save that started from another
+    # version is refused (docs/security.md, "Lost updates").
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The import that created the child (None when entered on a form or by the demo).
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), index=True)
 
 
 class MeasurementRound(Base):
@@ -264,12 +269,34 @@ class MeasurementRound(Base):
     month: Mapped[date] = mapped_column(Date)  # first day of the month
 
 
+class ImportRun(Base):
+    """One import of one or more files: who ran it, when, and what it added or changed
+    (docs/security.md, "Imports leave a trace")."""
+
+    __tablename__ = "import_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(80))  # username, or "cli" for the command
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    rows_read: Mapped[int] = mapped_column(Integer)
+    rows_skipped: Mapped[int] = mapped_column(Integer)  # rows with errors left out on request
+    measurements_added: Mapped[int] = mapped_column(Integer)
+    children_added: Mapped[int] = mapped_column(Integer)
+    children_changed: Mapped[int] = mapped_column(Integer)
+    mothers_added: Mapped[int] = mapped_column(Integer)
+    families_added: Mapped[int] = mapped_column(Integer)
+    posyandu_added: Mapped[int] = mapped_column(Integer)
+
+
 class ImportFile(Base):
     """A file whose rows were imported (the importer fills it; issue 4)."""
 
     __tablename__ = "import_file"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), index=True)
     file_name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     layout: Mapped[str] = mapped_column(String(40))  # e.g. eppgbm-a
@@ -306,6 +333,7 @@ class Measurement(Base):
     source: Mapped[MeasurementSource] = mapped_column(enum_column(MeasurementSource, "source"))
     import_file_id: Mapped[int | None] = mapped_column(ForeignKey("import_file.id"))
     import_row: Mapped[int | None] = mapped_column(Integer)  # row number in that file
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class MeasurementDerived(Base):

@@ -55,6 +55,21 @@ class AppUser(Base):
     language: Mapped[str] = mapped_column(String(2), default="id")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Sessions carry the version they were signed in with; a new password, role or area,
+    # or a deactivation adds one, which ends every session of the user at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class EndedSession(Base):
+    """A session ended by signing out, refused until its absolute lifetime is over
+    (then it may be deleted). The id is the SHA-256 of the session's random id."""
+
+    __tablename__ = "ended_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    ended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class LoginAttempt(Base):
@@ -94,6 +109,8 @@ class AuditEntry(Base):
     entity_id: Mapped[int] = mapped_column(Integer)
     before: Mapped[str | None] = mapped_column(Text)  # JSON of the record before the change
     after: Mapped[str | None] = mapped_column(Text)  # JSON after the change
+    # Set on the rows an import writes, and on the import's own row (entity "import").
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), index=True)
 
 
 class TargetPopulation(Base):
