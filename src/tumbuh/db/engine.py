@@ -33,7 +33,11 @@ SQLITE_CACHE_KIB = 65_536  # 64 MiB page cache: bulk writes update indexes in ra
 
 
 def create_engine(url: str) -> Engine:
-    """An engine for ``url`` (``sqlite:///FILE`` or ``postgresql+psycopg://...``)."""
+    """An engine for ``url`` (``sqlite:///FILE`` or ``postgresql+psycopg://...``).
+
+    ``hide_parameters``: a database error's message never carries the statement's values
+    (NIK, names, birth dates), so no log line built from it can (docs/security.md).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
@@ -43,11 +47,11 @@ def create_engine(url: str) -> Engine:
                 "exist; create the folder or change the setting",
                 path=database,
             )
-        engine = sa_create_engine(url)
+        engine = sa_create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return sa_create_engine(url, pool_pre_ping=True)
+    return sa_create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
