@@ -2,11 +2,14 @@
 
 The header row is the first row and holds layout A's 33 headers in e-PPGBM's order.
 NIK and names are text, dates real Excel dates, measurements and z-scores numbers.
+Text is always a string cell, never a formula (:mod:`tumbuh.sheet_text`): a posyandu
+named ``=HYPERLINK(...)`` stays that text and imports back unchanged.
 A second sheet, *Keterangan*, says what the file holds.
 
 **Masking** (the default; ``unmask=False``), as elsewhere in Tumbuh
-(:mod:`tumbuh.privacy`): the NIK keeps its first 4 digits (province and kota) and its
-last 4 (the serial), the 8 between become ``*`` (``3672********0001``); the child's and
+(:mod:`tumbuh.privacy`): the NIK keeps only its first 4 digits (province and kota), the
+12 after become ``*`` (``3672************``), since the row's area, birth date and sex
+would give back any other digit (docs/security.md, section 4); the child's and
 the parent's names become initials (``S. A.``); the street address (``Alamat``) is left
 empty. Birth date, sex and the region columns stay, since the measurements mean nothing
 without them. A masked file cannot find its children again, so importing it is refused
@@ -182,7 +185,9 @@ def _write_info(sheet: Any, info: ExportInfo, count: int, bold: Any, language: L
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 60)
     masked = (
-        gettext("masked (NIK: first and last 4 digits; names: initials; no street address)")
+        gettext(
+            "masked (NIK: only the first 4 digits, the kota; names: initials; no street address)"
+        )
         if info.masked
         else gettext("shown in full: personal data (UU PDP 27/2022), keep this file safe")
     )
