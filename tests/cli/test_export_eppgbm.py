@@ -211,3 +211,36 @@ def test_the_output_must_be_xlsx_and_the_period_a_month(
     month = run_cli("export", "eppgbm", "--period", "Agustus", "-o", str(tmp_path / "x.xlsx"))
     assert month.exit_code == 1
     assert "--period: 'Agustus' bukan bulan" in _said(month.stderr)
+
+
+HOSTILE_NAMES = ('=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)")
+
+
+def test_hostile_names_are_text_in_the_export_and_import_back_unchanged(
+    run_cli: RunCli, registry: str, tmp_path: Path
+) -> None:
+    """A posyandu or parent named like a formula (issue 11, item 6): the export holds it
+    as text, never a formula, and importing the export finds the same records."""
+    rows = [
+        row_of(LAYOUT_A, GOOD_A, NIK=f"367201570822000{i}", Posyandu=name, Nama_Ortu=name)
+        for i, name in enumerate(HOSTILE_NAMES, start=5)
+    ]
+    source = write_xlsx(tmp_path / "a.xlsx", grid(LAYOUT_A, rows))
+    imported = run_cli("import", "eppgbm", str(source))
+    assert imported.exit_code == 0, imported.stdout + imported.stderr
+    out = tmp_path / "ekspor.xlsx"
+    exported = run_cli("export", "eppgbm", "--period", "2024-08", "-o", str(out), "--unmask")
+    assert exported.exit_code == 0, exported.stderr
+    sheet = openpyxl.load_workbook(out)["Hasil Pengukuran"]
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    for column in ("G", "M"):  # Nama Ortu, Posyandu
+        written = {str(sheet[f"{column}{r}"].value) for r in range(2, sheet.max_row + 1)}
+        assert written >= set(HOSTILE_NAMES)
+    engine = create_engine(registry)
+    before = checksum(engine)
+    again = run_cli("import", "eppgbm", str(out))
+    assert again.exit_code == 0, again.stdout + again.stderr
+    assert _summary(again.stdout)["Baris yang sudah ada di database"] == "7"
+    assert checksum(engine) == before  # no posyandu or mother renamed or added
+    engine.dispose()

@@ -31,6 +31,7 @@ from tumbuh.i18n import Language, translations
 from tumbuh.ingest.checks import calendar_age
 from tumbuh.ingest.layouts import HEADERS, Field
 from tumbuh.privacy import mask_name, mask_nik
+from tumbuh.sheet_text import starts_like_formula
 
 SHEET = "Hasil Pengukuran"
 # Layout A's headers, in the order of e-PPGBM's export (DOMAIN.md section 2).
@@ -155,19 +156,22 @@ def write_layout_a(
     """Write ``rows`` as an e-PPGBM layout A workbook (.xlsx) at ``path``."""
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
     bold = book.add_format({"bold": True})
-    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    formats = {
+        date: book.add_format({"num_format": "dd/mm/yyyy"}),
+        str: book.add_format({"quote_prefix": True}),  # text that starts like a formula
+    }
     sheet = book.add_worksheet(SHEET)
     sheet.freeze_panes(1, 0)
     for col, header in enumerate(LAYOUT_A_HEADERS):
         sheet.write_string(0, col, header, bold)
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(_values(row, unmask)):
-            _cell(sheet, r, col, value, day)
+            _cell(sheet, r, col, value, formats)
     _write_info(book.add_worksheet("Keterangan"), info, len(rows), bold, language)
     book.close()
 
 
-def _cell(sheet: Any, row: int, col: int, value: object, day: Any) -> None:
+def _cell(sheet: Any, row: int, col: int, value: object, formats: dict[type, Any]) -> None:
     if value is None:
         return
     if isinstance(value, bool):
@@ -175,9 +179,11 @@ def _cell(sheet: Any, row: int, col: int, value: object, day: Any) -> None:
     elif isinstance(value, int | float):
         sheet.write_number(row, col, value)
     elif isinstance(value, date):
+        day = formats[date]
         sheet.write_datetime(row, col, datetime(value.year, value.month, value.day), day)
-    else:
-        sheet.write_string(row, col, str(value))  # NIK, RT and RW stay text
+    else:  # NIK, RT and RW stay text; a name like "=HYPERLINK(...)" is never a formula
+        text = str(value)
+        sheet.write_string(row, col, text, formats[str] if starts_like_formula(text) else None)
 
 
 def _write_info(sheet: Any, info: ExportInfo, count: int, bold: Any, language: Language) -> None:
