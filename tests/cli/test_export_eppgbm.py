@@ -12,10 +12,12 @@ from tests.cli.conftest import RunCli
 from tests.cli.test_import_eppgbm import _summary
 from tests.db.test_imports_fixtures import checksum
 from tests.unit.ingest.builders import GOOD_A, GOOD_B, LAYOUT_A, LAYOUT_B, grid, row_of, write_xlsx
+from tests.unit.test_privacy import FEWEST_CANDIDATES, rebuild
 from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
 from tumbuh.db.imports import import_eppgbm
 from tumbuh.db.setup import upgrade_database
+from tumbuh.growth.enums import Sex
 
 
 def _registry(url: str, folder: Path) -> None:
@@ -103,14 +105,32 @@ def test_nik_names_and_street_are_masked_unless_unmask(
     assert "(NIK dan nama disamarkan)" in _said(result.stdout)
     rows = _rows(out)[1:]
     assert sorted((r[0], r[1], r[6], r[15]) for r in rows if r[0]) == [
-        ("3672********0001", "S. A.", "R. W.", None),
-        ("3672********0002", "B. S.", "S. D.", None),
+        ("3672************", "B. S.", "S. D.", None),
+        ("3672************", "S. A.", "R. W.", None),
     ]
     info = openpyxl.load_workbook(out)["Keterangan"]
     assert [info.cell(6, c).value for c in (1, 2)] == [
         "NIK dan nama",
-        "disamarkan (NIK: 4 digit pertama dan terakhir; nama: huruf awal; tanpa alamat jalan)",
+        "disamarkan (NIK: hanya 4 digit pertama, kode kota; nama: huruf awal; tanpa alamat jalan)",
     ]
+
+
+def test_a_masked_row_cannot_rebuild_its_nik(
+    run_cli: RunCli, registry: str, tmp_path: Path
+) -> None:
+    """The row shows kecamatan, birth date and sex; with the former mask (digits 1-4
+    and 13-16) they gave the NIK back, one candidate per row (issue 11, item 5)."""
+    out = tmp_path / "agustus.xlsx"
+    assert run_cli("export", "eppgbm", "--period", "2024-08", "-o", str(out)).exit_code == 0
+    kecamatan = {"Cibeber": "367201", "Gerogol": "367206"}  # public Kemendagri codes
+    rows = [r for r in _rows(out)[1:] if r[0]]
+    assert len(rows) == 2
+    for row in rows:
+        nik, sex, born = str(row[0]), Sex.FEMALE if row[2] == "P" else Sex.MALE, row[3]
+        assert isinstance(born, datetime)
+        assert nik == "3672************"
+        candidates = rebuild(nik, kecamatan[str(row[9])], [born.date()], sex)
+        assert candidates >= FEWEST_CANDIDATES
 
 
 def test_an_area_keeps_only_its_measurements(
@@ -171,7 +191,7 @@ def test_a_masked_export_is_refused_row_by_row_and_adds_nothing(
         ["4", "NIK"], ["4", "Nama"], ["4", "Nama Ortu"],
     ]  # fmt: skip
     assert lines[3] == (
-        'agustus.xlsx,3,NIK,3672********0001,error,"NIK disamarkan (3672********0001), seperti '
+        'agustus.xlsx,3,NIK,3672************,error,"NIK disamarkan (3672************), seperti '
         "pada ekspor tanpa --unmask, sehingga anak tidak dapat dicocokkan; impor ekspor yang "
         'memuat NIK dan nama lengkap, atau ketik NIK lengkapnya"'
     )
@@ -191,3 +211,36 @@ def test_the_output_must_be_xlsx_and_the_period_a_month(
     month = run_cli("export", "eppgbm", "--period", "Agustus", "-o", str(tmp_path / "x.xlsx"))
     assert month.exit_code == 1
     assert "--period: 'Agustus' bukan bulan" in _said(month.stderr)
+
+
+HOSTILE_NAMES = ('=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)")
+
+
+def test_hostile_names_are_text_in_the_export_and_import_back_unchanged(
+    run_cli: RunCli, registry: str, tmp_path: Path
+) -> None:
+    """A posyandu or parent named like a formula (issue 11, item 6): the export holds it
+    as text, never a formula, and importing the export finds the same records."""
+    rows = [
+        row_of(LAYOUT_A, GOOD_A, NIK=f"367201570822000{i}", Posyandu=name, Nama_Ortu=name)
+        for i, name in enumerate(HOSTILE_NAMES, start=5)
+    ]
+    source = write_xlsx(tmp_path / "a.xlsx", grid(LAYOUT_A, rows))
+    imported = run_cli("import", "eppgbm", str(source))
+    assert imported.exit_code == 0, imported.stdout + imported.stderr
+    out = tmp_path / "ekspor.xlsx"
+    exported = run_cli("export", "eppgbm", "--period", "2024-08", "-o", str(out), "--unmask")
+    assert exported.exit_code == 0, exported.stderr
+    sheet = openpyxl.load_workbook(out)["Hasil Pengukuran"]
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    for column in ("G", "M"):  # Nama Ortu, Posyandu
+        written = {str(sheet[f"{column}{r}"].value) for r in range(2, sheet.max_row + 1)}
+        assert written >= set(HOSTILE_NAMES)
+    engine = create_engine(registry)
+    before = checksum(engine)
+    again = run_cli("import", "eppgbm", str(out))
+    assert again.exit_code == 0, again.stdout + again.stderr
+    assert _summary(again.stdout)["Baris yang sudah ada di database"] == "7"
+    assert checksum(engine) == before  # no posyandu or mother renamed or added
+    engine.dispose()

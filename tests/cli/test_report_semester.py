@@ -1,5 +1,6 @@
 """``tumbuh report semester`` on the demo city: the PDF (rendered and read) and the XLSX."""
 
+import io
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -19,7 +20,7 @@ from tumbuh.db.prevalence import PrevalenceRow, parse_period
 from tumbuh.db.semester import SemesterData, semester_data
 from tumbuh.i18n import Language
 from tumbuh.reports.pdf import Placement
-from tumbuh.reports.semester import SemesterPdf, semester_pdf
+from tumbuh.reports.semester import SemesterPdf, semester_pdf, write_semester_workbook
 from tumbuh.reports.semester_text import headline
 
 REPO = Path(__file__).resolve().parents[2]
@@ -258,3 +259,28 @@ def test_only_pdf_and_xlsx_can_be_written(
     assert result.exit_code == 1
     assert "harus berakhiran .pdf (laporan) atau .xlsx" in " ".join(result.stderr.split())
     assert not (tmp_path / "l.docx").exists()
+
+
+def test_a_posyandu_named_like_a_formula_stays_text_in_the_workbook(data: SemesterData) -> None:
+    """Issue 11, item 6: an import created a posyandu ``=HYPERLINK(...)``, and the
+    semester workbook stored its name as a live formula."""
+    hostile = '=HYPERLINK("http://x","y")'
+    worst = data.quality.worst(1)[0]
+    units = tuple(
+        replace(unit, name=hostile) if unit is worst else unit for unit in data.quality.units
+    )
+    buffer = io.BytesIO()
+    write_semester_workbook(replace(data, quality=replace(data.quality, units=units)), buffer)
+    buffer.seek(0)
+    book = load_workbook(buffer)
+    formulas = [
+        (sheet.title, cell.coordinate)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas == []
+    named = [row for row in book["Posyandu"].iter_rows(min_row=2) if row[1].value == hostile]
+    assert [(row[1].data_type, row[1].quotePrefix) for row in named] == [("s", True)]
+    assert isinstance(named[0][3].value, int)  # the number of children stays a number

@@ -110,4 +110,4 @@ def test_audit_json_notes_whether_the_nik_changed() -> None:
     before = {"nik": "3672014101240099", "name": "Sinta"}
     after = {"nik": "3672014101240199", "name": "Sinta"}
     text = audit_json(after, before)
-    assert text == '{"name": "Sinta", "nik": "3672********0199", "nik_changed": true}'
+    assert text == '{"name": "Sinta", "nik": "3672************", "nik_changed": true}'

@@ -3,19 +3,21 @@
 Each subcommand lives in its own module of this package and registers itself on
 ``app``; ``main`` imports every module here, so adding a command needs no edit. ``main`` is
 the one error handler: a ``TumbuhError`` prints its message and exits 1; anything else
-is a bug, logged with its traceback to a file, and the user sees a plain apology.
+is a bug, logged with its traceback (without personal data, :mod:`tumbuh.safe_logs`) to
+a file only the user can read (:mod:`tumbuh.cli.error_log`), and the user sees a plain
+apology.
 """
 
 import importlib
 import logging
 import pkgutil
 import sys
-import tempfile
-from pathlib import Path
 
 import typer
 from rich.console import Console
 
+from tumbuh import safe_logs
+from tumbuh.cli.error_log import log_bug
 from tumbuh.config import load_settings
 from tumbuh.errors import ConfigError, TumbuhError
 from tumbuh.i18n import DEFAULT_LANGUAGE, Language, translations
@@ -52,6 +54,7 @@ def _user_language() -> Language:
 
 def main() -> None:
     """Entry point of the ``tumbuh`` script."""
+    safe_logs.install()
     register_commands()
     try:
         app()
@@ -61,13 +64,11 @@ def main() -> None:
         err_console.print(f"[bold red]{gettext('Error')}:[/] {message}", highlight=False)
         sys.exit(1)
     except Exception:
-        log_file = Path(tempfile.gettempdir()) / "tumbuh-error.log"
-        handler = logging.FileHandler(log_file, encoding="utf-8")
-        logger.addHandler(handler)
-        logger.exception("unexpected error in the tumbuh command")
+        log_file = log_bug(logger, "unexpected error in the tumbuh command")
+        where = f"tercatat di {log_file}" if log_file else "tertulis di atas"
         err_console.print(
             "Maaf, terjadi kesalahan di dalam Tumbuh (bukan kesalahan Anda). "
-            f"Rinciannya tercatat di {log_file}; mohon laporkan kepada pengelola.",
+            f"Rinciannya {where}; mohon laporkan kepada pengelola.",
             highlight=False,
         )
         sys.exit(70)

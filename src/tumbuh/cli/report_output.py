@@ -1,8 +1,10 @@
 """Shared output of the ``tumbuh report`` commands: a Rich table or CSV, to screen or file.
 
 CSV is for machines: comma-separated, decimal point, percentages with 2 decimals, empty
-cells for unknown values. Tables are for people: Indonesian number formatting when the
-language is Indonesian, "–" for unknown values.
+cells for unknown values; text that a spreadsheet would run as a formula (a posyandu
+named ``=HYPERLINK(...)``) starts with ``'`` (:mod:`tumbuh.sheet_text`). Tables are for
+people: Indonesian number formatting when the language is Indonesian, "–" for unknown
+values.
 """
 
 import csv
@@ -17,6 +19,7 @@ from rich.table import Table
 
 from tumbuh.formatting import format_decimal_places, format_integer
 from tumbuh.i18n import Language
+from tumbuh.sheet_text import csv_cell
 
 MISSING = "–"
 
@@ -29,13 +32,20 @@ class OutputFormat(StrEnum):
 
 
 def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """CSV with a header line; None becomes an empty cell."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    """CSV with a header line; None becomes an empty cell, text is never a formula."""
+    lines = [_csv_line([csv_cell(name) for name in header])]
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue()
+        lines.append(_csv_line(["" if value is None else csv_cell(value) for value in row]))
+    return "".join(lines)
+
+
+def _csv_line(cells: Sequence[object]) -> str:
+    """One line ending in ``\n``. The writer quotes a cell holding a line break only when
+    the break is part of its line terminator: with ``\r\n`` a stray carriage return is
+    quoted too, where it would otherwise start a new row in a spreadsheet."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue().removesuffix("\r\n") + "\n"
 
 
 def csv_number(value: float | None, places: int = 2) -> str:

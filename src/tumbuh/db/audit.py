@@ -3,12 +3,15 @@
 Every create, update and delete of a child or a measurement made through Tumbuh's
 adapters is written here in the same transaction as the change itself, so a change
 without its audit row cannot exist. ``before`` and ``after`` are JSON objects of the
-record's columns. Privacy decision (docs/web.md, "Audit log"): the NIK is stored
-**masked** (:func:`tumbuh.privacy.mask_nik`: first 4 and last 4 digits), with
-``nik_changed`` telling whether an update changed it, because the audit log is kept for
-years and read by administrators who do not need the full number to see who changed
-what. Names stay in full: without them an entry cannot be traced back to the child.
-Nothing of this goes to log lines.
+record's columns. Privacy decision (docs/security.md, section 4): the NIK is stored
+**masked** (:func:`tumbuh.privacy.mask_nik`: the kota's 4 digits only), with
+``nik_changed`` telling whether an update changed it, and **no birth date** (the child's,
+or a mother's): ``birth_date_changed`` says whether it changed. The birth date with the
+area and sex would give back most of the NIK, and the audit log is kept for years and
+read by administrators who need to see *that* it changed, not the value. Names stay in
+full: without them an entry cannot be traced back to the child. Rows written before this
+rule keep what they hold (no migration rewrites the audit log). Nothing of this goes to
+log lines.
 """
 
 import json
@@ -25,7 +28,10 @@ from tumbuh.db.models_access import AuditAction, AuditEntry
 from tumbuh.db.users import UserInfo
 from tumbuh.privacy import mask_nik
 
-NIK_FIELDS = ("nik",)
+# Masked: ``nik``, ``mother_nik``, ...; never stored: ``birth_date``,
+# ``mother_birth_date``, ... (see the module doc).
+NIK_SUFFIX = "nik"
+BIRTH_DATE_SUFFIX = "birth_date"
 
 
 def _plain(value: object) -> object:
@@ -39,17 +45,21 @@ def _plain(value: object) -> object:
 def audit_json(
     record: Mapping[str, object] | None, other: Mapping[str, object] | None = None
 ) -> str | None:
-    """The record as JSON with NIK masked; ``other`` (the record's other side) sets
-    ``nik_changed`` when both sides have a NIK field."""
+    """The record as JSON with NIK masked and birth dates left out; ``other`` (the
+    record's other side) sets ``nik_changed`` and ``birth_date_changed`` when both sides
+    have the field."""
     if record is None:
         return None
     values = {key: _plain(value) for key, value in record.items()}
-    for key in NIK_FIELDS:
-        if key in values:
-            raw = values[key]
+    for key, raw in record.items():
+        if key.endswith(NIK_SUFFIX):
             values[key] = mask_nik(raw if isinstance(raw, str) else None)
-            if other is not None and key in other:
-                values[f"{key}_changed"] = other[key] != raw
+        elif key.endswith(BIRTH_DATE_SUFFIX):
+            del values[key]
+        else:
+            continue
+        if other is not None and key in other:
+            values[f"{key}_changed"] = other[key] != raw
     return json.dumps(values, sort_keys=True, ensure_ascii=False)
 
 

@@ -2,11 +2,14 @@
 
 The header row is the first row and holds layout A's 33 headers in e-PPGBM's order.
 NIK and names are text, dates real Excel dates, measurements and z-scores numbers.
+Text is always a string cell, never a formula (:mod:`tumbuh.sheet_text`): a posyandu
+named ``=HYPERLINK(...)`` stays that text and imports back unchanged.
 A second sheet, *Keterangan*, says what the file holds.
 
 **Masking** (the default; ``unmask=False``), as elsewhere in Tumbuh
-(:mod:`tumbuh.privacy`): the NIK keeps its first 4 digits (province and kota) and its
-last 4 (the serial), the 8 between become ``*`` (``3672********0001``); the child's and
+(:mod:`tumbuh.privacy`): the NIK keeps only its first 4 digits (province and kota), the
+12 after become ``*`` (``3672************``), since the row's area, birth date and sex
+would give back any other digit (docs/security.md, section 4); the child's and
 the parent's names become initials (``S. A.``); the street address (``Alamat``) is left
 empty. Birth date, sex and the region columns stay, since the measurements mean nothing
 without them. A masked file cannot find its children again, so importing it is refused
@@ -28,6 +31,7 @@ from tumbuh.i18n import Language, translations
 from tumbuh.ingest.checks import calendar_age
 from tumbuh.ingest.layouts import HEADERS, Field
 from tumbuh.privacy import mask_name, mask_nik
+from tumbuh.sheet_text import starts_like_formula
 
 SHEET = "Hasil Pengukuran"
 # Layout A's headers, in the order of e-PPGBM's export (DOMAIN.md section 2).
@@ -152,19 +156,22 @@ def write_layout_a(
     """Write ``rows`` as an e-PPGBM layout A workbook (.xlsx) at ``path``."""
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
     bold = book.add_format({"bold": True})
-    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    formats = {
+        date: book.add_format({"num_format": "dd/mm/yyyy"}),
+        str: book.add_format({"quote_prefix": True}),  # text that starts like a formula
+    }
     sheet = book.add_worksheet(SHEET)
     sheet.freeze_panes(1, 0)
     for col, header in enumerate(LAYOUT_A_HEADERS):
         sheet.write_string(0, col, header, bold)
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(_values(row, unmask)):
-            _cell(sheet, r, col, value, day)
+            _cell(sheet, r, col, value, formats)
     _write_info(book.add_worksheet("Keterangan"), info, len(rows), bold, language)
     book.close()
 
 
-def _cell(sheet: Any, row: int, col: int, value: object, day: Any) -> None:
+def _cell(sheet: Any, row: int, col: int, value: object, formats: dict[type, Any]) -> None:
     if value is None:
         return
     if isinstance(value, bool):
@@ -172,9 +179,11 @@ def _cell(sheet: Any, row: int, col: int, value: object, day: Any) -> None:
     elif isinstance(value, int | float):
         sheet.write_number(row, col, value)
     elif isinstance(value, date):
+        day = formats[date]
         sheet.write_datetime(row, col, datetime(value.year, value.month, value.day), day)
-    else:
-        sheet.write_string(row, col, str(value))  # NIK, RT and RW stay text
+    else:  # NIK, RT and RW stay text; a name like "=HYPERLINK(...)" is never a formula
+        text = str(value)
+        sheet.write_string(row, col, text, formats[str] if starts_like_formula(text) else None)
 
 
 def _write_info(sheet: Any, info: ExportInfo, count: int, bold: Any, language: Language) -> None:
@@ -182,7 +191,9 @@ def _write_info(sheet: Any, info: ExportInfo, count: int, bold: Any, language: L
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 60)
     masked = (
-        gettext("masked (NIK: first and last 4 digits; names: initials; no street address)")
+        gettext(
+            "masked (NIK: only the first 4 digits, the kota; names: initials; no street address)"
+        )
         if info.masked
         else gettext("shown in full: personal data (UU PDP 27/2022), keep this file safe")
     )

@@ -23,6 +23,7 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
 from tumbuh.errors import InputError
+from tumbuh.sheet_text import csv_cell
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -239,10 +240,17 @@ def read_table(path: Path, *, known_headers: Collection[str] = ()) -> pd.DataFra
 
 
 def write_table(frame: pd.DataFrame, path: Path, *, sheet_name: str = "data") -> None:
-    """Write ``frame`` as CSV (UTF-8) or .xlsx (one sheet), chosen by the file's extension."""
+    """Write ``frame`` as CSV (UTF-8) or .xlsx (one sheet), chosen by the file's extension;
+    text is never a formula (:mod:`tumbuh.sheet_text`), numbers stay numbers."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
+        safe = frame.rename(columns=csv_cell)
+        for column in safe.columns:
+            if _holds_text(safe[column]):
+                safe[column] = safe[column].map(csv_cell)
+        # RFC 4180's CRLF: the writer then quotes a cell holding a stray CR, which would
+        # otherwise start a new row in a spreadsheet.
+        safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
     elif suffix == ".xlsx":
         if len(frame) >= EXCEL_MAX_ROWS:
             raise InputError(
@@ -251,7 +259,14 @@ def write_table(frame: pd.DataFrame, path: Path, *, sheet_name: str = "data") ->
                 rows=len(frame),
                 limit=EXCEL_MAX_ROWS - 1,
             )
-        with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+        options = {"strings_to_formulas": False, "strings_to_urls": False}
+        with pd.ExcelWriter(
+            path, engine="xlsxwriter", engine_kwargs={"options": options}
+        ) as writer:
             frame.to_excel(writer, index=False, sheet_name=sheet_name)
     else:
         raise InputError("{name}: unsupported output type; use .csv or .xlsx", name=path.name)
+
+
+def _holds_text(column: "pd.Series[Any]") -> bool:
+    return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)

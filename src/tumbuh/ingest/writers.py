@@ -5,6 +5,10 @@ The .xlsx copy of each file keeps every row where it was (title block and header
 included), so ``baris`` in the report is also the row in the copy, and the copy can be
 corrected and imported again: the two columns Tumbuh adds are not e-PPGBM headers and
 are ignored on import. Problem cells are filled red (error) or yellow (warning).
+
+Cells as written in users' files are never formulas (:mod:`tumbuh.sheet_text`): in the
+.xlsx they are string cells (quote prefix where they start like a formula), in the
+.csv such text gets a leading ``'``.
 """
 
 import csv
@@ -28,8 +32,10 @@ from tumbuh.ingest.report import (
 )
 from tumbuh.ingest.tabular import EXCEL_MAX_ROWS
 from tumbuh.labels import INDICATOR_LABELS
+from tumbuh.sheet_text import csv_cell, starts_like_formula
 
 ADDED_COLUMNS = ("Tumbuh: tingkat", "Tumbuh: masalah")
+QUOTED = "quoted"  # second part of the key of a quote-prefix style
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -50,7 +56,7 @@ def _write_csv(report: ImportReport, path: Path, language: Language) -> None:
         writer = csv.writer(handle)
         writer.writerow(REPORT_COLUMNS)
         for line in report.lines:
-            writer.writerow(["" if c is None else c for c in line.cells(language)])
+            writer.writerow(["" if c is None else csv_cell(c) for c in line.cells(language)])
 
 
 def _write_xlsx(report: ImportReport, path: Path, language: Language) -> None:
@@ -58,12 +64,18 @@ def _write_xlsx(report: ImportReport, path: Path, language: Language) -> None:
     workbook = xlsxwriter.Workbook(
         str(path), {"constant_memory": True, "strings_to_numbers": False}
     )
-    styles = {
+    fills: dict[Severity | None, dict[str, str]] = {
+        None: {},
+        Severity.ERROR: {"bg_color": "#F8CBAD"},
+        Severity.WARNING: {"bg_color": "#FFE699"},
+    }
+    styles: dict[Any, Any] = {
         "bold": workbook.add_format({"bold": True}),
         "date": workbook.add_format({"num_format": "dd/mm/yyyy"}),
-        Severity.ERROR: workbook.add_format({"bg_color": "#F8CBAD"}),
-        Severity.WARNING: workbook.add_format({"bg_color": "#FFE699"}),
     }
+    for level, fill in fills.items():  # (level, QUOTED): text that starts like a formula
+        styles[level] = workbook.add_format(fill) if fill else None
+        styles[level, QUOTED] = workbook.add_format({**fill, "quote_prefix": True})
     lines = workbook.add_worksheet(gettext("Problems"))
     lines.freeze_panes(1, 0)
     lines.set_column(0, 0, 24)
@@ -77,7 +89,7 @@ def _write_xlsx(report: ImportReport, path: Path, language: Language) -> None:
             if isinstance(cell, int):
                 lines.write_number(row, col, cell)
             elif cell:
-                lines.write_string(row, col, cell)
+                _write_cell(lines, row, col, cell, None, styles)
     lines.autofilter(0, 0, max(len(report.lines), 1), len(REPORT_COLUMNS) - 1)
     names: set[str] = {gettext("Problems"), gettext("Summary")}
     for original in report.originals:
@@ -128,8 +140,7 @@ def _write_original(
             for line in sorted(problems, key=lambda ln: ln.severity is Severity.ERROR)
         }
         for col, cell in enumerate(row):
-            style = styles.get(marked.get(col)) if col in marked else None
-            _write_cell(sheet, index, col, cell, style, styles["date"])
+            _write_cell(sheet, index, col, cell, marked.get(col), styles)
         if index == original.header_index:
             for offset, added in enumerate(ADDED_COLUMNS):
                 sheet.write_string(index, width + offset, added, styles["bold"])
@@ -145,7 +156,11 @@ def _located(line: ReportLine, language: Language) -> str:
     return f"{line.column}: {line.message(language)}" if line.column else line.message(language)
 
 
-def _write_cell(sheet: Any, row: int, col: int, cell: object, style: Any, date_style: Any) -> None:
+def _write_cell(
+    sheet: Any, row: int, col: int, cell: object, level: Severity | None, styles: dict[Any, Any]
+) -> None:
+    """One cell as read, filled for its problem ``level``; text stays text."""
+    style = styles[level]
     if cell is None:
         if style is not None:
             sheet.write_blank(row, col, None, style)
@@ -155,9 +170,11 @@ def _write_cell(sheet: Any, row: int, col: int, cell: object, style: Any, date_s
         sheet.write_number(row, col, cell, style)
     elif isinstance(cell, datetime | date):
         value = cell if isinstance(cell, datetime) else datetime(cell.year, cell.month, cell.day)
-        sheet.write_datetime(row, col, value, style or date_style)
+        sheet.write_datetime(row, col, value, style or styles["date"])
     else:
-        sheet.write_string(row, col, str(cell), style)
+        text = str(cell)
+        quoted = styles[level, QUOTED] if starts_like_formula(text) else style
+        sheet.write_string(row, col, text, quoted)
 
 
 def _write_summary(
@@ -202,7 +219,8 @@ def _write_summary(
         for c, value in enumerate(values):
             if isinstance(value, int | float):
                 sheet.write_number(r, c, value)
-            elif value is not None:
-                sheet.write_string(
-                    r, c, format_value(value, lang), styles["bold"] if c == 0 else None
-                )
+            elif value is not None:  # labels, and region names as the files wrote them
+                text = format_value(value, lang)
+                style = styles["bold"] if c == 0 else None
+                quoted = starts_like_formula(text)
+                sheet.write_string(r, c, text, styles[None, QUOTED] if quoted else style)

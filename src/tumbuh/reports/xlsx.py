@@ -5,7 +5,9 @@ filtered, then the rows. Number cells hold real numbers with a number format (``
 or ``#,##0.00``); Excel and LibreOffice show them with the reader's own separators (an
 Indonesian installation shows 31.221 and 2,62), and sums and charts work on them.
 Missing values are empty cells. The table's full title and note go into the printed
-page header and footer, because a sheet name holds only 31 characters.
+page header and footer, because a sheet name holds only 31 characters. Text cells are
+always strings, never formulas: a posyandu named ``=HYPERLINK(...)`` stays text
+(:mod:`tumbuh.sheet_text`).
 
 Written with openpyxl (typed, already a dependency for reading workbooks).
 """
@@ -17,12 +19,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tumbuh.i18n import Language
 from tumbuh.reports.tables import Cell, Column, Table, cell_text
+from tumbuh.sheet_text import starts_like_formula
 
 SHEET_NAME_LIMIT = 31  # Excel's limit
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in sheet names
@@ -69,7 +73,7 @@ def write_workbook(
 def _write_sheet(sheet: Worksheet, table: Table, language: Language) -> None:
     bold = Font(bold=True)
     for index, column in enumerate(table.columns, 1):
-        cell = sheet.cell(row=1, column=index, value=column.title)
+        cell = _as_text(sheet.cell(row=1, column=index, value=column.title))
         cell.font = bold
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(
@@ -77,7 +81,7 @@ def _write_sheet(sheet: Worksheet, table: Table, language: Language) -> None:
         )
     for row_number, row in enumerate(table.rows, 2):
         for index, (column, value) in enumerate(zip(table.columns, row, strict=True), 1):
-            cell = sheet.cell(row=row_number, column=index, value=_stored(value))
+            cell = _as_text(sheet.cell(row=row_number, column=index, value=_stored(value)))
             if column.is_number:
                 cell.number_format = column.excel_format
     for index, column in enumerate(table.columns, 1):
@@ -92,6 +96,16 @@ def _write_sheet(sheet: Worksheet, table: Table, language: Language) -> None:
     if footer is not None:
         footer.left.text = table.note
         footer.right.text = "&P / &N"
+
+
+def _as_text(cell: SheetCell) -> SheetCell:
+    """A text cell stays text: openpyxl would store ``=...`` as a formula and ``#N/A``
+    as an error; the quote prefix keeps formula-like text text when edited."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if starts_like_formula(cell.value):
+            cell.quotePrefix = True
+    return cell
 
 
 def _stored(value: Cell) -> Cell:

@@ -17,7 +17,7 @@ from starlette import types as asgi
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from tumbuh import __version__
+from tumbuh import __version__, safe_logs
 from tumbuh.config import Settings, load_settings
 from tumbuh.db.derive import load_kbm_table
 from tumbuh.db.engine import create_engine
@@ -80,6 +80,7 @@ class SecurityHeaders:
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     """The web application for ``settings`` (an engine may be passed, e.g. by tests)."""
+    safe_logs.install()  # no personal data in any log line, uvicorn's included
     engine = engine or create_engine(settings.database_url)
     kbm = load_kbm_table(settings.kbm_table_file)
     state = WebState(
@@ -206,6 +207,8 @@ def _add_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def bug(request: Request, _error: Exception) -> Response:
+        # The traceback is logged without personal data (safe_logs.install in create_app),
+        # here and where uvicorn logs the same error again after this handler.
         logger.exception("unexpected error on %s %s", request.method, request.url.path)
         _ = _gettext(request)
         message = _(
