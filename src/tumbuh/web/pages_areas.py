@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from tumbuh.i18n import translations
 from tumbuh.reports.choropleth import MapLevel
 from tumbuh.web.charts import map_svg, trend_svg
-from tumbuh.web.children import posyandu_children, shown_nik
+from tumbuh.web.child_lists import posyandu_children
+from tumbuh.web.children import shown_nik
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, web_state
 from tumbuh.web.figures import Figures
 from tumbuh.web.places import Area, AreaKind
