@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Connection, Engine, event, text
 
 POLLS = 600  # 0.05 s apart: the request waits long before this runs out
 
@@ -40,6 +40,21 @@ def _wait_for_lock(engine: Engine, running: Callable[[], bool]) -> None:
     pytest.fail("the request never waited for the other write")
 
 
+def before_on_postgresql(
+    engine: Engine,
+    other_write: Callable[[Connection], object],
+    request: Callable[[], httpx.Response],
+) -> httpx.Response:
+    """Run ``request`` while another connection holds ``other_write`` uncommitted, and
+    commit it once the request waits for it; the request's response."""
+    with engine.connect() as other, ThreadPoolExecutor(1) as pool:
+        other_write(other)
+        future = pool.submit(request)
+        _wait_for_lock(engine, lambda: not future.done())
+        other.commit()
+        return future.result()
+
+
 def write_meanwhile(
     engine: Engine,
     backend: str,
@@ -50,12 +65,8 @@ def write_meanwhile(
     """Run ``request`` while ``other_write`` (SQL with ``:name`` parameters) happens
     between its checks and its write; its response."""
     if backend == "postgresql":
-        with engine.connect() as other, ThreadPoolExecutor(1) as pool:
-            other.execute(text(other_write), dict(params))
-            future = pool.submit(request)
-            _wait_for_lock(engine, lambda: not future.done())
-            other.commit()
-            return future.result()
+        write = text(other_write)
+        return before_on_postgresql(engine, lambda c: c.execute(write, dict(params)), request)
     done = False
 
     def before(conn: Any, cursor: Any, statement: str, *_: object) -> None:

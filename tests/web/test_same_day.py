@@ -1,14 +1,22 @@
 """A second measurement of one child on one date is stored only when the user confirms it:
 the entry form and the correction form show the measurement already there and ask, the
-preview warns while typing, and the API answers 409 unless ``confirm_duplicate``."""
+preview warns while typing, and the API answers 409 unless ``confirm_duplicate``. Two
+measurements of one child saved at the same moment are both stored and derived."""
 
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from tests.web.conftest import City, SignedIn, nodes, strings, texts
-from tumbuh.db.models import Measurement, table_of
+from tests.web.races import before_on_postgresql
+from tumbuh.db.models import Measurement, MeasurementDerived, table_of
+from tumbuh.db.users import find_user
+from tumbuh.growth.enums import Position
+from tumbuh.growth.weight_gain import DEFAULT_KBM
+from tumbuh.web.children import MeasurementValues, add_measurement, find_child
+from tumbuh.web.scope import scope_for
 
 DAY = "2024-02-05"
 ASKED = (
@@ -125,3 +133,43 @@ def test_moving_a_measurement_to_a_day_already_measured_asks_too(
             )
         ).scalar_one()
     assert days == 2
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])  # SQLite runs one write at a time
+def test_two_measurements_of_one_child_at_once_are_both_stored_and_derived(
+    city: City, signed_in: SignedIn, backend: str
+) -> None:
+    client, token = signed_in("kader")
+    child_id = registered(client, token, city.kader_posyandu, "Joko Uji Serentak")
+    assert api_add(client, token, child_id)[0] == 201
+
+    def other_kader(connection: Connection) -> None:
+        connection.begin()
+        user = find_user(connection, "kader")
+        assert user is not None
+        scope = scope_for(connection, user)
+        child = find_child(connection, scope, child_id)
+        values = MeasurementValues(date(2024, 3, 4), 9.4, 77.0, Position.LENGTH, None)
+        add_measurement(connection, scope, user, child, values, DEFAULT_KBM)
+
+    response = before_on_postgresql(
+        city.engine,
+        other_kader,
+        lambda: client.post(
+            f"/api/v1/children/{child_id}/measurements",
+            json={"measured_on": "2024-04-08", "weight_kg": 9.9, "height_cm": 78.0,
+                  "position": "l"},
+            headers={"X-CSRF-Token": token},
+        ),
+    )  # fmt: skip
+    assert response.status_code == 201, response.text
+    m, d = table_of(Measurement), table_of(MeasurementDerived)
+    with city.engine.connect() as connection:
+        rows = connection.execute(
+            select(m.c.measured_on, d.c.weight_trend)
+            .join(d, d.c.measurement_id == m.c.id)
+            .where(m.c.child_id == child_id)
+            .order_by(m.c.measured_on)
+        ).all()
+    assert [str(row.measured_on) for row in rows] == ["2024-02-05", "2024-03-04", "2024-04-08"]
+    assert rows[2].weight_trend is not None  # judged against March, which it now sees

@@ -124,11 +124,13 @@ def update_child_row(
 
 
 def lock_child(connection: Connection, child_id: int) -> None:
-    """Hold the child's row until the transaction ends (PostgreSQL ``FOR UPDATE``; SQLite's
-    write transaction already holds the database), so that two changes to the child's
-    measurements recompute its derived values one after the other."""
+    """Hold the child's row until the transaction ends (PostgreSQL ``FOR NO KEY UPDATE``;
+    SQLite's write transaction already holds the database), so that two changes to the
+    child's measurements recompute its derived values one after the other. The lock does
+    not wait for transactions that only insert rows referring to the child (an import)."""
     c = table_of(Child)
-    connection.execute(select(c.c.id).where(c.c.id == child_id).with_for_update())
+    query = select(c.c.id).where(c.c.id == child_id).with_for_update(key_share=True)
+    connection.execute(query)
 
 
 def new_mother(connection: Connection, name: str) -> int:
