@@ -57,11 +57,17 @@ def form_of(child_id: int, **changes: str) -> dict[str, str]:
     }
 
 
+def version_of(client: TestClient, child_id: int) -> str:
+    """The version the edit form carries, as a browser would send it back."""
+    page = client.get(f"/children/{child_id}/edit").text
+    return str(nodes(page, "//input[@name='version']")[0].get("value"))
+
+
 def edit(client: TestClient, token: str, child_id: int, form: dict[str, str]) -> str | int:
-    """POST the edit form: the redirect target, or the status code when refused."""
-    response = client.post(
-        f"/children/{child_id}/edit", data={**form, "csrf_token": token}, follow_redirects=False
-    )
+    """POST the edit form (opened just before, unless ``form`` names its version): the
+    redirect target, or the status code when refused."""
+    data = {"version": version_of(client, child_id), **form, "csrf_token": token}
+    response = client.post(f"/children/{child_id}/edit", data=data, follow_redirects=False)
     if response.status_code == 303:
         return str(response.headers["location"])
     return int(response.status_code)
@@ -166,10 +172,12 @@ def test_refused_details_say_what_to_fix_and_change_nothing(
         birth_weight_kg="3..1",
         posyandu_id=str(city.kader_posyandu + 1),  # not hers
     )
-    response = client.post(f"/children/{child_id}/edit", data={**form, "csrf_token": token})
+    data = {**form, "version": version_of(client, child_id), "csrf_token": token}
+    response = client.post(f"/children/{child_id}/edit", data=data)
     assert response.status_code == 422
     assert texts(response.text, "//ul[@class='errors']/li") == [
-        "NIK: anak lain sudah memakai NIK ini; cari anak tersebut",
+        "NIK: NIK ini sudah dipakai oleh Anak Uji Koreksi, anak di wilayah Anda; periksa "
+        "nomornya, atau buka data anak tersebut",
         "Tanggal lahir: anak sudah diukur pada 15/01/2024, sebelum tanggal lahir ini; "
         "perbaiki dulu pengukuran itu",
         "Berat lahir (kg): '3..1' bukan angka; tulis seperti 12,5",
@@ -183,7 +191,9 @@ def test_refused_details_say_what_to_fix_and_change_nothing(
     assert row.nik is None
     assert str(row.birth_date) == BIRTH
     assert row.posyandu_id == city.kader_posyandu
-    assert first != child_id
+    assert [a.get("href") for a in nodes(response.text, "//p[@id='same-nik']/a")] == [
+        f"/children/{first}"
+    ]
 
 
 def test_the_childs_own_nik_is_not_taken(city: City, signed_in: SignedIn) -> None:
@@ -234,23 +244,26 @@ def test_the_api_changes_only_the_fields_sent(city: City, signed_in: SignedIn) -
     client, token = signed_in("kader")
     child_id = register(client, token, city.kader_posyandu, nik="3672014101240303")
     url = f"/api/v1/children/{child_id}"
-    renamed = client.patch(url, json={"name": "Nama Baru"}, headers={"X-CSRF-Token": token})
+    headers = {"X-CSRF-Token": token}
+    assert client.get(url).json()["version"] == 1
+    renamed = client.patch(url, json={"name": "Nama Baru", "version": 1}, headers=headers)
     assert renamed.status_code == 200
     body = renamed.json()
-    assert (body["name"], body["nik"], body["birth_date"]) == (
+    assert (body["name"], body["nik"], body["birth_date"], body["version"]) == (
         "Nama Baru",
         "3672014101240303",
         BIRTH,
+        2,
     )
-    cleared = client.patch(url, json={"nik": None}, headers={"X-CSRF-Token": token})
+    cleared = client.patch(url, json={"nik": None, "version": 2}, headers=headers)
     assert cleared.json()["nik"] is None
-    refused = client.patch(url, json={"birth_date": "2030-01-01"}, headers={"X-CSRF-Token": token})
+    refused = client.patch(url, json={"birth_date": "2030-01-01", "version": 3}, headers=headers)
     assert refused.status_code == 422
     assert refused.json() == {
         "errors": ["Tanggal lahir: tanggal itu ada di masa depan"],
         "warnings": [],
     }
-    assert client.patch(url, json={"name": "Tanpa Token"}).status_code == 403
+    assert client.patch(url, json={"name": "Tanpa Token", "version": 3}).status_code == 403
     assert client.get(url).json()["name"] == "Nama Baru"
 
 
@@ -266,12 +279,12 @@ def test_a_kader_cannot_correct_another_posyandus_child(
     if how == "page":
         status = client.get(url).status_code
     elif how == "form":
-        form = form_of(city.other_child, name="Diubah Orang Lain")
+        form = form_of(city.other_child, name="Diubah Orang Lain", version="1")
         status = client.post(url, data={**form, "csrf_token": token}).status_code
     else:
         status = client.patch(
             f"/api/v1/children/{city.other_child}",
-            json={"name": "Diubah Orang Lain"},
+            json={"name": "Diubah Orang Lain", "version": 1},
             headers={"X-CSRF-Token": token},
         ).status_code
     assert status == 404

@@ -33,10 +33,10 @@ def test_a_name_with_a_nul_is_refused_on_the_new_child_form(
 
 def test_a_name_with_a_nul_is_refused_by_the_api(city: City, signed_in: SignedIn) -> None:
     client, token = signed_in("kader")
+    url = f"/api/v1/children/{city.own_child}"
+    version = client.get(url).json()["version"]
     response = client.patch(
-        f"/api/v1/children/{city.own_child}",
-        json={"name": "Ri\u0000na"},
-        headers={"X-CSRF-Token": token},
+        url, json={"name": "Ri\u0000na", "version": version}, headers={"X-CSRF-Token": token}
     )
     assert response.status_code == 422
     assert response.json()["errors"] == [

@@ -160,11 +160,13 @@ def test_correcting_and_deleting_a_measurement_is_audited(city: City, signed_in:
             "weight_kg": "8,5",
             "height_cm": "70,0",
             "position": "l",
+            "version": "1",
             "csrf_token": token,
         },
         follow_redirects=False,
     )
-    gone = client.post(base + "/delete", data={"csrf_token": token}, follow_redirects=False)
+    version = {"version": "2", "csrf_token": token}
+    gone = client.post(base + "/delete", data=version, follow_redirects=False)
     assert (fixed.status_code, gone.status_code) == (303, 303)
     a = table_of(AuditEntry)
     with city.engine.connect() as connection:

@@ -10,7 +10,7 @@ from jinja2.ext import babel_extract
 import tumbuh.web
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import FLOW_DEFINITIONS, REASON_NAMES
-from tumbuh.web.children import SEARCH_PROBLEMS
+from tumbuh.web.child_lists import SEARCH_PROBLEMS
 from tumbuh.web.entry import SLIP_MESSAGES
 
 TEMPLATES = Path(tumbuh.web.__file__).parent / "templates"

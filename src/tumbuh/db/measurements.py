@@ -1,15 +1,24 @@
-"""Measurements as arrays, and the bulk recomputation of their derived values."""
+"""Measurements as arrays, the bulk recomputation of their derived values, and the
+typed-in measurements of the forms (versioned: :mod:`tumbuh.db.versions`)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, insert, select
 
 from tumbuh.db.bulk import chunks, delete_all, insert_columns
 from tumbuh.db.derive import MeasurementArrays, derive
-from tumbuh.db.models import Base, Child, Measurement, MeasurementDerived, table_of
+from tumbuh.db.models import (
+    Base,
+    Child,
+    Measurement,
+    MeasurementDerived,
+    MeasurementSource,
+    table_of,
+)
+from tumbuh.db.versions import versioned_delete, versioned_update
 from tumbuh.growth.weight_gain import DEFAULT_KBM, KbmTable
 
 _SEX_CODES = {"male": 1, "female": 2}
@@ -103,3 +112,36 @@ def recompute_derived(connection: Connection, kbm: KbmTable = DEFAULT_KBM) -> Re
 def count_rows(connection: Connection, model: type[Base]) -> int:
     """Number of rows in a model's table."""
     return int(connection.execute(select(func.count()).select_from(table_of(model))).scalar_one())
+
+
+def insert_typed_measurement(
+    connection: Connection, child_id: int, posyandu_id: int | None, values: Mapping[str, object]
+) -> int:
+    """Add a measurement typed in on a form or sent to the API (at version 1); its id."""
+    m = table_of(Measurement)
+    statement = (
+        insert(m)
+        .values(
+            child_id=child_id,
+            posyandu_id=posyandu_id,
+            oedema=False,
+            source=MeasurementSource.TYPED_IN,
+            **values,
+        )
+        .returning(m.c.id)
+    )
+    return int(connection.execute(statement).scalar_one())
+
+
+def update_measurement(
+    connection: Connection, measurement_id: int, version: int, values: Mapping[str, object]
+) -> None:
+    """Store corrected values if the measurement is still at ``version`` (adding one);
+    else :class:`tumbuh.db.versions.StaleVersion`."""
+    versioned_update(connection, table_of(Measurement), measurement_id, version, values)
+
+
+def delete_measurement(connection: Connection, measurement_id: int, version: int) -> None:
+    """Delete the measurement (its derived row goes with it) if it is still at
+    ``version``; else :class:`tumbuh.db.versions.StaleVersion`."""
+    versioned_delete(connection, table_of(Measurement), measurement_id, version)

@@ -5,8 +5,9 @@ needs the child, not the number); analysts and partners receive the counts alone
 """
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from tumbuh.db.surveillance.flows import FlowRow
@@ -28,6 +29,12 @@ from tumbuh.web.pages_surveillance import (
 from tumbuh.web.referrals import ReferralCount
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
+REFERRALS_PAGE = 500  # children of the referral list in one answer, unless asked otherwise
+REFERRALS_MAX = 1000  # the most children one answer holds
+Limit = Annotated[
+    int, Query(ge=1, le=REFERRALS_MAX, description="Children in this answer (at most 1000).")
+]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Children to skip first.")]
 
 
 class ReasonCountsOut(BaseModel):
@@ -67,7 +74,11 @@ class ReferralsOut(BaseModel):
     total: ReasonCountsOut | None
     areas: list[ReasonCountsOut]
     children: list[ReferralOut] | None = Field(
-        description="Null for roles that see counts only (analyst, partner)."
+        description="Null for roles that see counts only (analyst, partner); else at most "
+        "``limit`` children from ``offset``, by posyandu code, name and id."
+    )
+    children_total: int | None = Field(
+        default=None, description="How many children the whole list holds (null with counts only)."
     )
 
 
@@ -130,8 +141,11 @@ def referrals(
     month: MonthQuery = None,
     area: AreaQuery = None,
     posyandu: PosyanduQuery = None,
+    limit: Limit = REFERRALS_PAGE,
+    offset: Offset = 0,
 ) -> ReferralsOut:
-    """Children to refer in a month (default: the latest month with measurements)."""
+    """Children to refer in a month (default: the latest month with measurements), a
+    page of ``limit`` children from ``offset`` (``children_total`` gives them all)."""
     found = month_referrals(request, connection, current, month, area, posyandu)
     chosen, period, view = found.area, found.month, found.view
     if period is None or view is None:
@@ -141,7 +155,10 @@ def referrals(
         area=area_out(chosen),
         total=_counts(view.total),
         areas=[_counts(row) for row in view.rows],
-        children=None if view.referrals is None else [_child(r) for r in view.referrals],
+        children=None
+        if view.referrals is None
+        else [_child(r) for r in view.referrals[offset : offset + limit]],
+        children_total=None if view.referrals is None else len(view.referrals),
     )
 
 

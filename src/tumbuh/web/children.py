@@ -5,6 +5,10 @@ otherwise every function here raises :class:`NotFound`, so a guessed id outside 
 area looks exactly like an id that does not exist. Every create, update and delete
 writes its audit row in the same transaction and recomputes the child's derived values
 (z-scores, categories, N/T) with the same code as ``tumbuh db recompute``.
+
+A correction or deletion names the version of the measurement it started from and is
+refused with :class:`tumbuh.db.versions.StaleVersion` when someone else changed the
+measurement since (docs/security.md, section 5).
 """
 
 from dataclasses import asdict, dataclass
@@ -12,30 +16,26 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, select
 
 from tumbuh.db.audit import write_audit
 from tumbuh.db.bulk import insert_columns
+from tumbuh.db.children import child_query, lock_child
 from tumbuh.db.derive import DerivedColumns, MeasurementArrays, derive
-from tumbuh.db.models import (
-    Child,
-    Measurement,
-    MeasurementDerived,
-    MeasurementSource,
-    Mother,
-    Posyandu,
-    table_of,
+from tumbuh.db.measurements import (
+    delete_measurement,
+    insert_typed_measurement,
+    update_measurement,
 )
+from tumbuh.db.models import Child, Measurement, MeasurementDerived, table_of
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.users import UserInfo
+from tumbuh.db.versions import StaleVersion
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.privacy import mask_nik
 from tumbuh.web.deps import NotFound
 from tumbuh.web.scope import Scope
-from tumbuh.web.text_input import without_control_characters
-
-BALITA_MONTHS = 60  # balita: 0-59 completed months
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class ChildRecord:
     mother_name: str | None
     birth_weight_kg: float | None
     birth_length_cm: float | None
+    version: int = 1  # the row's version (docs/security.md, section 5)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,21 @@ class MeasurementView:
     whz_category: str | None
     weight_trend: str | None
     source: str
+    version: int = 1  # the row's version (docs/security.md, section 5)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A field whose stored value differs from the one a refused save brought."""
+
+    field: str  # the form field's name
+    stored: object
+    yours: object
+
+
+def changes(stored: dict[str, object], yours: dict[str, object]) -> list[FieldChange]:
+    """The fields (in ``stored``'s order) whose values differ."""
+    return [FieldChange(k, v, yours.get(k)) for k, v in stored.items() if yours.get(k) != v]
 
 
 def shown_nik(nik: str | None, scope: Scope) -> str | None:
@@ -89,28 +105,8 @@ def shown_nik(nik: str | None, scope: Scope) -> str | None:
     return nik if scope.may_see_nik else mask_nik(nik)
 
 
-def _child_query() -> Any:
-    c, p, mo = table_of(Child), table_of(Posyandu), table_of(Mother)
-    return (
-        select(
-            c.c.id,
-            c.c.name,
-            c.c.nik,
-            c.c.sex,
-            c.c.birth_date,
-            c.c.posyandu_id,
-            p.c.name.label("posyandu_name"),
-            p.c.kelurahan_code,
-            mo.c.name.label("mother_name"),
-            c.c.birth_weight_kg,
-            c.c.birth_length_cm,
-        )
-        .outerjoin(p, p.c.id == c.c.posyandu_id)
-        .outerjoin(mo, mo.c.id == c.c.mother_id)
-    )
-
-
-def _record(row: Any) -> ChildRecord:
+def child_record(row: Any) -> ChildRecord:
+    """A :func:`tumbuh.db.children.child_query` row as a record."""
     return ChildRecord(
         id=int(row.id),
         name=row.name,
@@ -123,6 +119,7 @@ def _record(row: Any) -> ChildRecord:
         mother_name=row.mother_name,
         birth_weight_kg=row.birth_weight_kg,
         birth_length_cm=row.birth_length_cm,
+        version=int(row.version),
     )
 
 
@@ -130,25 +127,13 @@ def find_child(connection: Connection, scope: Scope, child_id: int) -> ChildReco
     """The child if it lies in the scope and the role may see children; else NotFound."""
     if not scope.may_see_children:
         raise NotFound
-    row = connection.execute(_child_query().where(table_of(Child).c.id == child_id)).first()
+    row = connection.execute(child_query().where(table_of(Child).c.id == child_id)).first()
     if row is None:
         raise NotFound
-    child = _record(row)
+    child = child_record(row)
     if not scope.covers_posyandu(child.posyandu_id, child.kelurahan_code):
         raise NotFound
     return child
-
-
-def posyandu_children(connection: Connection, scope: Scope, posyandu_id: int) -> list[ChildRecord]:
-    """The children registered at a posyandu in the scope, by name."""
-    if not scope.may_see_children:
-        raise NotFound
-    c = table_of(Child)
-    rows = connection.execute(
-        _child_query().where(c.c.posyandu_id == posyandu_id).order_by(c.c.name, c.c.id)
-    )
-    children = [_record(r) for r in rows]
-    return [ch for ch in children if scope.covers_posyandu(ch.posyandu_id, ch.kelurahan_code)]
 
 
 def history(connection: Connection, child_id: int) -> list[MeasurementView]:
@@ -202,6 +187,7 @@ def history(connection: Connection, child_id: int) -> list[MeasurementView]:
                 whz_category=r.whz_category,
                 weight_trend=r.weight_trend,
                 source=r.source,
+                version=int(r.version),
             )
         )
     return views
@@ -266,20 +252,8 @@ def add_measurement(
 ) -> int:
     """Store a typed-in measurement at the child's posyandu, audit it, recompute derived."""
     _require_write(scope, child)
-    m = table_of(Measurement)
-    new_id = int(
-        connection.execute(
-            insert(m)
-            .values(
-                child_id=child.id,
-                posyandu_id=child.posyandu_id,
-                oedema=False,
-                source=MeasurementSource.TYPED_IN,
-                **asdict(values),
-            )
-            .returning(m.c.id)
-        ).scalar_one()
-    )
+    lock_child(connection, child.id)
+    new_id = insert_typed_measurement(connection, child.id, child.posyandu_id, asdict(values))
     rederive(connection, child, kbm)
     write_audit(
         connection,
@@ -291,6 +265,14 @@ def add_measurement(
         after=_audit_values(values, child.id, child.posyandu_id),
     )
     return new_id
+
+
+def same_day(
+    measurements: list[MeasurementView], day: date, *, except_id: int | None = None
+) -> list[MeasurementView]:
+    """The measurements taken on ``day`` (but ``except_id``): a second weight on the same
+    day is usually a slip, so the forms ask before storing one."""
+    return [m for m in measurements if m.values.measured_on == day and m.id != except_id]
 
 
 def require_write(scope: Scope, posyandu_id: int | None, kelurahan_code: str | None) -> None:
@@ -327,18 +309,22 @@ def change_measurement(
     user: UserInfo,
     child: ChildRecord,
     measurement_id: int,
+    version: int,
     values: MeasurementValues | None,
     kbm: KbmTable,
 ) -> None:
-    """Update (``values``) or delete (None) a measurement; audit it; recompute derived."""
+    """Update (``values``) or delete (None) a measurement still at ``version`` (else
+    :class:`StaleVersion`, nothing written); audit it; recompute derived."""
     _require_write(scope, child)
+    lock_child(connection, child.id)
     old = _measurement(connection, child, measurement_id)
-    m = table_of(Measurement)
+    if old.version != version:
+        raise StaleVersion(f"measurement {measurement_id} is at version {old.version}")
     if values is None:
-        connection.execute(delete(m).where(m.c.id == measurement_id))
+        delete_measurement(connection, measurement_id, version)
         action = AuditAction.DELETE
     else:
-        connection.execute(update(m).where(m.c.id == measurement_id).values(**asdict(values)))
+        update_measurement(connection, measurement_id, version, asdict(values))
         action = AuditAction.UPDATE
     rederive(connection, child, kbm)
     write_audit(
@@ -352,92 +338,6 @@ def change_measurement(
     )
 
 
-@dataclass(frozen=True)
-class DueChild:
-    """A child due at the posyandu session, with this month's measurement if taken."""
-
-    child: ChildRecord
-    age_months: int
-    measured_on: date | None
-    weight_kg: float | None
-    height_cm: float | None
-
-
-def children_due(
-    connection: Connection, scope: Scope, posyandu_id: int, month: date
-) -> list[DueChild]:
-    """Children of the posyandu aged 0-59 completed months in ``month``, by name."""
-    end = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    m = table_of(Measurement)
-    taken: dict[int, tuple[date, float | None, float | None]] = {}
-    for row in connection.execute(
-        select(m.c.child_id, m.c.measured_on, m.c.weight_kg, m.c.height_cm)
-        .where(m.c.posyandu_id == posyandu_id, m.c.measured_on >= month, m.c.measured_on < end)
-        .order_by(m.c.measured_on, m.c.id)
-    ):
-        taken[int(row.child_id)] = (row.measured_on, row.weight_kg, row.height_cm)
-    due = []
-    for child in posyandu_children(connection, scope, posyandu_id):
-        months = (month.year - child.birth_date.year) * 12 + month.month - child.birth_date.month
-        if child.birth_date >= end or months >= BALITA_MONTHS:
-            continue
-        measured = taken.get(child.id)
-        due.append(
-            DueChild(
-                child,
-                max(months, 0),
-                measured[0] if measured else None,
-                measured[1] if measured else None,
-                measured[2] if measured else None,
-            )
-        )
-    return due
-
-
-SEARCH_LIMIT = 50  # children listed per search; the total is given beside them
-NAME_QUERY_MIN = 3  # characters of a name to search for
-NIK_DIGITS = 16
-NIK_INCOMPLETE = "Write all 16 digits of the NIK, or a part of the name."
-NAME_TOO_SHORT = "Write at least 3 letters of the name."
-SEARCH_PROBLEMS = (NIK_INCOMPLETE, NAME_TOO_SHORT)
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """The first :data:`SEARCH_LIMIT` children found (by name, then birth date), and how
-    many were found in all; ``problem`` (English template) when the query was refused."""
-
-    children: list[ChildRecord]
-    total: int
-    problem: str | None = None
-
-
-def search_children(
-    connection: Connection, scope: Scope, posyandu_in_scope: list[int], query: str
-) -> SearchResult:
-    """Children in the scope (``posyandu_in_scope``: the posyandu ids the scope covers,
-    ignored for the whole city) whose name or mother's name contains ``query``
-    (at least 3 characters, any case), or whose NIK is ``query`` (all 16 digits: a
-    partial NIK finds nothing, so numbers cannot be guessed digit by digit)."""
-    if not scope.may_see_children:
-        raise NotFound
-    text = " ".join(without_control_characters(query, " ").split())
-    digits = text.replace(" ", "").replace(".", "")
-    c, mo = table_of(Child), table_of(Mother)
-    if digits.isdigit():
-        if len(digits) != NIK_DIGITS:
-            return SearchResult([], 0, NIK_INCOMPLETE)
-        condition = c.c.nik == digits
-    elif len(text) < NAME_QUERY_MIN:
-        return SearchResult([], 0, NAME_TOO_SHORT)
-    else:
-        needle = text.casefold()
-        condition = func.lower(c.c.name).contains(needle, autoescape=True) | func.lower(
-            mo.c.name
-        ).contains(needle, autoescape=True)
-    base = _child_query().where(condition)
-    if not scope.whole_city:
-        base = base.where(c.c.posyandu_id.in_(posyandu_in_scope))
-    total = connection.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-    rows = connection.execute(base.order_by(c.c.name, c.c.birth_date, c.c.id).limit(SEARCH_LIMIT))
-    return SearchResult([_record(r) for r in rows], int(total))
+def measurement_changes(stored: MeasurementValues, yours: MeasurementValues) -> list[FieldChange]:
+    """The fields of a measurement whose stored values differ from ``yours``."""
+    return changes(asdict(stored), asdict(yours))

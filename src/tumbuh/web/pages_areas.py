@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from tumbuh.i18n import translations
 from tumbuh.reports.choropleth import MapLevel
 from tumbuh.web.charts import map_svg, trend_svg
-from tumbuh.web.children import posyandu_children, shown_nik
+from tumbuh.web.child_lists import ChildPage, posyandu_children_page
+from tumbuh.web.children import shown_nik
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, web_state
 from tumbuh.web.figures import Figures
 from tumbuh.web.places import Area, AreaKind
@@ -85,8 +86,10 @@ def render_area(
     sort: SortKey,
     order: str,
     level: MapLevel | None,
+    page: int = 1,
 ) -> HTMLResponse:
-    """An area page (the dashboard is the user's home area)."""
+    """An area page (the dashboard is the user's home area); a posyandu's page lists its
+    children, page ``page`` of them, for roles that may see them."""
     figures = web_state(request).figures.snapshot(connection)
     if not figures.places.visible(area, current.scope):
         raise NotFound
@@ -96,9 +99,11 @@ def render_area(
     map_level, within = map_for(figures, view, current, level)
     gettext = translations(current.language).gettext
     title = gettext("Stunting by {level}, latest round").format(level=gettext(map_level.value))
-    children = []
+    children: ChildPage | None = None
     if area.kind is AreaKind.POSYANDU and current.scope.may_see_children:
-        children = posyandu_children(connection, current.scope, area.posyandu_id or 0)
+        children = posyandu_children_page(
+            connection, current.scope, area.posyandu_id or 0, area.parent_code or "", page
+        )
     context = {
         "request": request,
         "viewer": current,
@@ -160,10 +165,12 @@ def posyandu_page(
     connection: Db,
     current: CurrentViewer,
     posyandu_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    page: Annotated[int, Query(ge=1, le=MAX_ID)] = 1,
 ) -> HTMLResponse:
-    """A posyandu: its figures and, for roles that may see them, its children."""
+    """A posyandu: its figures and, for roles that may see them, its children (a page
+    at a time)."""
     figures = web_state(request).figures.snapshot(connection)
     area = figures.places.posyandu_area(posyandu_id)
     if area is None:
         raise NotFound
-    return render_area(request, connection, current, area, SortKey.NAME, "asc", None)
+    return render_area(request, connection, current, area, SortKey.NAME, "asc", None, page)

@@ -1,4 +1,5 @@
-"""Child page, measurement edits, and the posyandu session: who is due, entry, new child."""
+"""Child search, the child page, registering a new child and correcting a child's
+details; the posyandu session and measurement pages are in :mod:`pages_entry`."""
 
 from datetime import date
 from typing import Annotated
@@ -7,9 +8,10 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
+from tumbuh.web import child_lists, pages_entry, registration
 from tumbuh.web import children as service
-from tumbuh.web import registration
 from tumbuh.web.charts import growth_svgs
+from tumbuh.web.child_correction import Correction, correct_child, field_label, shown_value
 from tumbuh.web.deps import (
     CurrentViewer,
     Db,
@@ -19,16 +21,14 @@ from tumbuh.web.deps import (
     csrf_protected,
     web_state,
 )
-from tumbuh.web.entry import EntryForm, category_label, preview, read_form, typed_in
+from tumbuh.web.entry import category_label
 from tumbuh.web.pages_areas import MAX_ID
-from tumbuh.web.places import Area
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+router.include_router(pages_entry.router)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-FORM_FIELDS = ("measured_on", "weight_kg", "height_cm", "position", "muac_cm")
 
 
 def _context(request: Request, current: Viewer, **values: object) -> dict[str, object]:
@@ -68,7 +68,7 @@ def search(
     log)."""
     places = web_state(request).figures.snapshot(connection).places
     in_scope = places.posyandu_ids(places.city, current.scope)
-    result = service.search_children(connection, current.scope, in_scope, query)
+    result = child_lists.search_children(connection, current.scope, in_scope, query)
     return _search_page(request, connection, current, query, result)
 
 
@@ -77,7 +77,7 @@ def _search_page(
     connection: Connection,
     current: Viewer,
     query: str,
-    result: service.SearchResult | None,
+    result: child_lists.SearchResult | None,
 ) -> HTMLResponse:
     places = web_state(request).figures.snapshot(connection).places
     context = _context(
@@ -85,7 +85,7 @@ def _search_page(
         current,
         query=query,
         result=result,
-        limit=service.SEARCH_LIMIT,
+        limit=child_lists.SEARCH_LIMIT,
         kelurahan={code: area.name for code, area in places.kelurahan.items()},
         nik_of=lambda nik: service.shown_nik(nik, current.scope),
     )
@@ -112,235 +112,14 @@ def child_page(
     return HTMLResponse(render(current.language, "child.html", context))
 
 
-async def _form(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {key: str(form.get(key) or "") for key in FORM_FIELDS}
-
-
-Typed = Annotated[dict[str, str], Depends(_form)]
-
-
-def _month_start(month: str) -> date:
-    year, number = (int(part) for part in month.split("-"))
-    return date(year, number, 1)
-
-
-def _session_child(
-    connection: Connection, current: Viewer, posyandu_id: int, child_id: int
-) -> service.ChildRecord:
-    child = service.find_child(connection, current.scope, child_id)
-    if child.posyandu_id != posyandu_id:
-        raise NotFound
-    return child
-
-
-@router.get("/posyandu/{posyandu_id}/bulan-timbang/{month}", response_class=HTMLResponse)
-def session_page(
-    request: Request, connection: Db, current: CurrentViewer, posyandu_id: Id, month: Month
-) -> HTMLResponse:
-    """The children of the posyandu due this month (0-59 months), measured or not yet."""
-    figures = web_state(request).figures.snapshot(connection)
-    area = figures.places.posyandu_area(posyandu_id)
-    if area is None or not current.scope.may_write:
-        raise NotFound
-    start = _month_start(month)
-    due = service.children_due(connection, current.scope, posyandu_id, start)
-    context = _context(request, current, area=area, month=month, start=start, due=due)
-    return HTMLResponse(render(current.language, "session.html", context))
-
-
-@router.get(
-    "/posyandu/{posyandu_id}/bulan-timbang/{month}/children/{child_id}", response_class=HTMLResponse
-)
-def entry_form(
-    request: Request,
-    connection: Db,
-    current: CurrentViewer,
-    posyandu_id: Id,
-    month: Month,
-    child_id: Id,
-) -> HTMLResponse:
-    """Entry of one child's weight, length/height, position and MUAC."""
-    if not current.scope.may_write:
-        raise NotFound
-    child = _session_child(connection, current, posyandu_id, child_id)
-    today = date.today()
-    start = _month_start(month)
-    day = today if today.strftime("%Y-%m") == month else start
-    age_days = (day - child.birth_date).days
-    raw = {"measured_on": day.isoformat(), "position": "l" if age_days < 731 else "h"}
-    return _entry_page(request, connection, current, child, posyandu_id, month, raw, None)
-
-
-def _entry_page(
-    request: Request,
-    connection: Connection,
-    current: Viewer,
-    child: service.ChildRecord,
-    posyandu_id: int,
-    month: str,
-    raw: dict[str, str],
-    form: object,
-    status: int = 200,
-) -> HTMLResponse:
-    history = service.history(connection, child.id)
-    context = _context(
-        request,
-        current,
-        child=child,
-        posyandu_id=posyandu_id,
-        month=month,
-        raw=raw,
-        form=form,
-        last=history[-1] if history else None,
-        preview=None,
-    )
-    return HTMLResponse(render(current.language, "entry.html", context), status_code=status)
-
-
-def _typed_entry(
-    connection: Connection, current: Viewer, posyandu_id: int, child_id: int, raw: dict[str, str]
-) -> tuple[service.ChildRecord, EntryForm]:
-    """The child of a session (for users who may write) and what was typed for it."""
-    if not current.scope.may_write:
-        raise NotFound
-    child = _session_child(connection, current, posyandu_id, child_id)
-    return child, read_form(raw, child, date.today(), current.language)
-
-
-@router.post(
-    "/posyandu/{posyandu_id}/bulan-timbang/{month}/children/{child_id}/preview",
-    response_class=HTMLResponse,
-    dependencies=[Depends(csrf_protected)],
-)
-def entry_preview(
-    request: Request,
-    connection: Db,
-    current: CurrentViewer,
-    posyandu_id: Id,
-    month: Month,
-    child_id: Id,
-    raw: Typed,
-) -> HTMLResponse:
-    """HTMX: z-scores, categories, N/T and warnings of the typed values, before saving."""
-    child, form = _typed_entry(connection, current, posyandu_id, child_id, raw)
-    result = None
-    if form.values is not None and not form.errors:
-        rows = service.stored_values(connection, child.id)
-        result = preview(rows, child, form.values, web_state(request).kbm)
-    context = _context(request, current, form=form, preview=result, child=child)
-    return HTMLResponse(render(current.language, "_preview.html", context))
-
-
-@router.post(
-    "/posyandu/{posyandu_id}/bulan-timbang/{month}/children/{child_id}",
-    dependencies=[Depends(csrf_protected)],
-)
-def entry_save(
-    request: Request,
-    connection: Db,
-    current: CurrentViewer,
-    posyandu_id: Id,
-    month: Month,
-    child_id: Id,
-    raw: Typed,
-) -> Response:
-    """Save the measurement (refused while the values have errors), then the next child."""
-    child, form = _typed_entry(connection, current, posyandu_id, child_id, raw)
-    if form.values is None or form.errors:
-        return _entry_page(request, connection, current, child, posyandu_id, month, raw, form, 422)
-    service.add_measurement(
-        connection, current.scope, current.user, child, form.values, web_state(request).kbm
-    )
-    commit_change(request, connection)
-    due = service.children_due(connection, current.scope, posyandu_id, _month_start(month))
-    following = next((d for d in due if d.measured_on is None and d.child.id != child.id), None)
-    base = f"/posyandu/{posyandu_id}/bulan-timbang/{month}"
-    target = f"{base}/children/{following.child.id}" if following else base
-    return RedirectResponse(target + "?saved=" + str(child.id), status_code=303)
-
-
-@router.get("/children/{child_id}/measurements/{measurement_id}", response_class=HTMLResponse)
-def measurement_form(
-    request: Request, connection: Db, current: CurrentViewer, child_id: Id, measurement_id: Id
-) -> HTMLResponse:
-    """Correct or delete a stored measurement."""
-    child = service.find_child(connection, current.scope, child_id)
-    if not current.scope.may_write:
-        raise NotFound
-    found = service.find_measurement(connection, current.scope, child, measurement_id)
-    raw = typed_in(found.values)
-    context = _context(request, current, child=child, measurement=found, raw=raw, form=None)
-    return HTMLResponse(render(current.language, "measurement.html", context))
-
-
-@router.post(
-    "/children/{child_id}/measurements/{measurement_id}", dependencies=[Depends(csrf_protected)]
-)
-def measurement_update(
-    request: Request,
-    connection: Db,
-    current: CurrentViewer,
-    child_id: Id,
-    measurement_id: Id,
-    raw: Typed,
-) -> Response:
-    """Store the corrected values (audited)."""
-    child = service.find_child(connection, current.scope, child_id)
-    found = service.find_measurement(connection, current.scope, child, measurement_id)
-    form = read_form(raw, child, date.today(), current.language)
-    if form.values is None or form.errors:
-        context = _context(request, current, child=child, measurement=found, raw=raw, form=form)
-        return HTMLResponse(render(current.language, "measurement.html", context), status_code=422)
-    service.change_measurement(
-        connection,
-        current.scope,
-        current.user,
-        child,
-        measurement_id,
-        form.values,
-        web_state(request).kbm,
-    )
-    commit_change(request, connection)
-    return RedirectResponse(f"/children/{child.id}", status_code=303)
-
-
-@router.post(
-    "/children/{child_id}/measurements/{measurement_id}/delete",
-    dependencies=[Depends(csrf_protected)],
-)
-def measurement_delete(
-    request: Request, connection: Db, current: CurrentViewer, child_id: Id, measurement_id: Id
-) -> Response:
-    """Delete a measurement (audited, with its values in the audit row)."""
-    child = service.find_child(connection, current.scope, child_id)
-    service.change_measurement(
-        connection, current.scope, current.user, child, measurement_id, None, web_state(request).kbm
-    )
-    commit_change(request, connection)
-    return RedirectResponse(f"/children/{child.id}", status_code=303)
-
-
 @router.get("/posyandu/{posyandu_id}/children/new", response_class=HTMLResponse)
 def new_child_form(
     request: Request, connection: Db, current: CurrentViewer, posyandu_id: Id
 ) -> HTMLResponse:
     """Register a child who comes to the posyandu for the first time."""
-    area = _writable_posyandu(request, connection, current, posyandu_id)
-    context = _context(request, current, area=area, raw={}, errors=[])
+    area = pages_entry.writable_posyandu_area(request, connection, current, posyandu_id)
+    context = _context(request, current, area=area, raw={}, errors=[], same_nik=None)
     return HTMLResponse(render(current.language, "child_new.html", context))
-
-
-def _writable_posyandu(
-    request: Request, connection: Connection, current: Viewer, posyandu_id: int
-) -> Area:
-    figures = web_state(request).figures.snapshot(connection)
-    area = figures.places.posyandu_area(posyandu_id)
-    if area is None or not current.scope.may_write:
-        raise NotFound
-    if not current.scope.covers_posyandu(posyandu_id, area.parent_code):
-        raise NotFound
-    return area
 
 
 @router.post("/posyandu/{posyandu_id}/children/new", dependencies=[Depends(csrf_protected)])
@@ -348,22 +127,24 @@ async def new_child(
     request: Request, connection: Db, current: CurrentViewer, posyandu_id: Id
 ) -> Response:
     """Check and store the new child (audited), then open its page."""
-    area = _writable_posyandu(request, connection, current, posyandu_id)
+    area = pages_entry.writable_posyandu_area(request, connection, current, posyandu_id)
     raw = await _profile_form(request)
-    child, errors = registration.read_child(connection, raw, current.language)
-    if child is None:
-        context = _context(request, current, area=area, raw=raw, errors=errors)
-        return HTMLResponse(render(current.language, "child_new.html", context), status_code=422)
-    new_id = registration.register_child(
-        connection, current.scope, current.user, posyandu_id, area.parent_code or "", child
+    place = (posyandu_id, area.parent_code or "")
+    new_id, form = registration.create_child(
+        connection, current.scope, current.user, place, raw, current.language
     )
+    if new_id is None:
+        context = _context(
+            request, current, area=area, raw=raw, errors=form.errors, same_nik=form.same_nik
+        )
+        return HTMLResponse(render(current.language, "child_new.html", context), status_code=422)
     commit_change(request, connection)
     return RedirectResponse(f"/children/{new_id}", status_code=303)
 
 
 async def _profile_form(request: Request) -> dict[str, str]:
     form = await request.form()
-    fields = (*registration.PROFILE_FIELDS, "posyandu_id")
+    fields = (*registration.PROFILE_FIELDS, "posyandu_id", "version")
     return {key: str(form.get(key) or "").strip() for key in fields}
 
 
@@ -378,16 +159,43 @@ def _editable_child(
     return child, registration.writable_posyandu(places, current.scope)
 
 
+def _stored_form(child: service.ChildRecord) -> dict[str, str]:
+    """The edit form's fields filled from the stored child, with its version."""
+    raw = registration.typed_profile(registration.profile_of(child))
+    raw["posyandu_id"] = str(child.posyandu_id or "")
+    raw["version"] = str(child.version)
+    return raw
+
+
 def _edit_page(
     request: Request,
     current: Viewer,
     child: service.ChildRecord,
     posyandu: list[registration.PosyanduChoice],
     raw: dict[str, str],
-    errors: list[str],
     status: int = 200,
+    result: Correction | None = None,
 ) -> HTMLResponse:
-    context = _context(request, current, child=child, posyandu=posyandu, raw=raw, errors=errors)
+    labels = {p.place.id: p.label for p in posyandu}
+    language, scope = current.language, current.scope
+    conflict = [
+        (
+            field_label(c.field, language),
+            shown_value(c.field, c.stored, language, scope, labels),
+            shown_value(c.field, c.yours, language, scope, labels),
+        )
+        for c in (result.conflict if result else [])
+    ]
+    context = _context(
+        request,
+        current,
+        child=child,
+        posyandu=posyandu,
+        raw=raw,
+        errors=result.errors if result else [],
+        same_nik=result.same_nik if result else None,
+        conflict=conflict,
+    )
     return HTMLResponse(render(current.language, "child_edit.html", context), status_code=status)
 
 
@@ -397,9 +205,7 @@ def child_edit_form(
 ) -> HTMLResponse:
     """Correct a child's details: name, NIK, sex, birth date, birth size, posyandu."""
     child, posyandu = _editable_child(request, connection, current, child_id)
-    raw = registration.typed_profile(registration.profile_of(child))
-    raw["posyandu_id"] = str(child.posyandu_id or "")
-    return _edit_page(request, current, child, posyandu, raw, [])
+    return _edit_page(request, current, child, posyandu, _stored_form(child))
 
 
 @router.post("/children/{child_id}/edit", dependencies=[Depends(csrf_protected)])
@@ -407,10 +213,11 @@ async def child_edit(
     request: Request, connection: Db, current: CurrentViewer, child_id: Id
 ) -> Response:
     """Store the corrected details (audited; a new sex or birth date recomputes every
-    z-score of the child), then open the child's page."""
+    z-score of the child), then open the child's page. Refused, with the fields that
+    differ, when someone else saved the child after the form was opened."""
     child, posyandu = _editable_child(request, connection, current, child_id)
     raw = await _profile_form(request)
-    changed, errors = registration.correct_child(
+    result = correct_child(
         connection,
         current.scope,
         current.user,
@@ -420,8 +227,12 @@ async def child_edit(
         current.language,
         web_state(request).kbm,
     )
-    if errors:
-        return _edit_page(request, current, child, posyandu, raw, errors, 422)
-    if changed:
+    if result.stored is not None:  # someone else saved first: show what is stored now
+        connection.rollback()
+        stored = result.stored
+        return _edit_page(request, current, stored, posyandu, _stored_form(stored), 409, result)
+    if result.errors:
+        return _edit_page(request, current, child, posyandu, raw, 422, result)
+    if result.changed:
         commit_change(request, connection)
     return RedirectResponse(f"/children/{child.id}", status_code=303)

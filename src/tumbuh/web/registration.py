@@ -7,22 +7,36 @@ The mother's name is what finds a child without NIK again when an e-PPGBM file i
 imported (name, birth date, sex and mother's name: docs/import-format.md), so the forms
 ask for it. It is kept in ``mother``; a correction renames the child's mother record
 unless a sibling shares it, in which case the child gets a mother record of its own
-(a wrong link is not spread to the siblings)."""
+(a wrong link is not spread to the siblings).
 
-from dataclasses import asdict, dataclass, replace
+**A NIK already registered** is refused. What the message says depends on where the
+other child is: inside the user's area it names that child (the form links to it), since
+the user may open it anyway; outside it says only that the NIK is registered, never the
+child, posyandu or area, so the forms cannot be used to find out where a NIK lives
+(docs/security.md, section 5). The same message answers a NIK that a concurrent save
+registered between the check and the write (the unique index refuses it:
+:class:`tumbuh.db.children.NikTaken`)."""
+
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection
 
 from tumbuh.db.audit import write_audit
-from tumbuh.db.models import Child, Measurement, Mother, table_of
+from tumbuh.db.children import (
+    NikHolder,
+    NikTaken,
+    first_measured_on,
+    insert_child,
+    new_mother,
+    nik_holder,
+)
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.users import UserInfo
 from tumbuh.growth.enums import Sex
-from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.values import parse_nik, parse_number
-from tumbuh.web.children import ChildRecord, rederive, require_write
+from tumbuh.web.children import ChildRecord, require_write
 from tumbuh.web.places import Places, PosyanduPlace
 from tumbuh.web.scope import Scope
 from tumbuh.web.text_input import has_control_characters
@@ -84,31 +98,83 @@ def typed_number(value: float | None) -> str:
     return "" if value is None else format(value, ".10g")
 
 
-def nik_taken(connection: Connection, nik: str, *, except_child: int | None = None) -> bool:
-    """True when another child (not ``except_child``) already has this NIK."""
-    c = table_of(Child)
-    query = select(c.c.id).where(c.c.nik == nik)
-    if except_child is not None:
-        query = query.where(c.c.id != except_child)
-    return connection.execute(query).first() is not None
+@dataclass(frozen=True)
+class SameNik:
+    """The child that already has a NIK, as far as the user may know it: its id and name
+    inside the user's area; None outside it."""
+
+    child_id: int | None
+    name: str | None
 
 
-def first_measured_on(connection: Connection, child_id: int) -> date | None:
-    """The date of the child's earliest measurement, if any."""
-    m = table_of(Measurement)
-    query = select(func.min(m.c.measured_on)).where(m.c.child_id == child_id)
-    found: date | None = connection.execute(query).scalar_one()
-    return found
+@dataclass
+class ChildForm:
+    """The checked new-child or edit form: the details (None while there are errors),
+    what to fix, and the child that already has the NIK typed, if any."""
+
+    profile: ChildProfile | None
+    errors: list[str] = field(default_factory=list)
+    same_nik: SameNik | None = None
+
+
+def nik_refusal(
+    connection: Connection,
+    scope: Scope,
+    nik: str,
+    language: Language,
+    *,
+    except_child: int | None = None,
+) -> tuple[str, SameNik] | None:
+    """The message (and the child, as far as the user may know it) when another child
+    than ``except_child`` has ``nik``; None when none has."""
+    holder = nik_holder(connection, nik, except_child=except_child)
+    return None if holder is None else _refused_nik(holder, scope, language)
+
+
+def _refused_nik(holder: NikHolder | None, scope: Scope, language: Language) -> tuple[str, SameNik]:
+    """What the user is told of the child holding a NIK (None: not known)."""
+    _ = translations(language).gettext
+    if (
+        holder is not None
+        and scope.may_see_children
+        and scope.covers_posyandu(holder.posyandu_id, holder.kelurahan_code)
+    ):
+        message = _(
+            "NIK: {name}, a child of your area, already has this NIK; check the number, "
+            "or open that child's record"
+        ).format(name=holder.name)
+        return message, SameNik(holder.child_id, holder.name)
+    message = _(
+        "NIK: this NIK is already registered; check the number. If it is right, ask the "
+        "Dinas Kesehatan administrator to look for the child who has it"
+    )
+    return message, SameNik(None, None)
+
+
+def nik_taken_refusal(
+    connection: Connection,
+    scope: Scope,
+    nik: str | None,
+    language: Language,
+    *,
+    except_child: int | None = None,
+) -> ChildForm:
+    """The form's answer when the unique index refused ``nik`` (a concurrent save
+    registered it after the check): the same message as the check gives."""
+    holder = nik_holder(connection, nik, except_child=except_child) if nik else None
+    message, same = _refused_nik(holder, scope, language)
+    return ChildForm(None, [message], same)
 
 
 def read_child(
     connection: Connection,
+    scope: Scope,
     raw: dict[str, str],
     language: Language,
     *,
     child_id: int | None = None,
     today: date | None = None,
-) -> tuple[ChildProfile | None, list[str]]:
+) -> ChildForm:
     """Check the new-child or edit form (``child_id``: the child being corrected); the
     details, or None and what to fix."""
     _ = translations(language).gettext
@@ -119,10 +185,14 @@ def read_child(
     elif has_control_characters(name):
         errors.append(_("Name: remove the tab, line break or other control character"))
     nik = parse_nik(raw["nik"]).value if raw.get("nik") else None
+    same_nik = None
     if raw.get("nik") and nik is None:
         errors.append(_("NIK: write the 16 digits of the NIK, or leave it empty"))
-    elif nik is not None and nik_taken(connection, nik, except_child=child_id):
-        errors.append(_("NIK: another child already has this NIK; search for that child"))
+    elif nik is not None:
+        refused = nik_refusal(connection, scope, nik, language, except_child=child_id)
+        if refused is not None:
+            errors.append(refused[0])
+            same_nik = refused[1]
     sex = {"male": Sex.MALE, "female": Sex.FEMALE}.get(raw.get("sex", ""))
     if sex is None:
         errors.append(_("Sex: choose boy or girl"))
@@ -159,7 +229,7 @@ def read_child(
     if len(mother) > NAME_LENGTH or has_control_characters(mother):
         errors.append(_("Mother's name: use at most 100 characters, without control characters"))
     if errors or sex is None or birth_date is None:
-        return None, errors
+        return ChildForm(None, errors, same_nik)
     profile = ChildProfile(
         name,
         nik,
@@ -169,39 +239,14 @@ def read_child(
         sizes["birth_length_cm"],
         mother or None,
     )
-    return profile, []
+    return ChildForm(profile)
 
 
-def _child_columns(profile: ChildProfile) -> dict[str, object]:
+def child_columns(profile: ChildProfile) -> dict[str, object]:
     """The ``child`` columns of a profile (the mother's name lives in ``mother``)."""
     values = asdict(profile)
     del values["mother_name"]
     return values
-
-
-def _new_mother(connection: Connection, name: str) -> int:
-    m = table_of(Mother)
-    return int(connection.execute(insert(m).values(name=name).returning(m.c.id)).scalar_one())
-
-
-def _mother_for(connection: Connection, child_id: int, name: str | None) -> int | None:
-    """The mother record of a child whose mother's name is now ``name``: None without a
-    name; else its own record renamed, or a new one when a sibling shares the old one."""
-    if name is None:
-        return None
-    c, m = table_of(Child), table_of(Mother)
-    current = connection.execute(
-        select(c.c.mother_id).where(c.c.id == child_id)
-    ).scalar_one_or_none()
-    if current is None:
-        return _new_mother(connection, name)
-    shared = connection.execute(
-        select(func.count()).where(c.c.mother_id == current, c.c.id != child_id)
-    ).scalar_one()
-    if shared:
-        return _new_mother(connection, name)
-    connection.execute(update(m).where(m.c.id == current).values(name=name))
-    return int(current)
 
 
 def register_child(
@@ -212,15 +257,34 @@ def register_child(
     kelurahan_code: str,
     child: ChildProfile,
 ) -> int:
-    """Add a child to a posyandu in the scope, with its audit row; returns the new id."""
+    """Add a child to a posyandu in the scope, with its audit row; returns the new id
+    (:class:`NikTaken` when another child got the NIK first)."""
     require_write(scope, posyandu_id, kelurahan_code)
-    c = table_of(Child)
-    mother_id = _new_mother(connection, child.mother_name) if child.mother_name else None
-    values = {**_child_columns(child), "posyandu_id": posyandu_id, "mother_id": mother_id}
-    new_id = int(connection.execute(insert(c).values(**values).returning(c.c.id)).scalar_one())
+    mother_id = new_mother(connection, child.mother_name) if child.mother_name else None
+    values = {**child_columns(child), "posyandu_id": posyandu_id, "mother_id": mother_id}
+    new_id = insert_child(connection, values)
     after = {**asdict(child), "posyandu_id": posyandu_id}
     write_audit(connection, user, AuditAction.CREATE, "child", new_id, before=None, after=after)
     return new_id
+
+
+def create_child(
+    connection: Connection,
+    scope: Scope,
+    user: UserInfo,
+    posyandu: tuple[int, str],
+    raw: dict[str, str],
+    language: Language,
+) -> tuple[int | None, ChildForm]:
+    """Check the new-child form and register the child at ``posyandu`` (id, kelurahan
+    code): (new id, form), or (None, the form with what to fix). The caller commits."""
+    form = read_child(connection, scope, raw, language)
+    if form.profile is None:
+        return None, form
+    try:
+        return register_child(connection, scope, user, *posyandu, form.profile), form
+    except NikTaken:
+        return None, nik_taken_refusal(connection, scope, form.profile.nik, language)
 
 
 @dataclass(frozen=True)
@@ -245,57 +309,3 @@ def writable_posyandu(places: Places, scope: Scope) -> list[PosyanduChoice]:
         label = f"{place.name}, {kelurahan.name}" if kelurahan else place.name
         choices.append(PosyanduChoice(place, label))
     return choices
-
-
-def update_child(
-    connection: Connection,
-    scope: Scope,
-    user: UserInfo,
-    child: ChildRecord,
-    profile: ChildProfile,
-    posyandu: PosyanduPlace,
-    kbm: KbmTable,
-) -> bool:
-    """Store corrected details of a child (moved to ``posyandu`` if another one), both
-    posyandu in the scope; audit the change and, when sex or birth date changed,
-    recompute every derived value of the child. False when nothing changed."""
-    require_write(scope, child.posyandu_id, child.kelurahan_code)
-    require_write(scope, posyandu.id, posyandu.kelurahan_code)
-    before = {**asdict(profile_of(child)), "posyandu_id": child.posyandu_id}
-    after = {**asdict(profile), "posyandu_id": posyandu.id}
-    if before == after:
-        return False
-    c = table_of(Child)
-    values = {**_child_columns(profile), "posyandu_id": posyandu.id}
-    if profile.mother_name != child.mother_name:
-        values["mother_id"] = _mother_for(connection, child.id, profile.mother_name)
-    connection.execute(update(c).where(c.c.id == child.id).values(**values))
-    if (profile.sex, profile.birth_date) != (child.sex, child.birth_date):
-        changed = replace(child, sex=profile.sex, birth_date=profile.birth_date)
-        rederive(connection, changed, kbm)
-    write_audit(connection, user, AuditAction.UPDATE, "child", child.id, before=before, after=after)
-    return True
-
-
-def correct_child(
-    connection: Connection,
-    scope: Scope,
-    user: UserInfo,
-    child: ChildRecord,
-    raw: dict[str, str],
-    choices: list[PosyanduChoice],
-    language: Language,
-    kbm: KbmTable,
-) -> tuple[bool, list[str]]:
-    """Check the edit form's fields (``raw``: the profile fields and ``posyandu_id``, one
-    of ``choices``; left empty, the child stays at its posyandu) and store them:
-    (changed, []), or (False, what to fix)."""
-    profile, errors = read_child(connection, raw, language, child_id=child.id)
-    wanted = raw.get("posyandu_id") or str(child.posyandu_id)
-    chosen = next((c.place for c in choices if str(c.place.id) == wanted), None)
-    if chosen is None:
-        _ = translations(language).gettext
-        errors.append(_("Posyandu: choose one of the posyandu in the list"))
-    if profile is None or chosen is None:
-        return False, errors
-    return update_child(connection, scope, user, child, profile, chosen, kbm), []

@@ -278,6 +278,7 @@ class Writer:
                 table.update()
                 .where(table.c.id == bindparam("b_id"))
                 .values({name: bindparam(f"b_{name}") for name in names})
+                .values(version=table.c.version + 1)  # a form opened before is now stale
             )
             self.connection.execute(statement, parameters)
         self._next()

@@ -1,0 +1,138 @@
+"""The JSON API's models of children and measurements (``/api/v1``): what is sent, what
+comes back, and why a request was refused."""
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from tumbuh.growth.enums import Position, Sex
+from tumbuh.web.pages_areas import MAX_ID
+
+
+class MeasurementOut(BaseModel):
+    """A measurement and what Tumbuh derived from it."""
+
+    id: int
+    measured_on: date
+    weight_kg: float | None
+    height_cm: float | None
+    position: str | None
+    muac_cm: float | None
+    age_days: int | None
+    zscores: dict[str, float | None]
+    flags: dict[str, bool]
+    haz_category: str | None
+    waz_category: str | None
+    whz_category: str | None
+    weight_trend: str | None
+    version: int = Field(description="The measurement's version (changes with each edit).")
+
+
+class ChildOut(BaseModel):
+    """A child (NIK masked unless the role may see it)."""
+
+    id: int
+    name: str
+    nik: str | None
+    sex: str
+    birth_date: date
+    mother_name: str | None
+    posyandu_id: int | None
+    version: int = Field(description="Send it back with a correction (PATCH).")
+    measurements: list[MeasurementOut]
+
+
+class MeasurementIn(BaseModel):
+    """A new measurement (decimal numbers in kg and cm)."""
+
+    measured_on: date
+    weight_kg: float | None = Field(default=None, gt=0, lt=1e6)
+    height_cm: float | None = Field(default=None, gt=0, lt=1e6)
+    position: Position | None = None
+    muac_cm: float | None = Field(default=None, gt=0, lt=1e6)
+    confirm_duplicate: bool = Field(
+        default=False,
+        description="Store it although the child already has a measurement on that date "
+        "(without it such a measurement answers 409).",
+    )
+
+
+class ChildSummaryOut(BaseModel):
+    """A child found by a search (NIK masked unless the role may see it)."""
+
+    id: int
+    name: str
+    nik: str | None
+    sex: str
+    birth_date: date
+    mother_name: str | None
+    posyandu_id: int | None
+
+
+class SearchIn(BaseModel):
+    """A part of the child's or mother's name (3 characters or more), or a whole NIK."""
+
+    q: str = Field(max_length=100)
+
+
+class SearchOut(BaseModel):
+    """The first 50 children found, by name, and how many were found in all."""
+
+    total: int
+    children: list[ChildSummaryOut]
+
+
+class ChildIn(BaseModel):
+    """Corrected details of a child: only the fields sent change (``null`` clears NIK,
+    birth weight, birth length or mother's name). Checked by the same rules as the edit
+    form. ``version`` is the child's version the changes were made on (from
+    ``GET /api/v1/children/{id}``); if someone else changed the child since, the request
+    is refused with 409 and the fields that differ."""
+
+    version: int = Field(ge=1, le=MAX_ID)
+    name: str | None = Field(default=None, max_length=200)
+    nik: str | None = Field(default=None, max_length=40, description="16 digits.")
+    sex: Sex | None = None
+    birth_date: date | None = None
+    birth_weight_kg: float | None = Field(default=None, gt=0, lt=1e6)
+    birth_length_cm: float | None = Field(default=None, gt=0, lt=1e6)
+    mother_name: str | None = Field(default=None, max_length=200)
+    posyandu_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
+class CreatedOut(BaseModel):
+    """The id of what was created."""
+
+    id: int
+
+
+class ProblemsOut(BaseModel):
+    """Why values were refused (the same messages as the entry form)."""
+
+    errors: list[str]
+    warnings: list[str]
+
+
+class FieldConflictOut(BaseModel):
+    """A field whose stored value differs from the one sent (as the form writes it)."""
+
+    field: str
+    stored: str | None
+    yours: str | None
+
+
+class ConflictOut(BaseModel):
+    """A correction refused because someone else changed the child since ``version``
+    was read: the fields that differ, and the version now stored."""
+
+    errors: list[str]
+    fields: list[FieldConflictOut]
+    version: int
+
+
+class DuplicateOut(BaseModel):
+    """A measurement refused because the child already has one on that date; send it
+    again with ``confirm_duplicate: true`` to store it anyway."""
+
+    errors: list[str]
+    existing: list[MeasurementOut]

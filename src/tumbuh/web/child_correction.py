@@ -1,0 +1,208 @@
+"""Correcting a registered child's details (the edit form and the API's PATCH), refused
+when someone else saved the child after the form was opened.
+
+The form carries the version of the child it was filled from (hidden field ``version``;
+``version`` in the API's body). A save from another version is refused and shows, per
+field, the value now stored and the value the user sent (:class:`Correction`); the
+store itself is a versioned UPDATE (:mod:`tumbuh.db.versions`), so two saves that pass
+the check at the same time cannot both win. A stale save whose values are exactly what
+is stored now changes nothing and is not refused: nothing would be lost.
+"""
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from enum import Enum
+
+from sqlalchemy import Connection
+
+from tumbuh.db.audit import write_audit
+from tumbuh.db.children import NikTaken, mother_for, set_mother, update_child_row
+from tumbuh.db.models_access import AuditAction
+from tumbuh.db.users import UserInfo
+from tumbuh.db.versions import StaleVersion
+from tumbuh.growth.enums import Position, Sex
+from tumbuh.growth.weight_gain import KbmTable
+from tumbuh.i18n import Language, translations
+from tumbuh.web.children import (
+    ChildRecord,
+    FieldChange,
+    changes,
+    find_child,
+    rederive,
+    require_write,
+    shown_nik,
+)
+from tumbuh.web.places import PosyanduPlace
+from tumbuh.web.registration import (
+    ChildProfile,
+    PosyanduChoice,
+    SameNik,
+    child_columns,
+    nik_taken_refusal,
+    profile_of,
+    read_child,
+    typed_number,
+)
+from tumbuh.web.scope import Scope
+
+MAX_VERSION = 2**31 - 1
+FIELD_LABELS = {  # form field -> label (message ids of the forms)
+    "name": "Name",
+    "nik": "NIK",
+    "sex": "Sex",
+    "birth_date": "Birth date",
+    "birth_weight_kg": "Birth weight (kg)",
+    "birth_length_cm": "Birth length (cm)",
+    "mother_name": "Mother's name",
+    "posyandu_id": "Posyandu",
+    "measured_on": "Date",
+    "weight_kg": "Weight (kg)",
+    "height_cm": "Length/height (cm)",
+    "position": "Position",
+    "muac_cm": "MUAC (cm)",
+}
+VALUE_LABELS = {
+    Sex.MALE: "Boy",
+    Sex.FEMALE: "Girl",
+    Position.LENGTH: "lying (length)",
+    Position.HEIGHT: "standing (height)",
+}
+
+
+@dataclass
+class Correction:
+    """What became of a correction: stored (``changed``), refused with ``errors`` (and
+    the child holding the NIK typed), or refused because the child was saved by someone
+    else meanwhile (``conflict``: the fields that differ; ``stored``: the child now)."""
+
+    changed: bool = False
+    errors: list[str] = field(default_factory=list)
+    same_nik: SameNik | None = None
+    conflict: list[FieldChange] = field(default_factory=list)
+    stored: ChildRecord | None = None
+
+
+def form_version(raw: dict[str, str]) -> int:
+    """The version a form started from (0, never stored, when missing or unreadable: an
+    old page is treated as stale, so it can never overwrite a newer record silently)."""
+    text = raw.get("version", "").strip()
+    return int(text) if text.isdigit() and int(text) <= MAX_VERSION else 0
+
+
+def child_values(profile: ChildProfile, posyandu_id: int | None) -> dict[str, object]:
+    """The details compared and audited: the profile and the posyandu."""
+    return {**asdict(profile), "posyandu_id": posyandu_id}
+
+
+def update_child(
+    connection: Connection,
+    scope: Scope,
+    user: UserInfo,
+    child: ChildRecord,
+    profile: ChildProfile,
+    posyandu: PosyanduPlace,
+    version: int,
+    kbm: KbmTable,
+) -> bool:
+    """Store corrected details of a child at ``version`` (moved to ``posyandu`` if another
+    one), both posyandu in the scope; audit the change and, when sex or birth date
+    changed, recompute every derived value of the child. False when nothing changed;
+    :class:`StaleVersion` when someone else saved it since ``version``, :class:`NikTaken`
+    when another child got the NIK first."""
+    require_write(scope, child.posyandu_id, child.kelurahan_code)
+    require_write(scope, posyandu.id, posyandu.kelurahan_code)
+    before = child_values(profile_of(child), child.posyandu_id)
+    after = child_values(profile, posyandu.id)
+    if before == after:
+        return False  # also when stale: what was sent is what is stored
+    if version != child.version:
+        raise StaleVersion(f"child {child.id} is at version {child.version}")
+    values = {**child_columns(profile), "posyandu_id": posyandu.id}
+    update_child_row(connection, child.id, version, values)
+    if profile.mother_name != child.mother_name:
+        set_mother(connection, child.id, mother_for(connection, child.id, profile.mother_name))
+    if (profile.sex, profile.birth_date) != (child.sex, child.birth_date):
+        changed = replace(child, sex=profile.sex, birth_date=profile.birth_date)
+        rederive(connection, changed, kbm)
+    write_audit(connection, user, AuditAction.UPDATE, "child", child.id, before=before, after=after)
+    return True
+
+
+def correct_child(
+    connection: Connection,
+    scope: Scope,
+    user: UserInfo,
+    child: ChildRecord,
+    raw: dict[str, str],
+    choices: list[PosyanduChoice],
+    language: Language,
+    kbm: KbmTable,
+) -> Correction:
+    """Check the edit form's fields (``raw``: the profile fields, ``posyandu_id``, one of
+    ``choices`` (left empty, the child stays at its posyandu) and ``version``) and store
+    them. The caller commits when ``changed`` and stores nothing otherwise."""
+    form = read_child(connection, scope, raw, language, child_id=child.id)
+    wanted = raw.get("posyandu_id") or str(child.posyandu_id)
+    chosen = next((c.place for c in choices if str(c.place.id) == wanted), None)
+    if chosen is None:
+        _ = translations(language).gettext
+        form.errors.append(_("Posyandu: choose one of the posyandu in the list"))
+    if form.profile is None or chosen is None:
+        return Correction(errors=form.errors, same_nik=form.same_nik)
+    version = form_version(raw)
+    try:
+        changed = update_child(connection, scope, user, child, form.profile, chosen, version, kbm)
+    except StaleVersion:
+        stored = find_child(connection, scope, child.id)
+        yours = child_values(form.profile, chosen.id)
+        differ = changes(child_values(profile_of(stored), stored.posyandu_id), yours)
+        if not differ:  # the other save stored exactly these details
+            return Correction()
+        return Correction(conflict=differ, stored=stored)
+    except NikTaken:
+        refused = nik_taken_refusal(
+            connection, scope, form.profile.nik, language, except_child=child.id
+        )
+        return Correction(errors=refused.errors, same_nik=refused.same_nik)
+    return Correction(changed=changed)
+
+
+def shown_value(
+    name: str, value: object, language: Language, scope: Scope, posyandu: dict[int, str]
+) -> str:
+    """A field's value as the forms write it (``–`` for none); ``posyandu``: id -> label."""
+    _ = translations(language).gettext
+    if value is None or value == "":
+        return "–"
+    if name == "nik":
+        return shown_nik(str(value), scope) or "–"
+    if name == "posyandu_id" and isinstance(value, int):
+        return posyandu.get(value, str(value))
+    if isinstance(value, Enum) and value in VALUE_LABELS:
+        return _(VALUE_LABELS[value])
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        text = typed_number(value)
+        return text.replace(".", ",") if language is Language.ID else text
+    return str(value)
+
+
+def typed_value(name: str, value: object, scope: Scope) -> str | None:
+    """A field's value as the API writes it (ISO dates, decimal points; None for none)."""
+    if value is None:
+        return None
+    if name == "nik":
+        return shown_nik(str(value), scope)
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return typed_number(value)
+    return str(value)
+
+
+def field_label(name: str, language: Language) -> str:
+    """The form's label of a field."""
+    return translations(language).gettext(FIELD_LABELS.get(name, name))
