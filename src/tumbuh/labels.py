@@ -141,3 +141,18 @@ CHANGE_NAMES: dict[Change, str] = {
 def translated(names: Mapping[K, str], gettext: Callable[[str], str]) -> dict[K, str]:
     """``names`` in the user's language; an empty name stays empty."""
     return {key: gettext(name) if name else "" for key, name in names.items()}
+
+
+# The counts of an import run (fields of tumbuh.db.import_runs.ImportRunInfo and keys of
+# an import's audit row), as the import review pages, the audit log and
+# `tumbuh import show` name them, in this order.
+RUN_COUNT_LABELS: dict[str, str] = {
+    "rows_read": "Rows read",
+    "rows_skipped": "Rows with errors skipped",
+    "measurements_added": "Measurements added",
+    "children_added": "Children new",
+    "children_changed": "Registered children completed",
+    "mothers_added": "Mothers new",
+    "families_added": "Families new",
+    "posyandu_added": "Posyandu created",
+}

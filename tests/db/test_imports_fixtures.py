@@ -21,9 +21,11 @@ from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
 from tumbuh.db.imports import ImportResult, UploadedFile, import_eppgbm
 from tumbuh.db.models import (
+    Base,
     Child,
     Family,
     ImportFile,
+    ImportRun,
     Measurement,
     MeasurementDerived,
     Mother,
@@ -45,6 +47,7 @@ REGISTRY = (
     Measurement,
     ImportFile,
     Child,
+    ImportRun,
     Mother,
     Family,
     Posyandu,
@@ -119,11 +122,16 @@ def fetch(engine: Engine, table: Table, *columns: str) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in connection.execute(query)]
 
 
-def checksum(engine: Engine) -> str:
-    """A fingerprint of every registry row (all columns, in primary-key order)."""
+# What an import writes to trace itself (a run that adds nothing still writes these).
+TRACE = (AuditEntry, ImportFile, ImportRun)
+RECORDS = tuple(model for model in REGISTRY if model not in TRACE)
+
+
+def checksum(engine: Engine, models: Sequence[type[Base]] = REGISTRY) -> str:
+    """A fingerprint of every row of ``models`` (all columns, in primary-key order)."""
     digest = hashlib.sha256()
     with engine.connect() as connection:
-        for model in REGISTRY:
+        for model in models:
             table = table_of(model)
             query = select(table).order_by(*table.primary_key.columns)
             for row in connection.execute(query):

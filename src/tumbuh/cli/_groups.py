@@ -11,7 +11,9 @@ from tumbuh.cli import app
 db_app = typer.Typer(help="Create, migrate and recompute the database.", no_args_is_help=True)
 demo_app = typer.Typer(help="The synthetic demo city.", no_args_is_help=True)
 report_app = typer.Typer(help="Figures and reports from the database.", no_args_is_help=True)
-import_app = typer.Typer(help="Import files into the database.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import files into the database, and review the imports made.", no_args_is_help=True
+)
 export_app = typer.Typer(help="Export records to files.", no_args_is_help=True)
 user_app = typer.Typer(help="Users of the web application.", no_args_is_help=True)
 

@@ -1,18 +1,30 @@
 """``tumbuh import eppgbm FILE...``: check e-PPGBM files and write them in one transaction."""
 
+import getpass
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from tumbuh.cli._groups import import_app
-from tumbuh.config import load_settings
+from tumbuh.config import Settings, load_settings
+from tumbuh.db.busy import database_busy
 from tumbuh.db.engine import open_engine
-from tumbuh.db.imports import ImportOutcome, ImportResult, ImportStage, import_eppgbm
+from tumbuh.db.imports import (
+    Actor,
+    ImportBusyError,
+    ImportOutcome,
+    ImportResult,
+    ImportStage,
+    import_eppgbm,
+)
+from tumbuh.db.imports.lock import MAX_WAIT_SECONDS
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_integer
 from tumbuh.i18n import Language, translations
@@ -21,6 +33,7 @@ from tumbuh.ingest.tabular import EXCEL_MAX_ROWS
 
 REPORT_SUFFIXES = (".csv", ".xlsx")
 INTERRUPTED_EXIT = 130  # 128 + SIGINT, as shells report Ctrl-C
+BUSY_EXIT = 75  # EX_TEMPFAIL of sysexits.h: another import runs, try again later
 _STAGES = {
     ImportStage.READ: "Reading and checking the files",
     ImportStage.MATCH: "Matching rows with the database",
@@ -62,14 +75,27 @@ def import_eppgbm_command(
             "first file when there are errors.",
         ),
     ] = None,
+    wait: Annotated[
+        int,
+        typer.Option(
+            "--wait",
+            metavar="SECONDS",
+            min=0,
+            max=MAX_WAIT_SECONDS,
+            help="When another import is running, wait up to this many seconds for it to "
+            "finish. Without it (0), the import is refused at once (exit code 75).",
+        ),
+    ] = 0,
 ) -> None:
     """Import e-PPGBM measurements: every row checked, nothing half-written.
 
     Children are found by NIK, else by name, birth date, sex and parent's name; unknown
     posyandu of a known kelurahan are created. Rows the database already holds are not
     added again; other values for the same child and date are conflicts (reported, never
-    overwritten). Exit code 0 when imported (or, for --dry-run, when there are no
-    errors), 1 otherwise.
+    overwritten). One import at a time: while another runs, exit code 75 and nothing
+    written (or wait, with --wait). Exit code 0 when imported (or, for --dry-run, when
+    there are no errors), 1 otherwise. Each import is recorded with the operating-system
+    user as "cli:<user>" (see tumbuh import list).
     """
     settings = load_settings()
     language = Language(settings.language)
@@ -80,24 +106,11 @@ def import_eppgbm_command(
     if report is not None and report.suffix.lower() not in REPORT_SUFFIXES:
         raise InputError("{name}: unsupported report type; use .csv or .xlsx", name=report.name)
     engine = open_engine(settings.database_url)
-    console = Console(highlight=False)
     try:
-        with ProgressBar(gettext, len(files)) as progress:
-            result = import_eppgbm(
-                files,
-                engine,
-                settings,
-                skip_invalid=skip_invalid,
-                dry_run_only=dry_run,
-                progress=progress,
-            )
-    except KeyboardInterrupt:
-        Console(stderr=True, highlight=False).print(
-            gettext("Import interrupted; the database is unchanged.")
-        )
-        raise typer.Exit(INTERRUPTED_EXIT) from None
+        result = _import(files, engine, settings, gettext, skip_invalid, dry_run, wait)
     finally:
         engine.dispose()
+    console = Console(highlight=False)
     written = _write_report(result, report, files[0], language)
     _print_summary(console, result, language)
     if written is not None:
@@ -106,6 +119,60 @@ def import_eppgbm_command(
         console.print(gettext("Use --report FILE.xlsx to list every problem."))
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _import(
+    files: list[Path],
+    engine: Engine,
+    settings: Settings,
+    gettext: Callable[[str], str],
+    skip_invalid: bool,
+    dry_run: bool,
+    wait: int,
+) -> ImportResult:
+    """The import with a progress bar; Ctrl-C and a busy database end the command."""
+    try:
+        with ProgressBar(gettext, len(files)) as progress:
+            return import_eppgbm(
+                files,
+                engine,
+                settings,
+                skip_invalid=skip_invalid,
+                dry_run_only=dry_run,
+                progress=progress,
+                actor=cli_actor(),
+                wait_seconds=wait,
+            )
+    except KeyboardInterrupt:
+        _stop(gettext("Import interrupted; the database is unchanged."), INTERRUPTED_EXIT)
+    except ImportBusyError as error:
+        hint = gettext("Use --wait SECONDS to wait for it.")
+        _stop(f"{gettext('Error')}: {error.translated(gettext)}. {hint}", BUSY_EXIT)
+    except OperationalError as error:
+        if not database_busy(error):
+            raise
+        message = gettext(
+            "The database is busy with another change; nothing was written. Run the import "
+            "again in a minute."
+        )
+        _stop(message, BUSY_EXIT)
+
+
+def cli_actor() -> Actor:
+    """The import's actor: "cli:" and the operating-system user (just "cli" when unknown).
+
+    A trace, not an authentication: whoever can run the command can write the database.
+    """
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password file
+        user = ""
+    return Actor(f"cli:{user}" if user else "cli")
+
+
+def _stop(message: str, code: int) -> NoReturn:
+    Console(stderr=True, highlight=False).print(message)
+    raise typer.Exit(code)
 
 
 class ProgressBar:

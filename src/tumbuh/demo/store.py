@@ -1,15 +1,17 @@
 """Writing the demo city into the database in bulk, in one transaction."""
 
 import numpy as np
-from sqlalchemy import Connection
+from sqlalchemy import Connection, delete, insert, update
 
 from tumbuh.db.bulk import ColumnValues, delete_all, insert_columns, reset_id_sequences
+from tumbuh.db.imports.trace import IMPORT_ENTITY
 from tumbuh.db.models import (
     Child,
     DemoCity,
     DemoPlantedError,
     Family,
     ImportFile,
+    ImportRun,
     Kader,
     Measurement,
     MeasurementDerived,
@@ -22,8 +24,9 @@ from tumbuh.db.models import (
     PuskesmasArea,
     table_of,
 )
-from tumbuh.db.models_access import PrevalenceTarget, SurveyFigure, TargetPopulation
+from tumbuh.db.models_access import AuditEntry, PrevalenceTarget, SurveyFigure, TargetPopulation
 from tumbuh.demo.city import City
+from tumbuh.demo.imports import DemoImports, build_imports
 from tumbuh.demo.places import PUSKESMAS
 from tumbuh.demo.settings import GENERATOR_VERSION, MONTHS, month_start, round_kind
 
@@ -38,6 +41,7 @@ REGISTRY_TABLES = (
     MeasurementRound,
     ImportFile,
     Child,
+    ImportRun,
     Pregnancy,
     Mother,
     Family,
@@ -50,7 +54,15 @@ REGISTRY_TABLES = (
 
 
 def clear_registry(connection: Connection) -> None:
-    """Delete every record except the regions (for ``tumbuh demo generate --replace``)."""
+    """Delete every record except the regions (for ``tumbuh demo generate --replace``).
+
+    The audit log stays, but the import runs go: so do their own audit rows (entity
+    ``import``), and other rows an import wrote lose their link to it."""
+    audit = table_of(AuditEntry)
+    connection.execute(delete(audit).where(audit.c.entity == IMPORT_ENTITY))
+    connection.execute(
+        update(audit).where(audit.c.import_run_id.is_not(None)).values(import_run_id=None)
+    )
     for model in REGISTRY_TABLES:
         delete_all(connection, table_of(model))
 
@@ -102,7 +114,15 @@ def _store_places(connection: Connection, city: City) -> None:
     )
 
 
-def _store_people(connection: Connection, city: City) -> None:
+def _store_imports(connection: Connection, imports: DemoImports) -> None:
+    """The import runs and their files (before the children and measurements that point
+    at them; their audit rows come last, in :func:`store_city`)."""
+    if imports.runs:
+        connection.execute(insert(table_of(ImportRun)), imports.runs)
+        connection.execute(insert(table_of(ImportFile)), imports.files)
+
+
+def _store_people(connection: Connection, city: City, imports: DemoImports) -> None:
     people = city.people
     families = len(people.mother_name)
     insert_columns(connection, table_of(Family), {"id": _ids(families), **people.family})
@@ -138,11 +158,12 @@ def _store_people(connection: Connection, city: City) -> None:
             "pregnancy_id": np.where(people.child_pregnancy > 0, people.child_pregnancy, np.nan),
             "posyandu_id": people.child_posyandu,
             "has_buku_kia": city.references.has_buku_kia,
+            "import_run_id": imports.child_run,
         },
     )
 
 
-def _store_measurements(connection: Connection, city: City) -> None:
+def _store_measurements(connection: Connection, city: City, imports: DemoImports) -> None:
     insert_columns(
         connection,
         table_of(MeasurementRound),
@@ -158,6 +179,7 @@ def _store_measurements(connection: Connection, city: City) -> None:
     columns["position"] = np.array([None, "l", "h"], dtype=object)[position]
     columns["oedema"] = np.zeros(position.shape[0], dtype=bool)
     columns["source"] = MeasurementSource.GENERATED.value
+    columns["import_file_id"] = imports.measurement_file
     insert_columns(connection, table_of(Measurement), columns)
     insert_columns(connection, table_of(MeasurementDerived), city.derived)
     planted = city.planted
@@ -177,9 +199,11 @@ def _store_references(connection: Connection, city: City) -> None:
 
 def store_city(connection: Connection, city: City) -> None:
     """Insert every generated row (the regions must already be loaded)."""
+    imports = build_imports(city)
     _store_places(connection, city)
-    _store_people(connection, city)
-    _store_measurements(connection, city)
+    _store_imports(connection, imports)
+    _store_people(connection, city, imports)
+    _store_measurements(connection, city, imports)
     _store_references(connection, city)
     insert_columns(
         connection,
@@ -192,6 +216,8 @@ def store_city(connection: Connection, city: City) -> None:
             "generator_version": [GENERATOR_VERSION],
         },
     )
+    if imports.audit:
+        connection.execute(insert(table_of(AuditEntry)), imports.audit)
     reset_id_sequences(connection, [table_of(model) for model in REGISTRY_TABLES])
 
 

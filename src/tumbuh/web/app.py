@@ -13,14 +13,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from starlette import types as asgi
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from tumbuh import __version__, safe_logs
 from tumbuh.config import Settings, load_settings
+from tumbuh.db.busy import RETRY_AFTER_SECONDS, database_busy
 from tumbuh.db.derive import load_kbm_table
 from tumbuh.db.engine import create_engine
+from tumbuh.db.imports.lock import import_running
 from tumbuh.db.models_access import Role
 from tumbuh.errors import ConfigError, InputError, TumbuhError
 from tumbuh.i18n import translations
@@ -33,6 +36,7 @@ from tumbuh.web import (
     pages_children,
     pages_export,
     pages_import,
+    pages_import_runs,
     pages_reports,
     pages_surveillance,
     pages_users,
@@ -43,9 +47,11 @@ from tumbuh.web.deps import (
     SignInRequired,
     WebState,
     request_language,
+    web_state,
 )
 from tumbuh.web.figures import FiguresCache
 from tumbuh.web.imports import ImportDesk
+from tumbuh.web.pages_import import IMPORT_BUSY_MESSAGE
 from tumbuh.web.report_files import SemesterReports
 from tumbuh.web.scope import Scope
 from tumbuh.web.security import SECURITY_HEADERS, SESSION_SECONDS, session_secret
@@ -125,6 +131,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         pages_children,
         pages_surveillance,
         pages_import,
+        pages_import_runs,
         pages_export,
     )
     for module in (*pages, pages_reports, pages_admin, pages_users, api, api_surveillance):
@@ -216,6 +223,35 @@ def _add_handlers(app: FastAPI) -> None:
             "logged; please tell the administrator."
         )
         return _page(request, 500, _("Something went wrong"), message)
+
+    @app.exception_handler(OperationalError)
+    async def busy(request: Request, error: OperationalError) -> Response:
+        """A write that could not get its lock in time (an import holds it): 503 and
+        Retry-After, never 500 (docs/security.md, section 6)."""
+        if not database_busy(error):
+            return await bug(request, error)
+        logger.warning("database busy on %s %s: answered 503", request.method, request.url.path)
+        _ = _gettext(request)
+        response = _page(request, 503, _("Database busy"), _busy_message(request))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
+def _busy_message(request: Request) -> str:
+    """Why a write waited in vain: a second import, an import running, or other writers."""
+    _ = _gettext(request)
+    path = request.url.path
+    if path.startswith("/import/") and path.endswith("/confirm"):
+        return _(IMPORT_BUSY_MESSAGE)
+    if import_running(web_state(request).engine.url):
+        return _(
+            "An import is being written to the database, so nothing was saved. Go back and "
+            "send it again in a minute."
+        )
+    return _(
+        "The database is busy with other changes, so nothing was saved. Go back and send it "
+        "again in a minute."
+    )
 
 
 def jsonable_errors(error: RequestValidationError) -> list[dict[str, object]]:

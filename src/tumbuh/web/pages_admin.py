@@ -6,6 +6,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from tumbuh.db.audit import audit_entries
+from tumbuh.db.import_runs import audit_import_runs
+from tumbuh.labels import RUN_COUNT_LABELS
 from tumbuh.web.deps import CurrentViewer, Db, NotFound
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
@@ -18,11 +20,11 @@ def audit_page(
     request: Request,
     connection: Db,
     current: CurrentViewer,
-    entity: Annotated[str | None, Query(pattern="^(child|measurement|user)$")] = None,
+    entity: Annotated[str | None, Query(pattern="^(child|measurement|user|import)$")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    """Every change to a child, measurement or user account, newest first (administrators
-    only)."""
+    """Every change to a child, measurement or user account, and every import, newest
+    first (administrators only); rows an import wrote link to its run."""
     if not current.scope.may_administer:
         raise NotFound
     per_page = 50
@@ -38,5 +40,7 @@ def audit_page(
         "page": page,
         "pages": max(1, -(-total // per_page)),
         "entity": entity or "",
+        "runs": audit_import_runs(connection, [e.id for e in entries]),
+        "count_labels": RUN_COUNT_LABELS,
     }
     return HTMLResponse(render(current.language, "audit.html", context))

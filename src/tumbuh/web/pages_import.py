@@ -14,7 +14,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
-from tumbuh.db.imports import ImportOutcome, ImportResult, PreparedImport
+from tumbuh.db.busy import RETRY_AFTER_SECONDS
+from tumbuh.db.imports import ImportBusyError, ImportOutcome, ImportResult, PreparedImport
 from tumbuh.formatting import format_integer
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest import write_report
@@ -28,6 +29,11 @@ SESSION_UPLOADS = "uploads"  # keys of the uploads this session checked
 REPORT_LINES_SHOWN = 300
 OUTSIDE_SHOWN = 20
 Key = Annotated[str, Path(pattern=KEY)]
+# Shown when another import holds the import lock (also by the app's busy-database page).
+IMPORT_BUSY_MESSAGE = (
+    "Another import is running, so nothing was written. The check of this file is kept: "
+    "press Import again in a few minutes."
+)
 
 
 def _importer(current: Viewer) -> None:
@@ -183,6 +189,23 @@ def import_cancel(request: Request, connection: Db, current: CurrentViewer, key:
     return RedirectResponse("/import", status_code=303)
 
 
+def _import_busy(request: Request, current: Viewer, checked: Checked) -> HTMLResponse:
+    """The check again, with the refusal: another import holds the lock (503)."""
+    result = checked.result
+    response = _page(
+        request,
+        current,
+        503,
+        checked=checked,
+        summary=summary(result, current.language) if result else [],
+        lines=result.report.lines[:REPORT_LINES_SHOWN] if result else (),
+        outside=(),
+        problem="import_busy",
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 @router.post(
     "/import/{key}/confirm", response_class=HTMLResponse, dependencies=[Depends(csrf_protected)]
 )
@@ -197,9 +220,12 @@ def import_confirm(
     prepared, checked = _checked(request, connection, current, key)
     if checked.result is None:
         return _show(request, current, checked, 403)
-    result = _desk(request).commit(
-        current.user.id, current.user.username, prepared, skip_invalid=skip_invalid
-    )
+    try:
+        result = _desk(request).commit(
+            current.user.id, current.user.username, prepared, skip_invalid=skip_invalid
+        )
+    except ImportBusyError:
+        return _import_busy(request, current, checked)
     web_state(request).figures.changed()
     done = Checked(key, checked.file_name, result, ())
     return _page(

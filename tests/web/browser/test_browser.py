@@ -170,6 +170,10 @@ def test_a_nutritionist_checks_a_file_before_importing_it(
     page.click("#confirm")
     expect(page.locator("#verdict")).to_contain_text("1 pengukuran diimpor")
     page.screenshot(path=SCREENSHOTS / "import-done-gizi.png", full_page=True)
+    page.click("#run a")  # the import's record: who, the file and its hash, the counts
+    expect(page.locator("#who")).to_contain_text("Oleh gizi, ")
+    expect(page.locator("#files tbody td").first).to_have_text("posyandu-agustus.csv")
+    page.screenshot(path=SCREENSHOTS / "import-run-gizi.png", full_page=True)
     page.close()
 
 

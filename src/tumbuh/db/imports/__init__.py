@@ -20,8 +20,9 @@ from tumbuh.db.imports.api import (
     import_eppgbm,
     prepare,
 )
+from tumbuh.db.imports.lock import ImportBusyError
 from tumbuh.db.imports.plan import Conflict, Difference
-from tumbuh.db.imports.write import Actor
+from tumbuh.db.imports.trace import Actor
 
 __all__ = [
     "Actor",
@@ -29,6 +30,7 @@ __all__ = [
     "Conflict",
     "CreatedPosyandu",
     "Difference",
+    "ImportBusyError",
     "ImportCounts",
     "ImportOutcome",
     "ImportProgress",

@@ -23,7 +23,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -31,12 +31,14 @@ from sqlalchemy import Connection, Engine
 
 from tumbuh.config import Settings
 from tumbuh.db.derive import load_kbm_table
-from tumbuh.db.engine import begin_write
 from tumbuh.db.imports.entities import Entities, EntityPlanner
 from tumbuh.db.imports.lines import Lines
+from tumbuh.db.imports.lock import import_transaction
 from tumbuh.db.imports.plan import Conflict, Plan, build_plan
+from tumbuh.db.imports.planner import plan_for_each_batch, refresh_statistics
 from tumbuh.db.imports.stored import region_records, registered_posyandu
-from tumbuh.db.imports.write import STEPS, Actor, Writer, Written, lock_for_import
+from tumbuh.db.imports.trace import Actor
+from tumbuh.db.imports.write import STEPS, RunStart, Writer, Written
 from tumbuh.db.setup import require_current_schema
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.ingest import check_files
@@ -45,15 +47,6 @@ from tumbuh.ingest.report import ImportReport
 
 # An import writing at least this many measurements refreshes PostgreSQL's statistics.
 ANALYZE_AFTER_ROWS = 1_000
-ANALYZED_TABLES = (
-    "measurement",
-    "measurement_derived",
-    "child",
-    "mother",
-    "family",
-    "posyandu",
-    "import_file",
-)
 
 
 class ImportStage(StrEnum):
@@ -144,6 +137,7 @@ class ImportResult:
     conflicts: tuple[Conflict, ...]
     posyandu_created: tuple[CreatedPosyandu, ...]
     files_imported_before: tuple[str, ...]  # names of files whose bytes were imported before
+    import_run_id: int | None = None  # the run an import wrote (None: nothing written)
 
     @property
     def ok(self) -> bool:
@@ -214,6 +208,10 @@ def dry_run(
         return _run(connection, prepared, None, progress, skip_invalid=False, actor=Actor())
 
 
+def _started() -> datetime:
+    return datetime.now(UTC)
+
+
 def commit(
     prepared: PreparedImport,
     engine: Engine,
@@ -222,58 +220,35 @@ def commit(
     skip_invalid: bool = False,
     actor: Actor | None = None,
     progress: ImportProgress = _no_progress,
+    wait_seconds: float = 0.0,
 ) -> ImportResult:
     """Match and write ``prepared`` in one transaction (nothing at all on any error unless
     ``skip_invalid``). An interruption leaves the database as it was. ``actor`` (default:
-    the tool "import") is recorded in the audit log for registered children it completes.
+    the tool "import") is recorded in the import's run (``import_run``) and audit rows.
 
-    The transaction begins as every write of Tumbuh does (:func:`begin_write`: on SQLite
-    the write lock is taken before the matching reads), so an import waits for the web
-    application's writes instead of failing when one lands between its reads and writes.
+    One import at a time (:mod:`tumbuh.db.imports.lock`): raises
+    :class:`~tumbuh.db.imports.lock.ImportBusyError` when another import still runs after
+    ``wait_seconds`` (0: at once). The transaction begins as every write of Tumbuh does
+    (:func:`~tumbuh.db.engine.begin_write`: on SQLite the write lock is taken before the
+    matching reads), so an import waits for the web application's writes instead of
+    failing when one lands between its reads and writes.
     """
     kbm = load_kbm_table(settings.kbm_table_file)
-    with engine.connect() as connection:
-        begin_write(connection)
-        lock_for_import(connection)
+    started = _started()
+    with engine.connect() as connection, import_transaction(connection, wait_seconds=wait_seconds):
         result = _run(
-            connection, prepared, kbm, progress, skip_invalid=skip_invalid, actor=actor or Actor()
+            connection,
+            prepared,
+            kbm,
+            progress,
+            skip_invalid=skip_invalid,
+            actor=actor or Actor(),
+            started_at=started,
         )
         connection.commit()
     if result.counts.rows_imported >= ANALYZE_AFTER_ROWS:
         refresh_statistics(engine)
     return result
-
-
-def refresh_statistics(engine: Engine) -> None:
-    """PostgreSQL: ``ANALYZE`` the tables an import writes, right after it committed.
-
-    Autovacuum analyzes a table only after changes to about a tenth of its rows, so after
-    a large import (above all the first, into empty tables) the planner would keep its old
-    row counts and pick nested loops that make the reports many times slower
-    (docs/surveillance.md, "Speed"). ANALYZE reads a sample of each table (300 times the
-    statistics target), so it takes about a second even on a city's whole register.
-    SQLite plans these queries well without statistics.
-    """
-    if engine.dialect.name != "postgresql":
-        return
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("ANALYZE " + ", ".join(ANALYZED_TABLES))
-
-
-def plan_for_each_batch(connection: Connection) -> None:
-    """PostgreSQL: plan each query of this transaction for the values it is given.
-
-    The import reads what the database holds in chunks of 900 keys, each chunk the same
-    query with other values. psycopg prepares a query it has run five times, and after
-    five more runs PostgreSQL may switch to a generic plan that does not look at the
-    values; for ``measured_on BETWEEN :first AND :last`` it then guesses a narrow range
-    and walks the date index, so every chunk of the second import of a 100,000-row month
-    scanned all of that month's rows (0.4 s a chunk, 40 of its 62 s). Planning each
-    chunk for its own values costs about a millisecond. ``SET LOCAL`` ends with the
-    transaction. SQLite plans each statement anew anyway.
-    """
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
 def import_eppgbm(
@@ -286,13 +261,20 @@ def import_eppgbm(
     today: date | None = None,
     actor: Actor | None = None,
     progress: ImportProgress = _no_progress,
+    wait_seconds: float = 0.0,
 ) -> ImportResult:
     """Check and import ``files`` (the whole of ``tumbuh import eppgbm``)."""
     prepared = prepare(files, engine, settings, today=today, progress=progress)
     if dry_run_only:
         return dry_run(prepared, engine, progress=progress)
     return commit(
-        prepared, engine, settings, skip_invalid=skip_invalid, actor=actor, progress=progress
+        prepared,
+        engine,
+        settings,
+        skip_invalid=skip_invalid,
+        actor=actor,
+        progress=progress,
+        wait_seconds=wait_seconds,
     )
 
 
@@ -304,6 +286,7 @@ def _run(
     *,
     skip_invalid: bool,
     actor: Actor,
+    started_at: datetime | None = None,
 ) -> ImportResult:
     """Plan, and write when ``kbm`` is given (a commit) and nothing blocks."""
     plan_for_each_batch(connection)
@@ -322,7 +305,13 @@ def _run(
     written: Written | None = None
     if outcome is ImportOutcome.IMPORTED and kbm is not None:
         step = lambda d, t: progress(ImportStage.WRITE, d, t)  # noqa: E731
-        written = Writer(connection, plan, entities, step, actor).write(kbm)
+        run = RunStart(
+            started_at or _started(),
+            report.rows_read,
+            report.rows_read - report.rows_valid,
+            tuple(prepared.batch.files),
+        )
+        written = Writer(connection, plan, entities, step, actor, run).write(kbm)
         created = tuple(CreatedPosyandu(*p) for p in written.posyandu_created)
     else:
         progress(ImportStage.WRITE, STEPS, STEPS)
@@ -337,6 +326,7 @@ def _run(
         files_imported_before=tuple(
             f.path.name for f in prepared.batch.files if f.sha256 in plan.imported_before
         ),
+        import_run_id=written.import_run_id if written is not None else None,
     )
 
 

@@ -216,13 +216,14 @@ def mothers_for(
 
 
 def imported_files(connection: Connection, digests: Iterable[str]) -> dict[str, datetime]:
-    """When each file (by SHA-256) was first imported, for those imported before."""
+    """When each file (by SHA-256) first gave measurements, for those imported before (an
+    import run also records the files that added nothing: ``row_count`` 0)."""
     table = table_of(ImportFile)
     found: dict[str, datetime] = {}
     for part in chunks(sorted(set(digests))):
         query = (
             select(table.c.sha256, func.min(table.c.imported_at))
-            .where(table.c.sha256.in_(part))
+            .where(table.c.sha256.in_(part), table.c.row_count > 0)
             .group_by(table.c.sha256)
         )
         found.update({row[0]: row[1] for row in connection.execute(query)})
@@ -236,3 +237,26 @@ def rounds_by_month(connection: Connection) -> dict[date, int]:
     for row in connection.execute(select(table.c.id, table.c.month)):
         by_month[row.month].append(row.id)
     return {month: ids[0] for month, ids in by_month.items() if len(ids) == 1}
+
+
+def new_posyandu_codes(connection: Connection, kelurahan: list[str]) -> list[str]:
+    """New codes ``<kelurahan>.I01``, ``.I02``, ... not used yet in each kelurahan."""
+    if not kelurahan:
+        return []
+    table = table_of(Posyandu)
+    taken = set(
+        connection.execute(
+            select(table.c.code).where(table.c.kelurahan_code.in_(sorted(set(kelurahan))))
+        ).scalars()
+    )
+    codes = []
+    number: dict[str, int] = defaultdict(int)
+    for code in kelurahan:
+        while True:
+            number[code] += 1
+            candidate = f"{code}.I{number[code]:02d}"
+            if candidate not in taken:
+                break
+        taken.add(candidate)
+        codes.append(candidate)
+    return codes

@@ -2,11 +2,12 @@
 
 Ids are reserved first (PostgreSQL: from each table's sequence, safe beside other
 writers; SQLite: after the largest id, safe because the import holds SQLite's write lock
-from its first statement), so that rows can point at each other before they are
-written and every table is written with one bulk insert (COPY on PostgreSQL). Derived
-values are then recomputed through :func:`tumbuh.db.derive.derive` for every child the
-import touched, in one vectorised pass, because a new measurement changes the weight
-trend (N/T/O/B) of the child's next one.
+from its first statement, :mod:`tumbuh.db.imports.lock`), so that rows can point at each
+other before they are written and every table is written with one bulk insert (COPY on
+PostgreSQL). Derived values are then recomputed through :func:`tumbuh.db.derive.derive`
+for every child the import touched, in one vectorised pass, because a new measurement
+changes the weight trend (N/T/O/B) of the child's next one. The import's run
+(:mod:`tumbuh.db.imports.trace`) is written first and finished last.
 """
 
 from collections import defaultdict
@@ -24,12 +25,14 @@ from tumbuh.db.derive import MeasurementArrays
 from tumbuh.db.imports.derived import recompute_children
 from tumbuh.db.imports.entities import Entities
 from tumbuh.db.imports.plan import Plan
-from tumbuh.db.imports.stored import rounds_by_month
+from tumbuh.db.imports.stored import new_posyandu_codes, rounds_by_month
+from tumbuh.db.imports.trace import Actor, FileTrace, RunCounts, finish_run, start_run
 from tumbuh.db.models import (
     Base,
     Child,
     Family,
     ImportFile,
+    ImportRun,
     Measurement,
     MeasurementSource,
     Mother,
@@ -38,12 +41,11 @@ from tumbuh.db.models import (
 )
 from tumbuh.db.models_access import AuditAction, AuditEntry
 from tumbuh.growth.weight_gain import KbmTable
-from tumbuh.ingest.batch import MeasurementRow
+from tumbuh.ingest.batch import MeasurementRow, SourceFile
 from tumbuh.ingest.layouts import Layout
 
 Step = Callable[[int, int], None]
 STEPS = 9  # tables written, plus reading back and writing the derived values
-_IMPORT_LOCK = 0x74756D6275680004  # PostgreSQL advisory lock of imports ("tumbuh", issue 4)
 R = TypeVar("R")  # a planned record
 
 
@@ -59,23 +61,18 @@ class Written:
     mothers_created: int
     families_created: int
     import_files: int
+    import_run_id: int
 
 
 @dataclass(frozen=True)
-class Actor:
-    """Who runs the import, for the audit log: a user of the web app, or a tool."""
+class RunStart:
+    """What the import's run row needs besides the plan: when the import started, the
+    rows read and skipped, and every file read (each gets an ``import_file`` row)."""
 
-    name: str = "import"
-    user_id: int | None = None
-
-
-def lock_for_import(connection: Connection) -> None:
-    """Serialise imports: PostgreSQL advisory lock; SQLite's write lock taken right away
-    (a statement that writes nothing still starts the write transaction)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
-    else:
-        connection.exec_driver_sql("UPDATE import_file SET id = id WHERE 0 = 1")
+    started_at: datetime
+    rows_read: int
+    rows_skipped: int
+    files: tuple[SourceFile, ...]
 
 
 def reserve_ids(connection: Connection, table: Table, n: int) -> list[int]:
@@ -110,9 +107,17 @@ class Writer:
     """Writes one plan; ``step(done, total)`` is called after each table."""
 
     def __init__(
-        self, connection: Connection, plan: Plan, entities: Entities, step: Step, actor: Actor
+        self,
+        connection: Connection,
+        plan: Plan,
+        entities: Entities,
+        step: Step,
+        actor: Actor,
+        run: RunStart,
     ) -> None:
         self.actor = actor
+        self.run = run
+        self.run_id = 0  # reserved by write()
         self.connection = connection
         self.plan = plan
         self.entities = entities
@@ -124,9 +129,12 @@ class Writer:
         self.step(self.done, STEPS)
 
     def write(self, kbm: KbmTable) -> Written:
-        """Write everything; returns the counts."""
+        """Write everything, and the run that traces it; returns the counts."""
         e = self.entities
-        files = self._import_files()
+        counts = self._run_counts()
+        self.run_id = reserve_ids(self.connection, table_of(ImportRun), 1)[0]
+        start_run(self.connection, self.run_id, self.actor, self.run.started_at, counts)
+        files, traces = self._import_files()
         families = self._families()
         mothers = self._mothers(families)
         posyandu, created = self._posyandu()
@@ -136,6 +144,7 @@ class Writer:
         new_ids = set(children.values())
         registered = sorted({c for c in written.child_id.tolist() if c not in new_ids})
         recompute_children(self.connection, written, registered, kbm, self._next)
+        finish_run(self.connection, self.run_id, self.actor, traces, counts)
         return Written(
             measurements=len(self.plan.write),
             children_created=len(e.new_children),
@@ -145,37 +154,52 @@ class Writer:
             mothers_created=len(e.new_mothers),
             families_created=len(e.new_families),
             import_files=len(files),
+            import_run_id=self.run_id,
         )
 
-    def _import_files(self) -> dict[int, int]:
-        """One ``import_file`` row per file that gives at least one measurement."""
+    def _run_counts(self) -> RunCounts:
+        e = self.entities
+        return RunCounts(
+            rows_read=self.run.rows_read,
+            rows_skipped=self.run.rows_skipped,
+            measurements_added=len(self.plan.write),
+            children_added=len(e.new_children),
+            children_changed=len(e.child_updates),
+            mothers_added=len(e.new_mothers),
+            families_added=len(e.new_families),
+            posyandu_added=len(e.new_posyandu),
+        )
+
+    def _import_files(self) -> tuple[dict[int, int], list[FileTrace]]:
+        """One ``import_file`` row per file read, linked to the run (``row_count`` 0 for a
+        file that adds nothing: the run still names it); returns the ids by file index,
+        and the files as the run's audit row names them."""
         counts: dict[int, int] = defaultdict(int)
-        sources = {}
         for i in self.plan.write:
-            source = self.plan.rows[i].source
-            counts[source.index] += 1
-            sources[source.index] = source
-        table = table_of(ImportFile)
-        order = sorted(counts)
-        ids = reserve_ids(self.connection, table, len(order))
+            counts[self.plan.rows[i].source.index] += 1
+        sources = sorted(self.run.files, key=lambda f: f.index)
+        traces = [
+            FileTrace(f.path.name[:255], f.sha256 or "", _layout_name(f.layout), counts[f.index])
+            for f in sources
+        ]
+        ids = reserve_ids(self.connection, table_of(ImportFile), len(sources))
         now = datetime.now(UTC)
-        if order:
-            self.connection.execute(
-                table.insert(),
-                [
-                    {
-                        "id": file_id,
-                        "file_name": sources[k].path.name[:255],
-                        "sha256": sources[k].sha256 or "",
-                        "layout": _layout_name(sources[k].layout),
-                        "imported_at": now,
-                        "row_count": counts[k],
-                    }
-                    for k, file_id in zip(order, ids, strict=True)
-                ],
-            )
+        if sources:
+            rows = [
+                {
+                    "id": file_id,
+                    "import_run_id": self.run_id,
+                    "file_name": trace.name,
+                    "sha256": trace.sha256,
+                    "layout": trace.layout,
+                    "imported_at": now,
+                    "row_count": trace.rows,
+                }
+                for trace, file_id in zip(traces, ids, strict=True)
+            ]
+            self.connection.execute(table_of(ImportFile).insert(), rows)
         self._next()
-        return dict(zip(order, ids, strict=True))
+        return {f.index: i for f, i in zip(sources, ids, strict=True)}, traces
 
     def _inserted(
         self,
@@ -219,7 +243,7 @@ class Writer:
 
     def _posyandu(self) -> tuple[dict[int, int], tuple[tuple[str, str, str], ...]]:
         new = self.entities.new_posyandu
-        codes = _posyandu_codes(self.connection, [p.kelurahan_code for p in new.values()])
+        codes = new_posyandu_codes(self.connection, [p.kelurahan_code for p in new.values()])
         ids = self._inserted(
             Posyandu,
             new,
@@ -253,6 +277,7 @@ class Writer:
                 "posyandu_id": [_resolved(v, posyandu) for v in column("posyandu_id")],
                 "mother_id": [_resolved(v, mothers) for v in column("mother_id")],
                 "family_id": [_resolved(v, families) for v in column("family_id")],
+                "import_run_id": self.run_id,
             }
 
         return self._inserted(Child, self.entities.new_children, columns)
@@ -285,8 +310,9 @@ class Writer:
         return sum("nik" in c for c in self.entities.child_updates.values())
 
     def _audit(self, by_columns: dict[tuple[str, ...], list[dict[str, object]]]) -> None:
-        """One audit row per registered child the import completes (db/audit.py); the
-        children and measurements it creates are traced by ``import_file`` instead."""
+        """One audit row per registered child the import completes (db/audit.py), linked
+        to the run; the children and measurements it creates are traced by the run
+        (``child.import_run_id``, ``import_file``) and its own audit row instead."""
         entries = []
         now = datetime.now(UTC)
         for parameters in by_columns.values():
@@ -302,6 +328,7 @@ class Writer:
                         "entity_id": p["b_id"],
                         "before": audit_json(dict.fromkeys(after), after),
                         "after": audit_json(after, dict.fromkeys(after)),
+                        "import_run_id": self.run_id,
                     }
                 )
         if entries:
@@ -355,26 +382,3 @@ class Writer:
             muac_cm=np.array([r.muac_cm for r in rows], dtype=np.float64),
             head_circumference_cm=np.full(len(rows), np.nan),
         )
-
-
-def _posyandu_codes(connection: Connection, kelurahan: list[str]) -> list[str]:
-    """New codes ``<kelurahan>.I01``, ``.I02``, ... not used yet in each kelurahan."""
-    if not kelurahan:
-        return []
-    table = table_of(Posyandu)
-    taken = set(
-        connection.execute(
-            select(table.c.code).where(table.c.kelurahan_code.in_(sorted(set(kelurahan))))
-        ).scalars()
-    )
-    codes = []
-    number: dict[str, int] = defaultdict(int)
-    for code in kelurahan:
-        while True:
-            number[code] += 1
-            candidate = f"{code}.I{number[code]:02d}"
-            if candidate not in taken:
-                break
-        taken.add(candidate)
-        codes.append(candidate)
-    return codes
