@@ -27,7 +27,9 @@ KB = 1024
 MAX_COLUMNS = 1_000  # e-PPGBM's widest layout has fewer than 100 columns
 RATIO_CHECKED_FROM = MB  # small parts (styles, themes) may be packed tightly: not checked
 CHUNK = MB
-_DELIMITERS = (b" ", b">", b"/", b"\t", b"\r", b"\n")
+# Elements whose name begins with a row element's: <rowBreaks>; <table:table-rows>,
+# <table:table-row-group>.
+_OTHER_ELEMENTS = {b"row": (b"B",), b"table:table-row": (b"s", b"-")}
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\s+ref="([A-Z]*)(\d*)(?::([A-Z]+)(\d+))?"')
 _ROOT_PREFIX = re.compile(rb"<([\w.-]+:)?worksheet[\s>]")
 
@@ -205,7 +207,7 @@ def _check_sheet(name: str, stream: IO[bytes], tag: bytes, limits: FileLimits) -
         root = _ROOT_PREFIX.search(first)
         prefix = (root.group(1) or b"") if root is not None else b""
         _check_dimension(name, first, limits)
-    counter = TagCounter(b"<" + prefix + tag)
+    counter = TagCounter(b"<" + prefix + tag, _OTHER_ELEMENTS.get(tag, ()))
     counter.feed(first)
     for chunk in chunks:
         counter.feed(chunk)
@@ -237,31 +239,34 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
 
 
 class TagCounter:
-    """Counts ``<tag`` followed by a space, ``>`` or ``/`` over chunks of a stream (a tag
-    cut in two by a chunk boundary is counted once)."""
+    """Counts the ``<tag`` openings over chunks of a stream, without copying them: every
+    ``<tag`` less the other elements whose name starts with it (``others``, e.g. ``B`` for
+    ``<rowBreaks``). A tag cut in two by a chunk boundary is counted once."""
 
-    def __init__(self, tag: bytes) -> None:
-        self.patterns = [tag + end for end in _DELIMITERS]
+    def __init__(self, tag: bytes, others: tuple[bytes, ...] = ()) -> None:
+        self.signed = [(tag, 1), *((tag + other, -1) for other in others)]
         self.count = 0
+        self._edge = max(len(p) for p, _ in self.signed) - 1  # what a cut can split
         self._tail = b""
 
     def feed(self, chunk: bytes) -> None:
-        """Count the tags of ``chunk`` (its last, perhaps unfinished, tag waits for the next)."""
-        text = self._tail + chunk
-        cut = text.rfind(b"<")
-        body = text if cut < 0 else text[:cut]
-        # The patterns hold one "<": none spans the cut. The tail's first bytes decide it.
-        self._tail = b"" if cut < 0 else text[cut : cut + 64]
-        self.count += sum(body.count(pattern) for pattern in self.patterns)
+        """Count the tags in ``chunk`` and those across its boundary with the last one."""
+        head = chunk[: self._edge]
+        joint = self._tail + head
+        for pattern, sign in self.signed:
+            across = joint.count(pattern) - self._tail.count(pattern) - head.count(pattern)
+            self.count += sign * (chunk.count(pattern) + across)
+        whole = chunk if len(chunk) >= self._edge else self._tail + chunk
+        self._tail = whole[-self._edge :]
 
     def finish(self) -> int:
-        """The count, with a tag at the very end of the stream."""
-        return self.count + sum(self._tail.startswith(p) for p in self.patterns)
+        """The count so far: a tag is counted as soon as its name is complete."""
+        return self.count
 
 
 def check_html(path: Path, limits: FileLimits) -> None:
     """Count the ``<tr>`` tags of an HTML file, streamed; refuse more than ``max_rows``."""
-    counter = TagCounter(b"<tr")
+    counter = TagCounter(b"<tr", (b"a", b"e"))  # not <track>, <tref>
     with path.open("rb") as stream:
         parity = _utf16_parity(stream)
         for chunk in _chunks(stream):

@@ -84,6 +84,18 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+def _shared(rows: list[Row]) -> list[Row]:
+    """``rows`` with equal texts as one object: a column repeats a few values (kecamatan,
+    posyandu, "BANTEN") down 100,000 rows, and the rows are kept, and sent back from the
+    reading worker, far smaller (a tenth of the text objects of a benchmark file)."""
+    seen: dict[str, str] = {}
+    for row in rows:
+        for i, cell in enumerate(row):
+            if type(cell) is str:
+                row[i] = seen.setdefault(cell, cell)
+    return rows
+
+
 def _clean(cell: object) -> object:
     """Empty and blank cells become None; everything else is kept as read."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
@@ -162,7 +174,7 @@ class Workbook:
                 sheet=self.sheet_names[index],
                 detail=str(error),
             ) from error
-        return [[_clean(c) for c in row] for row in cells]
+        return _shared([[_clean(c) for c in row] for row in cells])
 
 
 def _check_before_parsing(path: Path, found: FileFormat, limits: FileLimits) -> None:

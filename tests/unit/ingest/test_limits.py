@@ -206,11 +206,11 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
 
 def test_a_tag_cut_by_a_chunk_boundary_is_counted_once() -> None:
     text = b"<sheetData><row r='1'><c/></row><row>x</row><rowBreaks/><row/></sheetData>"
-    for cut in range(len(text) + 1):
-        counter = TagCounter(b"<row")
-        counter.feed(text[:cut])
-        counter.feed(text[cut:])
-        assert counter.finish() == 3, cut
+    for size in range(1, len(text) + 1):  # chunks of every size, even one byte
+        counter = TagCounter(b"<row", (b"B",))
+        for start in range(0, len(text), size):
+            counter.feed(text[start : start + size])
+        assert counter.finish() == 3, size
 
 
 def test_every_limit_message_has_an_indonesian_translation() -> None:
