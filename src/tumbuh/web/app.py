@@ -50,6 +50,7 @@ from tumbuh.web.report_files import SemesterReports
 from tumbuh.web.scope import Scope
 from tumbuh.web.security import SECURITY_HEADERS, SESSION_SECONDS, session_secret
 from tumbuh.web.templating import render
+from tumbuh.web.upload_guard import UploadGuard
 
 logger = logging.getLogger(__name__)
 SESSION_COOKIE = "tumbuh_session"
@@ -107,6 +108,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.tumbuh = state
+    app.add_middleware(UploadGuard, max_file_bytes=settings.import_max_file_mb * 1024 * 1024)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         SessionMiddleware,
