@@ -116,6 +116,21 @@ class Settings(BaseSettings):
         "import; a file that needs more is refused, and the web server or command goes on.",
         json_schema_extra={"accepted": "a whole number of MB of at least 512, such as 2048"},
     )
+    upload_dir: Path | None = Field(
+        default=None,
+        description="Folder where the web application keeps uploaded import files (names "
+        "and NIK) between the check and the import, with permissions for its owner only. "
+        "Unset: the folder tumbuh-uploads beside the report folder (TUMBUH_REPORT_CACHE_DIR).",
+        json_schema_extra={"accepted": "a folder path, or unset"},
+    )
+    upload_keep_minutes: int = Field(
+        default=60,
+        ge=1,
+        le=1440,
+        description="Minutes an uploaded import file is kept before it is deleted, whether "
+        "or not it was imported; expired uploads are deleted every few minutes.",
+        json_schema_extra={"accepted": "a whole number of minutes from 1 to 1440, such as 60"},
+    )
     cookie_secure: bool = Field(
         default=False,
         description="Send the session cookie over HTTPS only. Set it to true whenever the "

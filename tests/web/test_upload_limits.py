@@ -52,6 +52,7 @@ def test_a_bomb_is_refused_on_the_import_page_and_the_server_goes_on(
     status, html = _upload(client, token, write_bomb(tmp_path / "bom.xlsx"))
     assert (status, text(html, "//*[@id='problem']")) == (422, BOMB_REFUSED)
     assert text(html, "//form[@action='/import']//button") == "Periksa berkas"
+    assert not any(web_state_folder(app).iterdir())  # nothing of it kept
     good = tmp_path / "posyandu.csv"
     good.write_text(GOOD)
     status, html = _upload(client, token, good)
@@ -155,6 +156,7 @@ def test_a_large_body_from_someone_not_signed_in_is_refused_unread(
     api = _drive(app, "/api/v1/children/search", 2 * MB, declared=False)
     assert (api.status, api.body()) == (401, '{"detail":"Silakan masuk terlebih dahulu."}')
     assert api.pieces_read == 1  # chunked: cut at the first piece (limit 8 KB)
+    assert not web_state_folder(app).exists()  # the route never ran
 
 
 def test_a_body_over_the_upload_limit_is_refused_unread(

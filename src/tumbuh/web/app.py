@@ -45,7 +45,7 @@ from tumbuh.web.deps import (
     request_language,
 )
 from tumbuh.web.figures import FiguresCache
-from tumbuh.web.imports import ImportDesk
+from tumbuh.web.imports import ImportDesk, Sweeper
 from tumbuh.web.report_files import SemesterReports
 from tumbuh.web.scope import Scope
 from tumbuh.web.security import SECURITY_HEADERS, SESSION_SECONDS, session_secret
@@ -95,7 +95,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=_warm, args=(state,), daemon=True).start()
+        sweeper = Sweeper(state.imports).start()  # expired uploads go, even with no new one
         yield
+        sweeper.stop()
 
     app = FastAPI(
         title="Tumbuh",

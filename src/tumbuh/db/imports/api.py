@@ -429,6 +429,12 @@ class CheckedImports:
             item = self._items.pop(key, None)
             return None if item is None else item[1]
 
+    def expire(self) -> None:
+        """Forget the entries older than ``seconds`` now (every access does it too; an
+        application calls this on a schedule, so nothing outlives its time unasked)."""
+        with self._lock:
+            self._expire()
+
     def _expire(self) -> None:
         limit = time.monotonic() - self.seconds
         for key in [k for k, (at, _) in self._items.items() if at < limit]:
