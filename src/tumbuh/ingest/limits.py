@@ -15,6 +15,7 @@ dimension can lie; and the import reads each file in a worker process with a mem
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,9 +162,13 @@ def check_archive(path: Path, limits: FileLimits) -> None:
             )
         for info in members:
             tag = _row_tag(info.filename)
-            if tag is not None:
+            if tag is None:
+                continue
+            try:
                 with archive.open(info) as stream:
                     _check_sheet(path.name, stream, tag, limits)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+                return  # damaged, encrypted or an unknown packing: the parser says so
 
 
 def _check_part(name: str, info: zipfile.ZipInfo, limits: FileLimits) -> None:

@@ -2,6 +2,7 @@
 gets past the checks stops at the row limit, or ends a worker process instead of us."""
 
 import pickle
+import struct
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -202,6 +203,20 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
         "TUMBUH_IMPORT_MAX_FILE_MB). Pecah berkas ini, misalnya satu berkas per kecamatan, atau "
         "minta admin menaikkan batasnya."
     )
+
+
+def test_a_damaged_archive_is_left_to_the_parser_to_report(tmp_path: Path) -> None:
+    path = write_declared(tmp_path / "rusak.xlsx", "A1:A2")
+    with zipfile.ZipFile(path) as archive:
+        offset = archive.getinfo("xl/worksheets/sheet1.xml").header_offset
+    data = bytearray(path.read_bytes())
+    name_length, extra_length = struct.unpack("<HH", data[offset + 26 : offset + 30])
+    start = offset + 30 + name_length + extra_length  # the packed sheet
+    data[start + 8 : start + 40] = b"\xff" * 32
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as raised:
+        read_file(path, DEFAULTS)
+    assert raised.value.template == "{name}: sheet {sheet} cannot be read ({detail})"
 
 
 def test_a_tag_cut_by_a_chunk_boundary_is_counted_once() -> None:
