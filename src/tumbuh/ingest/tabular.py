@@ -227,7 +227,7 @@ def _html_tables(data: bytes, name: str, limits: FileLimits) -> list[list[Row]]:
     a colspan counting at most :data:`MAX_COLUMNS`); reading stops at the row limit."""
     try:
         document = lxml.html.document_fromstring(data)
-    except (lxml.etree.ParserError, ValueError) as error:
+    except (lxml.etree.LxmlError, ValueError) as error:  # also libxml2 out of memory
         raise InputError(
             "{name}: cannot be read as a spreadsheet ({detail}); open it in a "
             "spreadsheet program and save it again as .xlsx",

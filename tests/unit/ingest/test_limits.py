@@ -143,6 +143,18 @@ def test_a_file_the_parser_cannot_hold_ends_the_worker_not_the_caller(tmp_path: 
     assert read_file(good, WITH_WORKER).rows[4][1] == "Siti Aminah"
 
 
+def test_an_html_table_the_worker_cannot_hold_is_a_message(tmp_path: Path) -> None:
+    """libxml2 out of memory raises a parse error that cannot cross processes as it is."""
+    path = tmp_path / "pmt.xls"
+    path.write_text("<table>" + ("<tr>" + "<td>x</td>" * 40 + "</tr>\n") * 20_000 + "</table>")
+    with pytest.raises(InputError) as raised:
+        read_file(path, WITH_WORKER)
+    assert raised.value.template == (
+        "{name}: cannot be read as a spreadsheet ({detail}); open it in a spreadsheet "
+        "program and save it again as .xlsx"
+    )
+
+
 def test_a_worker_reads_what_this_process_reads(tmp_path: Path) -> None:
     rows = [row_of(LAYOUT_A, GOOD_A, Nama=f"Anak {i}") for i in range(200)]
     path = write_xlsx(tmp_path / "hasil.xlsx", grid(LAYOUT_A, rows))
