@@ -74,6 +74,63 @@ class Settings(BaseSettings):
         "with PostgreSQL. Created when first needed.",
         json_schema_extra={"accepted": "a folder path, or unset"},
     )
+    # Hostile files (issue 11): docs/security.md, section 2.
+    import_max_file_mb: int = Field(
+        default=50,
+        ge=1,
+        description="Largest file, in MB, that an import (web upload or tumbuh import "
+        "eppgbm) reads; a larger one is refused before it is read.",
+        json_schema_extra={"accepted": "a whole number of MB of at least 1, such as 50"},
+    )
+    import_max_rows: int = Field(
+        default=200_000,
+        ge=1,
+        description="Most rows a file to import may have (title and header rows included); "
+        "counted before the file is parsed, and parsing stops there.",
+        json_schema_extra={"accepted": "a whole number of at least 1, such as 200000"},
+    )
+    import_max_unpacked_mb: int = Field(
+        default=512,
+        ge=1,
+        description="Most MB an .xlsx or .ods file may unpack to (its zip parts together), "
+        "read from its zip directory before anything is unpacked.",
+        json_schema_extra={"accepted": "a whole number of MB of at least 1, such as 512"},
+    )
+    import_max_ratio: int = Field(
+        default=100,
+        ge=1,
+        description="Most times a part of an .xlsx or .ods file (above 1 MB unpacked) may "
+        "unpack to its packed size; a decompression bomb is packed far tighter.",
+        json_schema_extra={"accepted": "a whole number of at least 1, such as 100"},
+    )
+    import_max_line_kb: int = Field(
+        default=64,
+        ge=1,
+        description="Longest line, in KB, of a CSV or text file to import.",
+        json_schema_extra={"accepted": "a whole number of KB of at least 1, such as 64"},
+    )
+    import_worker_memory_mb: int = Field(
+        default=2048,
+        ge=512,
+        description="Address space, in MB, of the worker process that reads each file to "
+        "import; a file that needs more is refused, and the web server or command goes on.",
+        json_schema_extra={"accepted": "a whole number of MB of at least 512, such as 2048"},
+    )
+    upload_dir: Path | None = Field(
+        default=None,
+        description="Folder where the web application keeps uploaded import files (names "
+        "and NIK) between the check and the import, with permissions for its owner only. "
+        "Unset: the folder tumbuh-uploads beside the report folder (TUMBUH_REPORT_CACHE_DIR).",
+        json_schema_extra={"accepted": "a folder path, or unset"},
+    )
+    upload_keep_minutes: int = Field(
+        default=60,
+        ge=1,
+        le=1440,
+        description="Minutes an uploaded import file is kept before it is deleted, whether "
+        "or not it was imported; expired uploads are deleted every few minutes.",
+        json_schema_extra={"accepted": "a whole number of minutes from 1 to 1440, such as 60"},
+    )
     cookie_secure: bool = Field(
         default=False,
         description="Send the session cookie over HTTPS only. Set it to true whenever the "

@@ -21,6 +21,15 @@ class TumbuhError(Exception):
         """The message in the language of ``gettext`` (falls back to English)."""
         return gettext(self.template).format(**self.params)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle the template and parameters (errors cross from the file-reading worker
+        process; the default would rebuild from the formatted text and lose them)."""
+        return (_rebuilt, (type(self), self.template, self.params))
+
+
+def _rebuilt(kind: type[TumbuhError], template: str, params: dict[str, object]) -> TumbuhError:
+    return kind(template, **params)
+
 
 class InputError(TumbuhError):
     """Input the user can correct (a file, a form field, a command-line option)."""

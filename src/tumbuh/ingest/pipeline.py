@@ -13,9 +13,11 @@ from tumbuh.errors import InputError
 from tumbuh.ingest import messages as msg
 from tumbuh.ingest.batch import ImportBatch, MeasurementRow, PosyanduName, SourceFile
 from tumbuh.ingest.checks import CheckContext, LineSink, RowDraft, draft_rows
-from tumbuh.ingest.layouts import REQUIRED, Field, HeaderMatch, default_header, match_header
+from tumbuh.ingest.layouts import REQUIRED, Field, HeaderMatch, default_header
+from tumbuh.ingest.limits import FileLimitError, FileLimits
 from tumbuh.ingest.matching import child_key
 from tumbuh.ingest.places import posyandu_key
+from tumbuh.ingest.reading import read_file
 from tumbuh.ingest.regions import RegionMatcher, RegionRecord
 from tumbuh.ingest.report import (
     ImportReport,
@@ -25,7 +27,6 @@ from tumbuh.ingest.report import (
     line_order,
 )
 from tumbuh.ingest.scoring import check_batch_scores
-from tumbuh.ingest.tabular import HEADER_SEARCH_ROWS, Row, Workbook
 
 Progress = Callable[[int, int], None]
 
@@ -37,13 +38,16 @@ def check_files(
     today: date | None = None,
     known_posyandu: Mapping[str, Iterable[str]] | None = None,
     progress: Progress | None = None,
+    limits: FileLimits | None = None,
 ) -> tuple[ImportBatch, ImportReport]:
     """Read and check e-PPGBM files; every problem of every row is reported.
 
     ``regions`` is the kota's region list (kecamatan and kelurahan with their codes);
     ``today`` bounds measurement dates (default: the system date); ``known_posyandu``
     maps kelurahan codes to the posyandu names already registered there, so that new
-    ones are listed. ``progress(done, total)`` is called after each file.
+    ones are listed. ``progress(done, total)`` is called after each file. ``limits``
+    (default: :class:`FileLimits`'s, read in this process) bound each file; a file over
+    one raises :class:`~tumbuh.ingest.limits.FileLimitError`: the import is refused whole.
     """
     known = None
     if known_posyandu is not None:
@@ -54,7 +58,7 @@ def check_files(
     originals: list[OriginalSheet] = []
     drafts: list[tuple[SourceFile, RowDraft]] = []
     for index, path in enumerate(paths):
-        source, sink, original, file_drafts = _check_file(path, index, context)
+        source, sink, original, file_drafts = _check_file(path, index, context, limits)
         sources.append(source)
         sinks.append(sink)
         if original is not None:
@@ -80,19 +84,21 @@ def check_files(
 
 
 def _check_file(
-    path: Path, index: int, context: CheckContext
+    path: Path, index: int, context: CheckContext, limits: FileLimits | None
 ) -> tuple[SourceFile, LineSink, OriginalSheet | None, list[RowDraft]]:
     """Read one file, find its header, and run the first pass over its rows."""
     sink = LineSink(path.name, index, None)
     try:
-        book = Workbook(path)
+        read = read_file(path, limits or FileLimits())
+    except FileLimitError:
+        raise
     except InputError as error:
         sink.lines.append(_file_line(sink, error.template, error.params))
         return SourceFile(path, None, None, None, None, None, 0, index=index), sink, None, []
-    sheet, header, rows = _best_sheet(book)
+    sheet, header, rows = read.sheet, read.header, read.rows
     if header is None:
         sink.add(Severity.ERROR, None, None, None, msg.NO_HEADER)
-        source = SourceFile(path, book.format, book.sha256, sheet, None, None, 0, index=index)
+        source = SourceFile(path, read.format, read.sha256, sheet, None, None, 0, index=index)
         return source, sink, None, []
     sink = LineSink(path.name, index, header)
     missing = _check_columns(header, sink)
@@ -104,8 +110,8 @@ def _check_file(
         sink.add(Severity.WARNING, None, None, None, msg.NO_DATA_ROWS)
     source = SourceFile(
         path,
-        book.format,
-        book.sha256,
+        read.format,
+        read.sha256,
         sheet,
         header.layout,
         header.row_index + 1,
@@ -122,19 +128,6 @@ def _file_line(sink: LineSink, template: str, params: Mapping[str, object]) -> R
     return ReportLine(
         sink.file, None, None, None, Severity.ERROR, template, dict(params), sink.file_index
     )
-
-
-def _best_sheet(book: Workbook) -> tuple[str, HeaderMatch | None, list[Row]]:
-    """The sheet whose header names the most e-PPGBM columns, with all its rows."""
-    best: tuple[int, int, HeaderMatch | None] = (-1, 0, None)
-    for i in range(len(book.sheet_names)):
-        header = match_header(book.rows(i, HEADER_SEARCH_ROWS))
-        score = len(header.columns) if header else 0
-        if score > best[0]:
-            best = (score, i, header)
-    _, index, header = best
-    rows = book.rows(index) if header is not None else []
-    return book.sheet_names[index] if book.sheet_names else "", header, rows
 
 
 def _check_columns(header: HeaderMatch, sink: LineSink) -> bool:

@@ -23,6 +23,16 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
 from tumbuh.errors import InputError
+from tumbuh.ingest.limits import (
+    MAX_COLUMNS,
+    FileLimits,
+    check_archive,
+    check_columns,
+    check_html,
+    check_rows,
+    check_size,
+    check_text,
+)
 from tumbuh.sheet_text import csv_cell
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -33,6 +43,7 @@ HEADER_SEARCH_ROWS = 30
 _DELIMITERS = (",", ";", "\t", "|")
 
 Row = list[Any]
+DEFAULT_LIMITS = FileLimits()
 
 
 class FileFormat(StrEnum):
@@ -74,6 +85,18 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+def _shared(rows: list[Row]) -> list[Row]:
+    """``rows`` with equal texts as one object: a column repeats a few values (kecamatan,
+    posyandu, "BANTEN") down 100,000 rows, and the rows are kept, and sent back from the
+    reading worker, far smaller (a tenth of the text objects of a benchmark file)."""
+    seen: dict[str, str] = {}
+    for row in rows:
+        for i, cell in enumerate(row):
+            if type(cell) is str:
+                row[i] = seen.setdefault(cell, cell)
+    return rows
+
+
 def _clean(cell: object) -> object:
     """Empty and blank cells become None; everything else is kept as read."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
@@ -84,15 +107,20 @@ def _clean(cell: object) -> object:
 class Workbook:
     """A file's sheets, read on demand. ``sha256`` identifies the file's exact bytes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limits: FileLimits = DEFAULT_LIMITS) -> None:
         if not path.exists():
             raise InputError("file not found: {path}", path=path)
         self.path = path
+        self.limits = limits
+        check_size(path, limits)
+        with path.open("rb") as stream:
+            found = sniff_format(stream.read(8192))
+        if found is not None:
+            _check_before_parsing(path, found, limits)
         data = path.read_bytes()
         if not data.strip():
             raise InputError("{name} is empty", name=path.name)
         self.sha256 = hashlib.sha256(data).hexdigest()
-        found = sniff_format(data[:8192])
         if found is None:
             raise InputError(
                 "{name}: not a table Tumbuh can read; save it as .xlsx or .csv", name=path.name
@@ -103,9 +131,9 @@ class Workbook:
         self._sheets: dict[int, list[Row]] = {}
         if found is FileFormat.CSV:
             self.sheet_names = [path.stem]
-            self._grids = [_csv_rows(_decode(data))]
+            self._grids = [_csv_rows(_decode(data), path.name, limits)]
         elif found is FileFormat.HTML:
-            self._grids = _html_tables(data, path.name)
+            self._grids = _html_tables(data, path.name, limits)
             self.sheet_names = [f"table {i + 1}" for i in range(len(self._grids))]
         else:
             try:
@@ -134,6 +162,11 @@ class Workbook:
             return self._grids[index]
         try:
             sheet = self._calamine.get_sheet_by_index(index)
+            # The parsed sheet is checked before it becomes Python objects (most of the
+            # memory): its declared dimension may have hidden its real size.
+            last_row, last_column = sheet.end or (-1, -1)  # 0-based; None when empty
+            check_rows(self.path.name, last_row + 1, self.limits)
+            check_columns(self.path.name, last_column + 1)
             cells = sheet.to_python(skip_empty_area=False)
         except CalamineError as error:
             raise InputError(
@@ -142,14 +175,26 @@ class Workbook:
                 sheet=self.sheet_names[index],
                 detail=str(error),
             ) from error
-        return [[_clean(c) for c in row] for row in cells]
+        return _shared([[_clean(c) for c in row] for row in cells])
 
 
-def _csv_rows(text: str) -> list[Row]:
+def _check_before_parsing(path: Path, found: FileFormat, limits: FileLimits) -> None:
+    """The cheap checks of :mod:`tumbuh.ingest.limits`, by format (.xls: its size only;
+    a BIFF sheet has at most 65,536 rows of 256 columns)."""
+    if found in (FileFormat.XLSX, FileFormat.ODS):
+        check_archive(path, limits)
+    elif found is FileFormat.HTML:
+        check_html(path, limits)
+    elif found is FileFormat.CSV:
+        check_text(path, limits)
+
+
+def _csv_rows(text: str, name: str, limits: FileLimits = DEFAULT_LIMITS) -> list[Row]:
     """Rows of a delimited text, split at the delimiter that splits its lines most evenly.
 
     A semicolon file with decimal commas splits its data lines at the commas too, but
     not its header line: the count of lines sharing the most common width decides.
+    Reading stops at the row limit.
     """
     lines = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
 
@@ -163,14 +208,27 @@ def _csv_rows(text: str) -> list[Row]:
 
     delimiter = max(_DELIMITERS, key=evenness)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [[_clean(c) for c in row] for row in reader]
+    rows: list[Row] = []
+    try:
+        for row in reader:
+            rows.append([_clean(c) for c in row])
+            check_rows(name, len(rows), limits)
+    except csv.Error as error:  # e.g. a quoted field longer than csv's field size limit
+        raise InputError(
+            "{name}: cannot be read as a spreadsheet ({detail}); open it in a "
+            "spreadsheet program and save it again as .xlsx",
+            name=name,
+            detail=str(error),
+        ) from error
+    return rows
 
 
-def _html_tables(data: bytes, name: str) -> list[list[Row]]:
-    """Every ``<table>`` of an HTML file as rows of text (colspan cells padded with None)."""
+def _html_tables(data: bytes, name: str, limits: FileLimits) -> list[list[Row]]:
+    """Every ``<table>`` of an HTML file as rows of text (colspan cells padded with None,
+    a colspan counting at most :data:`MAX_COLUMNS`); reading stops at the row limit."""
     try:
         document = lxml.html.document_fromstring(data)
-    except (lxml.etree.ParserError, ValueError) as error:
+    except (lxml.etree.LxmlError, ValueError) as error:  # also libxml2 out of memory
         raise InputError(
             "{name}: cannot be read as a spreadsheet ({detail}); open it in a "
             "spreadsheet program and save it again as .xlsx",
@@ -178,6 +236,7 @@ def _html_tables(data: bytes, name: str) -> list[list[Row]]:
             detail=str(error),
         ) from error
     tables = []
+    read = 0
     for table in document.iter("table"):
         rows: list[Row] = []
         for tr in _elements(table, "./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
@@ -185,8 +244,12 @@ def _html_tables(data: bytes, name: str) -> list[list[Row]]:
             for cell in _elements(tr, "./td|./th"):
                 row.append(_clean(" ".join(cell.text_content().split())))
                 span = str(cell.get("colspan", "1"))
-                row.extend([None] * (int(span) - 1 if span.isdigit() and int(span) > 1 else 0))
+                span_count = min(int(span), MAX_COLUMNS) if span.isdigit() else 1
+                row.extend([None] * max(span_count - 1, 0))
+            check_columns(name, len(row))
             rows.append(row)
+            read += 1
+            check_rows(name, read, limits)
         if rows:
             tables.append(rows)
     if not tables:

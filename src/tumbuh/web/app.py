@@ -50,12 +50,13 @@ from tumbuh.web.deps import (
     web_state,
 )
 from tumbuh.web.figures import FiguresCache
-from tumbuh.web.imports import ImportDesk
+from tumbuh.web.imports import ImportDesk, Sweeper
 from tumbuh.web.pages_import import IMPORT_BUSY_MESSAGE
 from tumbuh.web.report_files import SemesterReports
 from tumbuh.web.scope import Scope
 from tumbuh.web.security import SECURITY_HEADERS, SESSION_SECONDS, session_secret
 from tumbuh.web.templating import render
+from tumbuh.web.upload_guard import UploadGuard
 
 logger = logging.getLogger(__name__)
 SESSION_COOKIE = "tumbuh_session"
@@ -101,7 +102,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=_warm, args=(state,), daemon=True).start()
+        sweeper = Sweeper(state.imports).start()  # expired uploads go, even with no new one
         yield
+        sweeper.stop()
 
     app = FastAPI(
         title="Tumbuh",
@@ -114,6 +117,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.tumbuh = state
+    app.add_middleware(UploadGuard, max_file_bytes=settings.import_max_file_mb * 1024 * 1024)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         SessionMiddleware,

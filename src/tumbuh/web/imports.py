@@ -8,20 +8,23 @@ everything or nothing, with the user as the actor of its audit rows.
 
 **Keyed by the file's hash.** A checked upload is kept under its key (SHA-256 of the city
 code and the file) in memory (:class:`~tumbuh.db.imports.CheckedImports`) and on disk, in
-a folder readable by the server's user only, one per user and key. The commit takes the
-checked import from memory, or, when another worker process or an hour has passed,
+the upload folder (:func:`upload_folder`, owner-only), one subfolder per user and key. The
+commit takes the checked import from memory, or, when another worker process has it,
 checks the file on disk again; the commit re-validates against the database either way.
 Uploads hold names and NIK (UU 27/2022): they are deleted after the commit, on cancel,
-and at the latest :data:`KEEP_SECONDS` after the upload.
+and at the latest ``TUMBUH_UPLOAD_KEEP_MINUTES`` after the upload, by :class:`Sweeper`
+(at start-up and every :data:`SWEEP_SECONDS`), whether or not anyone uploads again.
 
 **Working area.** A nutritionist may import only rows of the kelurahan of her puskesmas'
 working area; a file with any row elsewhere is refused as a whole, with the rows named
 (:func:`rows_outside`), so that no file is half imported by one puskesmas.
 """
 
+import logging
+import os
 import re
 import shutil
-import tempfile
+import stat
 import threading
 import time
 from collections import OrderedDict
@@ -41,13 +44,38 @@ from tumbuh.db.imports import (
     dry_run,
     prepare,
 )
+from tumbuh.errors import ConfigError
 from tumbuh.web.places import Places
+from tumbuh.web.report_files import report_folder
 from tumbuh.web.scope import Scope
 
-UPLOADS = Path(tempfile.gettempdir()) / "tumbuh-import"
-KEEP_SECONDS = 3600.0  # uploads and checks are kept an hour, as CheckedImports keeps them
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+logger = logging.getLogger(__name__)
+DEFAULT_FOLDER = "tumbuh-uploads"
+SWEEP_SECONDS = 300.0  # expired uploads are deleted within this long
 KEY = r"^[0-9a-f]{64}$"
+
+
+def upload_folder(settings: Settings) -> Path:
+    """``TUMBUH_UPLOAD_DIR``, else ``tumbuh-uploads`` beside the report folder (never the
+    shared temporary directory, where another local user could have made it first)."""
+    if settings.upload_dir is not None:
+        return settings.upload_dir
+    return report_folder(settings).parent / DEFAULT_FOLDER
+
+
+def own_folder(folder: Path) -> None:
+    """Create ``folder`` for this user only (0700), also when it existed with wider
+    permissions; refuse one that is a link or belongs to another user."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    info = folder.lstat()
+    if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid():
+        raise ConfigError(
+            "the upload folder {folder} is a link or belongs to another user; set "
+            "TUMBUH_UPLOAD_DIR to a folder of the user that runs Tumbuh",
+            folder=folder,
+        )
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        folder.chmod(0o700)
 
 
 @dataclass(frozen=True)
@@ -86,11 +114,12 @@ def rows_outside(prepared: PreparedImport, scope: Scope, places: Places) -> list
 class ImportDesk:
     """The checked uploads of one application (thread-safe)."""
 
-    def __init__(self, engine: Engine, settings: Settings, folder: Path = UPLOADS) -> None:
+    def __init__(self, engine: Engine, settings: Settings, folder: Path | None = None) -> None:
         self.engine = engine
         self.settings = settings
-        self.folder = folder
-        self.checked = CheckedImports(size=16, seconds=KEEP_SECONDS)
+        self.folder = folder or upload_folder(settings)
+        self.keep_seconds = settings.upload_keep_minutes * 60.0
+        self.checked = CheckedImports(size=16, seconds=self.keep_seconds)
         self._results: OrderedDict[tuple[int, str], ImportResult] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -102,7 +131,7 @@ class ImportDesk:
         self, user_id: int, name: str, content: bytes, scope: Scope, places: Places
     ) -> Checked:
         """Keep the upload, check it and, unless refused, dry-run it against the database."""
-        self._sweep()
+        self.sweep()
         clean = re.sub(r"[\x00-\x1f\x7f/\\]", "_", Path(name).name)[:200].strip(" .")
         clean = clean or "upload.xlsx"
         prepared = prepare([UploadedFile(clean, content)], self.engine, self.settings)
@@ -122,7 +151,7 @@ class ImportDesk:
         """The checked import of an upload kept for ``user_id`` (checked again from disk
         when this process no longer has it), and the file's name; None when gone."""
         folder = self.upload_folder(user_id, key)
-        if not folder.is_dir() or folder.stat().st_mtime < time.time() - KEEP_SECONDS:
+        if not folder.is_dir() or _uploaded_at(folder) < time.time() - self.keep_seconds:
             self.forget(user_id, key)
             return None
         files = sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith("."))
@@ -174,11 +203,60 @@ class ImportDesk:
             while len(self._results) > self.checked.size:
                 self._results.popitem(last=False)
 
-    def _sweep(self) -> None:
-        """Delete uploads older than :data:`KEEP_SECONDS` (personal data kept no longer)."""
-        if not self.folder.is_dir():
-            return
-        limit = time.time() - KEEP_SECONDS
-        for folder in self.folder.iterdir():
-            if folder.is_dir() and folder.stat().st_mtime < limit:
-                shutil.rmtree(folder, ignore_errors=True)
+    def sweep(self, now: float | None = None) -> int:
+        """Delete the uploads older than the keep time at ``now`` (a Unix time; default:
+        the clock), and forget their checks; returns how many were deleted."""
+        own_folder(self.folder)
+        limit = (time.time() if now is None else now) - self.keep_seconds
+        expired = [f for f in self.folder.iterdir() if f.is_dir() and _uploaded_at(f) < limit]
+        for folder in expired:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.checked.expire()
+        with self._lock:
+            for user_id, key in list(self._results):
+                if self.checked.get(key) is None:
+                    del self._results[(user_id, key)]
+        return len(expired)
+
+
+def _uploaded_at(folder: Path) -> float:
+    """When the upload in ``folder`` was written: its oldest file (a report written later
+    does not make the upload younger)."""
+    times = [p.stat().st_mtime for p in folder.iterdir() if p.is_file()]
+    return min(times, default=folder.stat().st_mtime)
+
+
+class Sweeper:
+    """Deletes expired uploads at start-up and every ``period`` seconds, in a thread of
+    its own, until :meth:`stop`."""
+
+    def __init__(self, desk: ImportDesk, period: float = SWEEP_SECONDS) -> None:
+        self.desk = desk
+        self.period = period
+        self.sweeps = 0  # completed sweeps, for tests and logs
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="tumbuh-upload-sweep", daemon=True)
+
+    def start(self) -> "Sweeper":
+        """Sweep once now (an unsafe upload folder stops the start-up), then periodically."""
+        self.desk.sweep()
+        self.sweeps += 1
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """End the thread (it is between sweeps, or finishes the one it is in)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.period):
+            try:
+                deleted = self.desk.sweep()
+            except (OSError, ConfigError):
+                logger.exception("could not delete expired uploads in %s", self.desk.folder)
+                continue
+            self.sweeps += 1
+            if deleted:
+                logger.info("deleted %d expired uploads", deleted)

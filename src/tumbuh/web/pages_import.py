@@ -16,11 +16,13 @@ from sqlalchemy import Connection
 
 from tumbuh.db.busy import RETRY_AFTER_SECONDS
 from tumbuh.db.imports import ImportBusyError, ImportOutcome, ImportResult, PreparedImport
+from tumbuh.errors import InputError
 from tumbuh.formatting import format_integer
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest import write_report
+from tumbuh.ingest.limits import MB
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
-from tumbuh.web.imports import KEY, MAX_UPLOAD_BYTES, Checked, ImportDesk, rows_outside
+from tumbuh.web.imports import KEY, Checked, ImportDesk, rows_outside
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 
@@ -125,12 +127,21 @@ async def import_upload(
 ) -> HTMLResponse:
     """Keep the upload, check every row against the database (nothing written), show it."""
     _importer(current)
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
+    gettext = translations(current.language).gettext
+    limit_mb = web_state(request).settings.import_max_file_mb
+    data = await file.read(limit_mb * MB + 1)
+    if len(data) > limit_mb * MB:
         await run_in_threadpool(connection.rollback)
-        return _page(request, current, 413, problem="too_large")
+        too_large = gettext(
+            "The file is larger than {limit} MB and was not read. Split it, for example "
+            "one file per kecamatan, and upload the parts one after the other."
+        )
+        return _page(request, current, 413, problem=too_large.format(limit=limit_mb))
     name = FilePath(file.filename or "upload.xlsx").name or "upload.xlsx"
-    checked = await run_in_threadpool(_check, request, connection, current, name, data)
+    try:
+        checked = await run_in_threadpool(_check, request, connection, current, name, data)
+    except InputError as error:  # over a limit of docs/security.md, section 2
+        return _page(request, current, 422, problem=error.translated(gettext))
     keys = [k for k in request.session.get(SESSION_UPLOADS, []) if k != checked.key]
     request.session[SESSION_UPLOADS] = [*keys[-4:], checked.key]
     return _show(request, current, checked, 200 if checked.result else 403)

@@ -43,6 +43,7 @@ from tumbuh.db.setup import require_current_schema
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.ingest import check_files
 from tumbuh.ingest.batch import ImportBatch
+from tumbuh.ingest.limits import KB, MB, FileLimits
 from tumbuh.ingest.report import ImportReport
 
 # An import writing at least this many measurements refreshes PostgreSQL's statistics.
@@ -159,7 +160,8 @@ def prepare(
     today: date | None = None,
     progress: ImportProgress = _no_progress,
 ) -> PreparedImport:
-    """Read and check ``files`` against the database's regions and posyandu."""
+    """Read and check ``files`` against the database's regions and posyandu. Each file is
+    read within :func:`file_limits` (a file over one raises ``FileLimitError``)."""
     require_current_schema(engine)
     with engine.connect() as connection:
         regions = region_records(connection, settings.city_code)
@@ -175,11 +177,25 @@ def prepare(
             today=day,
             known_posyandu=known,
             progress=lambda done, total: progress(ImportStage.READ, done, total),
+            limits=file_limits(settings),
         )
     digest = hashlib.sha256(settings.city_code.encode())
     for source in batch.files:
         digest.update((source.sha256 or f"unreadable:{source.path.name}").encode())
     return PreparedImport(digest.hexdigest(), batch, report, day, settings.city_code)
+
+
+def file_limits(settings: Settings) -> FileLimits:
+    """The limits of ``settings`` on files to import, each read in a worker process with
+    a memory limit (docs/security.md, section 2)."""
+    return FileLimits(
+        max_file_bytes=settings.import_max_file_mb * MB,
+        max_rows=settings.import_max_rows,
+        max_unpacked_bytes=settings.import_max_unpacked_mb * MB,
+        max_ratio=settings.import_max_ratio,
+        max_line_bytes=settings.import_max_line_kb * KB,
+        worker_memory_bytes=settings.import_worker_memory_mb * MB,
+    )
 
 
 def _paths(files: Sequence[Path | UploadedFile], folder: Path) -> list[Path]:
@@ -402,6 +418,12 @@ class CheckedImports:
             self._expire()
             item = self._items.pop(key, None)
             return None if item is None else item[1]
+
+    def expire(self) -> None:
+        """Forget the entries older than ``seconds`` now (every access does it too; an
+        application calls this on a schedule, so nothing outlives its time unasked)."""
+        with self._lock:
+            self._expire()
 
     def _expire(self) -> None:
         limit = time.monotonic() - self.seconds
