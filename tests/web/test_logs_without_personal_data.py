@@ -78,6 +78,13 @@ def edit_form(nik: str) -> dict[str, str]:
     return {"name": NAME, "nik": nik, "sex": "female", "birth_date": BIRTH}
 
 
+def version_of(city: City, child_id: int) -> int:
+    """The child's stored version, which a correction must send (optimistic locking)."""
+    c = table_of(Child)
+    with city.engine.connect() as connection:
+        return int(connection.execute(select(c.c.version).where(c.c.id == child_id)).scalar_one())
+
+
 def forget(city: City, *niks: str) -> None:
     """Take the test's NIKs off the shared demo city's children again."""
     c = table_of(Child)
@@ -109,13 +116,15 @@ def test_correcting_a_nik_to_one_another_child_has(
 ) -> None:
     client, token = kader
     child_id = register(client, token, city.kader_posyandu, OWN_NIK)
+    version = version_of(city, child_id)
     with before_statement(city.engine, "UPDATE child SET", twin_child_sql(OTHER_NIK)):
         if how == "form":
-            data = {**edit_form(OTHER_NIK), "csrf_token": token}
+            data = {**edit_form(OTHER_NIK), "version": str(version), "csrf_token": token}
             response = client.post(f"/children/{child_id}/edit", data=data)
         else:
             url, headers = f"/api/v1/children/{child_id}", {"X-CSRF-Token": token}
-            response = client.patch(url, json={"nik": OTHER_NIK}, headers=headers)
+            body = {"nik": OTHER_NIK, "version": version}
+            response = client.patch(url, json=body, headers=headers)
     assert_nothing_personal(response.text.replace(OTHER_NIK, ""), TWIN_NAME)
     assert_nothing_personal(everything_logged(logs), OWN_NIK, OTHER_NIK, NAME, BIRTH)
 
@@ -174,7 +183,8 @@ def test_two_concurrent_nik_corrections_on_postgresql(
     first = register(client, token, city.kader_posyandu, OWN_NIK)
     second = register(client, token, city.kader_posyandu, "3672015001230003")
     answers: list[httpx.Response] = []
-    data = {**edit_form(OTHER_NIK), "csrf_token": token}
+    version = str(version_of(city, second))
+    data = {**edit_form(OTHER_NIK), "version": version, "csrf_token": token}
     loser = threading.Thread(
         target=lambda: answers.append(client.post(f"/children/{second}/edit", data=data))
     )
