@@ -27,18 +27,21 @@ GESTATION_IMPLAUSIBLE = (
 )
 
 # --- matching rows to the children in the database ----------------------------------------
+# A registered child's stored identity is never quoted: the report may be read by someone
+# whose area does not include that child (docs/security.md, section 5). The messages say
+# which fields differ, the name only by its initials, and another NIK not at all.
 NIK_OTHER_CHILD = (
-    "this NIK is registered in Tumbuh for another child ({fields}); each child has their own "
-    "NIK; check it against the KK"
+    "this NIK is registered in Tumbuh for another child (another {fields}); each child has "
+    "their own NIK; check it against the KK"
 )
 NIK_OTHER_NAME = (
-    "this NIK is registered in Tumbuh under the name {name}; the row is added to that child; "
-    "check the spelling"
+    "this NIK is registered in Tumbuh under another name (initials {initials}); the row is "
+    "added to that child; check the spelling"
 )
 IDENTITY_OTHER_NIK = (
     "no child has this NIK yet, but a child with the same name, birth date, sex and parent's "
-    "name is registered with the NIK {other}; a new child is created; if it is the same "
-    "child, correct the NIK"
+    "name is registered with another NIK; a new child is created; if it is the same child, "
+    "correct the NIK"
 )
 IDENTITY_SEVERAL = (
     "{count} children without a NIK are registered with this name, birth date, sex and "

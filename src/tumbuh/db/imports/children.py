@@ -23,13 +23,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tumbuh.db.imports.lines import SEX_LETTERS, Lines
+from tumbuh.db.imports.lines import Lines
 from tumbuh.db.imports.stored import StoredChild
 from tumbuh.ingest import import_messages as msg
 from tumbuh.ingest.batch import MeasurementRow
 from tumbuh.ingest.layouts import Field
 from tumbuh.ingest.matching import child_key, normalise_name
-from tumbuh.ingest.report import Labelled, Listing
+from tumbuh.ingest.report import Listing
+from tumbuh.privacy import mask_name
 
 
 @dataclass
@@ -123,8 +124,7 @@ class ChildMatcher:
         if len(free) > 1:
             self.lines.row(row, Field.NIK, nik, msg.IDENTITY_SEVERAL, warning=True, count=len(free))
         elif candidates:
-            other = candidates[0].nik or self.attached.get(candidates[0].id, "")
-            self.lines.row(row, Field.NIK, nik, msg.IDENTITY_OTHER_NIK, warning=True, other=other)
+            self.lines.row(row, Field.NIK, nik, msg.IDENTITY_OTHER_NIK, warning=True)
         ref = self._new_child(nik)
         self.new_by_nik[nik] = ref
         if row.key.identity is not None:
@@ -134,16 +134,17 @@ class ChildMatcher:
     def _registered_nik(self, row: MeasurementRow, stored: StoredChild) -> int | None:
         differing = []
         if stored.birth_date != row.birth_date:
-            differing.append(Labelled(self.lines.label(row, Field.BIRTH_DATE), stored.birth_date))
+            differing.append(self.lines.label(row, Field.BIRTH_DATE))
         if stored.sex is not row.sex:
-            differing.append(Labelled(self.lines.label(row, Field.SEX), SEX_LETTERS[stored.sex]))
+            differing.append(self.lines.label(row, Field.SEX))
         if differing:
             fields = Listing(tuple(differing))
             self.lines.row(row, Field.NIK, row.nik, msg.NIK_OTHER_CHILD, fields=fields)
             return None
         if normalise_name(stored.name) != normalise_name(row.name):
+            initials = mask_name(stored.name)
             self.lines.row(
-                row, Field.NAME, row.name, msg.NIK_OTHER_NAME, warning=True, name=stored.name
+                row, Field.NAME, row.name, msg.NIK_OTHER_NAME, warning=True, initials=initials
             )
         self.counts["nik"] += 1
         return stored.id
