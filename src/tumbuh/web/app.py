@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -20,7 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from tumbuh import __version__
 from tumbuh.config import Settings, load_settings
 from tumbuh.db.derive import load_kbm_table
-from tumbuh.db.engine import create_engine
+from tumbuh.db.engine import PoolSize, create_engine
 from tumbuh.db.models_access import Role
 from tumbuh.errors import ConfigError, InputError, TumbuhError
 from tumbuh.i18n import translations
@@ -48,13 +49,17 @@ from tumbuh.web.figures import FiguresCache
 from tumbuh.web.imports import ImportDesk
 from tumbuh.web.report_files import SemesterReports
 from tumbuh.web.scope import Scope
-from tumbuh.web.security import SECURITY_HEADERS, SESSION_SECONDS, session_secret
+from tumbuh.web.security import NO_STORE, SECURITY_HEADERS, session_secret
+from tumbuh.web.sessions import utc_now
 from tumbuh.web.templating import render
 
 logger = logging.getLogger(__name__)
 SESSION_COOKIE = "tumbuh_session"
 # The warm-up counts the whole city, as an administrator sees it.
 _CITY_SCOPE = Scope(Role.ADMIN, None, None, True, True, True, True, True)
+# Connections beyond one per request thread: the warm-up, the semester report builder and
+# the import pages' checks, which open their own.
+BACKGROUND_CONNECTIONS = 10
 
 
 class SecurityHeaders:
@@ -73,6 +78,10 @@ class SecurityHeaders:
                 headers = message.setdefault("headers", [])
                 for name, value in SECURITY_HEADERS.items():
                     headers.append((name.lower().encode(), value.encode()))
+                if not scope["path"].startswith("/static/") and not any(
+                    name.lower() == b"cache-control" for name, _value in headers
+                ):
+                    headers.append((b"cache-control", NO_STORE.encode()))
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -80,7 +89,9 @@ class SecurityHeaders:
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     """The web application for ``settings`` (an engine may be passed, e.g. by tests)."""
-    engine = engine or create_engine(settings.database_url)
+    own_engine = engine is None
+    pool = PoolSize(settings.web_threads, BACKGROUND_CONNECTIONS, settings.db_pool_timeout_seconds)
+    engine = engine or create_engine(settings.database_url, pool=pool)
     kbm = load_kbm_table(settings.kbm_table_file)
     state = WebState(
         settings,
@@ -92,9 +103,15 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # One setting for the threads that run requests, the requests that hold a database
+        # connection at once (deps.db) and the pool's connections: none waits for another.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
+        app.state.request_slots = anyio.CapacityLimiter(settings.web_threads)
         threading.Thread(target=_warm, args=(state,), daemon=True).start()
         yield
+        if own_engine:
+            engine.dispose()
 
     app = FastAPI(
         title="Tumbuh",
@@ -107,12 +124,13 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.tumbuh = state
+    app.state.clock = utc_now  # tests set another (sessions' idle and absolute expiry)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_SECONDS,
+        max_age=settings.session_max_hours * 3600,  # the session's own times decide earlier
         same_site="lax",
         https_only=settings.cookie_secure,
     )
