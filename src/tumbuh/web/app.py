@@ -79,7 +79,7 @@ class SecurityHeaders:
                 for name, value in SECURITY_HEADERS.items():
                     headers.append((name.lower().encode(), value.encode()))
                 if not scope["path"].startswith("/static/") and not any(
-                    name.lower() == b"cache-control" for name, _value in headers
+                    key.lower() == b"cache-control" for key, _value in headers
                 ):
                     headers.append((b"cache-control", NO_STORE.encode()))
             await send(message)

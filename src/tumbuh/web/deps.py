@@ -7,7 +7,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Annotated
 
-from anyio import CapacityLimiter, to_thread
+from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, Engine
@@ -82,8 +82,9 @@ async def db(request: Request) -> AsyncIterator[Connection]:
         connection = await run_in_threadpool(web_state(request).engine.connect)
         try:
             yield connection
-        finally:  # its own limiter: returning a connection never waits for a thread
-            await to_thread.run_sync(connection.close, limiter=CapacityLimiter(1))
+        finally:  # shielded, and its own limiter: a connection always goes back at once
+            with CancelScope(shield=True):
+                await to_thread.run_sync(connection.close, limiter=CapacityLimiter(1))
 
 
 Db = Annotated[Connection, Depends(db)]
