@@ -179,7 +179,14 @@ def test_the_client_behind_trusted_proxies_is_the_rightmost_untrusted_address(
     attempt(client, "ani", "salah", **{"X-Forwarded-For": "1.2.3.4, 203.0.113.9, 192.0.2.1"})
     attempt(client, "ani", "salah", **{"X-Forwarded-For": "203.0.113.10"})
     attempt(client, "ani", "salah")  # no header: the proxy itself
-    assert recorded_addresses(database) == ["203.0.113.9", "203.0.113.10", "10.1.2.3"]
+    dual_stack = TestClient(app, client=("::ffff:10.1.2.3", 40000))
+    attempt(dual_stack, "ani", "salah", **{"X-Forwarded-For": "2001:db8::7"})
+    assert recorded_addresses(database) == [
+        "203.0.113.9",
+        "203.0.113.10",
+        "10.1.2.3",
+        "2001:db8::7",
+    ]
 
 
 @pytest.fixture

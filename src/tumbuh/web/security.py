@@ -147,6 +147,8 @@ def _trusted(address: str, proxies: Networks) -> bool:
         parsed = ipaddress.ip_address(address.strip())
     except ValueError:
         return False
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped  # ::ffff:10.0.0.1 from a dual-stack socket is 10.0.0.1
     return any(parsed in network for network in proxies)
 
 
