@@ -6,11 +6,12 @@ so that a bad value stops startup with a message an administrator can act on.
 """
 
 import re
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, FilePath, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from tumbuh.errors import ConfigError
 
@@ -136,6 +137,48 @@ class Settings(BaseSettings):
         description="Send the session cookie over HTTPS only. Set it to true whenever the "
         "web application is reached through HTTPS (every deployment but a local demo).",
         json_schema_extra={"accepted": "true, false"},
+    )
+    session_idle_minutes: int = Field(
+        default=60,
+        ge=1,
+        le=24 * 60,
+        description="A web session ends after this many minutes without a request; the user "
+        "signs in again. 60 minutes lets a kader pause between posyandu tables without leaving "
+        "a shared puskesmas computer signed in for the rest of the day.",
+        json_schema_extra={"accepted": "a whole number of minutes from 1 to 1440"},
+    )
+    session_max_hours: int = Field(
+        default=12,
+        ge=1,
+        le=7 * 24,
+        description="A web session ends this many hours after sign-in, however active (one "
+        "working day).",
+        json_schema_extra={"accepted": "a whole number of hours from 1 to 168"},
+    )
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
+        default=(),
+        description="IP addresses or networks of the reverse proxies in front of the web "
+        "application, whose X-Forwarded-For header is believed: the client is the rightmost "
+        "address in it that is not such a proxy. Unset: X-Forwarded-For is ignored and the "
+        "address that connected is the client.",
+        json_schema_extra={
+            "accepted": "IP addresses or networks separated by commas, such as "
+            "127.0.0.1, 10.0.0.0/8; or unset"
+        },
+    )
+    web_threads: int = Field(
+        default=40,
+        ge=1,
+        le=1000,
+        description="Page requests one web worker process handles at the same time (threads); "
+        "its database pool keeps as many connections, plus 10 for background work.",
+        json_schema_extra={"accepted": "a whole number from 1 to 1000, such as 40"},
+    )
+    db_pool_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long a request waits for a free database connection before it fails.",
+        json_schema_extra={"accepted": "a positive number of seconds, such as 30"},
     )
 
     # Data-quality thresholds (issue 6): defaults of DATA-QUALITY.md, docs/methods-quality.md.
@@ -285,6 +328,15 @@ class Settings(BaseSettings):
     def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < 32:
             raise ValueError("secret too short")
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        """``"127.0.0.1, 10.0.0.0/8"`` -> networks (a lone address is a /32 or /128)."""
+        if isinstance(value, str):
+            parts = [part for part in re.split(r"[,\s]+", value) if part]
+            return tuple(ip_network(part, strict=False) for part in parts)
         return value
 
     @field_validator("database_url")

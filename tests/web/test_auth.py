@@ -1,4 +1,5 @@
-"""Sign-in, sessions, CSRF and the login rate limit (stored in the database)."""
+"""Sign-in, sessions and CSRF (the throttle: test_sign_in.py; sessions ending:
+test_sessions.py)."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -126,32 +127,11 @@ def test_login_redirects_only_to_local_pages(app_client: TestClient) -> None:
     assert response.headers["location"] == "/"
 
 
-def test_five_failures_lock_the_username_for_fifteen_minutes(
-    lone_app_client: TestClient,
-) -> None:
-    assert [attempt(lone_app_client, "ani", "salah") for _ in range(5)] == [401] * 5
-    token = csrf_of(lone_app_client.get("/login").text)
-    locked = lone_app_client.post(
-        "/login", data={"username": "ani", "password": PASSWORD, "csrf_token": token}
-    )
-    assert locked.status_code == 429
-    assert error_text(locked.text) == (
-        "Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit lalu coba lagi, atau minta "
-        "admin memeriksa akun Anda."
-    )
-
-
 def test_a_success_resets_the_username_count(lone_app_client: TestClient) -> None:
     assert [attempt(lone_app_client, "ani", "salah") for _ in range(4)] == [401] * 4
     assert attempt(lone_app_client, "ani", PASSWORD) == 303
     assert attempt(lone_app_client, "ani", "salah") == 401
     assert attempt(lone_app_client, "ani", PASSWORD) == 303
-
-
-def test_twenty_failures_from_one_address_lock_it(lone_app_client: TestClient) -> None:
-    codes = [attempt(lone_app_client, f"tamu{i}", "salah") for i in range(20)]
-    assert codes == [401] * 20
-    assert attempt(lone_app_client, "ani", PASSWORD) == 429
 
 
 def test_language_switch_is_remembered(signed_in: SignedIn) -> None:
@@ -167,3 +147,16 @@ def test_language_switch_is_remembered(signed_in: SignedIn) -> None:
 @pytest.fixture
 def app_client(app: FastAPI) -> TestClient:
     return TestClient(app)
+
+
+def test_pages_are_never_stored_by_the_browser_but_static_files_may_be(
+    city: City, signed_in: SignedIn
+) -> None:
+    client, _ = signed_in("kader")
+    page = client.get(f"/posyandu/{city.kader_posyandu}")
+    login = TestClient(client.app).get("/login")
+    style = client.get("/static/css/tumbuh.css")
+    assert (page.status_code, style.status_code) == (200, 200)
+    assert page.headers["cache-control"] == "no-store"
+    assert login.headers["cache-control"] == "no-store"
+    assert "cache-control" not in style.headers

@@ -46,6 +46,9 @@ def serve_command(
         port=port,
         workers=workers,
         log_level="info",
+        # The client's address behind a reverse proxy is the application's to find, from
+        # TUMBUH_TRUSTED_PROXIES (tumbuh.web.security.client_address); uvicorn rewriting it
+        # first (its default trusts X-Forwarded-For from 127.0.0.1) would contradict that.
         proxy_headers=False,
     )
 

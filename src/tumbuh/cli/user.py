@@ -1,18 +1,35 @@
-"""``tumbuh user add | list``: accounts of the web application."""
+"""``tumbuh user add | list | password | sign-out``: accounts of the web application.
+
+``password`` and ``sign-out`` end every web session of the user (its session version goes
+up; docs/security.md, section 3): for a forgotten password, a lost phone or a colleague
+who left.
+"""
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Connection
 
 from tumbuh.cli._common import registry
 from tumbuh.cli._groups import user_app
 from tumbuh.config import load_settings
 from tumbuh.db.models_access import Role
-from tumbuh.db.users import NewUser, create_user, list_users, posyandu_by_code, puskesmas_by_name
+from tumbuh.db.sessions import end_every_session
+from tumbuh.db.users import (
+    NewUser,
+    UserInfo,
+    create_user,
+    find_user,
+    list_users,
+    posyandu_by_code,
+    puskesmas_by_name,
+    set_password,
+)
 from tumbuh.errors import InputError
 from tumbuh.i18n import Language, translations
 
@@ -36,10 +53,7 @@ def add_command(
     gettext = translations(Language(settings.language)).gettext
     if language not in ("id", "en"):
         raise InputError("--language: '{value}' is not accepted; use id or en", value=language)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt(gettext("Password"), hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin, gettext)
     with registry(settings, write=True) as connection:
         puskesmas_id = posyandu_id = None
         if puskesmas is not None:
@@ -61,6 +75,55 @@ def add_command(
         ),
         highlight=False,
     )
+
+
+def _read_password(from_stdin: bool, gettext: Callable[[str], str]) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt(gettext("Password"), hide_input=True, confirmation_prompt=True))
+
+
+def _account(connection: Connection, username: str) -> UserInfo:
+    user = find_user(connection, username)
+    if user is None:
+        raise InputError(
+            "there is no user named '{username}'; tumbuh user list shows them",
+            username=username,
+        )
+    return user
+
+
+UsernameArgument = Annotated[str, typer.Argument(help="Login name of the account.")]
+
+
+@user_app.command("password")
+def password_command(
+    username: UsernameArgument,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Set a new password (asked twice unless --password-stdin); ends the user's sessions."""
+    settings = load_settings()
+    gettext = translations(Language(settings.language)).gettext
+    password = _read_password(password_stdin, gettext)
+    with registry(settings, write=True) as connection:
+        user = _account(connection, username)
+        set_password(connection, user.id, password)
+    message = gettext("New password of {username} stored; every session of the user has ended.")
+    Console().print(message.format(username=user.username), highlight=False)
+
+
+@user_app.command("sign-out")
+def sign_out_command(username: UsernameArgument) -> None:
+    """End every web session of the user at once (e.g. a lost phone); the password stays."""
+    settings = load_settings()
+    gettext = translations(Language(settings.language)).gettext
+    with registry(settings, write=True) as connection:
+        user = _account(connection, username)
+        end_every_session(connection, user.id)
+    message = gettext("Every session of {username} has ended.")
+    Console().print(message.format(username=user.username), highlight=False)
 
 
 @user_app.command("list")

@@ -2,13 +2,14 @@
 
 Passwords are hashed with argon2id (``argon2-cffi``'s defaults, RFC 9106's second
 recommended option; OWASP Password Storage Cheat Sheet). The hash is the only thing
-stored; a password never leaves this module. Login attempts are rows of
-``login_attempt``, so a limit holds across every worker process and server sharing the
-database (docs/web.md, "Sign-in and sessions").
+stored; a password never leaves this module. Login attempts are
+:mod:`tumbuh.db.sign_in`'s; ended sessions :mod:`tumbuh.db.sessions`'s. A new password,
+role or area, or a change of the account's state ends every session of the user
+(``session_version``; docs/security.md, section 3).
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -16,7 +17,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from tumbuh.db.models import Posyandu, Puskesmas, table_of
-from tumbuh.db.models_access import AppUser, LoginAttempt, Role
+from tumbuh.db.models_access import AppUser, Role
+from tumbuh.db.sessions import end_every_session
 from tumbuh.errors import InputError
 
 _HASHER = PasswordHasher()
@@ -39,6 +41,7 @@ class UserInfo:
     posyandu_id: int | None
     language: str
     is_active: bool
+    session_version: int = 1  # what a session must carry to be accepted
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ def _info(row: Row[Any]) -> UserInfo:
         posyandu_id=row.posyandu_id,
         language=row.language,
         is_active=bool(row.is_active),
+        session_version=int(row.session_version),
     )
 
 
@@ -174,10 +178,15 @@ def user_record(user: UserInfo) -> dict[str, object]:
 
 def update_user(connection: Connection, user_id: int, change: UserChange) -> UserInfo:
     """Store an account's new name, role, area, language or state; refuses a missing or
-    unknown area for the role (as :func:`create_user`)."""
+    unknown area for the role (as :func:`create_user`). A new role, area or state ends
+    every session of the user; a new name or language does not."""
     puskesmas_id, posyandu_id = _area_of(
         connection, change.role, change.puskesmas_id, change.posyandu_id
     )
+    before = get_user(connection, user_id)
+    access = (change.role, puskesmas_id, posyandu_id, change.is_active)
+    if before is not None and access != _access(before):
+        end_every_session(connection, user_id)
     table = table_of(AppUser)
     connection.execute(
         update(table)
@@ -197,13 +206,20 @@ def update_user(connection: Connection, user_id: int, change: UserChange) -> Use
     return found
 
 
+def _access(user: UserInfo) -> tuple[Role, int | None, int | None, bool]:
+    """What decides what a session of the user may see and do."""
+    return user.role, user.puskesmas_id, user.posyandu_id, user.is_active
+
+
 def set_password(connection: Connection, user_id: int, password: str) -> None:
-    """Replace an account's password (its argon2id hash); refuses a short one."""
+    """Replace an account's password (its argon2id hash) and end every session of the
+    user; refuses a short one."""
     check_password(password)
     table = table_of(AppUser)
     connection.execute(
         update(table).where(table.c.id == user_id).values(password_hash=hash_password(password))
     )
+    end_every_session(connection, user_id)
 
 
 def find_user(connection: Connection, username: str) -> UserInfo | None:
@@ -263,57 +279,6 @@ def set_language(connection: Connection, user_id: int, language: str) -> None:
     """Remember the user's interface language (``id`` or ``en``)."""
     table = table_of(AppUser)
     connection.execute(update(table).where(table.c.id == user_id).values(language=language))
-
-
-def record_login_attempt(
-    connection: Connection, username: str, ip_address: str, at: datetime, *, succeeded: bool
-) -> None:
-    """Store one attempt (the username as typed, cut to the column's length)."""
-    connection.execute(
-        insert(table_of(LoginAttempt)).values(
-            username=username[:USERNAME_LENGTH],
-            ip_address=ip_address[:45],
-            attempted_at=at,
-            succeeded=succeeded,
-        )
-    )
-
-
-@dataclass(frozen=True)
-class RecentFailures:
-    """Failed attempts inside the window: for the username (since its last success), the IP."""
-
-    username: int
-    ip_address: int
-
-
-def recent_failures(
-    connection: Connection, username: str, ip_address: str, now: datetime, window: timedelta
-) -> RecentFailures:
-    """Failures since ``now - window``: of this username after its last success, of this IP."""
-    table = table_of(LoginAttempt)
-    since = now - window
-    last_success = (
-        select(func.max(table.c.attempted_at))
-        .where(table.c.username == username[:USERNAME_LENGTH], table.c.succeeded.is_(True))
-        .scalar_subquery()
-    )
-    by_username = connection.execute(
-        select(func.count()).where(
-            table.c.username == username[:USERNAME_LENGTH],
-            table.c.succeeded.is_(False),
-            table.c.attempted_at >= since,
-            table.c.attempted_at >= func.coalesce(last_success, since),
-        )
-    ).scalar_one()
-    by_ip = connection.execute(
-        select(func.count()).where(
-            table.c.ip_address == ip_address[:45],
-            table.c.succeeded.is_(False),
-            table.c.attempted_at >= since,
-        )
-    ).scalar_one()
-    return RecentFailures(int(by_username), int(by_ip))
 
 
 def puskesmas_by_name(connection: Connection, name: str) -> int | None:

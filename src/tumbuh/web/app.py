@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -22,7 +23,7 @@ from tumbuh import __version__, safe_logs
 from tumbuh.config import Settings, load_settings
 from tumbuh.db.busy import RETRY_AFTER_SECONDS, database_busy
 from tumbuh.db.derive import load_kbm_table
-from tumbuh.db.engine import create_engine
+from tumbuh.db.engine import PoolSize, create_engine
 from tumbuh.db.imports.lock import import_running
 from tumbuh.db.models_access import Role
 from tumbuh.errors import ConfigError, InputError, TumbuhError
@@ -54,7 +55,8 @@ from tumbuh.web.imports import ImportDesk, Sweeper
 from tumbuh.web.pages_import import IMPORT_BUSY_MESSAGE
 from tumbuh.web.report_files import SemesterReports
 from tumbuh.web.scope import Scope
-from tumbuh.web.security import SECURITY_HEADERS, SESSION_SECONDS, session_secret
+from tumbuh.web.security import NO_STORE, SECURITY_HEADERS, session_secret
+from tumbuh.web.sessions import utc_now
 from tumbuh.web.templating import render
 from tumbuh.web.upload_guard import UploadGuard
 
@@ -62,6 +64,9 @@ logger = logging.getLogger(__name__)
 SESSION_COOKIE = "tumbuh_session"
 # The warm-up counts the whole city, as an administrator sees it.
 _CITY_SCOPE = Scope(Role.ADMIN, None, None, True, True, True, True, True)
+# Connections beyond one per request thread: the warm-up, the semester report builder and
+# the import pages' checks, which open their own.
+BACKGROUND_CONNECTIONS = 10
 
 
 class SecurityHeaders:
@@ -80,6 +85,10 @@ class SecurityHeaders:
                 headers = message.setdefault("headers", [])
                 for name, value in SECURITY_HEADERS.items():
                     headers.append((name.lower().encode(), value.encode()))
+                if not scope["path"].startswith("/static/") and not any(
+                    key.lower() == b"cache-control" for key, _value in headers
+                ):
+                    headers.append((b"cache-control", NO_STORE.encode()))
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -88,7 +97,9 @@ class SecurityHeaders:
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     """The web application for ``settings`` (an engine may be passed, e.g. by tests)."""
     safe_logs.install()  # no personal data in any log line, uvicorn's included
-    engine = engine or create_engine(settings.database_url)
+    own_engine = engine is None
+    pool = PoolSize(settings.web_threads, BACKGROUND_CONNECTIONS, settings.db_pool_timeout_seconds)
+    engine = engine or create_engine(settings.database_url, pool=pool)
     kbm = load_kbm_table(settings.kbm_table_file)
     state = WebState(
         settings,
@@ -100,11 +111,17 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # One setting for the threads that run requests, the requests that hold a database
+        # connection at once (deps.db) and the pool's connections: none waits for another.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
+        app.state.request_slots = anyio.CapacityLimiter(settings.web_threads)
         threading.Thread(target=_warm, args=(state,), daemon=True).start()
         sweeper = Sweeper(state.imports).start()  # expired uploads go, even with no new one
         yield
         sweeper.stop()
+        if own_engine:
+            engine.dispose()
 
     app = FastAPI(
         title="Tumbuh",
@@ -117,13 +134,14 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.tumbuh = state
+    app.state.clock = utc_now  # tests set another (sessions' idle and absolute expiry)
     app.add_middleware(UploadGuard, max_file_bytes=settings.import_max_file_mb * 1024 * 1024)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_SECONDS,
+        max_age=settings.session_max_hours * 3600,  # the session's own times decide earlier
         same_site="lax",
         https_only=settings.cookie_secure,
     )

@@ -2,26 +2,31 @@
 the language, and the CSRF check. Routes declare what they need; nothing else reads the
 session."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Annotated
 
+from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, Engine
 
 from tumbuh.config import Settings
 from tumbuh.db.engine import begin_write
-from tumbuh.db.users import UserInfo, get_user
+from tumbuh.db.users import UserInfo
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.i18n import Language
+from tumbuh.web import sessions
 from tumbuh.web.figures import FiguresCache
 from tumbuh.web.imports import ImportDesk
 from tumbuh.web.report_files import SemesterReports
 from tumbuh.web.scope import Scope, scope_for
 from tumbuh.web.security import CSRF_FIELD, CSRF_HEADER, csrf_matches
+from tumbuh.web.sessions import Limits, request_time, session_user
 
-USER_KEY = "user_id"
-LANGUAGE_KEY = "language"
+USER_KEY = sessions.USER_KEY  # "user_id": the signed-in user's id in the session
+LANGUAGE_KEY = sessions.LANGUAGE_KEY
 
 
 class SignInRequired(Exception):  # noqa: N818 - a signal to the handler, not an error
@@ -63,10 +68,23 @@ def web_state(request: Request) -> WebState:
     return state
 
 
-def db(request: Request) -> Iterator[Connection]:
-    """A connection for one request; writes open their own transaction on it."""
-    with web_state(request).engine.connect() as connection:
-        yield connection
+async def db(request: Request) -> AsyncIterator[Connection]:
+    """The one connection of a request (every dependency and the route share it; writes
+    open their own transaction on it).
+
+    At most ``TUMBUH_WEB_THREADS`` requests hold a connection at a time (the slots of
+    ``create_app``'s lifespan; the pool has as many): the others wait here, on the event
+    loop, holding neither a thread nor a connection. Without the slots, a request could
+    hold a thread while it waits for a connection held by a request that waits for a
+    thread (FastAPI runs each sync dependency and the route on a new thread)."""
+    slots: CapacityLimiter | None = getattr(request.app.state, "request_slots", None)
+    async with slots or nullcontext():
+        connection = await run_in_threadpool(web_state(request).engine.connect)
+        try:
+            yield connection
+        finally:  # shielded, and its own limiter: a connection always goes back at once
+            with CancelScope(shield=True):
+                await to_thread.run_sync(connection.close, limiter=CapacityLimiter(1))
 
 
 Db = Annotated[Connection, Depends(db)]
@@ -89,12 +107,18 @@ def request_language(request: Request, user: UserInfo | None = None) -> Language
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+def signed_in_user(request: Request, connection: Connection) -> UserInfo | None:
+    """The user of this request's session if it passes every check
+    (:func:`tumbuh.web.sessions.session_user`), else None."""
+    limits = Limits.of(web_state(request).settings)
+    return session_user(request.session, connection, limits, request_time(request))
+
+
 def viewer(request: Request, connection: Db) -> Viewer:
-    """The signed-in, active user; else :class:`SignInRequired`."""
-    user_id = request.session.get(USER_KEY)
-    user = get_user(connection, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.is_active:
-        request.session.pop(USER_KEY, None)
+    """The signed-in, active user of a session that has not ended; else
+    :class:`SignInRequired`."""
+    user = signed_in_user(request, connection)
+    if user is None:
         raise SignInRequired
     scope = scope_for(connection, user)
     if request.method in SAFE_METHODS:

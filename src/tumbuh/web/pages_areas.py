@@ -30,17 +30,16 @@ def area_url(area: Area) -> str:
     return f"/areas/{area.code}"
 
 
-def home_url(request: Request, current: Viewer) -> str:
-    """The user's own area page."""
-    with web_state(request).engine.connect() as connection:
-        figures = web_state(request).figures.snapshot(connection)
-        return area_url(figures.places.home(current.scope))
+def home_url(request: Request, connection: Db, current: Viewer) -> str:
+    """The user's own area page (read on the request's one connection)."""
+    figures = web_state(request).figures.snapshot(connection)
+    return area_url(figures.places.home(current.scope))
 
 
 @router.get("/")
-def home(request: Request, current: CurrentViewer) -> Response:
+def home(request: Request, connection: Db, current: CurrentViewer) -> Response:
     """The user's own dashboard: the city, their puskesmas area or their posyandu."""
-    return RedirectResponse(home_url(request, current), status_code=303)
+    return RedirectResponse(home_url(request, connection, current), status_code=303)
 
 
 def map_for(

@@ -1,30 +1,38 @@
-"""Sign in, sign out and the language switch."""
+"""Sign in (throttled per account), sign out (recorded, so the session ends everywhere) and
+the language switch."""
 
 import logging
-from datetime import UTC, datetime
+import math
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tumbuh.db.engine import begin_write
-from tumbuh.db.users import (
-    authenticate,
-    recent_failures,
-    record_login_attempt,
-    rehash_if_needed,
-    set_language,
-)
+from tumbuh.db.engine import write_if_free
+from tumbuh.db.sign_in import Attempt, LoginHistory, login_history, record_if_free
+from tumbuh.db.users import authenticate, set_language
 from tumbuh.i18n import Language, translations
-from tumbuh.web.deps import LANGUAGE_KEY, USER_KEY, Db, csrf_protected, request_language
+from tumbuh.web.deps import (
+    LANGUAGE_KEY,
+    Db,
+    csrf_protected,
+    request_language,
+    signed_in_user,
+    web_state,
+)
 from tumbuh.web.security import (
-    FAILURE_WINDOW,
-    MAX_FAILURES_PER_IP,
-    MAX_FAILURES_PER_USERNAME,
+    ADDRESS_WINDOW,
+    LOGIN_WRITE_WAIT_MS,
+    THROTTLE_WINDOWS,
+    account_wait,
+    address_refused,
     client_address,
     csrf_token,
 )
+from tumbuh.web.sessions import forget, record_sign_out, request_time, start_session
 from tumbuh.web.templating import render
 from tumbuh.web.text_input import without_control_characters
 
@@ -73,50 +81,83 @@ def login(
     password: Annotated[str, Form(max_length=1000)] = "",
     next_url: Annotated[str, Form(alias="next", max_length=500)] = "/",
 ) -> Response:
-    """Check the password, within the rate limit; on success start a fresh session."""
-    gettext = translations(request_language(request)).gettext
-    now = datetime.now(UTC)
-    address = client_address(request)
+    """Check the password unless the throttle says wait; on success start a new session.
+
+    Only reads are needed: the attempt is recorded if the database is free within a
+    second, else skipped (a busy SQLite during an import must not refuse a correct
+    password), and a wrong password is 401 either way."""
+    now = request_time(request)
+    address = client_address(request, web_state(request).settings.trusted_proxies)
     # No stored username holds a control character; replaced, such a name is looked up
     # (and its failed attempt counted) like any unknown one, even on PostgreSQL.
     username = without_control_characters(username.strip(), "\ufffd")
-    failures = recent_failures(connection, username, address, now, FAILURE_WINDOW)
-    if failures.username >= MAX_FAILURES_PER_USERNAME or failures.ip_address >= MAX_FAILURES_PER_IP:
+    history = login_history(connection, username, address, now, THROTTLE_WINDOWS)
+    refusal = _throttled(request, history, now)
+    if refusal is not None:
         connection.rollback()
-        logger.warning("login refused by the rate limit for address %s", address)
-        message = gettext(
-            "Too many failed sign-in attempts. Wait {minutes} minutes, then try again, or ask "
-            "the administrator to check your account."
-        ).format(minutes=int(FAILURE_WINDOW.total_seconds() // 60))
-        return _login_page(request, error=message, username=username, status=429)
+        return _login_page(request, error=refusal, username=username, status=429)
     user = authenticate(connection, username, password)
-    # Written after the slow hash check: a write transaction (on SQLite, the database's
-    # one write lock) is held only for these two short statements.
-    begin_write(connection)
-    record_login_attempt(connection, username, address, now, succeeded=user is not None)
-    if user is not None:
-        rehash_if_needed(connection, user.id, password)
-    connection.commit()
+    attempt = Attempt(username, address, now, user.id if user is not None else None)
+    if not record_if_free(connection, attempt, password, wait_ms=LOGIN_WRITE_WAIT_MS):
+        logger.warning("sign-in attempt not recorded: the database is busy")
     if user is None:
-        message = gettext(
+        message = _gettext(request)(
             "The username or password is wrong. Check both (capital letters count) and try again."
         )
         return _login_page(request, error=message, username=username, status=401)
-    language = request.session.get(LANGUAGE_KEY)
-    request.session.clear()  # a new session on sign-in (no session fixation)
-    request.session[USER_KEY] = user.id
-    request.session[LANGUAGE_KEY] = language or user.language
+    start_session(request.session, user, now)
     return RedirectResponse(_safe_next(next_url), status_code=303)
 
 
+def _gettext(request: Request) -> Callable[[str], str]:
+    return translations(request_language(request)).gettext
+
+
+def _throttled(request: Request, history: LoginHistory, now: datetime) -> str | None:
+    """The message refusing this attempt unchecked, or None when the password is checked."""
+    wait = account_wait(history, now)
+    if wait > timedelta(0):
+        logger.warning("sign-in refused: the account waits %d s after failures", wait.seconds)
+        return _gettext(request)(
+            "Too many failed sign-in attempts for this username. Wait {minutes} minutes, "
+            "then try again, or ask the administrator to check your account."
+        ).format(minutes=math.ceil(wait.total_seconds() / 60))
+    if address_refused(history):
+        logger.warning("sign-in refused: too many failures from this client address")
+        return _gettext(request)(
+            "Too many failed sign-in attempts from this network. Wait {minutes} minutes, then "
+            "try again, or ask the administrator."
+        ).format(minutes=int(ADDRESS_WINDOW.total_seconds() // 60))
+    return None
+
+
 @router.post("/logout", dependencies=[Depends(csrf_protected)])
-def logout(request: Request) -> Response:
-    """End the session."""
-    language = request.session.get(LANGUAGE_KEY)
-    request.session.clear()
-    if language:
-        request.session[LANGUAGE_KEY] = language
+def logout(request: Request, connection: Db) -> Response:
+    """End the session: recorded as ended, so a copy of its cookie is refused too."""
+    user = signed_in_user(request, connection)
+    if user is not None:
+        now = request_time(request)
+        session = request.session
+        if not write_if_free(connection, lambda c: record_sign_out(session, c, user, now)):
+            return _busy_sign_out(request)
+    forget(request.session)
     return RedirectResponse("/login", status_code=303)
+
+
+def _busy_sign_out(request: Request) -> Response:
+    """The database stayed busy (an import on SQLite): the session stays, so that signing
+    out again works; it must not seem to have ended while a copy could still be used."""
+    _ = _gettext(request)
+    message = _(
+        "Signing out could not be recorded because the database is busy (an import may be "
+        "running). You are still signed in: wait a minute, then click Sign out again."
+    )
+    html = render(
+        request_language(request),
+        "error.html",
+        {"request": request, "title": _("Please try again"), "message": message, "viewer": None},
+    )
+    return HTMLResponse(html, status_code=503, headers={"Retry-After": "60"})
 
 
 @router.post("/language", dependencies=[Depends(csrf_protected)])
@@ -126,11 +167,10 @@ def choose_language(
     language: Annotated[Language, Form()],
     next_url: Annotated[str, Form(alias="next", max_length=500)] = "/",
 ) -> Response:
-    """Switch the interface language; remembered for the session and the signed-in user."""
+    """Switch the interface language; remembered for the session and, unless the database
+    is busy (then the session's choice is enough), for the signed-in user."""
     request.session[LANGUAGE_KEY] = language.value
-    user_id = request.session.get(USER_KEY)
-    if isinstance(user_id, int):
-        begin_write(connection)
-        set_language(connection, user_id, language.value)
-        connection.commit()
+    user = signed_in_user(request, connection)
+    if user is not None:
+        write_if_free(connection, lambda c: set_language(c, user.id, language.value))
     return RedirectResponse(_safe_next(next_url), status_code=303)

@@ -3,7 +3,9 @@ set a new password. Every change is written to the audit log (never a password).
 
 An administrator cannot deactivate their own account or take away their own
 administrator role, so the health office always keeps one administrator who can undo
-a mistake. A deactivated user is signed out on their next request (``deps.viewer``).
+a mistake. A new password, role or area and a change of state end every session of the
+account at its next request (``tumbuh.web.sessions``); an administrator who sets her own
+password stays signed in here, her other sessions end.
 """
 
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected,
 from tumbuh.web.pages_areas import MAX_ID
 from tumbuh.web.registration import PosyanduChoice, writable_posyandu
 from tumbuh.web.security import csrf_token
+from tumbuh.web.sessions import keep_signed_in
 from tumbuh.web.templating import render
 from tumbuh.web.text_input import has_control_characters
 
@@ -327,5 +330,8 @@ def user_password(
         before={"username": user.username},
         after={"username": user.username, "password_changed": True},
     )
+    changed = get_user(connection, user.id)
     connection.commit()
+    if changed is not None and user.id == current.user.id:
+        keep_signed_in(request.session, changed)  # the administrator's other sessions end
     return RedirectResponse("/users", status_code=303)
