@@ -6,7 +6,6 @@ posyandu, and write them in one transaction (docs/import-format.md, section 11).
 """
 
 from tumbuh.db.imports.api import (
-    CheckedImports,
     CreatedPosyandu,
     ImportCounts,
     ImportOutcome,
@@ -20,6 +19,7 @@ from tumbuh.db.imports.api import (
     import_eppgbm,
     prepare,
 )
+from tumbuh.db.imports.checked import CheckedImports
 from tumbuh.db.imports.lock import ImportBusyError
 from tumbuh.db.imports.plan import Conflict, Difference
 from tumbuh.db.imports.trace import Actor
