@@ -1,14 +1,16 @@
 """``tumbuh user password`` and ``tumbuh user sign-out`` end the user's web sessions."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from tests.cli.conftest import invoke
 from tests.web.conftest import settings_for, sign_in
-from tumbuh.db.models_access import Role
+from tumbuh.db.models import table_of
+from tumbuh.db.models_access import AuditEntry, Role
 from tumbuh.db.setup import upgrade_database
 from tumbuh.db.users import NewUser, authenticate, create_user
 from tumbuh.web.app import create_app
@@ -70,3 +72,44 @@ def test_user_sign_out_of_an_unknown_user_says_so(
     result = invoke(monkeypatch, capsys, "user", "sign-out", "tidak-ada")
     assert result.exit_code != 0
     assert "tidak ada pengguna bernama 'tidak-ada'" in result.stderr
+
+
+def _user_audit(database: Engine) -> list[tuple[str, str, str | None, str | None]]:
+    a = table_of(AuditEntry)
+    query = (
+        select(a.c.actor, a.c.action, a.c.before, a.c.after)
+        .where(a.c.entity == "user")
+        .order_by(a.c.id)
+    )
+    with database.connect() as connection:
+        return [(r.actor, str(r.action), r.before, r.after) for r in connection.execute(query)]
+
+
+def test_the_user_commands_leave_an_audit_row_each_without_the_password(
+    database: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("USER", "operator")
+    monkeypatch.setenv("LOGNAME", "operator")
+    added = invoke(
+        monkeypatch, capsys, "user", "add", "budi", "--role", "analyst", "--full-name", "Budi",
+        "--password-stdin", stdin="sandi-budi-panjang-1\n",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stdout + added.stderr
+    stdin = "baru-sekali-22\n"
+    password = invoke(
+        monkeypatch, capsys, "user", "password", "budi", "--password-stdin", stdin=stdin
+    )
+    assert password.exit_code == 0
+    assert invoke(monkeypatch, capsys, "user", "sign-out", "budi").exit_code == 0
+    rows = _user_audit(database)
+    assert [(actor, action) for actor, action, _, _ in rows] == [
+        ("cli:operator", "create"),
+        ("cli:operator", "update"),
+        ("cli:operator", "update"),
+    ]
+    assert json.loads(rows[0][3] or "{}")["username"] == "budi"
+    assert json.loads(rows[1][3] or "{}") == {"username": "budi", "password_changed": True}
+    assert json.loads(rows[2][3] or "{}") == {"username": "budi", "signed_out": True}
+    everything = " ".join(str(part) for row in rows for part in row)
+    assert "sandi-budi" not in everything
+    assert "baru-sekali" not in everything

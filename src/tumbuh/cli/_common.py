@@ -6,6 +6,7 @@ and gets the same flag, help text and type as every other command with that opti
 Output itself (a Rich table or CSV, to screen or file) is :mod:`tumbuh.cli.report_output`.
 """
 
+import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from sqlalchemy import Connection
 
 from tumbuh.cli.report_output import OutputFormat
 from tumbuh.config import Settings
+from tumbuh.db.audit import Actor
 from tumbuh.db.engine import open_engine
 from tumbuh.db.prevalence import AreaLevel, Period
 from tumbuh.db.setup import require_current_schema
@@ -118,3 +120,16 @@ def resolve_area(
             )
         return found
     return find_area(connection, area or city_code, city_code=city_code)
+
+
+def cli_actor() -> Actor:
+    """The command line as the actor of an import or an audit row: "cli:" and the
+    operating-system user (just "cli" when unknown).
+
+    A trace, not an authentication: whoever can run the command can write the database.
+    """
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password file
+        user = ""
+    return Actor(f"cli:{user}" if user else "cli")

@@ -1,6 +1,5 @@
 """``tumbuh import eppgbm FILE...``: check e-PPGBM files and write them in one transaction."""
 
-import getpass
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -12,12 +11,12 @@ from rich.table import Table
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from tumbuh.cli._common import cli_actor
 from tumbuh.cli._groups import import_app
 from tumbuh.config import Settings, load_settings
 from tumbuh.db.busy import database_busy
 from tumbuh.db.engine import open_engine
 from tumbuh.db.imports import (
-    Actor,
     ImportBusyError,
     ImportOutcome,
     ImportResult,
@@ -156,18 +155,6 @@ def _import(
             "again in a minute."
         )
         _stop(message, BUSY_EXIT)
-
-
-def cli_actor() -> Actor:
-    """The import's actor: "cli:" and the operating-system user (just "cli" when unknown).
-
-    A trace, not an authentication: whoever can run the command can write the database.
-    """
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no user name in the environment or the password file
-        user = ""
-    return Actor(f"cli:{user}" if user else "cli")
 
 
 def _stop(message: str, code: int) -> NoReturn:

@@ -15,10 +15,11 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Connection
 
-from tumbuh.cli._common import registry
+from tumbuh.cli._common import cli_actor, registry
 from tumbuh.cli._groups import user_app
 from tumbuh.config import load_settings
-from tumbuh.db.models_access import Role
+from tumbuh.db.audit import write_audit
+from tumbuh.db.models_access import AuditAction, Role
 from tumbuh.db.sessions import end_every_session
 from tumbuh.db.users import (
     NewUser,
@@ -29,6 +30,7 @@ from tumbuh.db.users import (
     posyandu_by_code,
     puskesmas_by_name,
     set_password,
+    user_record,
 )
 from tumbuh.errors import InputError
 from tumbuh.i18n import Language, translations
@@ -69,6 +71,10 @@ def add_command(
             NewUser(username, full_name, role, password, puskesmas_id, posyandu_id, language),
             datetime.now(UTC),
         )
+        after = user_record(user)
+        write_audit(
+            connection, cli_actor(), AuditAction.CREATE, "user", user.id, before=None, after=after
+        )
     Console().print(
         gettext("User {username} ({role}) created.").format(
             username=user.username, role=gettext(user.role.value)
@@ -93,6 +99,16 @@ def _account(connection: Connection, username: str) -> UserInfo:
     return user
 
 
+def _audit_account(connection: Connection, user: UserInfo, what: str) -> None:
+    """The audit row of a password set or sessions ended by the command line: that it
+    happened, never the password."""
+    before = {"username": user.username}
+    after = before | {what: True}
+    write_audit(
+        connection, cli_actor(), AuditAction.UPDATE, "user", user.id, before=before, after=after
+    )
+
+
 UsernameArgument = Annotated[str, typer.Argument(help="Login name of the account.")]
 
 
@@ -110,6 +126,7 @@ def password_command(
     with registry(settings, write=True) as connection:
         user = _account(connection, username)
         set_password(connection, user.id, password)
+        _audit_account(connection, user, "password_changed")
     message = gettext("New password of {username} stored; every session of the user has ended.")
     Console().print(message.format(username=user.username), highlight=False)
 
@@ -122,6 +139,7 @@ def sign_out_command(username: UsernameArgument) -> None:
     with registry(settings, write=True) as connection:
         user = _account(connection, username)
         end_every_session(connection, user.id)
+        _audit_account(connection, user, "signed_out")
     message = gettext("Every session of {username} has ended.")
     Console().print(message.format(username=user.username), highlight=False)
 

@@ -63,9 +63,23 @@ def audit_json(
     return json.dumps(values, sort_keys=True, ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: a user of the web app (``user_id``), or a tool such as the
+    command line (``"cli:<OS user>"``, no user id)."""
+
+    name: str = "import"
+    user_id: int | None = None
+
+
+def actor_of(user: UserInfo) -> Actor:
+    """The web user as the actor of an audit row."""
+    return Actor(user.username, user.id)
+
+
 def write_audit(
     connection: Connection,
-    user: UserInfo,
+    user: UserInfo | Actor,
     action: AuditAction,
     entity: str,
     entity_id: int,
@@ -74,13 +88,14 @@ def write_audit(
     after: Mapping[str, object] | None,
     at: datetime | None = None,
 ) -> None:
-    """Add one audit row of a change ``user`` makes (``at``, by default now), inside the
-    caller's transaction."""
+    """Add one audit row of a change ``user`` (a web user or a tool) makes (``at``, by
+    default now), inside the caller's transaction."""
+    actor = actor_of(user) if isinstance(user, UserInfo) else user
     connection.execute(
         insert(table_of(AuditEntry)).values(
             at=at or datetime.now(UTC),
-            user_id=user.id,
-            actor=user.username[:80],
+            user_id=actor.user_id,
+            actor=actor.name[:80],
             action=action,
             entity=entity,
             entity_id=entity_id,

@@ -5,6 +5,7 @@ posyandu, and write them in one transaction (docs/import-format.md, section 11).
 ``dry_run`` and ``commit`` with a :class:`CheckedImports` store between them.
 """
 
+from tumbuh.db.audit import Actor
 from tumbuh.db.imports.api import (
     CreatedPosyandu,
     ImportCounts,
@@ -22,7 +23,6 @@ from tumbuh.db.imports.api import (
 from tumbuh.db.imports.checked import CheckedImports
 from tumbuh.db.imports.lock import ImportBusyError
 from tumbuh.db.imports.plan import Conflict, Difference
-from tumbuh.db.imports.trace import Actor
 
 __all__ = [
     "Actor",

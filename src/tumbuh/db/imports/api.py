@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from tumbuh.config import Settings
+from tumbuh.db.audit import Actor
 from tumbuh.db.derive import load_kbm_table
 from tumbuh.db.imports.entities import Entities, EntityPlanner
 from tumbuh.db.imports.lines import Lines
@@ -34,7 +35,6 @@ from tumbuh.db.imports.lock import import_transaction
 from tumbuh.db.imports.plan import Conflict, Plan, build_plan
 from tumbuh.db.imports.planner import plan_for_each_batch, refresh_statistics
 from tumbuh.db.imports.stored import region_records, registered_posyandu
-from tumbuh.db.imports.trace import Actor
 from tumbuh.db.imports.write import STEPS, RunStart, Writer, Written
 from tumbuh.db.setup import require_current_schema
 from tumbuh.growth.weight_gain import KbmTable

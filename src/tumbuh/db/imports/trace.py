@@ -13,20 +13,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert, update
 
-from tumbuh.db.audit import audit_json
+from tumbuh.db.audit import Actor, audit_json
 from tumbuh.db.models import ImportRun, table_of
 from tumbuh.db.models_access import AuditAction, AuditEntry
 
 ACTOR_LENGTH = 80  # import_run.actor and audit_log.actor
 IMPORT_ENTITY = "import"  # audit_log.entity of an import's own row
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who runs the import: a user of the web app, or a tool ("cli:<OS user>", "import")."""
-
-    name: str = "import"
-    user_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,14 @@ from typing import Any, TypeVar, cast
 import numpy as np
 from sqlalchemy import Connection, Table, bindparam, func, select, text
 
-from tumbuh.db.audit import audit_json
+from tumbuh.db.audit import Actor, audit_json
 from tumbuh.db.bulk import ColumnValues, insert_columns
 from tumbuh.db.derive import MeasurementArrays
 from tumbuh.db.imports.derived import recompute_children
 from tumbuh.db.imports.entities import Entities
 from tumbuh.db.imports.plan import Plan
 from tumbuh.db.imports.stored import new_posyandu_codes, rounds_by_month
-from tumbuh.db.imports.trace import Actor, FileTrace, RunCounts, finish_run, start_run
+from tumbuh.db.imports.trace import FileTrace, RunCounts, finish_run, start_run
 from tumbuh.db.models import (
     Base,
     Child,
