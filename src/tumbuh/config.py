@@ -181,7 +181,7 @@ class Settings(BaseSettings):
         json_schema_extra={"accepted": "a positive number of seconds, such as 30"},
     )
 
-    # Data-quality thresholds (issue 6): defaults of DATA-QUALITY.md, docs/methods-quality.md.
+    # Data-quality thresholds (issue 6): defaults of docs/data-quality.md, docs/methods-quality.md.
     dq_min_children: int = Field(
         default=100,
         ge=1,

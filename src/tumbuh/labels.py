@@ -1,4 +1,4 @@
-"""The labels users see: one mapping per concept (STYLE.md section 4).
+"""The labels users see: one mapping per concept (docs/style.md §4).
 
 Every label here is an English message id; translate it with ``gettext`` where it is
 shown (the Indonesian text is in the catalogs). Where the CLI, the web pages and the

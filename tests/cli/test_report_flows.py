@@ -71,7 +71,7 @@ def test_on_the_demo_city_the_flows_rebuild_both_published_rounds(
     header = lines[0].split(",")
     rows = [dict(zip(header, line.split(","), strict=True)) for line in lines[1:]]
     city, kecamatan = rows[0], rows[1:]
-    # February 2024: 876 of 30,485; August 2024: 818 of 31,221 (DOMAIN.md section 12).
+    # February 2024: 876 of 30,485; August 2024: 818 of 31,221 (docs/domain.md §12).
     assert (city["diukur_awal"], city["stunting_awal"]) == ("30485", "876")
     assert (city["diukur_akhir"], city["stunting_akhir"]) == ("31221", "818")
     flows = header[4:14]

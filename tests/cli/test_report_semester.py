@@ -162,7 +162,7 @@ def test_the_pdf_holds_the_headline_tables_and_the_given_date(
 
 @pytest.mark.slow
 def test_the_figures_agree_with_the_published_rounds(data: SemesterData) -> None:
-    # DOMAIN.md section 12: Feb 2024 876 of 30,485; Aug 2024 818 of 31,221.
+    # docs/domain.md §12: Feb 2024 876 of 30,485; Aug 2024 818 of 31,221.
     assert (data.round.label, data.previous_round.label) == ("2024-08", "2024-02")
     assert (data.city.cases, data.city.measured) == (818, 31_221)
     assert (data.city_before.cases, data.city_before.measured) == (876, 30_485)

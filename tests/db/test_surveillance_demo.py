@@ -1,6 +1,6 @@
 """Surveillance on the full demo city: flows balance, trends and reference figures.
 
-The published bulan timbang figures (DOMAIN.md section 12) are the demo city's
+The published bulan timbang figures (docs/domain.md §12) are the demo city's
 calibration, so they are the expected values here too.
 """
 

@@ -1,4 +1,4 @@
-"""Permenkes 2/2020 categories at their exact boundaries (DOMAIN.md section 3)."""
+"""Permenkes 2/2020 categories at their exact boundaries (docs/domain.md §3)."""
 
 import numpy as np
 import pytest

@@ -61,7 +61,7 @@ def test_overlapping_intervals_can_still_be_a_clear_change() -> None:
 
 
 def test_cilegons_fall_from_february_to_august_2024_is_within_the_uncertainty() -> None:
-    # 876/30485 (2.874 %) then 818/31221 (2.620 %), DOMAIN.md section 12: d = -0.254
+    # 876/30485 (2.874 %) then 818/31221 (2.620 %), docs/domain.md §12: d = -0.254
     # points; by hand with the Wilson half-widths u2 - p2 = 0.183 and p1 - l1 = 0.182
     # points, upper = -0.254 + sqrt(0.183^2 + 0.182^2) = +0.004: zero is inside.
     result = difference_interval(_estimate(876, 30485), _estimate(818, 31221))

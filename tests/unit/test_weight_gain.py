@@ -105,7 +105,7 @@ def test_a_gain_of_exactly_kbm_in_decimal_kilograms_is_n() -> None:
 
 def test_another_kbm_table_changes_the_judgement_at_month_three() -> None:
     # A 700 g gain at 3 months: T with 800 g (Buku KIA mapping), N with 600 g (the
-    # programme spreadsheet variant named in DOMAIN.md section 5).
+    # programme spreadsheet variant named in docs/domain.md §5).
     variant = KbmTable.from_mapping("month 3 = 600 g", {1: 800, 2: 900, 3: 600, 4: 600})
 
     def second_code(table: KbmTable) -> int:

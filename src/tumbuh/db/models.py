@@ -68,7 +68,7 @@ class RegionLevel(StrEnum):
 
 
 class RoundKind(StrEnum):
-    """Kinds of measurement round (DOMAIN.md section 4)."""
+    """Kinds of measurement round (docs/domain.md §4)."""
 
     BULAN_TIMBANG = "bulan_timbang"  # February and August, every balita
     SERENTAK = "serentak"  # national simultaneous measurement (June 2024)
@@ -180,7 +180,7 @@ class Kader(Base):
 
 
 class Family(Base):
-    """A household on one family card, with the KRS criteria of BKKBN PK21 (DOMAIN.md 10).
+    """A household on one family card, with the KRS criteria of BKKBN PK21 (docs/domain.md §10).
 
     Each criterion is a nullable boolean: None means not assessed.
     """

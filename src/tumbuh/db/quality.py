@@ -14,7 +14,7 @@ Choices (docs/semester-report.md, "Data quality of one round"):
   measurements without a posyandu count for the city only;
 * a weight or length/height that a unit slip explains (grams for kg, mm for cm, ...;
   :mod:`tumbuh.ingest.plausibility`) is counted as a slip and left out of the SMART check
-  and the digit preference, as DATA-QUALITY.md says slips are caught first; the WHO flags
+  and the digit preference, as docs/data-quality.md §3 says slips are caught first; the WHO flags
   of the unscored report still count it;
 * the register prevalence is computed as in :mod:`tumbuh.db.prevalence` (each child once,
   with its last valid length/height-for-age z-score of the month; stunted below -2).

@@ -1,7 +1,7 @@
 """The figures of the TPPS semester report, assembled from the database (issue 6).
 
 A semester (``2024-S2``) is reported through its **bulan timbang** round: August for the
-second semester, February for the first (DOMAIN.md section 4), compared with the round
+second semester, February for the first (docs/domain.md §4), compared with the round
 before it. Everything is computed by the functions the other reports use, so the figures
 agree with ``tumbuh report prevalence``, ``trend``, ``flows``, ``referrals``,
 ``coverage``, ``skdn`` and ``quality``:

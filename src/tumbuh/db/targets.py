@@ -3,10 +3,10 @@
 * ``target_population``: the number of balita Dinkes targets in a kelurahan for a year
   (the S of coverage D/S);
 * ``prevalence_target``: a local target for an indicator in an area and year (Kota
-  Cilegon's 2023 stunting target of 9 %, DOMAIN.md section 13);
+  Cilegon's 2023 stunting target of 9 %, docs/domain.md §13);
 * ``survey_figure``: a survey estimate (SSGI, SKI) for an area and year, with its 95 %
   interval when published, shown beside the register and never merged with it
-  (DOMAIN.md section 4).
+  (docs/domain.md §4).
 
 Setting a figure that exists replaces it (one value per key). Every check raises an
 ``InputError`` that names the option or form field (``field``) and what to give instead.

@@ -22,7 +22,7 @@ SIBLING_GAP_DAYS = (548, 1461)  # 18 to 48 months
 KRS_SURVEY = np.datetime64("2021-07-01")  # PK21
 PREGNANCY_RECORDS_FROM = np.datetime64("2021-05-01")
 ONGOING_DUE = (np.datetime64("2025-01-01"), np.datetime64("2025-09-30"))
-KEK_MUAC_CM = 23.5  # DOMAIN.md section 1 [verify]; only used to shape the demo
+KEK_MUAC_CM = 23.5  # docs/domain.md §1 [verify]; only used to shape the demo
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Puskesmas, posyandu and kader of the demo city.
 
-The 9 puskesmas and their PONED status are Cilegon's (DOMAIN.md section 12). Their working
+The 9 puskesmas and their PONED status are Cilegon's (docs/domain.md §12). Their working
 areas are not published, so the demo gives each kecamatan's kelurahan to its puskesmas
 and splits Citangkil between Citangkil 1 and 2; posyandu and kader are invented (about
 one posyandu per 95 balita, five kader each).

@@ -7,7 +7,7 @@
   posyandu who are balita on 1 July, times a kelurahan factor between 0.97 and 1.08
   (projections tend to run above the register).
 * ``survey_figure`` and ``prevalence_target``: the real published figures for Kota
-  Cilegon and Banten (DOMAIN.md section 12, sources in the rows) and the city's 2023
+  Cilegon and Banten (docs/domain.md §12, sources in the rows) and the city's 2023
   stunting target of 9 %.
 
 Everything here draws from its own random stream, so the calibrated rounds and the rest
@@ -43,7 +43,7 @@ SELATSUNDA_2023 = (
     "https://selatsunda.com/944-balita-di-cilegon-tercatat-stunting-pemkot-yakin-angka-"
     "penurunan-pada-2024/"
 )
-# (region, year, survey, percent, source): stunting, as published (DOMAIN.md section 12).
+# (region, year, survey, percent, source): stunting, as published (docs/domain.md §12).
 SURVEY_FIGURES = (
     ("36.72", 2021, "SSGI", 20.6, f"SSGI 2021 via databoks: {DATABOKS_2021}"),
     ("36", 2021, "SSGI", 24.5, f"SSGI 2021 via databoks: {DATABOKS_2021}"),

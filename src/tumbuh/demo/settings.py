@@ -1,7 +1,7 @@
 """Parameters of the demo city: calendar, calibration targets and planted error rates.
 
 The calibration targets are the stunted and measured children Kota Cilegon published
-for its bulan timbang rounds (DOMAIN.md section 12, press sources listed there); the
+for its bulan timbang rounds (docs/domain.md §12, press sources listed there); the
 error rates are ours (docs/demo-city.md explains each one).
 """
 

@@ -1,6 +1,6 @@
 """Nutritional-status categories of Permenkes 2/2020 (Standar Antropometri Anak).
 
-Boundaries follow the regulation's tables exactly (DOMAIN.md section 3): for example
+Boundaries follow the regulation's tables exactly (docs/domain.md §3): for example
 PB/U or TB/U is "sangat pendek" for z < -3, "pendek" for -3 <= z < -2, "normal" for
 -2 <= z <= +3 and "tinggi" for z > +3. The categories are applied to the z-score as
 reported, rounded to 2 decimals. Array results are codes: the position of the member in

@@ -2,9 +2,9 @@
 
 A period runs from its first day up to, not including, the first day of the next one, so a
 measurement belongs to it when ``start <= measured_on < end``. A **bulan timbang** round is
-the month of February or August (DOMAIN.md section 4: Bulan Penimbangan Balita); a
+the month of February or August (docs/domain.md §4: Bulan Penimbangan Balita); a
 semester is January-June (S1) or July-December (S2), the cycle of the TPPS meetings and
-of the case audit (DOMAIN.md section 8).
+of the case audit (docs/domain.md §8).
 
 Trends step through periods of one kind (:class:`Step`): every bulan timbang round, month,
 semester or year between two periods. Pure: the caller supplies every date.

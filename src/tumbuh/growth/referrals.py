@@ -1,4 +1,4 @@
-"""Who a posyandu refers to the puskesmas this month, and why (DOMAIN.md section 5).
+"""Who a posyandu refers to the puskesmas this month, and why (docs/domain.md §5).
 
 Buku KIA 2023 refers a child who is **T**, **below the red line** (BGM) or **above the
 orange line** of the growth chart; **2T** (T at two consecutive monthly weighings) is

@@ -1,4 +1,4 @@
-"""SKDN of a posyandu month: S target, K with a card, D weighed, N gained (DOMAIN.md 5).
+"""SKDN of a posyandu month: S target, K with a card, D weighed, N gained (docs/domain.md §5).
 
 * **S**: the balita registered at the posyandu that month (the caller decides who: Tumbuh
   counts children whose home posyandu it is and who are 0-59 completed months old at some
@@ -10,7 +10,7 @@
 * **D'**: of D, those weighed last month too, i.e. judged N or T: the stricter
   denominator, because N cannot be judged for O and B children.
 
-Ratios (SKDN slides cited in DOMAIN.md 5): K/S reach, D/S participation (target 80 %,
+Ratios (SKDN slides cited in docs/domain.md §5): K/S reach, D/S participation (target 80 %,
 Standar Pemantauan Pertumbuhan Balita 2006), D/K continuity, N/D growth-promotion
 success, N/D' the same among judgeable children, N/S overall effectiveness. The
 T, 2T, O, B and BGM counts are reported with SKDN (2T: Kemenkes 2019).

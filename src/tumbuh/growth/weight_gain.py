@@ -3,11 +3,11 @@
 Source: Buku KIA 2023, p. 54 (growth chart page): a child is N when the gain since last
 month is at least the minimum monthly weight gain for its age (KBM, kenaikan berat badan
 minimal), T when it is less (a flat or falling curve is always T). Software cannot see
-the curve, so only the KBM rule is applied (DOMAIN.md section 5). A judgement needs a
+the curve, so only the KBM rule is applied (docs/domain.md §5). A judgement needs a
 weighing in the previous *calendar* month: otherwise the code is O (not weighed last
 month), or B (baru) for the child's first weighing.
 
-KBM differs between sources (DOMAIN.md section 13: months 3, 7 and 11), so the table is a
+KBM differs between sources (docs/domain.md §13: months 3, 7 and 11), so the table is a
 parameter with a version label that is stored beside every judgement. Age is in completed
 months as Permenkes 2/2020 counts them (2 months 29 days is 2).
 """
@@ -81,9 +81,9 @@ class KbmTable:
 
 
 # Buku KIA 2023 p. 54 prints 800, 900, 800, 600, 500, 400, 300, 200 g on a 0-24 month axis;
-# this is the mapping usually applied to it (DOMAIN.md section 5, marked [verify]).
+# this is the mapping usually applied to it (docs/domain.md §5, marked [verify]).
 DEFAULT_KBM = KbmTable.from_mapping(
-    "KBM Buku KIA 2023 (usual mapping, DOMAIN.md 5)",
+    "KBM Buku KIA 2023 (usual mapping, docs/domain.md §5)",
     {1: 800, 2: 900, 3: 800, 4: 600, 5: 500, 6: 400, 7: 400, 8: 300, 9: 300, 10: 300}
     | {11: 200, 12: 200},
 )

@@ -1,4 +1,4 @@
-"""e-PPGBM spreadsheet layouts (DOMAIN.md section 2): header names and their meaning.
+"""e-PPGBM spreadsheet layouts (docs/domain.md §2): header names and their meaning.
 
 Layout A ("hasil pengukuran") and layout B (the newer register) name the same fields
 differently; both map onto WHO anthro's input columns here. Headers are compared after

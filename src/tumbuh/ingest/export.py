@@ -34,7 +34,7 @@ from tumbuh.privacy import mask_name, mask_nik
 from tumbuh.sheet_text import starts_like_formula
 
 SHEET = "Hasil Pengukuran"
-# Layout A's headers, in the order of e-PPGBM's export (DOMAIN.md section 2).
+# Layout A's headers, in the order of e-PPGBM's export (docs/domain.md §2).
 LAYOUT_A_FIELDS: tuple[Field, ...] = (
     Field.NIK, Field.NAME, Field.SEX, Field.BIRTH_DATE, Field.BIRTH_WEIGHT,
     Field.BIRTH_LENGTH, Field.PARENT_NAME, Field.PROVINCE, Field.CITY, Field.KECAMATAN,

@@ -1,4 +1,4 @@
-"""The two e-PPGBM layouts (DOMAIN.md section 2): which header holds which field.
+"""The two e-PPGBM layouts (docs/domain.md §2): which header holds which field.
 
 Layout A is the classic per-measurement export ("hasil pengukuran"); layout B the newer
 register. Both name the same fields differently. Headers are compared after

@@ -4,7 +4,7 @@ The reasoning (docs/import-format.md, "Plausible values"):
 
 * **By age.** WHO flags a z-score as biologically implausible beyond fixed limits:
   weight-for-age below -6 or above +5, length/height-for-age beyond +/-6 (WHO anthro,
-  ``fwei``/``flen``; DATA-QUALITY.md section 1). The values at those limits for the
+  ``fwei``/``flen``; docs/data-quality.md §1). The values at those limits for the
   child's age and sex are the plausible range. A value outside it is imported with a
   warning (the flag) unless one of the slips below explains it.
 * **Slips.** A value outside the range for its age that lands inside it once

@@ -1,6 +1,6 @@
 """Kecamatan and kelurahan names as people write them, matched to Kemendagri codes.
 
-Files carry region *names*, never codes (DOMAIN.md section 2), and spell them many ways:
+Files carry region *names*, never codes (docs/domain.md §2), and spell them many ways:
 ``Gerogol``/``Grogol``, ``Pulau Merak``/``Pulomerak``, ``Karangasem``/``Karang Asem``,
 ``KEL. TEGALRATU``. A name is matched in three steps, stopping at the first that finds
 exactly one region:

@@ -20,7 +20,7 @@ from tumbuh.reports.quality_text import band_label, reason_name, status_text
 
 LOCALES = {Language.ID: "id_ID", Language.EN: "en_US"}
 ROMAN = {1: "I", 2: "II"}
-# A register's sex and age ratios describe who attends, not sampling error (DATA-QUALITY.md).
+# A register's sex and age ratios show who attends, not sampling error (docs/data-quality.md §0).
 ATTENDANCE_REASONS = frozenset({Reason.SEX_RATIO, Reason.AGE_RATIO})
 
 
@@ -218,7 +218,7 @@ def _latest_compared(surveys: tuple[SurveyBeside, ...]) -> SurveyBeside | None:
 
 
 def survey_explanation(language: Language) -> list[str]:
-    """Why the register and the surveys differ, and how to read both (DOMAIN.md §4)."""
+    """Why the register and the surveys differ, and how to read both (docs/domain.md §4)."""
     _ = translations(language).gettext
     return [
         _(

@@ -5,7 +5,7 @@ The preview computes what saving would store (z-scores, Permenkes categories, N/
 problems of the values: unreadable numbers, probable unit slips and values outside WHO's
 plausible range for the child's age (:mod:`tumbuh.ingest.plausibility`, the importer's
 rules), and a position that does not fit the age (WHO: lying under 731 days, standing
-from then on; DOMAIN.md section 3). Errors block saving; warnings do not.
+from then on; docs/domain.md §3). Errors block saving; warnings do not.
 """
 
 from dataclasses import dataclass, field

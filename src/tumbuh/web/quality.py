@@ -2,7 +2,7 @@
 
 Input per child: the last measurement of the round month (as the register counts it),
 with WHZ left out where WHO flags it (|z| > 5, anthro's rule), which is how ENA for
-SMART is run on survey data (DATA-QUALITY.md section 2). Each kecamatan, kelurahan and
+SMART is run on survey data (docs/data-quality.md §2). Each kecamatan, kelurahan and
 posyandu is scored with :func:`tumbuh.growth.quality.smart_plausibility`; posyandu are
 the clusters of the Poisson criterion. Units under ``min_children`` (100) get "too few
 children" rather than an unstable score.

@@ -1,4 +1,4 @@
-"""Region names as people write them are matched to Kemendagri codes (DOMAIN.md s. 12)."""
+"""Region names as people write them are matched to Kemendagri codes (docs/domain.md §12)."""
 
 import pytest
 

@@ -1,7 +1,7 @@
 """Kota Cilegon's regions (Kemendagri codes), as in shared/data/cilegon-wilayah.csv.
 
 Derived from cahyadsn/wilayah (MIT licence, copyright Cahya DSN), Kepmendagri
-300.2.2-2430/2025. Alternative spellings are those of DOMAIN.md section 12.
+300.2.2-2430/2025. Alternative spellings are those of docs/domain.md §12.
 """
 
 import csv
@@ -66,7 +66,7 @@ WILAYAH_CSV = """kode,nama,level,parent_kode
 36.72.08.1007,Citangkil,kelurahan,36.72.08
 """
 
-# DOMAIN.md section 12: spellings seen in files, by Kemendagri code.
+# docs/domain.md §12: spellings seen in files, by Kemendagri code.
 ALTERNATIVE_NAMES = {
     "36.72.06": ("Grogol",),
     "36.72.03": ("Pulau Merak",),
@@ -79,7 +79,7 @@ ALTERNATIVE_NAMES = {
 
 
 def cilegon_regions(*, alternatives: bool = True) -> list[RegionRecord]:
-    """The 53 region records, with DOMAIN.md's alternative spellings when asked."""
+    """The 53 region records, with the alternative spellings of docs/domain.md §12 when asked."""
     reader = csv.DictReader(io.StringIO(WILAYAH_CSV))
     return [
         RegionRecord(

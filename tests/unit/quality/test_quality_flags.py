@@ -52,7 +52,8 @@ def test_who_flags_agree_with_the_z_score_engine() -> None:
 
 
 def test_smart_flags_follow_the_unit_mean() -> None:
-    # DATA-QUALITY.md: with a mean WHZ of -0.8, values below -3.8 and above +2.2 are flagged.
+    # docs/data-quality.md §1: with a mean WHZ of -0.8, values below -3.8 and above +2.2 are
+    # flagged.
     # Unit 0: -3.9, 2.3, -0.8 and -0.8 have mean (-3.9 + 2.3 - 1.6) / 4 = -0.8.
     # Unit 1 has mean 0, so +2.3 there is not flagged.
     z = np.array([-3.9, 2.3, -0.8, -0.8, 2.3, -2.3])

@@ -8,7 +8,7 @@ from tests.unit.reports.conftest import find_all, parse, texts, with_class
 from tumbuh.i18n import Language
 from tumbuh.reports.charts import Estimate, TargetLine, TrendSeries, trend_chart
 
-# Kota Cilegon, e-PPGBM register (DOMAIN.md section 12); intervals invented for the test.
+# Kota Cilegon, e-PPGBM register (docs/domain.md §12); intervals invented for the test.
 PERIODS = ("Agu 2022", "Feb 2023", "Agu 2023", "Feb 2024", "Agu 2024")
 REGISTER = TrendSeries(
     "Register (e-PPGBM)",

@@ -1,6 +1,6 @@
 """Coverage of a period per area: children weighed and measured against the target S.
 
-DOMAIN.md section 4: coverage = measured / target. BKKBN holds that e-PPGBM prevalence
+docs/domain.md §4: coverage = measured / target. BKKBN holds that e-PPGBM prevalence
 needs about 95 % coverage to be trusted, and the 2006 growth-monitoring standard targets
 D/S of 80 % (the same thresholds as the data-quality checks,
 :data:`tumbuh.growth.quality.codes.DEFAULT_SETTINGS`). Per area:

@@ -8,7 +8,7 @@ or a fall only when that interval excludes zero. Beside the points: the national
 (stunting only; Perpres 72/2021: 14 % in 2024, the setting
 ``TUMBUH_NATIONAL_STUNTING_TARGET_PERCENT``), the local target of each year
 (``prevalence_target``) and the survey figures entered for the area, never merged with
-the register (DOMAIN.md section 4).
+the register (docs/domain.md §4).
 """
 
 from dataclasses import dataclass

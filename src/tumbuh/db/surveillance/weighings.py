@@ -6,7 +6,7 @@ A **weighing** is a measurement with such a code: a weight that is not WHO-flagg
 child counts once per month, by its **last weighing** of the month (latest date, then the
 latest entered), at the posyandu of that weighing. Its **2T** status: that weighing is T
 and so was last month's weighing it was compared with (``previous_measurement_id``):
-T at two consecutive monthly weighings (DOMAIN.md section 5).
+T at two consecutive monthly weighings (docs/domain.md §5).
 """
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Data-quality checks on routine growth data (issue 6; DATA-QUALITY.md).
+"""Data-quality checks on routine growth data (issue 6; docs/data-quality.md).
 
 Pure and vectorised: arrays in (one element per measurement or per child, plus an integer
 group code per element such as posyandu x round), frozen dataclasses out (one element per

@@ -1,6 +1,6 @@
 """SMART's bands and penalty points for each criterion (ENA for SMART plausibility check).
 
-Band edges follow DATA-QUALITY.md section 2, with Tumbuh's choices where re-implementations
+Band edges follow docs/data-quality.md §2, with Tumbuh's choices where re-implementations
 disagree: DPS rounded to a whole number first; skewness and kurtosis judged by absolute
 value; inclusive inner SD bands; p = 0.001 exactly is problematic. NaN gives
 ``NOT_AVAILABLE`` (-1) for both band and points.

@@ -3,7 +3,7 @@
 Results are arrays of small integers (one per group) so that thousands of posyandu are
 judged at once; these enums name the codes. Reason codes are machine-readable: an adapter
 turns them into Indonesian text through :data:`tumbuh.growth.quality.reasons.REASON_TEMPLATES`.
-Thresholds are the defaults of DATA-QUALITY.md; those marked [project] are Tumbuh's own.
+Thresholds are the defaults of docs/data-quality.md; those marked [project] are Tumbuh's own.
 """
 
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ class Band(IntEnum):
 
 
 class ScoreStatus(IntEnum):
-    """Whether a unit's SMART score can be shown (DATA-QUALITY.md sections 0 and 2)."""
+    """Whether a unit's SMART score can be shown (docs/data-quality.md §0 and §2)."""
 
     SCORED = 0  # all 10 criteria available
     PARTIAL = 1  # "partial score, k of 10 criteria", never rescaled
@@ -75,7 +75,7 @@ SMART_CRITERIA: tuple[Reason, ...] = (
 
 @dataclass(frozen=True)
 class QualitySettings:
-    """Every threshold of the checks, with DATA-QUALITY.md's defaults ([project] = Tumbuh's).
+    """Every threshold of the checks, with docs/data-quality.md's defaults ([project] = Tumbuh's).
 
     Adapters build this from configuration; the core never reads the environment.
     """

@@ -1,11 +1,11 @@
-"""Coverage (D/S) and the register prevalence beside a survey figure (DOMAIN.md section 4).
+"""Coverage (D/S) and the register prevalence beside a survey figure (docs/domain.md §4).
 
 * Coverage = children measured (D, distinct children per group and round) / target (S,
   from Dinkes or the registry). The 2006 growth-monitoring standard targets D/S >= 80 %;
   BKKBN says e-PPGBM prevalence needs about 95 % coverage to be trusted. Always shown
   beside any score, because a register covers only the children who attend.
 * Register point prevalence = children with HAZ < -2 / children with a valid HAZ, WHO-
-  flagged values left out (DATA-QUALITY.md section 7). Beside it, an entered survey figure
+  flagged values left out (docs/data-quality.md §7). Beside it, an entered survey figure
   (SSGI/SKI) for the same area and year, and the gap in percentage points (survey minus
   register) and as a ratio. The two are shown labelled, never merged or averaged.
 """

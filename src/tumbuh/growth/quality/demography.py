@@ -1,4 +1,4 @@
-"""Sex ratio, age ratio and age distribution (DATA-QUALITY.md sections 2 and 4).
+"""Sex ratio, age ratio and age distribution (docs/data-quality.md §2 and §4).
 
 * Sex ratio: share of boys against an expected 0.5, one-sample proportion test with 1 df
   and Yates' correction (R ``prop.test``, as nipnTK ``sexRatioTest`` and mwana).

@@ -1,4 +1,4 @@
-"""Digit preference (DATA-QUALITY.md section 3): WHO MONICA score and heaping histograms.
+"""Digit preference (docs/data-quality.md §3): WHO MONICA score and heaping histograms.
 
 1. Each value is read at its recorded precision: weight and height to one decimal (12 reads
    as 12.0, terminal digit 0), MUAC in whole mm (13.5 cm is 135 mm, terminal digit 5). In

@@ -1,4 +1,4 @@
-"""Shape of the z-score distribution and clustering of cases (DATA-QUALITY.md sections 2, 4).
+"""Shape of the z-score distribution and clustering of cases (docs/data-quality.md §2 and §4).
 
 With d = z - mean over the n values of a group (flagged values removed first):
 

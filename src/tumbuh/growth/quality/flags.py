@@ -1,4 +1,4 @@
-"""Record-level flags (DATA-QUALITY.md section 1): WHO flags, SMART flags, raw MUAC flags.
+"""Record-level flags (docs/data-quality.md §1): WHO flags, SMART flags, raw MUAC flags.
 
 * WHO flags are WHO ``anthro``'s fixed limits on the z-score (R/z-score.R): strict
   inequalities, so z = -6 exactly is not flagged. They do not depend on the unit.

@@ -1,4 +1,4 @@
-"""Longitudinal checks against each child's own trajectory (DATA-QUALITY.md section 5).
+"""Longitudinal checks against each child's own trajectory (docs/data-quality.md §5).
 
 Values copied from the previous measurement, and a subset of growthcleanr's pediatric
 algorithm (Daymont et al., JAMIA 2017; R package growthcleanr 2.x, ``R/pediatric_clean.R``)

@@ -1,4 +1,4 @@
-"""Measuring position against age (DATA-QUALITY.md sections 1 and 4).
+"""Measuring position against age (docs/data-quality.md §1 and §4).
 
 * The WHO Anthro Survey Analyser counts **mismatches**: standing under 24 months, or lying
   at 24 months or more, by standard age group, and counts missing positions separately.

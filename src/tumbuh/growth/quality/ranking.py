@@ -6,7 +6,7 @@ Units are ranked best first by: enough children for a score (units with fewer th
 ``min_children`` come last), then the SMART penalty total (partial totals as they are,
 never rescaled), then the number of triggered unscored warnings, then the unit code.
 For units with too few children the SMART criteria and the TEAM shape rules are not
-reported as reasons (they are unstable there, DATA-QUALITY.md section 0); counts such as
+reported as reasons (they are unstable there, docs/data-quality.md §0); counts such as
 flagged shares, missing values, copied heights and coverage still are.
 """
 

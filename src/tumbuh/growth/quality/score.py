@@ -1,7 +1,7 @@
 """ENA for SMART plausibility check: the ten criteria and the penalty score (WHZ-based).
 
 Run on children of 6-59 completed months with one valid measurement per child per round
-(DATA-QUALITY.md section 0); rows outside that age are left out here. "Incl" criteria use
+(docs/data-quality.md §0); rows outside that age are left out here. "Incl" criteria use
 every child, "excl" criteria remove SMART-flagged WHZ first (flags: |WHZ - unit mean| > 3).
 
 * Units with fewer than ``min_children`` children with a WHZ get ``TOO_FEW`` and no total.

@@ -1,6 +1,6 @@
 """The unscored WHO/UNICEF data-quality report (WHO Anthro Survey Analyser, TEAM annex).
 
-Shown beside the SMART score, never merged into it (DATA-QUALITY.md section 4). Covers
+Shown beside the SMART score, never merged into it (docs/data-quality.md §4). Covers
 children 0-59 months (rows with a missing age stay in, so that they count as missing):
 
 * missing data per variable; duplicates;
