@@ -24,13 +24,15 @@ SECTION_REFERENCE = re.compile(
 
 
 def project_texts() -> dict[Path, str]:
-    """Every text file of the scanned folders, but this test (it names the patterns)."""
+    """Every text file of the scanned folders, but this test (it names the patterns) and
+    what installing or running builds there (``*.egg-info``, caches)."""
     paths = [ROOT / "README.md"]
     for folder in SCANNED[:-1]:
         paths += [path for path in (ROOT / folder).rglob("*") if path.is_file()]
     texts = {}
     for path in paths:
-        if "__pycache__" in path.parts or path == Path(__file__).resolve():
+        built = any(part.endswith((".egg-info", "_cache", "__pycache__")) for part in path.parts)
+        if built or path == Path(__file__).resolve():
             continue
         try:
             texts[path] = path.read_text(encoding="utf-8")
