@@ -48,7 +48,7 @@ def add_child(
     return int(result.scalar_one())
 
 
-def add_measurement(
+def add_measurement(  # noqa: PLR0913 - a record's columns as options
     connection: Connection,
     *,
     child_id: int,

@@ -43,7 +43,7 @@ def child(
     return child_id
 
 
-def visit(
+def visit(  # noqa: PLR0913 - a record's columns as options
     connection: Connection,
     child_id: int,
     day: date,

@@ -69,7 +69,7 @@ _ESTIMATORS = {
 
 
 @app.command("prevalence")
-def prevalence_command(
+def prevalence_command(  # noqa: PLR0913, PLR0917 - Typer: one parameter per option
     input_file: InputFileArgument,
     output: OutputFileOption,
     standard: StandardOption = Standard.WHO2006,

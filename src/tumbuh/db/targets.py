@@ -179,7 +179,7 @@ def set_prevalence_target(
     )
 
 
-def set_survey_figure(
+def set_survey_figure(  # noqa: PLR0913 - keyword-only options, one per input
     connection: Connection,
     *,
     region_code: str,

@@ -119,7 +119,7 @@ class Referrals:
         return reasons_in(int(self.reasons[index]))
 
 
-def referral_reasons(
+def referral_reasons(  # noqa: PLR0913 - keyword-only options, one per input
     *,
     child: ArrayLike,
     day: ArrayLike,

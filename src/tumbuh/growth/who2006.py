@@ -198,7 +198,7 @@ def _weight_for_lenhei_lms(
     return _lookup_lms(_combined_wfl_wfh(), index)
 
 
-def _compute_chunk(
+def _compute_chunk(  # noqa: PLR0913 - keyword-only options, one per input
     *,
     sex: Int8Array,
     age: FloatArray,
@@ -282,7 +282,7 @@ def _compute_chunk(
     )
 
 
-def compute(
+def compute(  # noqa: PLR0913 - keyword-only options, one per input
     *,
     sex: Int8Array,
     age: FloatArray,

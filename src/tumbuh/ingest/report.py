@@ -83,7 +83,9 @@ class Listing:
     items: tuple[object, ...]
 
 
-def format_value(value: object, language: Language = Language.ID) -> str:
+def format_value(  # noqa: PLR0911 - one return per kind of value
+    value: object, language: Language = Language.ID
+) -> str:
     """A cell or parameter as users write it: ``10,5`` (id), ``17/08/2024``, text as is."""
     if value is None:
         return ""

@@ -191,7 +191,7 @@ def _checked(value: float, unit: str | None = None) -> NumberCell:
     return NumberCell(value=value, unit=unit)
 
 
-def parse_number(raw: object) -> NumberCell:
+def parse_number(raw: object) -> NumberCell:  # noqa: PLR0911 - one return per case it names
     """A measurement as people type it: ``12,5``, ``12.5``, ``1.234,5``, ``12 kg``.
 
     Missing cells give an empty ``NumberCell``. Typing slips are named: ``83..9``
@@ -235,7 +235,7 @@ def _valid_date(year: int, month: int, day: int) -> date | None:
 _EIGHT_DIGITS = re.compile(r"^\d{8}$")
 
 
-def parse_date(raw: object) -> DateCell:
+def parse_date(raw: object) -> DateCell:  # noqa: PLR0911 - one return per case it names
     """A date as people type it (see :func:`parse_dates`), naming why it does not read.
 
     ``31/02/2024`` is an impossible date; ``08/17/2024`` looks written month first (its
@@ -308,7 +308,7 @@ _EXACT_FLOAT_LIMIT = 2**53
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?e\+?\d+$")
 
 
-def parse_nik(raw: object) -> NikCell:
+def parse_nik(raw: object) -> NikCell:  # noqa: PLR0911 - one return per case it names
     """A 16-digit NIK, kept as text; names what a spreadsheet did to it.
 
     Excel keeps 15 significant digits, so a NIK typed into a number cell comes back

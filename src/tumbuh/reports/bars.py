@@ -68,7 +68,7 @@ def sort_bars(bars: Sequence[Bar], order: BarOrder) -> list[Bar]:
     return known + missing
 
 
-def bar_chart(
+def bar_chart(  # noqa: PLR0913 - keyword-only options, one per input
     bars: Sequence[Bar],
     *,
     title: str,
@@ -246,7 +246,7 @@ def _bars_description(rows: Sequence[Bar], places: int, unit: str, language: Lan
     )
 
 
-def histogram(
+def histogram(  # noqa: PLR0913 - keyword-only options, one per input
     bins: Sequence[HistogramBin],
     *,
     title: str,

@@ -91,7 +91,7 @@ def with_unit(value: float, places: int, language: Language, unit: str) -> str:
     return f"{number} {unit}" if unit else number
 
 
-def trend_chart(
+def trend_chart(  # noqa: PLR0913 - keyword-only options, one per input
     periods: Sequence[str],
     series: Sequence[TrendSeries],
     *,
@@ -209,7 +209,7 @@ def _target(
     )
 
 
-def _series(
+def _series(  # noqa: PLR0913, PLR0917 - one series' drawing inputs
     line: TrendSeries,
     periods: Sequence[str],
     xs: list[float],

@@ -192,7 +192,7 @@ def _centroid(area: Area, frame: _Frame) -> tuple[float, float]:
     return best
 
 
-def choropleth_map(
+def choropleth_map(  # noqa: PLR0913 - keyword-only options, one per input
     areas: Sequence[Area],
     values: Mapping[str, float | None],
     *,

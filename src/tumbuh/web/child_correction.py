@@ -167,7 +167,7 @@ def correct_child(
     return Correction(changed=changed)
 
 
-def shown_value(
+def shown_value(  # noqa: PLR0911 - one return per kind of field
     name: str, value: object, language: Language, scope: Scope, posyandu: dict[int, str]
 ) -> str:
     """A field's value as the forms write it (``–`` for none); ``posyandu``: id -> label."""

@@ -123,7 +123,7 @@ def entry_form(
     return _entry_page(request, connection, current, child, posyandu_id, month, raw, None)
 
 
-def _entry_page(
+def _entry_page(  # noqa: PLR0913, PLR0917 - the entry page's parts
     request: Request,
     connection: Connection,
     current: Viewer,

@@ -166,7 +166,7 @@ def nik_taken_refusal(
     return ChildForm(None, [message], same)
 
 
-def read_child(
+def read_child(  # noqa: PLR0912 - one branch per form field
     connection: Connection,
     scope: Scope,
     raw: dict[str, str],

@@ -264,7 +264,7 @@ def commit(
     return result
 
 
-def import_eppgbm(
+def import_eppgbm(  # noqa: PLR0913 - the import's options
     files: Sequence[Path | UploadedFile],
     engine: Engine,
     settings: Settings,

@@ -79,7 +79,7 @@ def _criterion(
     return Criterion(reason, value, band, bands.points(band, table), limits)
 
 
-def smart_plausibility(
+def smart_plausibility(  # noqa: PLR0913 - keyword-only options, one per input
     *,
     whz: FloatArray,
     age_months: FloatArray,

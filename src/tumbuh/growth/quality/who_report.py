@@ -85,7 +85,7 @@ def _index_summary(
         )
 
 
-def who_report(
+def who_report(  # noqa: PLR0913 - keyword-only options, one per input
     *,
     zscores: Mapping[Indicator, FloatArray],
     age_days: FloatArray,
