@@ -1,5 +1,11 @@
-"""Measurements as arrays, the bulk recomputation of their derived values, and the
-typed-in measurements of the forms (versioned: :mod:`tumbuh.db.versions`)."""
+"""Measurements as arrays, the recomputation of their derived values, and the typed-in
+measurements of the forms (versioned: :mod:`tumbuh.db.versions`).
+
+One write path: :func:`growth_input` is the only place where stored measurement values
+become the input of :func:`tumbuh.db.derive.derive`. ``tumbuh db recompute``
+(:func:`recompute_derived`), the forms and the API (:func:`rederive_children`, and the
+preview's :func:`derived_with`) and the import (:mod:`tumbuh.db.imports.write`) all go
+through it, so each stores the derived values a recompute would store."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -9,7 +15,7 @@ import numpy as np
 from sqlalchemy import Connection, func, insert, select
 
 from tumbuh.db.bulk import chunks, delete_all, insert_columns
-from tumbuh.db.derive import MeasurementArrays, derive
+from tumbuh.db.derive import DerivedColumns, MeasurementArrays, derive
 from tumbuh.db.models import (
     Base,
     Child,
@@ -32,20 +38,69 @@ class RecomputeResult:
     measurements: int
 
 
-def _dates(values: list[Any]) -> np.ndarray:
+StoredValues = Sequence[Any] | np.ndarray  # one column's values, as stored
+StoredColumns = Mapping[str, StoredValues]
+
+
+def _dates(values: StoredValues) -> np.ndarray:
     """ISO text (SQLite) or ``date`` objects (PostgreSQL) to datetime64[D]; None -> NaT."""
+    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
+        return values.astype("datetime64[D]")
     return np.array([v if v is not None else "NaT" for v in values], dtype="datetime64[D]")
 
 
-def _codes(values: list[Any], mapping: dict[str, int]) -> np.ndarray:
+def _codes(values: StoredValues, mapping: dict[str, int]) -> np.ndarray:
     return np.array([mapping.get(v, 0) if v is not None else 0 for v in values], dtype=np.int8)
 
 
-def read_measurement_arrays(
+GROWTH_INPUT_COLUMNS = (
+    "id",
+    "child_id",
+    "measured_on",
+    "birth_date",  # the child's
+    "sex",  # the child's
+    "weight_kg",
+    "height_cm",
+    "position",
+    "oedema",
+    "muac_cm",
+    "head_circumference_cm",
+)
+
+
+def growth_input(stored: StoredColumns) -> MeasurementArrays:
+    """Stored measurements as the input of :func:`tumbuh.db.derive.derive`: the one place
+    where a measurement's columns become growth input, for the import, the forms, the API
+    and ``tumbuh db recompute`` alike.
+
+    ``stored`` holds one sequence per name of :data:`GROWTH_INPUT_COLUMNS`, values as the
+    database holds them: None for NULL, sex ``"male"``/``"female"``, position ``"l"``/``"h"``,
+    dates as ``date``, ISO text or datetime64, oedema as a truth value.
+    """
+
+    def floats(name: str) -> np.ndarray:
+        return np.array(stored[name], dtype=np.float64)  # None -> NaN
+
+    return MeasurementArrays(
+        measurement_id=np.array(stored["id"], dtype=np.int64),
+        child_id=np.array(stored["child_id"], dtype=np.int64),
+        measured_on=_dates(stored["measured_on"]),
+        birth_date=_dates(stored["birth_date"]),
+        sex=_codes(stored["sex"], _SEX_CODES),
+        weight_kg=floats("weight_kg"),
+        height_cm=floats("height_cm"),
+        position=_codes(stored["position"], _POSITION_CODES),
+        oedema=np.array([bool(v) for v in stored["oedema"]], dtype=bool),
+        muac_cm=floats("muac_cm"),
+        head_circumference_cm=floats("head_circumference_cm"),
+    )
+
+
+def _read_stored(
     connection: Connection, child_ids: Sequence[int] | None = None
-) -> MeasurementArrays:
-    """Every measurement (or every one of ``child_ids``, a chunk of children at a time)
-    with its child's sex and birth date, ordered by id (within each chunk).
+) -> dict[str, list[Any]]:
+    """The :data:`GROWTH_INPUT_COLUMNS` of every measurement (or every one of
+    ``child_ids``, a chunk of children at a time), ordered by id (within each chunk).
 
     Reads through the driver, without SQLAlchemy's per-value type processing: a million
     rows would otherwise spend most of their time building ``date`` objects.
@@ -53,17 +108,10 @@ def read_measurement_arrays(
     m = table_of(Measurement)
     c = table_of(Child)
     query = select(
-        m.c.id,
-        m.c.child_id,
-        m.c.measured_on,
-        c.c.birth_date,
-        c.c.sex,
-        m.c.weight_kg,
-        m.c.height_cm,
-        m.c.position,
-        m.c.oedema,
-        m.c.muac_cm,
-        m.c.head_circumference_cm,
+        *(
+            c.c[name] if name in ("birth_date", "sex") else m.c[name]
+            for name in GROWTH_INPUT_COLUMNS
+        )
     ).join(c, c.c.id == m.c.child_id)
     if child_ids is None:
         queries = [query]
@@ -74,24 +122,57 @@ def read_measurement_arrays(
         ordered = part.order_by(m.c.id)
         sql = ordered.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
         rows.extend(connection.exec_driver_sql(str(sql)).fetchall())
-    cols: list[list[Any]] = [list(col) for col in zip(*rows, strict=True)] or [[]] * 11
+    cols = [list(col) for col in zip(*rows, strict=True)] or [[] for _ in GROWTH_INPUT_COLUMNS]
+    return dict(zip(GROWTH_INPUT_COLUMNS, cols, strict=True))
 
-    def floats(i: int) -> np.ndarray:
-        return np.array(cols[i], dtype=np.float64)  # None -> NaN
 
-    return MeasurementArrays(
-        measurement_id=np.array(cols[0], dtype=np.int64),
-        child_id=np.array(cols[1], dtype=np.int64),
-        measured_on=_dates(cols[2]),
-        birth_date=_dates(cols[3]),
-        sex=_codes(cols[4], _SEX_CODES),
-        weight_kg=floats(5),
-        height_cm=floats(6),
-        position=_codes(cols[7], _POSITION_CODES),
-        oedema=np.array([bool(v) for v in cols[8]], dtype=bool),
-        muac_cm=floats(9),
-        head_circumference_cm=floats(10),
-    )
+def read_measurement_arrays(
+    connection: Connection, child_ids: Sequence[int] | None = None
+) -> MeasurementArrays:
+    """Every stored measurement (or every one of ``child_ids``) as growth input."""
+    return growth_input(_read_stored(connection, child_ids))
+
+
+def derived_with(
+    connection: Connection,
+    child_id: int,
+    values: Mapping[str, object],
+    kbm: KbmTable = DEFAULT_KBM,
+    *,
+    replacing: int | None = None,
+) -> DerivedColumns:
+    """Derived values as if ``values`` (a form's columns) were saved for the child, as a
+    new measurement (id -1) or in place of measurement ``replacing`` (which keeps its
+    stored oedema and head circumference, as a correction does); that row comes last."""
+    stored = _read_stored(connection, [child_id])
+    keep = [i for i, found in enumerate(stored["id"]) if found != replacing]
+    old = [i for i, found in enumerate(stored["id"]) if found == replacing]
+    c = table_of(Child)
+    child = connection.execute(select(c.c.birth_date, c.c.sex).where(c.c.id == child_id)).one()
+    row: dict[str, object] = {
+        "id": -1 if replacing is None else replacing,
+        "child_id": child_id,
+        "birth_date": child.birth_date,
+        "sex": child.sex,
+        "oedema": bool(old) and stored["oedema"][old[0]],
+        "head_circumference_cm": stored["head_circumference_cm"][old[0]] if old else None,
+        **values,
+    }
+    columns = {name: [stored[name][i] for i in keep] + [row[name]] for name in stored}
+    return derive(growth_input(columns), kbm)
+
+
+def rederive_children(
+    connection: Connection, child_ids: Sequence[int], kbm: KbmTable = DEFAULT_KBM
+) -> None:
+    """Replace the derived values of every measurement of the children, from what is
+    stored (the forms' and the API's writes; same rules as ``tumbuh db recompute``)."""
+    arrays = read_measurement_arrays(connection, child_ids)
+    target = table_of(MeasurementDerived)
+    for part in chunks(arrays.measurement_id.tolist()):
+        connection.execute(target.delete().where(target.c.measurement_id.in_(part)))
+    if len(arrays):
+        insert_columns(connection, target, derive(arrays, kbm))
 
 
 def recompute_derived(connection: Connection, kbm: KbmTable = DEFAULT_KBM) -> RecomputeResult:

@@ -15,16 +15,14 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-import numpy as np
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, select
 
 from tumbuh.db.audit import write_audit
-from tumbuh.db.bulk import insert_columns
 from tumbuh.db.children import child_query, lock_child
-from tumbuh.db.derive import DerivedColumns, MeasurementArrays, derive
 from tumbuh.db.measurements import (
     delete_measurement,
     insert_typed_measurement,
+    rederive_children,
     update_measurement,
 )
 from tumbuh.db.models import Child, Measurement, MeasurementDerived, table_of
@@ -193,47 +191,10 @@ def history(connection: Connection, child_id: int) -> list[MeasurementView]:
     return views
 
 
-def arrays_for(child: ChildRecord, rows: list[tuple[int, MeasurementValues]]) -> MeasurementArrays:
-    """The child's measurements as the arrays :func:`tumbuh.db.derive.derive` takes."""
-    n = len(rows)
-
-    def floats(values: list[float | None]) -> np.ndarray:
-        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
-
-    return MeasurementArrays(
-        measurement_id=np.array([i for i, _ in rows], dtype=np.int64),
-        child_id=np.full(n, child.id, dtype=np.int64),
-        measured_on=np.array([v.measured_on for _, v in rows], dtype="datetime64[D]"),
-        birth_date=np.full(n, np.datetime64(child.birth_date, "D")),
-        sex=np.full(n, child.sex.code, dtype=np.int8),
-        weight_kg=floats([v.weight_kg for _, v in rows]),
-        height_cm=floats([v.height_cm for _, v in rows]),
-        position=np.array([v.position.code if v.position else 0 for _, v in rows], dtype=np.int8),
-        oedema=np.zeros(n, dtype=bool),
-        muac_cm=floats([v.muac_cm for _, v in rows]),
-        head_circumference_cm=np.full(n, np.nan),
-    )
-
-
-def derived_for(
-    child: ChildRecord, rows: list[tuple[int, MeasurementValues]], kbm: KbmTable
-) -> DerivedColumns:
-    """Derived columns of the child's measurements (``rows`` in any order)."""
-    return derive(arrays_for(child, rows), kbm)
-
-
-def stored_values(connection: Connection, child_id: int) -> list[tuple[int, MeasurementValues]]:
-    return [(v.id, v.values) for v in history(connection, child_id)]
-
-
 def rederive(connection: Connection, child: ChildRecord, kbm: KbmTable) -> None:
-    """Replace the derived values of every measurement of the child."""
-    rows = stored_values(connection, child.id)
-    d = table_of(MeasurementDerived)
-    ids = [i for i, _ in rows]
-    if ids:
-        connection.execute(delete(d).where(d.c.measurement_id.in_(ids)))
-        insert_columns(connection, d, derived_for(child, rows, kbm))
+    """Replace the derived values of every measurement of the child, from what is stored
+    (:func:`tumbuh.db.measurements.rederive_children`, as ``tumbuh db recompute``)."""
+    rederive_children(connection, [child.id], kbm)
 
 
 def _audit_values(

@@ -8,11 +8,13 @@ rules), and a position that does not fit the age (WHO: lying under 731 days, sta
 from then on; docs/domain.md §3). Errors block saving; warnings do not.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 import numpy as np
+from sqlalchemy import Connection
 
+from tumbuh.db.measurements import derived_with
 from tumbuh.growth.categories import HazCategory, WazCategory, WhzCategory
 from tumbuh.growth.enums import Position
 from tumbuh.growth.weight_gain import KbmTable
@@ -27,10 +29,9 @@ from tumbuh.ingest.plausibility import (
     plausible_range,
 )
 from tumbuh.ingest.values import parse_number
-from tumbuh.web.children import ChildRecord, MeasurementValues, derived_for
+from tumbuh.web.children import ChildRecord, MeasurementValues
 
 LENGTH_BEFORE_DAYS = 731  # WHO anthro: length (lying) below 731 days, height from then on
-NEW_ID = -1
 
 SLIP_MESSAGES = {
     Slip.GRAMS: "{field}: {value} looks like grams; did you mean {guess} kg?",
@@ -209,7 +210,7 @@ def _fmt(value: float | None, language: Language) -> str:
 
 
 def preview(
-    connection_rows: list[tuple[int, MeasurementValues]],
+    connection: Connection,
     child: ChildRecord,
     values: MeasurementValues,
     kbm: KbmTable,
@@ -217,10 +218,8 @@ def preview(
     replacing: int | None = None,
 ) -> Preview:
     """Derived values of ``values`` as if saved beside the child's other measurements."""
-    rows = [(i, v) for i, v in connection_rows if i != replacing]
-    rows.append((NEW_ID, values))
-    columns = derived_for(child, rows, kbm)
-    at = len(rows) - 1
+    columns = derived_with(connection, child.id, asdict(values), kbm, replacing=replacing)
+    at = len(columns["measurement_id"]) - 1
 
     def value(name: str) -> float | None:
         column = columns[name]

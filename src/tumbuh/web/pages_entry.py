@@ -197,8 +197,7 @@ def entry_preview(
         warning = same_day_warning(current, service.same_day(measured, day), day)
         if warning is not None:
             form.warnings.append(warning)
-        rows = [(m.id, m.values) for m in measured]
-        result = preview(rows, child, form.values, web_state(request).kbm)
+        result = preview(connection, child, form.values, web_state(request).kbm)
     context = _context(request, current, form=form, preview=result, child=child)
     return HTMLResponse(render(current.language, "_preview.html", context))
 

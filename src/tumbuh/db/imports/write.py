@@ -27,6 +27,7 @@ from tumbuh.db.imports.entities import Entities
 from tumbuh.db.imports.plan import Plan
 from tumbuh.db.imports.stored import new_posyandu_codes, rounds_by_month
 from tumbuh.db.imports.trace import FileTrace, RunCounts, finish_run, start_run
+from tumbuh.db.measurements import StoredValues, growth_input
 from tumbuh.db.models import (
     Base,
     Child,
@@ -337,48 +338,40 @@ class Writer:
     def _measurements(
         self, files: dict[int, int], children: dict[int, int], posyandu: dict[int, int]
     ) -> MeasurementArrays:
-        """Insert the measurements; returns them as the arrays their derived values need."""
+        """Insert the measurements; returns them as their derived values' input, through
+        the rules every stored measurement goes through (:func:`growth_input`)."""
         rows: list[MeasurementRow] = [self.plan.rows[i] for i in self.plan.write]
         refs = self.plan.matching.refs
         child_ids = [_resolved(refs[i], children) for i in self.plan.write]
         table = table_of(Measurement)
         ids = reserve_ids(self.connection, table, len(rows))
         rounds = rounds_by_month(self.connection)
+        n = len(rows)
+        columns: dict[str, StoredValues] = {
+            "id": ids,
+            "child_id": child_ids,
+            "measured_on": _days(r.measured_on for r in rows),
+            "round_id": [rounds.get(r.measured_on.replace(day=1)) for r in rows],
+            "posyandu_id": [
+                _resolved(self.entities.posyandu_of_row[i], posyandu) for i in self.plan.write
+            ],
+            "weight_kg": [r.weight_kg for r in rows],
+            "height_cm": [r.height_cm for r in rows],
+            "position": [r.position.value if r.position else None for r in rows],
+            "muac_cm": [r.muac_cm for r in rows],
+            "head_circumference_cm": [None] * n,  # the e-PPGBM layouts have none
+            "oedema": [False] * n,  # nor oedema
+            "kader_weight_trend": [r.weight_trend for r in rows],
+            "source": [MeasurementSource.IMPORT_FILE.value] * n,
+            "import_file_id": [files[r.source.index] for r in rows],
+            "import_row": [r.row for r in rows],
+        }
         if rows:
-            insert_columns(
-                self.connection,
-                table,
-                {
-                    "id": ids,
-                    "child_id": child_ids,
-                    "measured_on": _days(r.measured_on for r in rows),
-                    "round_id": [rounds.get(r.measured_on.replace(day=1)) for r in rows],
-                    "posyandu_id": [
-                        _resolved(self.entities.posyandu_of_row[i], posyandu)
-                        for i in self.plan.write
-                    ],
-                    "weight_kg": [r.weight_kg for r in rows],
-                    "height_cm": [r.height_cm for r in rows],
-                    "position": [r.position.value if r.position else None for r in rows],
-                    "muac_cm": [r.muac_cm for r in rows],
-                    "oedema": False,
-                    "kader_weight_trend": [r.weight_trend for r in rows],
-                    "source": MeasurementSource.IMPORT_FILE.value,
-                    "import_file_id": [files[r.source.index] for r in rows],
-                    "import_row": [r.row for r in rows],
-                },
-            )
+            insert_columns(self.connection, table, columns)
         self._next()
-        return MeasurementArrays(
-            measurement_id=np.array(ids, dtype=np.int64),
-            child_id=np.array(child_ids, dtype=np.int64),
-            measured_on=_days(r.measured_on for r in rows),
-            birth_date=_days(r.birth_date for r in rows),  # matched on it: the child's own
-            sex=np.array([r.sex.code for r in rows], dtype=np.int8),
-            weight_kg=np.array([r.weight_kg for r in rows], dtype=np.float64),
-            height_cm=np.array([r.height_cm for r in rows], dtype=np.float64),
-            position=np.array([r.position.code if r.position else 0 for r in rows], dtype=np.int8),
-            oedema=np.zeros(len(rows), dtype=bool),
-            muac_cm=np.array([r.muac_cm for r in rows], dtype=np.float64),
-            head_circumference_cm=np.full(len(rows), np.nan),
-        )
+        # The child's own birth date and sex: rows are matched on them (imports/children.py).
+        child: dict[str, StoredValues] = {
+            "birth_date": [r.birth_date for r in rows],
+            "sex": [r.sex.value for r in rows],
+        }
+        return growth_input(columns | child)
