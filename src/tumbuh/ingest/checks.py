@@ -17,6 +17,7 @@ from tumbuh.growth.enums import Indicator, Position, Sex
 from tumbuh.ingest import messages as msg
 from tumbuh.ingest.family import check_family, masked
 from tumbuh.ingest.layouts import REQUIRED, Field, HeaderMatch, Layout, default_header
+from tumbuh.ingest.matching import normalise_name
 from tumbuh.ingest.places import check_regions
 from tumbuh.ingest.regions import RegionMatcher, RegionRecord
 from tumbuh.ingest.report import ReportLine, Severity
@@ -240,11 +241,23 @@ def _check_identity(draft: RowDraft) -> None:
         if nik.issue is None and nik.value is None and draft.parent_name is None:
             parent = draft.sink.label(Field.PARENT_NAME)
             draft.error(Field.NIK, msg.NOT_IDENTIFIABLE, parent=parent)
+        elif nik.issue is None and nik.value is None:
+            _check_names_compare(draft)
     raw_sex = draft.cells.get(Field.SEX)
     if not is_missing(raw_sex):
         draft.sex = sex_cell(raw_sex)
         if draft.sex is None:
             draft.error(Field.SEX, msg.UNKNOWN_SEX, value=raw_sex)
+
+
+def _check_names_compare(draft: RowDraft) -> None:
+    """Without a NIK a row is matched on the names (``child_key``): a name with no letter
+    (``123``, ``-``) normalises to nothing, so the row could not be matched."""
+    for which, name in ((Field.NAME, draft.name), (Field.PARENT_NAME, draft.parent_name)):
+        if name is not None and not normalise_name(name):
+            column = draft.sink.label(which)
+            draft.error(which, msg.NOT_IDENTIFIABLE_NAME, column=column)
+            return
 
 
 def _date(draft: RowDraft, name: Field) -> DateCell:

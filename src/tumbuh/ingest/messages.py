@@ -22,6 +22,10 @@ NOT_IDENTIFIABLE = (
     "the child cannot be identified: there is no NIK and no parent's name; fill in the NIK "
     "or {parent}"
 )
+NOT_IDENTIFIABLE_NAME = (
+    "the child cannot be identified: there is no NIK and {column} holds no letters to "
+    "compare; fill in the NIK or write the name"
+)
 IGNORED_ROW = "the row holds no child data (no name, NIK, dates or measurements); it is ignored"
 
 # --- numbers ------------------------------------------------------------------------------

@@ -212,6 +212,14 @@ CASES: list[tuple[dict[str, object], list[tuple[str, str, str, str]]]] = [
         {"Naik Berat Badan": "Z"},
         [("Naik Berat Badan", "Z", W, "'Z' bukan N, T, O, atau B; nilai ini diabaikan")],
     ),
+    (
+        {"Nama Ortu": "- - -"},
+        [("Nama Ortu", "- - -", E, "anak tidak dapat dikenali: NIK kosong dan Nama Ortu tidak berisi huruf untuk dicocokkan; isi NIK atau tulis namanya")],  # noqa: E501
+    ),
+    (
+        {"Nama": "123"},
+        [("Nama", "123", E, "anak tidak dapat dikenali: NIK kosong dan Nama tidak berisi huruf untuk dicocokkan; isi NIK atau tulis namanya")],  # noqa: E501
+    ),
 ]  # fmt: skip
 FIRST_ROW = 5  # three title rows, then the header in row 4
 
