@@ -1,7 +1,8 @@
 """Posyandu data entry: reading the typed values, and the preview shown before saving.
 
 The preview computes what saving would store (z-scores, Permenkes categories, N/T, via
-:func:`tumbuh.web.children.derived_for`, the code ``tumbuh db recompute`` uses) and the
+:func:`tumbuh.db.measurements.derived_with`, through the one ``growth_input`` that
+``tumbuh db recompute`` uses) and the
 problems of the values: unreadable numbers, probable unit slips and values outside WHO's
 plausible range for the child's age (:mod:`tumbuh.ingest.plausibility`, the importer's
 rules), and a position that does not fit the age (WHO: lying under 731 days, standing
