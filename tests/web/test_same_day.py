@@ -16,7 +16,7 @@ from tumbuh.db.users import find_user
 from tumbuh.growth.enums import Position
 from tumbuh.growth.weight_gain import DEFAULT_KBM
 from tumbuh.web.children import MeasurementValues, add_measurement, find_child
-from tumbuh.web.scope import scope_for
+from tumbuh.usecases.access import scope_for
 
 DAY = "2024-02-05"
 ASKED = (

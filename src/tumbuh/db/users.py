@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Row, func, insert, select, update
 
-from tumbuh.db.models import Posyandu, Puskesmas, table_of
+from tumbuh.db.models import Posyandu, Puskesmas, PuskesmasArea, table_of
 from tumbuh.db.models_access import AppUser, Role
 from tumbuh.db.sessions import end_every_session
 from tumbuh.errors import InputError
@@ -295,3 +295,21 @@ def posyandu_by_code(connection: Connection, code: str) -> int | None:
     table = table_of(Posyandu)
     row = connection.execute(select(table.c.id).where(table.c.code == code.strip())).first()
     return None if row is None else int(row.id)
+
+
+def area_kelurahan(connection: Connection, user: UserInfo) -> frozenset[str]:
+    """The kelurahan codes of a user's area: their puskesmas' kelurahan (nutritionist) or
+    their posyandu's one (the roles of one posyandu); empty for city-wide roles."""
+    if user.puskesmas_id is not None and user.role is Role.NUTRITIONIST:
+        area = table_of(PuskesmasArea)
+        codes = connection.execute(
+            select(area.c.kelurahan_code).where(area.c.puskesmas_id == user.puskesmas_id)
+        ).scalars()
+        return frozenset(codes)
+    if user.posyandu_id is None:
+        return frozenset()
+    posyandu = table_of(Posyandu)
+    code = connection.execute(
+        select(posyandu.c.kelurahan_code).where(posyandu.c.id == user.posyandu_id)
+    ).scalar_one_or_none()
+    return frozenset({code}) if code is not None else frozenset()

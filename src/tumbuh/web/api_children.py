@@ -44,7 +44,7 @@ from tumbuh.web.deps import (
 )
 from tumbuh.web.entry import read_form, typed_in
 from tumbuh.web.pages_areas import MAX_ID
-from tumbuh.web.scope import Scope
+from tumbuh.usecases.access import Scope
 
 router = APIRouter()
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -54,7 +54,7 @@ from tumbuh.web.figures import FiguresCache
 from tumbuh.web.imports import ImportDesk, Sweeper
 from tumbuh.web.pages_import import IMPORT_BUSY_MESSAGE
 from tumbuh.web.report_files import SemesterReports
-from tumbuh.web.scope import Scope
+from tumbuh.usecases.access import Scope
 from tumbuh.web.security import NO_STORE, SECURITY_HEADERS, session_secret
 from tumbuh.web.sessions import utc_now
 from tumbuh.web.templating import render

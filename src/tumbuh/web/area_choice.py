@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from tumbuh.db.surveillance import areas as surveillance
 from tumbuh.web.deps import NotFound
 from tumbuh.web.places import Area, AreaKind, Places
-from tumbuh.web.scope import Scope
+from tumbuh.usecases.access import Scope
 
 BELOW = {
     AreaKind.KOTA: AreaKind.KECAMATAN,

@@ -43,7 +43,7 @@ from tumbuh.web.registration import (
     read_child,
     typed_number,
 )
-from tumbuh.web.scope import Scope
+from tumbuh.usecases.access import Scope
 
 MAX_VERSION = 2**31 - 1
 FIELD_LABELS = {  # form field -> label (message ids of the forms)

@@ -33,7 +33,7 @@ from tumbuh.growth.enums import Position, Sex
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.privacy import mask_nik
 from tumbuh.web.deps import NotFound
-from tumbuh.web.scope import Scope
+from tumbuh.usecases.access import Scope
 
 
 @dataclass(frozen=True)

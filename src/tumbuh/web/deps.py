@@ -21,7 +21,7 @@ from tumbuh.web import sessions
 from tumbuh.web.figures import FiguresCache
 from tumbuh.web.imports import ImportDesk
 from tumbuh.web.report_files import SemesterReports
-from tumbuh.web.scope import Scope, scope_for
+from tumbuh.usecases.access import Scope, scope_for
 from tumbuh.web.security import CSRF_FIELD, CSRF_HEADER, csrf_matches
 from tumbuh.web.sessions import Limits, request_time, session_user
 

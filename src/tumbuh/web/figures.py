@@ -33,7 +33,7 @@ from tumbuh.db.prevalence import AreaLevel, Period, stunting_prevalence
 from tumbuh.growth.intervals import wilson_interval
 from tumbuh.web.places import Area, AreaKind, Places, load_places
 from tumbuh.web.quality import AreaQuality, round_quality
-from tumbuh.web.scope import Scope
+from tumbuh.usecases.access import Scope
 
 MAX_AGE = 600.0  # seconds: recount everything at least every 10 minutes
 MEMO_SIZE = 32  # results kept by Figures.memo

@@ -18,7 +18,7 @@ from tumbuh.growth.periods import Period
 from tumbuh.web.area_choice import counts_unplaced, posyandu_codes, sub_areas
 from tumbuh.web.figures import Figures
 from tumbuh.web.places import Area
-from tumbuh.web.scope import Scope
+from tumbuh.usecases.access import Scope
 
 # The flows of children measured in one round only: their stunted count is kept too.
 

@@ -47,7 +47,7 @@ from tumbuh.db.imports import (
 from tumbuh.errors import ConfigError
 from tumbuh.web.places import Places
 from tumbuh.web.report_files import report_folder
-from tumbuh.web.scope import Scope
+from tumbuh.usecases.access import Scope
 
 logger = logging.getLogger(__name__)
 DEFAULT_FOLDER = "tumbuh-uploads"

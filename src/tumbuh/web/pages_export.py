@@ -26,7 +26,7 @@ from tumbuh.ingest.export import ExportInfo, write_layout_a
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
 from tumbuh.web.places import Area, Places
 from tumbuh.web.referrals import latest_month
-from tumbuh.web.scope import Scope
+from tumbuh.usecases.access import Scope
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select
 
 from tumbuh.db.models import Posyandu, RegionLevel, table_of
 from tumbuh.db.regions import city_region, regions
-from tumbuh.web.scope import Scope
+from tumbuh.usecases.access import Scope
 
 
 class AreaKind(StrEnum):

@@ -26,7 +26,7 @@ from tumbuh.growth.referrals import ReferralReason, ReferralRules
 from tumbuh.web.area_choice import counts_unplaced, posyandu_codes, query_area, sub_areas
 from tumbuh.web.figures import Figures
 from tumbuh.web.places import Area
-from tumbuh.web.scope import Scope
+from tumbuh.usecases.access import Scope
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,20 @@
 """What one user may see and do: the one place where roles become query filters.
 
 A :class:`Scope` is built from the signed-in user once per request and handed to every
-service function of the web layer; those functions apply it to every query (children,
-measurements, areas, figures) and nowhere else is a role looked at for data. A child,
+use case (:mod:`tumbuh.usecases`); the use cases apply it to every read and write
+(children, measurements, areas, figures) and nowhere else is a role looked at for data. A child,
 posyandu or area outside the scope is "not found" (404), never "forbidden", so a guessed
 id does not tell whether it exists (docs/web.md, "Roles").
 """
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from tumbuh.db.models import Posyandu, PuskesmasArea, table_of
 from tumbuh.db.models_access import Role
-from tumbuh.db.users import UserInfo
+from tumbuh.db.users import UserInfo, area_kelurahan
+
+__all__ = ["Role", "Scope", "UserInfo", "scope_for"]
 
 
 @dataclass(frozen=True)
@@ -60,16 +61,8 @@ def scope_for(connection: Connection, user: UserInfo) -> Scope:
         return Scope(role, None, None, True, True, True, True, True)
     if role in (Role.ANALYST, Role.PARTNER):
         return Scope(role, None, None, False, False, False, False, False)
+    codes = area_kelurahan(connection, user)
     if role is Role.NUTRITIONIST:
-        area = table_of(PuskesmasArea)
-        kelurahan_codes = connection.execute(
-            select(area.c.kelurahan_code).where(area.c.puskesmas_id == user.puskesmas_id)
-        ).scalars()
-        return Scope(role, frozenset(kelurahan_codes), None, True, True, True, True, False)
-    posyandu = table_of(Posyandu)
-    kelurahan = connection.execute(
-        select(posyandu.c.kelurahan_code).where(posyandu.c.id == user.posyandu_id)
-    ).scalar_one_or_none()
+        return Scope(role, codes, None, True, True, True, True, False)
     ids = frozenset({user.posyandu_id}) if user.posyandu_id is not None else frozenset()
-    codes = frozenset({kelurahan}) if kelurahan is not None else frozenset()
     return Scope(role, codes, ids, True, True, True, False, False)
