@@ -18,10 +18,10 @@ from _timing import timed
 from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
 from tumbuh.db.prevalence import AreaLevel, parse_period
-from tumbuh.db.quality import assess
 from tumbuh.db.quality_data import read_round
-from tumbuh.db.semester import semester_data
 from tumbuh.reports.semester import semester_pdf, write_semester_workbook
+from tumbuh.usecases.quality import assess
+from tumbuh.usecases.reporting import semester_data
 
 
 def measure(name: str, url: str) -> None:

@@ -17,11 +17,11 @@ from tests.cli.conftest import RunCli
 from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
 from tumbuh.db.prevalence import PrevalenceRow, parse_period
-from tumbuh.db.semester import SemesterData, semester_data
 from tumbuh.i18n import Language
 from tumbuh.reports.pdf import Placement
 from tumbuh.reports.semester import SemesterPdf, semester_pdf, write_semester_workbook
 from tumbuh.reports.semester_text import headline
+from tumbuh.usecases.reporting import SemesterData, semester_data
 
 REPO = Path(__file__).resolve().parents[2]
 SCALE = 2.0  # 144 dpi

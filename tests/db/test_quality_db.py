@@ -13,10 +13,10 @@ from tumbuh.db.measurements import recompute_derived
 from tumbuh.db.models import table_of
 from tumbuh.db.models_access import SurveyFigure, TargetPopulation
 from tumbuh.db.prevalence import AreaLevel, Period, stunting_prevalence
-from tumbuh.db.quality import QualityReport, assess
 from tumbuh.db.quality_data import read_round
 from tumbuh.growth.enums import Indicator, Position, Sex
 from tumbuh.growth.quality import Reason, ScoreStatus
+from tumbuh.usecases.quality import QualityReport, assess
 
 AUGUST = Period.month("2024-08")
 CIBEBER_KELURAHAN = (

@@ -17,18 +17,10 @@ from tumbuh.cli._common import OutputOption, registry
 from tumbuh.cli._groups import report_app
 from tumbuh.cli.report_output import OutputFormat, csv_number, csv_text, write_report
 from tumbuh.config import load_settings
-from tumbuh.db.prevalence import AreaLevel, Period
-from tumbuh.db.quality import (
-    CheckValue,
-    QualityReport,
-    UnitQuality,
-    assess,
-    cleaning_settings,
-    quality_settings,
-)
-from tumbuh.db.quality_data import read_round
+from tumbuh.errors import InputError
 from tumbuh.formatting import format_decimal_places, format_integer
 from tumbuh.growth.enums import Indicator
+from tumbuh.growth.periods import Period, PeriodKind, parse_period
 from tumbuh.growth.quality import SMART_CRITERIA, Reason
 from tumbuh.i18n import Language, translations
 from tumbuh.reports.quality_text import (
@@ -39,6 +31,13 @@ from tumbuh.reports.quality_text import (
     reason_sentence,
     status_text,
     value_text,
+)
+from tumbuh.usecases.quality import (
+    AreaLevel,
+    CheckValue,
+    QualityReport,
+    UnitQuality,
+    quality_report,
 )
 
 DASH = "\u2013"
@@ -72,12 +71,9 @@ def quality_command(
     """
     settings = load_settings()
     language = Language(settings.language)
-    month = Period.month(period)
+    month = _month(period)
     with registry(settings) as connection:
-        data = read_round(connection, month, city_code=settings.city_code)
-    report = assess(
-        data, by, settings=quality_settings(settings), cleaning=cleaning_settings(settings)
-    )
+        report = quality_report(connection, month, settings, by)
     write_report(
         output_format,
         output,
@@ -85,6 +81,17 @@ def quality_command(
         tables=lambda: [_readable(report, worst, language)],
         file_width=FILE_WIDTH,
     )
+
+
+def _month(text: str) -> Period:
+    """The calendar month written ``YYYY-MM`` (a bulan timbang is ``2024-08``)."""
+    found = parse_period(text)
+    if found is None or found.kind is not PeriodKind.MONTH:
+        raise InputError(
+            "--period: '{value}' is not a month; write it as YYYY-MM, for example 2024-08",
+            value=text,
+        )
+    return found
 
 
 def _readable(report: QualityReport, worst: int, language: Language) -> Group:

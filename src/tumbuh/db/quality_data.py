@@ -288,8 +288,14 @@ def _history_query(period: Period) -> Select[Any]:
     )
 
 
-def read_round(connection: Connection, period: Period, *, city_code: str) -> RoundData:
-    """Everything the checks need for the month ``period`` in the city ``city_code``."""
+def read_round(
+    connection: Connection, period: Period, *, city_code: str, history: bool = True
+) -> RoundData:
+    """Everything the checks need for the month ``period`` in the city ``city_code``.
+
+    ``history=False`` leaves the children's earlier measurements unread (an empty
+    :class:`History`): the SMART score alone needs only the month, and reading 61 months
+    is most of the time a whole report takes."""
     city = city_region(connection, city_code)
     p = table_of(Posyandu)
     posyandu = connection.execute(
@@ -303,7 +309,7 @@ def read_round(connection: Connection, period: Period, *, city_code: str) -> Rou
         period=period.label,
         year=period.start.year,
         month=month,
-        history=_read_history(connection, period, month),
+        history=_read_history(connection, period, month) if history else _no_history(),
         city=city,
         kecamatan=tuple(regions(connection, RegionLevel.KECAMATAN, within=city_code)),
         kelurahan=tuple(regions(connection, RegionLevel.KELURAHAN, within=city_code)),
@@ -372,6 +378,22 @@ def _read_history(connection: Connection, period: Period, month: MonthRows) -> H
         haz=_floats(cols[6])[take],
         waz=_floats(cols[7])[take],
         month_row=np.where(inside, at, -1).astype(np.int64),
+    )
+
+
+def _no_history() -> History:
+    floats, ints = np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64)
+    return History(
+        child=ints,
+        day=floats,
+        age_days=floats,
+        sex=ints,
+        weight_kg=floats,
+        height_cm=floats,
+        height_used_cm=floats,
+        haz=floats,
+        waz=floats,
+        month_row=ints,
     )
 
 

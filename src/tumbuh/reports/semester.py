@@ -1,6 +1,6 @@
 """The TPPS semester report: composed as a PDF and as an XLSX workbook (issue 6).
 
-Fed :class:`tumbuh.db.semester.SemesterData` (numbers only) and the generation date; no
+Fed :class:`tumbuh.reports.semester_data.SemesterData` (numbers only) and the generation date; no
 database, clock or network here. The charts and the map are the SVG of
 :mod:`tumbuh.reports` (:func:`semester_figures`, which the web application can show as
 they are); the tables are :func:`tumbuh.reports.semester_tables.semester_tables`, one
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tumbuh.db.semester import SemesterData
 from tumbuh.growth.quality import Reason
 from tumbuh.i18n import Language, translations
 from tumbuh.reports.bars import Bar, HistogramBin, bar_chart, histogram
@@ -23,6 +22,7 @@ from tumbuh.reports.charts import Estimate, TargetLine, TrendSeries, trend_chart
 from tumbuh.reports.choropleth import MapLevel, choropleth_map, load_areas
 from tumbuh.reports.pdf import PdfReport, Placement
 from tumbuh.reports.quality_text import reason_sentence
+from tumbuh.reports.semester_data import SemesterData
 from tumbuh.reports.semester_tables import semester_tables
 from tumbuh.reports.semester_text import (
     change_sentence,

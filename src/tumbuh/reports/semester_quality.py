@@ -5,12 +5,12 @@ with their reasons, and the posyandu whose values most often end in .0 or .5 (th
 UNICEF report's terminal digits by team). Table model: :mod:`tumbuh.reports.tables`.
 """
 
-from tumbuh.db.quality import UnitQuality
-from tumbuh.db.semester import SemesterData
 from tumbuh.formatting import format_decimal_places
 from tumbuh.growth.quality import Reason
 from tumbuh.i18n import Language, translations
+from tumbuh.reports.quality_results import UnitQuality
 from tumbuh.reports.quality_text import band_label, limit_text, reason_name, value_text
+from tumbuh.reports.semester_data import SemesterData
 from tumbuh.reports.semester_text import month_name
 from tumbuh.reports.tables import Column, ColumnKind, Table
 

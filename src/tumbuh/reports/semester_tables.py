@@ -8,12 +8,11 @@ language; each table's ``sheet_name`` names its sheet in the workbook.
 import re
 from collections.abc import Callable
 
-from tumbuh.db.prevalence import PrevalenceRow
-from tumbuh.db.semester import SemesterData
 from tumbuh.growth.flows import FLOWS
 from tumbuh.growth.referrals import ReferralReason
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import CHANGE_NAMES, FLOW_NAMES, PROGRAMME_CODES, REASON_HEADINGS
+from tumbuh.reports.semester_data import PrevalenceFigure, SemesterData
 from tumbuh.reports.semester_quality import (
     digit_preference_table,
     quality_criteria_table,
@@ -40,7 +39,7 @@ def _interval_columns(gettext: Callable[[str], str]) -> tuple[Column, Column]:
     )
 
 
-def _prevalence_cells(row: PrevalenceRow) -> tuple[Cell, ...]:
+def _prevalence_cells(row: PrevalenceFigure) -> tuple[Cell, ...]:
     return (row.measured, row.cases, row.percent, row.lower_percent, row.upper_percent)
 
 

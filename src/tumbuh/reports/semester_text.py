@@ -1,6 +1,6 @@
 """The sentences of the TPPS semester report, in the user's language.
 
-Pure functions of :class:`tumbuh.db.semester.SemesterData`: the headline ("Pada Agustus
+Pure functions of :class:`tumbuh.reports.semester_data.SemesterData`: the headline ("Pada Agustus
 2024 tercatat 818 balita (2,62%) mengalami stunting, turun dari 876 balita (2,87%) pada
 Februari 2024"), whether the change is more than chance, coverage, data quality and the
 register beside the surveys. Message ids are English; the Indonesian text is in
@@ -9,14 +9,13 @@ register beside the surveys. Message ids are English; the Indonesian text is in
 
 from babel.dates import format_date
 
-from tumbuh.db.prevalence import PrevalenceRow
-from tumbuh.db.semester import SemesterData, SurveyBeside
 from tumbuh.formatting import format_decimal_places, format_integer
 from tumbuh.growth.periods import Period
 from tumbuh.growth.quality import Reason, ScoreStatus
 from tumbuh.growth.trend import Change
 from tumbuh.i18n import Language, translations
 from tumbuh.reports.quality_text import band_label, reason_name, status_text
+from tumbuh.reports.semester_data import PrevalenceFigure, SemesterData, SurveyBeside
 
 LOCALES = {Language.ID: "id_ID", Language.EN: "en_US"}
 ROMAN = {1: "I", 2: "II"}
@@ -95,7 +94,7 @@ def headline(data: SemesterData, language: Language) -> str:
     return template.format(**values)
 
 
-def measured_sentence(row: PrevalenceRow, data: SemesterData, language: Language) -> str:
+def measured_sentence(row: PrevalenceFigure, data: SemesterData, language: Language) -> str:
     """How many balita the figure rests on."""
     _ = translations(language).gettext
     return _(

@@ -14,9 +14,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from tumbuh.db.models import RoundKind
 from tumbuh.growth.periods import Period, parse_period, semester_period
 from tumbuh.reports.semester_text import semester_name
+from tumbuh.usecases.reporting import RoundKind
+from tumbuh.usecases.transactions import end_read
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
 from tumbuh.web.figures import Figures
 from tumbuh.web.report_files import ReportFormat, ReportState, ReportStatus
@@ -106,7 +107,7 @@ def request_report(
     request: Request, connection: Db, current: CurrentViewer, semester: Semester, fmt: ReportFormat
 ) -> Response:
     """Queue the report (nothing to do when ready or being prepared)."""
-    connection.rollback()  # only reads follow: no write lock held while others write
+    end_read(connection)  # only reads follow: no write lock held while others write
     figures = web_state(request).figures.snapshot(connection)
     chosen = _offered(figures, current, semester)
     status = web_state(request).reports.request(connection, chosen, fmt, current.language)

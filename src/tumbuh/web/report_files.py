@@ -17,7 +17,6 @@ tells the others that a report is being made (a marker older than
 temporary name and renamed, so nobody ever serves half a file.
 """
 
-import hashlib
 import logging
 import os
 import queue
@@ -28,16 +27,13 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, func, make_url, select
+from sqlalchemy import Connection, Engine
 
 from tumbuh.config import Settings
-from tumbuh.db.engine import safe_url
-from tumbuh.db.models import Measurement, Posyandu, table_of
-from tumbuh.db.models_access import AuditEntry, PrevalenceTarget, SurveyFigure, TargetPopulation
-from tumbuh.db.semester import SemesterData, semester_data
 from tumbuh.growth.periods import Period
 from tumbuh.i18n import Language
 from tumbuh.reports.semester import semester_pdf, write_semester_workbook
+from tumbuh.usecases.reporting import SemesterData, data_version, database_folder, read_semester
 
 logger = logging.getLogger(__name__)
 DEFAULT_FOLDER = "tumbuh-reports"
@@ -100,26 +96,7 @@ def report_folder(settings: Settings) -> Path:
     the working directory with PostgreSQL)."""
     if settings.report_cache_dir is not None:
         return settings.report_cache_dir
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        return Path(url.database).resolve().parent / DEFAULT_FOLDER
-    return Path.cwd() / DEFAULT_FOLDER
-
-
-def data_version(connection: Connection, today: date, settings: Settings) -> str:
-    """A short fingerprint of everything the report reads that can change, the day, and
-    which database and city it is (so installations sharing a folder never mix)."""
-    m, a, p = table_of(Measurement), table_of(AuditEntry), table_of(Posyandu)
-    source = f"{safe_url(settings.database_url)}|{settings.city_code}|{today.isoformat()}"
-    digest = hashlib.sha256(source.encode())
-    for table in (m, a, p):
-        largest = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-        digest.update(f"{table.name}:{largest};".encode())
-    for model in (TargetPopulation, PrevalenceTarget, SurveyFigure):
-        table = table_of(model)
-        for row in connection.execute(select(table).order_by(*table.primary_key.columns)):
-            digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()[:16]
+    return (database_folder(settings.database_url) or Path.cwd()) / DEFAULT_FOLDER
 
 
 class SemesterReports:
@@ -226,8 +203,7 @@ class SemesterReports:
         cached = self._data
         if cached is not None and cached[0] == key:
             return cached[1]
-        with self.engine.connect() as connection:
-            data = semester_data(connection, job.semester, self.settings)
+        data = read_semester(self.engine, job.semester, self.settings)
         self._data = (key, data)
         return data
 

@@ -1,4 +1,5 @@
-"""Data quality of one weighing round, read from the database (issue 6).
+"""Data quality of one weighing round: every check of :mod:`tumbuh.growth.quality` per area
+(issue 6).
 
 Reads the arrays that :mod:`tumbuh.growth.quality` needs for a month and runs every check
 per area: the SMART plausibility score (one measurement per child: its last of the month,
@@ -19,7 +20,10 @@ Choices (docs/semester-report.md, "Data quality of one round"):
 * the register prevalence is computed as in :mod:`tumbuh.db.prevalence` (each child once,
   with its last valid length/height-for-age z-score of the month; stunted below -2).
 
-The reading is in :mod:`tumbuh.db.quality_data`; results are frozen dataclasses.
+The reading is in :mod:`tumbuh.db.quality_data`; the results are the plain dataclasses of
+:mod:`tumbuh.reports.quality_results`. The SMART score is :func:`smart_report`, the one
+pipeline that ``tumbuh report quality``, the semester report and the web's data-quality
+badges all use (:mod:`tumbuh.usecases.quality`).
 """
 
 from collections.abc import Sequence
@@ -27,8 +31,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tumbuh.config import Settings
-from tumbuh.db.prevalence import AreaLevel
 from tumbuh.db.quality_data import RoundData, SurveyRecord, UnitTable
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.quality import (
@@ -37,7 +39,6 @@ from tumbuh.growth.quality import (
     CleaningSettings,
     Parameter,
     QualitySettings,
-    Reason,
     ScoreStatus,
     clean_parameter,
     cleaning_summary,
@@ -51,135 +52,12 @@ from tumbuh.growth.quality import (
 )
 from tumbuh.growth.quality.coverage import Coverage, SurveyComparison
 from tumbuh.growth.quality.longitudinal import IMPLAUSIBLE, CleaningSummary, CopiedReport
-from tumbuh.growth.quality.ranking import Check, Ranking, ReasonItem
+from tumbuh.growth.quality.ranking import Check, Ranking
 from tumbuh.growth.quality.score import SmartReport
 from tumbuh.growth.quality.who_report import WhoReport
 from tumbuh.growth.types import FloatArray, Int8Array, IntArray
-
-
-@dataclass(frozen=True)
-class CheckValue:
-    """One check of one area: value (display units), limit, triggered, SMART points."""
-
-    reason: Reason
-    value: float | None  # None where it could not be computed
-    limit: float
-    triggered: bool
-    points: int | None  # SMART penalty points; 0 for unscored checks; None n/a
-    band: Band | None = None  # SMART criteria only: the criterion's band
-
-
-@dataclass(frozen=True)
-class SurveyGap:
-    """A survey figure of the area and year beside the register prevalence."""
-
-    survey: str  # SSGI, SKI, ...
-    year: int
-    percent: float
-    low_percent: float | None
-    high_percent: float | None
-    source: str | None
-    gap_points: float | None  # survey minus register, percentage points
-    ratio: float | None  # survey / register
-
-
-@dataclass(frozen=True)
-class UnitQuality:
-    """Every data-quality result of one area (the city, a kecamatan, kelurahan or posyandu)."""
-
-    code: str | None  # Kemendagri code or posyandu code; None: measured at no posyandu
-    name: str
-    level: str  # kota, kecamatan, kelurahan, posyandu
-    rank: int  # among the areas of its level, 1 = best
-    n_measurements: int  # measurements in the month
-    n_children: int  # D: distinct children measured in the month
-    n_smart: int  # children 6-59 months with a WHZ (the SMART population)
-    status: ScoreStatus
-    total_points: float | None  # SMART total; None when too few children
-    band: Band | None  # band of the total
-    n_criteria: int  # SMART criteria that could be computed (of 10)
-    sex_ratio: float | None  # boys : girls among the SMART children
-    age_ratio: float | None  # 6-29 : 30-59 months among the SMART children
-    criteria: tuple[CheckValue, ...]  # the 10 SMART criteria, in the published order
-    checks: tuple[CheckValue, ...]  # the unscored checks (WHO/TEAM, warnings, coverage)
-    reasons: tuple[ReasonItem, ...]  # triggered checks, most points first
-    target: float | None  # S, the target number of balita
-    coverage_percent: float | None  # D/S x 100
-    n_valid_haz: int  # register: children with a valid HAZ
-    n_stunted: int
-    register_percent: float | None
-    surveys: tuple[SurveyGap, ...]
-    height_digits: tuple[int, ...]  # how many heights end in .0, .1, ... .9
-    weight_digits: tuple[int, ...]
-    n_position_checked: int
-    n_position_mismatch: int  # standing under 24 months or lying from 24 months
-    n_position_missing: int
-    n_with_previous: int  # measurements with an earlier one of the same child
-    n_height_repeated: int  # height identical to the previous one
-    n_both_repeated: int  # weight and height identical: likely copied records
-    n_cleaned: int  # weights and heights judged against the child's own curve
-    n_implausible: int  # of those, excluded (SD cutoff, EWMA extremes, height decreases)
-    n_who_flagged: dict[Indicator, int]
-    n_unit_slips: int  # weights or heights that a unit slip explains
-
-    def criterion(self, reason: Reason) -> CheckValue:
-        """The SMART criterion or check with this reason."""
-        for check in (*self.criteria, *self.checks):
-            if check.reason is reason:
-                return check
-        raise KeyError(reason)
-
-
-@dataclass(frozen=True)
-class QualityReport:
-    """Data quality of one month: the city, and the areas of one level ranked."""
-
-    period: str  # YYYY-MM
-    level: AreaLevel | None
-    city: UnitQuality
-    units: tuple[UnitQuality, ...]  # areas of ``level`` in code order
-
-    def ranked(self) -> list[UnitQuality]:
-        """The areas best first (see :func:`tumbuh.growth.quality.rank_units`)."""
-        return sorted(self.units, key=lambda unit: unit.rank)
-
-    def worst(self, count: int) -> list[UnitQuality]:
-        """The ``count`` lowest-ranked areas with a quality problem, worst first.
-
-        "Too few children" alone is not a problem of the data, so such areas are skipped.
-        """
-        flagged = [
-            unit
-            for unit in self.ranked()
-            if any(item.reason is not Reason.TOO_FEW_CHILDREN for item in unit.reasons)
-        ]
-        return list(reversed(flagged))[:count]
-
-
-def quality_settings(settings: Settings) -> QualitySettings:
-    """The checks' thresholds from the ``TUMBUH_DQ_*`` settings (docs/configuration.md)."""
-    return QualitySettings(
-        min_children=settings.dq_min_children,
-        smart_flag_distance=settings.dq_smart_flag_distance,
-        expected_male_share=settings.dq_expected_male_share,
-        expected_age_ratio=settings.dq_expected_age_ratio,
-        poisson_case_cut=settings.dq_poisson_case_cut,
-        team_flagged_share=settings.dq_team_flagged_share,
-        team_skewness=settings.dq_team_skewness,
-        team_kurtosis_low=settings.dq_team_kurtosis_low,
-        team_kurtosis_high=settings.dq_team_kurtosis_high,
-        coverage_target=settings.dq_coverage_target,
-        coverage_trusted=settings.dq_coverage_trusted,
-        missing_share=settings.dq_missing_share,
-        position_mismatch_share=settings.dq_position_mismatch_share,
-        carried_forward_share=settings.dq_copied_height_share,
-        implausible_share=settings.dq_implausible_share,
-    )
-
-
-def cleaning_settings(settings: Settings) -> CleaningSettings:
-    """growthcleanr's parameters, with the height tolerance from the settings."""
-    return CleaningSettings(height_tolerance_cm=settings.dq_height_tolerance_cm)
+from tumbuh.reports.quality_results import CheckValue, QualityReport, SurveyGap, UnitQuality
+from tumbuh.usecases.areas import AreaLevel
 
 
 @dataclass(frozen=True)
@@ -267,7 +145,7 @@ def _run_checks(
     m, h, n = data.month, data.history, len(table.codes)
     group = table.of_posyandu(m.posyandu)
     history_group = np.where(h.month_row >= 0, group[np.maximum(h.month_row, 0)], -1)
-    smart = _smart(data, group, n, s)
+    smart = smart_report(data, group, n, s)
     who = who_report(
         zscores={ind: m.zscores[ind] for ind in (Indicator.HAZ, Indicator.WAZ, Indicator.WHZ)},
         age_days=m.age_days,
@@ -306,8 +184,9 @@ def _run_checks(
     )
 
 
-def _smart(data: RoundData, group: IntArray, n: int, s: QualitySettings) -> SmartReport:
-    """The SMART check on each child's last measurement, without values a slip explains."""
+def smart_report(data: RoundData, group: IntArray, n: int, s: QualitySettings) -> SmartReport:
+    """The SMART check of ``n`` areas (``group``: each measurement's area, -1 none) on each
+    child's last measurement of the month, without the values a unit slip explains."""
     m = data.month
     rows = data.smart_rows()
     slip = m.weight_slip | m.height_slip

@@ -1,0 +1,224 @@
+"""The TPPS semester report: its figures assembled from the register (issue 6).
+
+A semester (``2024-S2``) is reported through its **bulan timbang** round: August for the
+second semester, February for the first (docs/domain.md §4), compared with the round
+before it. Everything is computed by the functions the other reports use, so the figures
+agree with ``tumbuh report prevalence``, ``trend``, ``flows``, ``referrals``,
+``coverage``, ``skdn`` and ``quality``:
+
+* prevalence per kecamatan and kelurahan with Wilson intervals
+  (:func:`tumbuh.db.prevalence.indicator_prevalence`);
+* the city's trend over every bulan timbang round up to the semester's, with the change
+  and its Newcombe interval, the targets and the survey figures
+  (:func:`tumbuh.db.surveillance.trend.prevalence_trend`);
+* cohort flows from the previous round (:func:`tumbuh.db.surveillance.flows.cohort_flows`);
+* the number of children to refer in each month of the semester, by reason
+  (:func:`tumbuh.db.surveillance.referrals.referral_counts`, which judges the children of
+  the referral list without reading any name, NIK or birth date), with the referral
+  cut-offs of the settings (``TUMBUH_BGM_WAZ_BELOW``, ``TUMBUH_ABOVE_ORANGE_WAZ``);
+* coverage per kecamatan and kelurahan, and the city's SKDN, in the round's month;
+* data quality of the round (:mod:`tumbuh.usecases.quality`);
+* each survey figure of the city beside the register's bulan timbang round of the same
+  year (the August round, or the last round of that year in the register).
+
+The figures are the plain data of :mod:`tumbuh.reports.semester_data`, which the PDF and
+the workbook draw from. Also here: the data version that names the web's kept report
+files (:func:`data_version`).
+"""
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, make_url
+
+from tumbuh.config import Settings
+from tumbuh.db.engine import safe_url
+from tumbuh.db.models import RoundKind
+from tumbuh.db.prevalence import PrevalenceIndicator, PrevalenceRow, indicator_prevalence
+from tumbuh.db.quality_data import RoundData, read_round
+from tumbuh.db.semester import report_inputs
+from tumbuh.db.surveillance.areas import Area, AreaLevel, city_area
+from tumbuh.db.surveillance.coverage import CoverageRow, coverage
+from tumbuh.db.surveillance.flows import cohort_flows
+from tumbuh.db.surveillance.referrals import referral_counts, referral_rules
+from tumbuh.db.surveillance.skdn import skdn
+from tumbuh.db.surveillance.trend import (
+    NATIONAL_STUNTING_TARGET_PERCENT,
+    Trend,
+    TrendPoint,
+    prevalence_trend,
+)
+from tumbuh.errors import InputError
+from tumbuh.growth.periods import Period, PeriodKind, Step, steps
+from tumbuh.growth.referrals import ReferralRules
+from tumbuh.reports.semester_data import AreaFigures, ReferralCount, SemesterData, SurveyBeside
+from tumbuh.usecases.quality import assess_levels, cleaning_settings, quality_settings
+
+__all__ = [
+    "RoundKind",
+    "SemesterData",
+    "data_version",
+    "database_folder",
+    "read_semester",
+    "semester_data",
+    "semester_rounds",
+]
+
+
+def semester_rounds(semester: Period) -> tuple[Period, Period]:
+    """The semester's bulan timbang month and the bulan timbang month before it."""
+    if semester.kind is not PeriodKind.SEMESTER:
+        raise InputError(
+            "--period: '{value}' is not a semester; a semester report needs a semester such "
+            "as 2024-S2 (July-December) or 2024-S1 (January-June)",
+            value=semester.label,
+        )
+    rounds = steps(semester, semester, Step.BULAN_TIMBANG)
+    current = rounds[-1]
+    return current, current.shifted(-6)
+
+
+def semester_data(connection: Connection, semester: Period, settings: Settings) -> SemesterData:
+    """Read and compute every figure of the report for ``semester``."""
+    city_code = settings.city_code
+    current, previous = semester_rounds(semester)
+    city = city_area(connection, city_code)
+    stunting = PrevalenceIndicator.STUNTING
+    trend = prevalence_trend(
+        connection,
+        area=city,
+        indicator=stunting,
+        step=Step.BULAN_TIMBANG,
+        last=current,
+        national_stunting_target_percent=NATIONAL_STUNTING_TARGET_PERCENT,
+    )
+    data = read_round(connection, current, city_code=city_code)
+    reports = assess_levels(
+        data,
+        (AreaLevel.KECAMATAN, AreaLevel.POSYANDU),
+        settings=quality_settings(settings),
+        cleaning=cleaning_settings(settings),
+    )
+    levels = (AreaLevel.KECAMATAN, AreaLevel.KELURAHAN)
+    now = {level: _prevalence(connection, current, city_code, level) for level in levels}
+    before = {level: _prevalence(connection, previous, city_code, level) for level in levels}
+    cover = {
+        level: coverage(connection, current, city_code=city_code, by=level) for level in levels
+    }
+    return SemesterData(
+        semester=semester,
+        round=current,
+        previous_round=previous,
+        city_code=city_code,
+        city_name=city.name,
+        city=now[AreaLevel.KECAMATAN][0],
+        city_before=before[AreaLevel.KECAMATAN][0],
+        kecamatan=_areas(now, before, cover, AreaLevel.KECAMATAN, {}),
+        kelurahan=_areas(now, before, cover, AreaLevel.KELURAHAN, _kecamatan_names(data)),
+        trend=trend,
+        flows=tuple(
+            cohort_flows(connection, previous, current, city_code=city_code, by=AreaLevel.KECAMATAN)
+        ),
+        referrals=tuple(
+            _referrals(connection, month, city, referral_rules(settings))
+            for month in steps(semester, semester, Step.MONTH)
+        ),
+        city_coverage=cover[AreaLevel.KECAMATAN][0],
+        city_skdn=skdn(connection, current, city_code=city_code, area=city)[0],
+        quality=reports[AreaLevel.POSYANDU],
+        quality_kecamatan=reports[AreaLevel.KECAMATAN],
+        surveys=_surveys(trend),
+        coverage_trusted=settings.dq_coverage_trusted,
+        min_children=settings.dq_min_children,
+    )
+
+
+def _prevalence(
+    connection: Connection, period: Period, city_code: str, level: AreaLevel
+) -> list[PrevalenceRow]:
+    return indicator_prevalence(
+        connection, period, city_code=city_code, by=level, indicator=PrevalenceIndicator.STUNTING
+    )
+
+
+def _areas(
+    now: dict[AreaLevel, list[PrevalenceRow]],
+    before: dict[AreaLevel, list[PrevalenceRow]],
+    cover: dict[AreaLevel, list[CoverageRow]],
+    level: AreaLevel,
+    kecamatan_of: dict[str, str],
+) -> tuple[AreaFigures, ...]:
+    """The areas of ``level`` in code order (the city's row and 'no posyandu' left out)."""
+    earlier = {row.code: row for row in before[level][1:] if row.code is not None}
+    covered = {row.code: row for row in cover[level][1:] if row.code is not None}
+    return tuple(
+        AreaFigures(
+            code=row.code,
+            name=row.name or row.code,
+            kecamatan_name=kecamatan_of.get(row.code),
+            now=row,
+            before=earlier.get(row.code),
+            coverage=covered.get(row.code),
+        )
+        for row in now[level][1:]
+        if row.code is not None
+    )
+
+
+def _kecamatan_names(data: RoundData) -> dict[str, str]:
+    names = {k.code: k.display_name for k in data.kecamatan}
+    return {k.code: names.get(k.parent_code or "", "") for k in data.kelurahan}
+
+
+def _referrals(
+    connection: Connection, month: Period, city: Area, rules: ReferralRules
+) -> ReferralCount:
+    """How many children of the city are on the month's referral list, and why."""
+    children, by_reason = referral_counts(connection, month, area=city, rules=rules)
+    return ReferralCount(month, children, by_reason)
+
+
+def _surveys(trend: Trend) -> tuple[SurveyBeside, ...]:
+    """Each survey figure of the city beside the register's last round of the same year."""
+    by_year: dict[int, TrendPoint] = {}
+    for point in trend.points:  # in time order: the year's last round wins
+        if point.measured:
+            by_year[point.period.year] = point
+    return tuple(
+        SurveyBeside(
+            year=s.year,
+            survey=s.survey,
+            percent=s.percent,
+            low_percent=s.low_percent,
+            high_percent=s.high_percent,
+            source=s.source,
+            register=by_year.get(s.year),
+        )
+        for s in sorted(trend.surveys, key=lambda s: (s.year, s.survey))
+    )
+
+
+def read_semester(engine: Engine, semester: Period, settings: Settings) -> SemesterData:
+    """:func:`semester_data` on a connection of its own (the web builds reports in a
+    background thread, outside any request)."""
+    with engine.connect() as connection:
+        return semester_data(connection, semester, settings)
+
+
+def data_version(connection: Connection, today: date, settings: Settings) -> str:
+    """A short fingerprint of everything the report reads that can change, the day, and
+    which database and city it is (so installations sharing a folder never mix)."""
+    source = f"{safe_url(settings.database_url)}|{settings.city_code}|{today.isoformat()}"
+    digest = hashlib.sha256(source.encode())
+    for part in report_inputs(connection):
+        digest.update(part.encode())
+    return digest.hexdigest()[:16]
+
+
+def database_folder(database_url: str) -> Path | None:
+    """The folder of the SQLite database file; None for PostgreSQL or an in-memory one."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(url.database).resolve().parent
+    return None
