@@ -218,7 +218,7 @@ class ImportDesk:
         self, user_id: int, username: str, key: str, scope: Scope, *, skip_invalid: bool
     ) -> Confirmation | None:
         """Check the upload ``key`` again within ``scope`` and, unless refused, match again
-        and write it in one transaction (:meth:`commit`); None when the upload is gone."""
+        and write it in one transaction (:meth:`_commit`); None when the upload is gone."""
         found = self.review(user_id, key, scope)
         if found is None:
             return None
@@ -226,12 +226,12 @@ class ImportDesk:
         if checked.result is None:
             return Confirmation(checked, None)
         try:
-            result = self.commit(user_id, username, prepared, skip_invalid=skip_invalid)
+            result = self._commit(user_id, username, prepared, skip_invalid=skip_invalid)
         except ImportBusyError:
             return Confirmation(checked, None, busy=True)
         return Confirmation(checked, result)
 
-    def commit(
+    def _commit(
         self, user_id: int, username: str, prepared: PreparedImport, *, skip_invalid: bool
     ) -> ImportResult:
         """Match again and write in one transaction. Once written, the upload is forgotten,
