@@ -20,10 +20,10 @@ from _timing import timed
 from ingest_read import generated_file
 from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
-from tumbuh.db.imports import commit, prepare
 from tumbuh.db.models import Child, Measurement, MeasurementDerived, table_of
 from tumbuh.db.setup import upgrade_database
 from tumbuh.ingest import write_report
+from tumbuh.usecases.imports import commit, prepare
 
 TODAY = date(2024, 9, 1)
 TARGET_SECONDS = 60.0

@@ -15,9 +15,9 @@ from tests.unit.ingest.builders import GOOD_A, GOOD_B, LAYOUT_A, LAYOUT_B, grid,
 from tests.unit.test_privacy import FEWEST_CANDIDATES, rebuild
 from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
-from tumbuh.db.imports import import_eppgbm
 from tumbuh.db.setup import upgrade_database
 from tumbuh.growth.enums import Sex
+from tumbuh.usecases.imports import import_eppgbm
 
 
 def _registry(url: str, folder: Path) -> None:

@@ -21,15 +21,6 @@ from tests.db.test_imports_fixtures import (
 )
 from tests.unit.ingest.builders import GOOD_A, LAYOUT_A, row_of
 from tumbuh.config import Settings
-from tumbuh.db.imports import (
-    CheckedImports,
-    ImportOutcome,
-    PreparedImport,
-    UploadedFile,
-    commit,
-    dry_run,
-    prepare,
-)
 from tumbuh.db.models import (
     Child,
     Family,
@@ -44,6 +35,15 @@ from tumbuh.db.models import (
 from tumbuh.growth.enums import Sex
 from tumbuh.ingest.batch import ImportBatch
 from tumbuh.ingest.report import ImportReport
+from tumbuh.usecases.imports import (
+    CheckedImports,
+    ImportOutcome,
+    PreparedImport,
+    UploadedFile,
+    commit,
+    dry_run,
+    prepare,
+)
 
 # WHO 2006 LMS rows for girls at 731 days (src/tumbuh/data/who2006, from WHO's anthro):
 # lenanthro.txt "2 731 1 85.7299 0.03764 H"; weianthro.txt "2 731 -0.2942 11.4809 0.1239".

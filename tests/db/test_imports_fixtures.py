@@ -19,7 +19,6 @@ from tests.conftest import BACKENDS, PostgresServer
 from tests.unit.ingest.builders import grid, write_xlsx
 from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
-from tumbuh.db.imports import ImportResult, UploadedFile, import_eppgbm
 from tumbuh.db.models import (
     Base,
     Child,
@@ -36,6 +35,7 @@ from tumbuh.db.models_access import AuditEntry
 from tumbuh.db.setup import upgrade_database
 from tumbuh.growth.enums import Sex
 from tumbuh.i18n import Language
+from tumbuh.usecases.imports import ImportResult, UploadedFile, import_eppgbm
 
 TODAY = date(2024, 9, 1)
 CIKERAI = "36.72.01.1004"  # kelurahan Cikerai, kecamatan Cibeber (GOOD_A's)

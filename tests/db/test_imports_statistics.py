@@ -20,6 +20,7 @@ from tumbuh.db.imports import api
 from tumbuh.db.imports.lines import Lines
 from tumbuh.db.imports.plan import Plan, build_plan
 from tumbuh.ingest.batch import ImportBatch
+from tumbuh.usecases import imports
 
 
 def _analyze_count(engine: Engine) -> int:
@@ -46,7 +47,7 @@ def test_postgresql_is_analyzed_after_an_import_of_at_least_the_threshold(
     threshold: int,
     analyzed: int,
 ) -> None:
-    monkeypatch.setattr(api, "ANALYZE_AFTER_ROWS", threshold)
+    monkeypatch.setattr(imports, "ANALYZE_AFTER_ROWS", threshold)
     before = _analyze_count(engine) if engine.dialect.name == "postgresql" else 0
     result = run_import([_two_rows(tmp_path)], engine, settings)
     assert result.counts.rows_imported == 2

@@ -10,12 +10,12 @@ from rich.console import Console
 from tumbuh.cli._common import registry
 from tumbuh.cli._groups import export_app
 from tumbuh.config import load_settings
-from tumbuh.db.exports import export_rows, find_area
-from tumbuh.db.prevalence import Period
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_integer
+from tumbuh.growth.periods import PeriodKind, parse_period
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.export import ExportInfo, write_layout_a
+from tumbuh.usecases.exports import export_month
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +53,21 @@ def export_eppgbm_command(
     settings = load_settings()
     language = Language(settings.language)
     gettext = translations(language).gettext
-    month = Period.month(period)
+    month = parse_period(period)
+    if month is None or month.kind is not PeriodKind.MONTH:
+        raise InputError(
+            "--period: '{value}' is not a month; write it as YYYY-MM, for example 2024-08",
+            value=period,
+        )
     if output.suffix.lower() != ".xlsx":
         raise InputError(
             "{name}: an export is written as .xlsx; name the file *.xlsx", name=output.name
         )
     with registry(settings) as connection:
-        found = find_area(connection, area or settings.city_code, settings.city_code)
-        rows = export_rows(connection, month, found, settings.city_code)
+        export = export_month(
+            connection, None, month, area or settings.city_code, settings.city_code, unmask=unmask
+        )
+    found, rows = export.area, export.rows
     info = ExportInfo.now(month.label, f"{found.name} ({found.code})", masked=not unmask)
     try:
         write_layout_a(rows, output, info, unmask=unmask, language=language)

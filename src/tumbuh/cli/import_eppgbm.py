@@ -8,27 +8,24 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 
 from tumbuh.cli._common import cli_actor
 from tumbuh.cli._groups import import_app
 from tumbuh.config import Settings, load_settings
-from tumbuh.db.busy import database_busy
-from tumbuh.db.engine import open_engine
-from tumbuh.db.imports import (
-    ImportBusyError,
-    ImportOutcome,
-    ImportResult,
-    ImportStage,
-    import_eppgbm,
-)
-from tumbuh.db.imports.lock import MAX_WAIT_SECONDS
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_integer
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest import write_report
 from tumbuh.ingest.tabular import EXCEL_MAX_ROWS
+from tumbuh.usecases.imports import (
+    MAX_WAIT_SECONDS,
+    ImportBusyError,
+    ImportOutcome,
+    ImportResult,
+    ImportStage,
+    import_into_configured,
+)
+from tumbuh.usecases.transactions import busy
 
 REPORT_SUFFIXES = (".csv", ".xlsx")
 INTERRUPTED_EXIT = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -104,11 +101,7 @@ def import_eppgbm_command(
             raise InputError("file not found: {path}", path=path)
     if report is not None and report.suffix.lower() not in REPORT_SUFFIXES:
         raise InputError("{name}: unsupported report type; use .csv or .xlsx", name=report.name)
-    engine = open_engine(settings.database_url)
-    try:
-        result = _import(files, engine, settings, gettext, skip_invalid, dry_run, wait)
-    finally:
-        engine.dispose()
+    result = _import(files, settings, gettext, skip_invalid, dry_run, wait)
     console = Console(highlight=False)
     written = _write_report(result, report, files[0], language)
     _print_summary(console, result, language)
@@ -122,7 +115,6 @@ def import_eppgbm_command(
 
 def _import(
     files: list[Path],
-    engine: Engine,
     settings: Settings,
     gettext: Callable[[str], str],
     skip_invalid: bool,
@@ -132,9 +124,8 @@ def _import(
     """The import with a progress bar; Ctrl-C and a busy database end the command."""
     try:
         with ProgressBar(gettext, len(files)) as progress:
-            return import_eppgbm(
+            return import_into_configured(
                 files,
-                engine,
                 settings,
                 skip_invalid=skip_invalid,
                 dry_run_only=dry_run,
@@ -147,8 +138,8 @@ def _import(
     except ImportBusyError as error:
         hint = gettext("Use --wait SECONDS to wait for it.")
         _stop(f"{gettext('Error')}: {error.translated(gettext)}. {hint}", BUSY_EXIT)
-    except OperationalError as error:
-        if not database_busy(error):
+    except Exception as error:
+        if not busy(error):
             raise
         message = gettext(
             "The database is busy with another change; nothing was written. Run the import "

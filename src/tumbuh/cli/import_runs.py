@@ -14,11 +14,11 @@ from rich.table import Table
 from tumbuh.cli._common import registry
 from tumbuh.cli._groups import import_app
 from tumbuh.config import load_settings
-from tumbuh.db.import_runs import ImportRunInfo, RunViewer, import_run, import_runs
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_integer
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import RUN_COUNT_LABELS
+from tumbuh.usecases.import_runs import ImportRunInfo, list_runs, show_run
 
 
 def _when(run: ImportRunInfo) -> str:
@@ -36,7 +36,7 @@ def list_command(
     language = Language(settings.language)
     _ = translations(language).gettext
     with registry(settings) as connection:
-        runs, total = import_runs(connection, RunViewer(), limit=limit)
+        runs, total = list_runs(connection, None, limit=limit)
     table = Table(title=_("Imports ({shown} of {total})").format(shown=len(runs), total=total))
     table.add_column(_("Number"), justify="right")
     table.add_column(_("When"))
@@ -65,11 +65,12 @@ def show_command(
     language = Language(settings.language)
     _ = translations(language).gettext
     with registry(settings) as connection:
-        detail = import_run(connection, run_id, RunViewer())
-    if detail is None:
+        found = show_run(connection, run_id, None, limit=0)
+    if found is None:
         raise InputError(
             "there is no import number {number}; see tumbuh import list", number=run_id
         )
+    detail = found.detail
     run = detail.run
     console = Console(highlight=False)
     console.print(_("Import {number}").format(number=run.id))

@@ -6,7 +6,6 @@ the city (everything), a kecamatan or kelurahan code (measurements placed inside
 a posyandu code. z-scores and categories are Tumbuh's stored derived values.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, func, or_, select
@@ -24,38 +23,41 @@ from tumbuh.db.models import (
     table_of,
 )
 from tumbuh.db.regions import region
+from tumbuh.db.surveillance.areas import Area, AreaKind
 from tumbuh.errors import InputError
 from tumbuh.growth.categories import HazCategory, WazCategory, WhzCategory
 from tumbuh.growth.periods import Period
 from tumbuh.ingest.export import ExportRow
 
 
-@dataclass(frozen=True)
-class Area:
-    """The area an export covers."""
-
-    code: str
-    name: str
-    posyandu_id: int | None = None  # set when the area is one posyandu
-
-
 def find_area(connection: Connection, code: str, city_code: str) -> Area:
-    """The region or posyandu with ``code`` inside the city, or an InputError."""
+    """The region or posyandu with ``code`` inside the city (a posyandu named "Posyandu
+    <name>", as the export's title says it), or an InputError naming ``--area``."""
     found = region(connection, code)
     if found is not None and (code == city_code or code.startswith(city_code + ".")):
-        return Area(code, found.display_name)
+        kind = AreaKind.KOTA if code == city_code else AreaKind(found.level.value)
+        return Area(code, found.display_name, kind)
     table = table_of(Posyandu)
     row = connection.execute(
         select(table.c.id, table.c.name).where(table.c.code == code)
     ).one_or_none()
     if row is not None:
-        return Area(code, f"Posyandu {row.name}", int(row.id))
+        return Area(code, f"Posyandu {row.name}", AreaKind.POSYANDU, int(row.id))
     raise InputError(
         "--area: no kecamatan, kelurahan or posyandu has the code '{code}'; write a code "
         "such as {example} (tumbuh report prevalence --by kecamatan lists them)",
         code=code,
         example=f"{city_code}.01",
     )
+
+
+def posyandu_kelurahan(connection: Connection, posyandu_id: int) -> str | None:
+    """The kelurahan code of a posyandu (None when there is no such posyandu)."""
+    table = table_of(Posyandu)
+    found = connection.execute(
+        select(table.c.kelurahan_code).where(table.c.id == posyandu_id)
+    ).scalar_one_or_none()
+    return None if found is None else str(found)
 
 
 def _label(

@@ -33,6 +33,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from tumbuh.growth.categories import HazCategory, WazCategory, WhzCategory
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.growth.weight_gain import WeightTrend
+from tumbuh.ingest import regions as region_files
+
+# The levels are named where region files are read (ingest imports no db); the tables
+# and their readers take them from here.
+RegionLevel = region_files.RegionLevel
 
 # Named constraints keep migrations portable (SQLite batch mode needs the names).
 NAMING_CONVENTION = {
@@ -56,15 +61,6 @@ def table_of(model: type[Base]) -> Table:
     if not isinstance(table, Table):  # pragma: no cover - every model here maps a Table
         raise TypeError(f"{model.__name__} is not mapped to a table")
     return table
-
-
-class RegionLevel(StrEnum):
-    """Levels of the Kemendagri administrative hierarchy."""
-
-    PROVINSI = "provinsi"
-    KOTA = "kota"  # kota or kabupaten
-    KECAMATAN = "kecamatan"
-    KELURAHAN = "kelurahan"  # kelurahan or desa
 
 
 class RoundKind(StrEnum):

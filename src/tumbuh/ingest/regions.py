@@ -24,7 +24,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tumbuh.db.models import RegionLevel
+
+class RegionLevel(StrEnum):
+    """Levels of the Kemendagri administrative hierarchy."""
+
+    PROVINSI = "provinsi"
+    KOTA = "kota"  # kota or kabupaten
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"  # kelurahan or desa
 
 
 @dataclass(frozen=True)

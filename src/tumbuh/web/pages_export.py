@@ -1,11 +1,13 @@
 """Export the measurements of a month as an e-PPGBM workbook (layout A), the web side of
-``tumbuh export eppgbm``: the same rows (``tumbuh.db.exports``) and the same file
-(``tumbuh.ingest.export``), NIK and names masked unless the user asks otherwise.
+``tumbuh export eppgbm``: the same use case (:mod:`tumbuh.usecases.exports`, which
+applies the user's scope) and the same file (``tumbuh.ingest.export``), NIK and names
+masked unless the user asks otherwise.
 
 Only roles that see children export, and only areas wholly inside their scope: the
 whole city, a kecamatan or a kelurahan for an administrator; a nutritionist's kelurahan
 and their posyandu; a kader's posyandu. A partly covered area is never offered, so an
-export cannot reach past the user's area. The log line holds no name or NIK.
+export cannot reach past the user's area (nor could a forged form: the use case checks
+again). The log line holds no name or NIK.
 """
 
 import logging
@@ -17,16 +19,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import Connection
 
-from tumbuh.db.exports import export_rows, find_area
-from tumbuh.growth.periods import Period, PeriodKind, parse_period
+from tumbuh.growth.periods import PeriodKind, parse_period
 from tumbuh.i18n import translations
 from tumbuh.ingest.export import ExportInfo, write_layout_a
+from tumbuh.usecases.access import Scope
+from tumbuh.usecases.exports import MonthExport, OutsideScope, export_month, may_export
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
 from tumbuh.web.places import Area, Places
 from tumbuh.web.referrals import latest_month
-from tumbuh.usecases.access import Scope
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 
@@ -71,7 +72,7 @@ def _sorted(areas: dict[str, Area]) -> list[Area]:
 
 
 def _exporter(current: Viewer) -> None:
-    if not current.scope.may_see_children:
+    if not may_export(current.scope):
         raise NotFound
 
 
@@ -129,34 +130,37 @@ def export_file(
         problem = gettext("Month: choose a month, for example 2024-08")
     elif chosen is None:
         problem = gettext("Area: choose one of the areas in the list")
+    if problem is None and period is not None and chosen is not None:
+        try:
+            found = export_month(
+                connection,
+                current.scope,
+                period,
+                chosen.code,
+                settings.city_code,
+                unmask=bool(unmask),
+            )
+        except OutsideScope:
+            problem = gettext("Area: choose one of the areas in the list")
     if problem or period is None or chosen is None:
         return _page(request, current, areas, month, area, problem, 422)
-    unmasked = bool(unmask) and current.scope.may_see_nik
-    content = _workbook(connection, period, chosen, unmasked, settings.city_code, current)
+    content = _workbook(found, period.label, chosen, current)
     logger.info(
         "e-PPGBM export by user %d: %s, %s, unmask=%s",
         current.user.id,
         period.label,
         chosen.code,
-        unmasked,
+        found.unmask,
     )
     name = f"eppgbm-{chosen.code}-{period.label}.xlsx"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(content, media_type=XLSX, headers=headers)
 
 
-def _workbook(
-    connection: Connection,
-    period: Period,
-    chosen: ExportArea,
-    unmask: bool,
-    city_code: str,
-    current: Viewer,
-) -> bytes:
-    found = find_area(connection, chosen.code, city_code)
-    rows = export_rows(connection, period, found, city_code)
-    info = ExportInfo.now(period.label, f"{chosen.label} ({chosen.code})", masked=not unmask)
+def _workbook(found: MonthExport, month: str, chosen: ExportArea, current: Viewer) -> bytes:
+    unmask = found.unmask
+    info = ExportInfo.now(month, f"{chosen.label} ({chosen.code})", masked=not unmask)
     with tempfile.TemporaryDirectory(prefix="tumbuh-export-") as folder:
         path = Path(folder) / "export.xlsx"
-        write_layout_a(rows, path, info, unmask=unmask, language=current.language)
+        write_layout_a(found.rows, path, info, unmask=unmask, language=current.language)
         return path.read_bytes()

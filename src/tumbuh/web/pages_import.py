@@ -14,15 +14,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
-from tumbuh.db.busy import RETRY_AFTER_SECONDS
-from tumbuh.db.imports import ImportBusyError, ImportOutcome, ImportResult, PreparedImport
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_integer
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest import write_report
 from tumbuh.ingest.limits import MB
+from tumbuh.usecases.imports import ImportOutcome, ImportResult
+from tumbuh.usecases.transactions import RETRY_AFTER_SECONDS, end_read
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
-from tumbuh.web.imports import KEY, Checked, ImportDesk, rows_outside
+from tumbuh.web.imports import KEY, Checked, ImportDesk
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 
@@ -116,9 +116,8 @@ def import_page(request: Request, current: CurrentViewer) -> HTMLResponse:
 def _check(
     request: Request, connection: Connection, current: Viewer, name: str, data: bytes
 ) -> Checked:
-    places = web_state(request).figures.snapshot(connection).places
-    connection.rollback()  # the check reads with its own connections
-    return _desk(request).check(current.user.id, name, data, current.scope, places)
+    end_read(connection)  # the check reads with its own connections
+    return _desk(request).check(current.user.id, name, data, current.scope)
 
 
 @router.post("/import", response_class=HTMLResponse, dependencies=[Depends(csrf_protected)])
@@ -131,7 +130,7 @@ async def import_upload(
     limit_mb = web_state(request).settings.import_max_file_mb
     data = await file.read(limit_mb * MB + 1)
     if len(data) > limit_mb * MB:
-        await run_in_threadpool(connection.rollback)
+        await run_in_threadpool(end_read, connection)
         too_large = gettext(
             "The file is larger than {limit} MB and was not read. Split it, for example "
             "one file per kecamatan, and upload the parts one after the other."
@@ -147,30 +146,23 @@ async def import_upload(
     return _show(request, current, checked, 200 if checked.result else 403)
 
 
-def _load(request: Request, connection: Connection, current: Viewer, key: str) -> PreparedImport:
-    """This session's checked upload ``key`` (checked again if this process lost it)."""
+def _own(request: Request, connection: Connection, current: Viewer, key: str) -> None:
+    """404 unless ``key`` is an upload this session checked; ends the request's read (the
+    desk reads with its own connections)."""
     _importer(current)
-    connection.rollback()
+    end_read(connection)
     if key not in request.session.get(SESSION_UPLOADS, []):
         raise NotFound
-    found = _desk(request).load(current.user.id, key)
+
+
+def _checked(request: Request, connection: Connection, current: Viewer, key: str) -> Checked:
+    """This session's upload ``key`` and its check (checked again if this process lost
+    it): refused for rows outside the working area, else the dry run."""
+    _own(request, connection, current, key)
+    found = _desk(request).review(current.user.id, key, current.scope)
     if found is None:
         raise NotFound
-    return found[0]
-
-
-def _checked(
-    request: Request, connection: Connection, current: Viewer, key: str
-) -> tuple[PreparedImport, Checked]:
-    """The upload and its check: refused for rows outside the working area, else the
-    dry run (kept from the upload, or run again)."""
-    prepared = _load(request, connection, current, key)
-    places = web_state(request).figures.snapshot(connection).places
-    connection.rollback()
-    outside = tuple(rows_outside(prepared, current.scope, places))
-    name = prepared.batch.files[0].path.name if prepared.batch.files else ""
-    result = None if outside else _desk(request).result(current.user.id, key, prepared)
-    return prepared, Checked(key, name, result, outside)
+    return found[1]
 
 
 @router.get("/import/{key}", response_class=HTMLResponse)
@@ -178,13 +170,13 @@ def import_checked(
     request: Request, connection: Db, current: CurrentViewer, key: Key
 ) -> HTMLResponse:
     """The check of an upload of this session, again."""
-    return _show(request, current, _checked(request, connection, current, key)[1])
+    return _show(request, current, _checked(request, connection, current, key))
 
 
 @router.get("/import/{key}/report.xlsx")
 def import_report(request: Request, connection: Db, current: CurrentViewer, key: Key) -> Response:
     """The check's problem report as a workbook (every problem, and the rows annotated)."""
-    _, checked = _checked(request, connection, current, key)
+    checked = _checked(request, connection, current, key)
     if checked.result is None:
         raise NotFound
     target = _desk(request).upload_folder(current.user.id, key) / ".report.xlsx"
@@ -195,7 +187,9 @@ def import_report(request: Request, connection: Db, current: CurrentViewer, key:
 @router.post("/import/{key}/cancel", dependencies=[Depends(csrf_protected)])
 def import_cancel(request: Request, connection: Db, current: CurrentViewer, key: Key) -> Response:
     """Forget the upload: nothing was written."""
-    _load(request, connection, current, key)
+    _own(request, connection, current, key)
+    if _desk(request).load(current.user.id, key) is None:
+        raise NotFound
     _desk(request).forget(current.user.id, key)
     return RedirectResponse("/import", status_code=303)
 
@@ -228,15 +222,18 @@ def import_confirm(
     skip_invalid: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
     """Write the checked rows in one transaction (all or nothing unless ``skip_invalid``)."""
-    prepared, checked = _checked(request, connection, current, key)
-    if checked.result is None:
-        return _show(request, current, checked, 403)
-    try:
-        result = _desk(request).commit(
-            current.user.id, current.user.username, prepared, skip_invalid=skip_invalid
-        )
-    except ImportBusyError:
+    _own(request, connection, current, key)
+    user = current.user
+    confirmed = _desk(request).confirm(
+        user.id, user.username, key, current.scope, skip_invalid=skip_invalid
+    )
+    if confirmed is None:
+        raise NotFound
+    checked, result = confirmed.checked, confirmed.result
+    if confirmed.busy:
         return _import_busy(request, current, checked)
+    if result is None:
+        return _show(request, current, checked, 403)
     web_state(request).figures.changed()
     done = Checked(key, checked.file_name, result, ())
     return _page(

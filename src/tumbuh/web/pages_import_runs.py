@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from tumbuh.db.import_runs import RunViewer, children_created, import_run, import_runs
 from tumbuh.labels import RUN_COUNT_LABELS
+from tumbuh.usecases.import_runs import NotAllowed, list_runs, show_run
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
@@ -18,15 +18,6 @@ from tumbuh.web.templating import render
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
 Page = Annotated[int, Query(ge=1, le=100_000)]
-
-
-def run_viewer(current: Viewer) -> RunViewer:
-    """What ``current`` may review (404 for those who do not import)."""
-    if not current.scope.may_import:
-        raise NotFound
-    if current.scope.whole_city:
-        return RunViewer()
-    return RunViewer(current.scope.kelurahan or frozenset(), current.user.id)
 
 
 def _render(request: Request, current: Viewer, name: str, **values: object) -> HTMLResponse:
@@ -43,8 +34,16 @@ def runs_page(
     request: Request, connection: Db, current: CurrentViewer, page: Page = 1
 ) -> HTMLResponse:
     """The imports this user may review, newest first."""
-    viewer = run_viewer(current)
-    runs, total = import_runs(connection, viewer, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    try:
+        runs, total = list_runs(
+            connection,
+            current.scope,
+            current.user.id,
+            limit=PER_PAGE,
+            offset=(page - 1) * PER_PAGE,
+        )
+    except NotAllowed:
+        raise NotFound from None
     return _render(
         request, current, "imports.html", runs=runs, total=total, page=page, pages=_pages(total)
     )
@@ -60,21 +59,27 @@ def run_page(
 ) -> HTMLResponse:
     """One import: who, when, its files with their hashes, its counts, and the children
     it created (in the user's area), a page at a time."""
-    viewer = run_viewer(current)
-    detail = import_run(connection, run_id, viewer)
-    if detail is None:
+    try:
+        found = show_run(
+            connection,
+            run_id,
+            current.scope,
+            current.user.id,
+            limit=PER_PAGE,
+            offset=(page - 1) * PER_PAGE,
+        )
+    except NotAllowed:
+        raise NotFound from None
+    if found is None:
         raise NotFound
-    children, total = children_created(
-        connection, run_id, viewer, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
-    )
     return _render(
         request,
         current,
         "import_run.html",
-        detail=detail,
+        detail=found.detail,
         labels=RUN_COUNT_LABELS,
-        children=children,
-        total=total,
+        children=found.children,
+        total=found.total_children,
         page=page,
-        pages=_pages(total),
+        pages=_pages(found.total_children),
     )

@@ -1,8 +1,9 @@
-"""The database step of ``tumbuh import eppgbm``: match checked rows to children and
-posyandu, and write them in one transaction (docs/import-format.md, section 11).
+"""The persistence of ``tumbuh import eppgbm`` and the web import: match checked rows to
+children and posyandu, and write them in the caller's transaction (docs/import-format.md,
+section 11), one import at a time (:mod:`tumbuh.db.imports.lock`).
 
-``import_eppgbm(files, engine, settings)`` does it all; the web app uses ``prepare``,
-``dry_run`` and ``commit`` with a :class:`CheckedImports` store between them.
+The steps a user asks for (check a file, dry run, commit, the web's checked uploads) are
+the use cases of :mod:`tumbuh.usecases.imports`.
 """
 
 from tumbuh.db.audit import Actor
@@ -15,18 +16,18 @@ from tumbuh.db.imports.api import (
     ImportStage,
     PreparedImport,
     UploadedFile,
-    commit,
-    dry_run,
-    import_eppgbm,
-    prepare,
+    checking_data,
+    file_limits,
+    match_and_write,
+    no_progress,
 )
-from tumbuh.db.imports.checked import CheckedImports
-from tumbuh.db.imports.lock import ImportBusyError
+from tumbuh.db.imports.lock import MAX_WAIT_SECONDS, ImportBusyError, import_transaction
 from tumbuh.db.imports.plan import Conflict, Difference
+from tumbuh.db.imports.planner import refresh_statistics
 
 __all__ = [
+    "MAX_WAIT_SECONDS",
     "Actor",
-    "CheckedImports",
     "Conflict",
     "CreatedPosyandu",
     "Difference",
@@ -38,8 +39,10 @@ __all__ = [
     "ImportStage",
     "PreparedImport",
     "UploadedFile",
-    "commit",
-    "dry_run",
-    "import_eppgbm",
-    "prepare",
+    "checking_data",
+    "file_limits",
+    "import_transaction",
+    "match_and_write",
+    "no_progress",
+    "refresh_statistics",
 ]

@@ -1,50 +1,32 @@
-"""Importing e-PPGBM files into the database: check, then write in one transaction.
+"""Importing e-PPGBM files into the database: what an import is, matching and writing.
 
-Three steps, usable together (``import_eppgbm``, the CLI) or apart (the web app):
-
-1. :func:`prepare` reads and checks the files (``tumbuh.ingest.check_files``) against the
-   regions and posyandu in the database; nothing is written.
-2. :func:`dry_run` matches the checked rows to the database (children, posyandu, rows it
-   already holds, conflicts) and reports what an import would do; still nothing written.
-3. :func:`commit` does the matching again inside one write transaction (the database may
-   have changed since the check) and writes everything, or nothing: by default any error
-   blocks the whole import; ``skip_invalid`` writes the rows without errors.
-
-A :class:`PreparedImport` is keyed by the SHA-256 of its files, so a web page can check
-an upload, show the report, and commit it later from :class:`CheckedImports` without the
-file being uploaded again.
+The steps of an import (check, dry run, commit; :mod:`tumbuh.usecases.imports`) use
+this persistence: :func:`checking_data` reads what the checks compare a file with,
+:func:`match_and_write` matches checked rows to children and posyandu (the database may
+have changed since the check) and, in a commit, writes everything or nothing in the
+caller's transaction (with the import's run, :mod:`tumbuh.db.imports.trace`).
 """
 
-import hashlib
-import re
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
 from tumbuh.config import Settings
 from tumbuh.db.audit import Actor
-from tumbuh.db.derive import load_kbm_table
 from tumbuh.db.imports.entities import Entities, EntityPlanner
 from tumbuh.db.imports.lines import Lines
-from tumbuh.db.imports.lock import import_transaction
 from tumbuh.db.imports.plan import Conflict, Plan, build_plan
-from tumbuh.db.imports.planner import plan_for_each_batch, refresh_statistics
+from tumbuh.db.imports.planner import plan_for_each_batch
 from tumbuh.db.imports.stored import region_records, registered_posyandu
 from tumbuh.db.imports.write import STEPS, RunStart, Writer, Written
-from tumbuh.db.setup import require_current_schema
 from tumbuh.growth.weight_gain import KbmTable
-from tumbuh.ingest import check_files
 from tumbuh.ingest.batch import ImportBatch
 from tumbuh.ingest.limits import KB, MB, FileLimits
+from tumbuh.ingest.regions import RegionRecord
 from tumbuh.ingest.report import ImportReport
-
-# An import writing at least this many measurements refreshes PostgreSQL's statistics.
-ANALYZE_AFTER_ROWS = 1_000
 
 
 class ImportStage(StrEnum):
@@ -145,41 +127,8 @@ class ImportResult:
         )
 
 
-def _no_progress(stage: ImportStage, done: int, total: int) -> None:
+def no_progress(stage: ImportStage, done: int, total: int) -> None:
     """Progress callback that does nothing."""
-
-
-def prepare(
-    files: Sequence[Path | UploadedFile],
-    engine: Engine,
-    settings: Settings,
-    *,
-    today: date | None = None,
-    progress: ImportProgress = _no_progress,
-) -> PreparedImport:
-    """Read and check ``files`` against the database's regions and posyandu. Each file is
-    read within :func:`file_limits` (a file over one raises ``FileLimitError``)."""
-    require_current_schema(engine)
-    with engine.connect() as connection:
-        regions = region_records(connection, settings.city_code)
-        known: dict[str, list[str]] = {}
-        for posyandu in registered_posyandu(connection):
-            known.setdefault(posyandu.kelurahan_code, []).append(posyandu.name)
-    day = today or date.today()
-    with tempfile.TemporaryDirectory(prefix="tumbuh-import-") as folder:
-        paths = _paths(files, Path(folder))
-        batch, report = check_files(
-            paths,
-            regions,
-            today=day,
-            known_posyandu=known,
-            progress=lambda done, total: progress(ImportStage.READ, done, total),
-            limits=file_limits(settings),
-        )
-    digest = hashlib.sha256(settings.city_code.encode())
-    for source in batch.files:
-        digest.update((source.sha256 or f"unreadable:{source.path.name}").encode())
-    return PreparedImport(digest.hexdigest(), batch, report, day, settings.city_code)
 
 
 def file_limits(settings: Settings) -> FileLimits:
@@ -195,103 +144,19 @@ def file_limits(settings: Settings) -> FileLimits:
     )
 
 
-def _paths(files: Sequence[Path | UploadedFile], folder: Path) -> list[Path]:
-    """Uploaded files are written to ``folder`` under their own names (one folder each)."""
-    paths = []
-    for index, item in enumerate(files):
-        if isinstance(item, Path):
-            paths.append(item)
-            continue
-        name = re.sub(r"[\x00-\x1f\x7f/\\]", "_", Path(item.name).name)[:200]
-        target = folder / str(index) / (name.strip(" .") or "upload")
-        target.parent.mkdir()
-        target.write_bytes(item.content)
-        paths.append(target)
-    return paths
+def checking_data(
+    connection: Connection, city_code: str
+) -> tuple[list[RegionRecord], dict[str, list[str]]]:
+    """What the checks of a file compare it with: the city's regions, and the names of the
+    registered posyandu by kelurahan code."""
+    regions = region_records(connection, city_code)
+    known: dict[str, list[str]] = {}
+    for posyandu in registered_posyandu(connection):
+        known.setdefault(posyandu.kelurahan_code, []).append(posyandu.name)
+    return regions, known
 
 
-def dry_run(
-    prepared: PreparedImport,
-    engine: Engine,
-    *,
-    progress: ImportProgress = _no_progress,
-) -> ImportResult:
-    """What :func:`commit` would do now, without writing anything."""
-    with engine.connect() as connection:
-        return _run(connection, prepared, None, progress, skip_invalid=False, actor=Actor())
-
-
-def _started() -> datetime:
-    return datetime.now(UTC)
-
-
-def commit(
-    prepared: PreparedImport,
-    engine: Engine,
-    settings: Settings,
-    *,
-    skip_invalid: bool = False,
-    actor: Actor | None = None,
-    progress: ImportProgress = _no_progress,
-    wait_seconds: float = 0.0,
-) -> ImportResult:
-    """Match and write ``prepared`` in one transaction (nothing at all on any error unless
-    ``skip_invalid``). An interruption leaves the database as it was. ``actor`` (default:
-    the tool "import") is recorded in the import's run (``import_run``) and audit rows.
-
-    One import at a time (:mod:`tumbuh.db.imports.lock`): raises
-    :class:`~tumbuh.db.imports.lock.ImportBusyError` when another import still runs after
-    ``wait_seconds`` (0: at once). The transaction begins as every write of Tumbuh does
-    (:func:`~tumbuh.db.engine.begin_write`: on SQLite the write lock is taken before the
-    matching reads), so an import waits for the web application's writes instead of
-    failing when one lands between its reads and writes.
-    """
-    kbm = load_kbm_table(settings.kbm_table_file)
-    started = _started()
-    with engine.connect() as connection, import_transaction(connection, wait_seconds=wait_seconds):
-        result = _run(
-            connection,
-            prepared,
-            kbm,
-            progress,
-            skip_invalid=skip_invalid,
-            actor=actor or Actor(),
-            started_at=started,
-        )
-        connection.commit()
-    if result.counts.rows_imported >= ANALYZE_AFTER_ROWS:
-        refresh_statistics(engine)
-    return result
-
-
-def import_eppgbm(  # noqa: PLR0913 - the import's options
-    files: Sequence[Path | UploadedFile],
-    engine: Engine,
-    settings: Settings,
-    *,
-    skip_invalid: bool = False,
-    dry_run_only: bool = False,
-    today: date | None = None,
-    actor: Actor | None = None,
-    progress: ImportProgress = _no_progress,
-    wait_seconds: float = 0.0,
-) -> ImportResult:
-    """Check and import ``files`` (the whole of ``tumbuh import eppgbm``)."""
-    prepared = prepare(files, engine, settings, today=today, progress=progress)
-    if dry_run_only:
-        return dry_run(prepared, engine, progress=progress)
-    return commit(
-        prepared,
-        engine,
-        settings,
-        skip_invalid=skip_invalid,
-        actor=actor,
-        progress=progress,
-        wait_seconds=wait_seconds,
-    )
-
-
-def _run(
+def match_and_write(
     connection: Connection,
     prepared: PreparedImport,
     kbm: KbmTable | None,
@@ -301,7 +166,8 @@ def _run(
     actor: Actor,
     started_at: datetime | None = None,
 ) -> ImportResult:
-    """Plan, and write when ``kbm`` is given (a commit) and nothing blocks."""
+    """Match ``prepared`` with the database and, when ``kbm`` is given (a commit) and
+    nothing blocks, write it on ``connection`` (the caller's transaction, not committed)."""
     plan_for_each_batch(connection)
     progress(ImportStage.MATCH, 0, 1)
     lines = Lines()
@@ -319,7 +185,7 @@ def _run(
     if outcome is ImportOutcome.IMPORTED and kbm is not None:
         step = lambda d, t: progress(ImportStage.WRITE, d, t)  # noqa: E731
         run = RunStart(
-            started_at or _started(),
+            started_at or datetime.now(UTC),
             report.rows_read,
             report.rows_read - report.rows_valid,
             tuple(prepared.batch.files),
