@@ -19,8 +19,8 @@ from tumbuh.demo.people import People
 from tumbuh.demo.places import Places
 from tumbuh.demo.settings import BALITA_MONTHS, CalibrationTarget, DemoConfig, month_start
 from tumbuh.demo.trajectories import Latent
+from tumbuh.growth.ages import completed_months
 from tumbuh.growth.types import BoolArray, FloatArray, IntArray
-from tumbuh.growth.weight_gain import completed_months
 
 MIN_AGE_DAYS = 7
 MAX_AGE_DAYS = 1826  # anthro scores below 60 months: 1826 / 30.4375 < 60

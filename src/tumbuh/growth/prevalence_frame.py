@@ -33,7 +33,7 @@ from tumbuh.growth.prevalence import (
 from tumbuh.growth.prevalence_groups import DERIVED_KEYS, anthro_groupings, column_keys
 from tumbuh.growth.prevalence_table import WHO2006_BLOCKS, WHO2007_BLOCKS, anthro_table
 from tumbuh.growth.types import BoolArray, FloatArray, IntArray, UInt32Array
-from tumbuh.growth.who2006 import age_days_and_months
+from tumbuh.growth.who2006 import DAYS_PER_MONTH, age_days_and_months
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -144,7 +144,7 @@ def _age(frame: "pd.DataFrame", options: AnthroOptions) -> tuple[FloatArray, Flo
     """Age in whole days (WHO 2006, anthro's rounding) and unrounded months, per row."""
     if options.standard is Standard.WHO2007:
         months, _ = _numbers(frame["age_in_months"]) if "age_in_months" in frame else _empty(frame)
-        return months * 30.4375, months
+        return months * DAYS_PER_MONTH, months
     column = "age" if "age" in frame or "age_days" not in frame else "age_days"
     age, _ = _numbers(frame[column]) if column in frame else _empty(frame)
     in_months = np.full(len(frame), options.age_in_months)
