@@ -1,8 +1,8 @@
 """Age in completed months, as Permenkes 2/2020 counts it: calendar months from the birth
 date, minus one when the day of the month has not been reached yet (2 months 29 days is 2).
 
-The one home of this rule. The KBM table, the balita limit (under 60 completed months) and
-the data-quality age ratio all count age this way; WHO's z-scores do not (they use age in
+The one home of this rule. The KBM table, the balita limit (:data:`BALITA_MONTHS`) and the
+data-quality age ratio all count age this way; WHO's z-scores do not (they use age in
 days, :mod:`tumbuh.growth.who2006`). Two forms, because the callers differ in one thing:
 :func:`completed_months` for dates that are always there (whole numbers, for table
 lookups), :func:`completed_months_or_nan` for data whose dates may be missing (NaT), where
@@ -12,6 +12,8 @@ a missing age must stay visible as NaN instead of a number.
 import numpy as np
 
 from tumbuh.growth.types import DateArray, FloatArray, IntArray
+
+BALITA_MONTHS = 60  # a balita is 0-59 completed months old: under 60
 
 
 def completed_months(birth_date: DateArray, on: DateArray) -> IntArray:

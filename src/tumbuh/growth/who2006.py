@@ -36,6 +36,7 @@ DAYS_PER_YEAR = 12 * DAYS_PER_MONTH  # 365.25
 LENGTH_HEIGHT_SWITCH_DAYS = 731  # below: recumbent length; from here on: standing height
 POSITION_ADJUSTMENT_CM = 0.7
 MAX_AGE_MONTHS = 60  # z-scores only below this unrounded age
+MAX_AGE_DAYS = 1826  # the last whole day below 60 months (60 x 30.4375 = 1826.25)
 MAX_TABLE_AGE_DAYS = 1856  # anthro's allowed_age_range upper bound
 STANDING_MIN_AGE_MONTHS = 9
 LENGTH_OR_HEIGHT_CUTOFF_CM = 87.0  # choice of table when age and position are missing
