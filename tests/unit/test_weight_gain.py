@@ -8,30 +8,12 @@ from tumbuh.growth.weight_gain import (
     NO_PREVIOUS,
     KbmTable,
     WeightTrend,
-    completed_months,
     weight_trend,
 )
 
 
 def days(*values: str) -> np.ndarray:
     return np.array(values, dtype="datetime64[D]")
-
-
-@pytest.mark.parametrize(
-    ("born", "on", "months"),
-    [
-        ("2024-01-15", "2024-04-14", 2),  # 2 months 30 days is still 2 (Permenkes)
-        ("2024-01-15", "2024-04-15", 3),  # the day of the month is reached
-        ("2024-01-31", "2024-02-29", 0),  # day 29 < 31: the first month is not complete
-        ("2024-01-31", "2024-03-31", 2),
-        ("2019-08-15", "2024-08-14", 59),  # last day as a balita
-        ("2019-08-15", "2024-08-15", 60),
-    ],
-)
-def test_completed_months_counts_calendar_months_minus_one_before_the_birthday(
-    born: str, on: str, months: int
-) -> None:
-    assert completed_months(days(born), days(on))[0] == months
 
 
 def test_default_kbm_is_the_buku_kia_mapping_and_holds_200_g_after_a_year() -> None:

@@ -17,13 +17,14 @@ import numpy as np
 from tumbuh.db.models import RoundKind
 from tumbuh.demo.people import People
 from tumbuh.demo.places import Places
-from tumbuh.demo.settings import BALITA_MONTHS, CalibrationTarget, DemoConfig, month_start
+from tumbuh.demo.settings import CalibrationTarget, DemoConfig, month_start
 from tumbuh.demo.trajectories import Latent
+from tumbuh.growth.ages import BALITA_MONTHS, completed_months
 from tumbuh.growth.types import BoolArray, FloatArray, IntArray
-from tumbuh.growth.weight_gain import completed_months
+from tumbuh.growth.who2006 import DAYS_PER_YEAR, MAX_AGE_DAYS
 
 MIN_AGE_DAYS = 7
-MAX_AGE_DAYS = 1826  # anthro scores below 60 months: 1826 / 30.4375 < 60
+TWO_YEARS_DAYS = 2 * DAYS_PER_YEAR  # 730.5: a whole age in days below it is under two
 UNPUBLISHED_BULAN_TIMBANG = 0.9
 OFF_DAY_SHARE = 0.04  # weighed on another day of the month (home visit, sweeping)
 HAZ_NOISE_SD = 0.13  # measurement error of length/height, in z units (about 0.4 cm)
@@ -96,7 +97,7 @@ def visits_for(
         age_days=age,
         height_taken=height,
         muac_taken=(age >= 183) & (rng.random(n) < (0.5 if thorough else 0.2)),
-        head_taken=(age < 731) & (rng.random(n) < 0.35),
+        head_taken=(age < TWO_YEARS_DAYS) & (rng.random(n) < 0.35),
         haz_noise=rng.normal(0.0, HAZ_NOISE_SD, n),
     )
 
@@ -125,7 +126,7 @@ def plan_month(
     """Who is weighed in month ``index``."""
     eligible = _eligible(index, people, places)
     age = (np.datetime64(month_start(index)) - people.child_birth[eligible]).astype(np.float64)
-    older = age >= 731
+    older = age >= TWO_YEARS_DAYS
     # Older children come less to ordinary months, more to bulan timbang (vitamin A).
     age_factor = np.where(older, 0.8 if kind is RoundKind.MONTHLY else 1.0, 1.0)
     weight = latent.propensity[eligible] * age_factor

@@ -111,7 +111,9 @@ def measured_values(
         visits=visits,
         weight_kg=np.round(weight, 3),
         height_cm=np.where(visits.height_taken, np.round(height, 1), np.nan),
-        position=np.where(visits.height_taken, np.where(age < 731, 1, 2), 0).astype(np.int8),
+        position=np.where(
+            visits.height_taken, np.where(age < who2006.LENGTH_HEIGHT_SWITCH_DAYS, 1, 2), 0
+        ).astype(np.int8),
         muac_cm=np.where(visits.muac_taken, np.round(muac, 1), np.nan),
         head_cm=np.where(visits.head_taken, np.round(head, 1), np.nan),
         kader=kader,

@@ -15,7 +15,9 @@ import numpy as np
 from tumbuh.db.bulk import ColumnValues
 from tumbuh.demo.names import addresses, identity_numbers, person_names
 from tumbuh.demo.places import Places
-from tumbuh.demo.settings import BALITA_MONTHS, MONTHS, DemoConfig, month_start
+from tumbuh.demo.settings import MONTHS, DemoConfig, month_start
+from tumbuh.growth.ages import BALITA_MONTHS
+from tumbuh.growth.who2006 import DAYS_PER_YEAR
 
 SIBLING_SHARE = 0.3
 SIBLING_GAP_DAYS = (548, 1461)  # 18 to 48 months
@@ -100,7 +102,7 @@ def build_people(rng: np.random.Generator, config: DemoConfig, places: Places) -
     )
     reference_day = np.concatenate([birth[first_child], due])  # first birth or due date
     mother_age = np.clip(rng.normal(27.5, 5.5, mothers), 16, 44)
-    mother_birth = reference_day - (mother_age * 365.25).astype("timedelta64[D]")
+    mother_birth = reference_day - (mother_age * DAYS_PER_YEAR).astype("timedelta64[D]")
     family, risk = _families(
         rng, places, birth, mother, reference_day, mother_posyandu, mother_birth
     )
@@ -152,7 +154,7 @@ def _families(
         np.maximum(KRS_SURVEY, reference_day - np.timedelta64(180, "D")),
         np.datetime64("2024-12-31"),
     )
-    age = (assessed_on - mother_birth).astype(np.float64) / 365.25
+    age = (assessed_on - mother_birth).astype(np.float64) / DAYS_PER_YEAR
     order = np.lexsort((birth, mother))
     same = mother[order][1:] == mother[order][:-1]
     gaps = (birth[order][1:] - birth[order][:-1]).astype(np.int64)

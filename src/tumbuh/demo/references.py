@@ -20,8 +20,8 @@ import numpy as np
 
 from tumbuh.demo.people import People
 from tumbuh.demo.places import Places
-from tumbuh.demo.settings import BALITA_MONTHS, FIRST_MONTH, LAST_MONTH
-from tumbuh.growth.weight_gain import completed_months
+from tumbuh.demo.settings import FIRST_MONTH, LAST_MONTH
+from tumbuh.growth.ages import BALITA_MONTHS, completed_months
 
 BUKU_KIA_SHARE = 0.92
 NO_BUKU_KIA_SHARE = 0.05  # the rest (3 %) not recorded

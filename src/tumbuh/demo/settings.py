@@ -13,7 +13,6 @@ from tumbuh.db.models import RoundKind
 
 FIRST_MONTH = date(2021, 8, 1)  # first weighing month of the demo city
 LAST_MONTH = date(2024, 12, 1)  # last weighing month
-BALITA_MONTHS = 60  # children are weighed from birth up to 59 completed months
 GENERATOR_VERSION = "1"
 
 

@@ -45,17 +45,15 @@ from tumbuh.growth.enums import Indicator
 from tumbuh.growth.grouping import Grouping, everyone, group_by
 from tumbuh.growth.scores import flag
 from tumbuh.growth.types import BoolArray, FloatArray, IntArray
+from tumbuh.growth.who2006 import WHO_FLAG_LIMITS
 
 OEDEMA_ZSCORE = -3.1  # anthro: a child with oedema counts as below -3 SD
 WEIGHT_BASED = (Indicator.WAZ, Indicator.WHZ, Indicator.BAZ)
 MAIN_INDICATORS = (Indicator.HAZ, Indicator.WAZ, Indicator.WHZ, Indicator.BAZ)
-# WHO flag limits (z < low or z > high is implausible), the same in anthro and anthroplus
-# for these four indicators.
+# WHO flag limits of the four indicators anthro's prevalence covers (the same in anthro and
+# anthroplus); other indicators are not flagged here unless the caller gives flags.
 FLAG_LIMITS: dict[Indicator, tuple[float, float]] = {
-    Indicator.HAZ: (-6.0, 6.0),
-    Indicator.WAZ: (-6.0, 5.0),
-    Indicator.WHZ: (-5.0, 5.0),
-    Indicator.BAZ: (-5.0, 5.0),
+    indicator: WHO_FLAG_LIMITS[indicator] for indicator in MAIN_INDICATORS
 }
 ANTHRO_CUTOFFS = (-3.0, -2.0, -1.0, 1.0, 2.0, 3.0)
 

@@ -33,12 +33,11 @@ from tumbuh.growth.prevalence import (
 from tumbuh.growth.prevalence_groups import DERIVED_KEYS, anthro_groupings, column_keys
 from tumbuh.growth.prevalence_table import WHO2006_BLOCKS, WHO2007_BLOCKS, anthro_table
 from tumbuh.growth.types import BoolArray, FloatArray, IntArray, UInt32Array
-from tumbuh.growth.who2006 import age_days_and_months
+from tumbuh.growth.who2006 import DAYS_PER_MONTH, MAX_AGE_DAYS, age_days_and_months
 
 if TYPE_CHECKING:
     import pandas as pd
 
-MAX_AGE_DAYS = 1826  # anthro keeps rows with age <= 1826 days (or missing age)
 # anthroplus (GitHub master 799a7de) keeps 60 to 228 months (its CRAN-era code said 61).
 PLUS_AGE_RANGE_MONTHS = (60.0, 228.0)
 PLUS_WFA_MAX_MONTHS = 120.0  # anthroplus counts oedema in weight-for-age up to 120 months
@@ -144,7 +143,7 @@ def _age(frame: "pd.DataFrame", options: AnthroOptions) -> tuple[FloatArray, Flo
     """Age in whole days (WHO 2006, anthro's rounding) and unrounded months, per row."""
     if options.standard is Standard.WHO2007:
         months, _ = _numbers(frame["age_in_months"]) if "age_in_months" in frame else _empty(frame)
-        return months * 30.4375, months
+        return months * DAYS_PER_MONTH, months
     column = "age" if "age" in frame or "age_days" not in frame else "age_days"
     age, _ = _numbers(frame[column]) if column in frame else _empty(frame)
     in_months = np.full(len(frame), options.age_in_months)
@@ -233,7 +232,7 @@ def prepare_prevalence(
         if plus:
             in_age = (months >= PLUS_AGE_RANGE_MONTHS[0]) & (months <= PLUS_AGE_RANGE_MONTHS[1])
         else:
-            in_age = np.isnan(days) | (days <= MAX_AGE_DAYS)
+            in_age = np.isnan(days) | (days <= MAX_AGE_DAYS)  # anthro keeps these rows
     keep = ~refused & in_age
     missing_design = np.zeros(len(frame), dtype=bool)
     for column in (c for c in (options.cluster, options.strata) if c):

@@ -19,9 +19,13 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import NDArray
 
+from tumbuh.growth import ages, types
 from tumbuh.growth.types import FloatArray, Int8Array, IntArray
 
-DateArray = NDArray[np.datetime64]
+# Still importable from here for the db modules that import them from weight_gain; their
+# homes are tumbuh.growth.types and tumbuh.growth.ages (import them from there).
+DateArray = types.DateArray
+completed_months = ages.completed_months
 NO_PREVIOUS = -1
 
 
@@ -97,19 +101,6 @@ class WeightTrendResult:
     previous: IntArray  # index of last month's weighing in the input, or NO_PREVIOUS
     gain_g: FloatArray  # weight minus last month's weight in whole grams; NaN if none
     kbm_g: FloatArray  # the KBM applied; NaN where no N/T judgement was made
-
-
-def completed_months(birth_date: DateArray, on: DateArray) -> IntArray:
-    """Age in completed calendar months (Permenkes 2/2020): 2 months 29 days is 2."""
-    born = np.asarray(birth_date, dtype="datetime64[D]")
-    day = np.asarray(on, dtype="datetime64[D]")
-    born_month = born.astype("datetime64[M]")
-    day_month = day.astype("datetime64[M]")
-    months = (day_month - born_month).astype(np.int64)
-    born_dom = (born - born_month.astype("datetime64[D]")).astype(np.int64)
-    day_dom = (day - day_month.astype("datetime64[D]")).astype(np.int64)
-    result: IntArray = months - (day_dom < born_dom).astype(np.int64)
-    return result
 
 
 def weight_trend(

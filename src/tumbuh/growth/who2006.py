@@ -30,10 +30,13 @@ from tumbuh.growth.scores import Scores, finish
 from tumbuh.growth.tables import LmsTable, TableName, load_table
 from tumbuh.growth.types import BoolArray, FloatArray, Int8Array, IntArray, UInt32Array
 
-DAYS_PER_MONTH = 30.4375  # 365.25 / 12, ANTHRO_DAYS_OF_MONTH
+# The WHO constants of Tumbuh, defined here once and imported wherever they are needed.
+DAYS_PER_MONTH = 30.4375  # 365.25 / 12, ANTHRO_DAYS_OF_MONTH: anthro's average month
+DAYS_PER_YEAR = 12 * DAYS_PER_MONTH  # 365.25
 LENGTH_HEIGHT_SWITCH_DAYS = 731  # below: recumbent length; from here on: standing height
 POSITION_ADJUSTMENT_CM = 0.7
 MAX_AGE_MONTHS = 60  # z-scores only below this unrounded age
+MAX_AGE_DAYS = 1826  # the last whole day below 60 months (60 x 30.4375 = 1826.25)
 MAX_TABLE_AGE_DAYS = 1856  # anthro's allowed_age_range upper bound
 STANDING_MIN_AGE_MONTHS = 9
 LENGTH_OR_HEIGHT_CUTOFF_CM = 87.0  # choice of table when age and position are missing
@@ -43,24 +46,32 @@ LENGTH_OR_HEIGHT_CUTOFF_CM = 87.0  # choice of table when age and position are m
 class _AgeIndicator:
     table: TableName
     restricted: bool
-    flag_low: float  # flagged when z < flag_low
-    flag_high: float  # flagged when z > flag_high
     first_day: int = 0
     oedema_invalidates: bool = False
 
 
-# Flag limits: WHO anthro documentation of anthro_zscores (flen |z| > 6; fwei z < -6 or
-# z > 5; all others |z| > 5).
-_AGE_INDICATORS: dict[Indicator, _AgeIndicator] = {
-    Indicator.HAZ: _AgeIndicator(TableName.LENGTH_HEIGHT_FOR_AGE, False, -6, 6),
-    Indicator.WAZ: _AgeIndicator(TableName.WEIGHT_FOR_AGE, True, -6, 5, oedema_invalidates=True),
-    Indicator.BAZ: _AgeIndicator(TableName.BMI_FOR_AGE, True, -5, 5, oedema_invalidates=True),
-    Indicator.HCZ: _AgeIndicator(TableName.HEAD_CIRCUMFERENCE_FOR_AGE, False, -5, 5),
-    Indicator.ACZ: _AgeIndicator(TableName.ARM_CIRCUMFERENCE_FOR_AGE, True, -5, 5, 91),
-    Indicator.TSZ: _AgeIndicator(TableName.TRICEPS_SKINFOLD_FOR_AGE, True, -5, 5, 91),
-    Indicator.SSZ: _AgeIndicator(TableName.SUBSCAPULAR_SKINFOLD_FOR_AGE, True, -5, 5, 91),
+# WHO flag limits, (flagged when z < low, flagged when z > high), strict inequalities: the
+# documentation of anthro_zscores (flen |z| > 6; fwei z < -6 or z > 5; all others
+# |z| > 5). anthroplus (WHO 2007) flags height-, weight- and BMI-for-age the same way.
+WHO_FLAG_LIMITS: dict[Indicator, tuple[float, float]] = {
+    Indicator.HAZ: (-6.0, 6.0),
+    Indicator.WAZ: (-6.0, 5.0),
+    Indicator.WHZ: (-5.0, 5.0),
+    Indicator.BAZ: (-5.0, 5.0),
+    Indicator.HCZ: (-5.0, 5.0),
+    Indicator.ACZ: (-5.0, 5.0),
+    Indicator.TSZ: (-5.0, 5.0),
+    Indicator.SSZ: (-5.0, 5.0),
 }
-WHZ_FLAG_LIMIT = 5.0
+_AGE_INDICATORS: dict[Indicator, _AgeIndicator] = {
+    Indicator.HAZ: _AgeIndicator(TableName.LENGTH_HEIGHT_FOR_AGE, False),
+    Indicator.WAZ: _AgeIndicator(TableName.WEIGHT_FOR_AGE, True, oedema_invalidates=True),
+    Indicator.BAZ: _AgeIndicator(TableName.BMI_FOR_AGE, True, oedema_invalidates=True),
+    Indicator.HCZ: _AgeIndicator(TableName.HEAD_CIRCUMFERENCE_FOR_AGE, False),
+    Indicator.ACZ: _AgeIndicator(TableName.ARM_CIRCUMFERENCE_FOR_AGE, True, 91),
+    Indicator.TSZ: _AgeIndicator(TableName.TRICEPS_SKINFOLD_FOR_AGE, True, 91),
+    Indicator.SSZ: _AgeIndicator(TableName.SUBSCAPULAR_SKINFOLD_FOR_AGE, True, 91),
+}
 WFL_RANGE_CM = (45.0, 110.0)
 WFH_RANGE_CM = (65.0, 120.0)
 
@@ -103,6 +114,7 @@ def _lookup_lms(lms: LMS, index: IntArray) -> LMS:
 
 
 def _age_indicator(
+    indicator: Indicator,
     spec: _AgeIndicator,
     measure: FloatArray,
     index: IntArray,
@@ -117,7 +129,7 @@ def _age_indicator(
     if spec.oedema_invalidates:
         valid &= ~oedema
     z = zscore_restricted(y, lms) if spec.restricted else zscore(y, lms)
-    return finish(z, valid, spec.flag_low, spec.flag_high)
+    return finish(z, valid, *WHO_FLAG_LIMITS[indicator])
 
 
 def _weight_for_lenhei(
@@ -165,7 +177,7 @@ def _weight_for_lenhei(
         # anthro's NA-propagation keeps the score when age is missing.
         age_ok = ~has_age | ((age_days <= MAX_TABLE_AGE_DAYS) & (age_months < MAX_AGE_MONTHS))
     valid = in_range & ~oedema & age_ok
-    return finish(z, valid, -WHZ_FLAG_LIMIT, WHZ_FLAG_LIMIT)
+    return finish(z, valid, *WHO_FLAG_LIMITS[Indicator.WHZ])
 
 
 @cache
@@ -257,6 +269,7 @@ def _compute_chunk(  # noqa: PLR0913 - keyword-only options, one per input
             indices[key] = table.flat_index(sex, age_days)
     scores = {
         ind: _age_indicator(
+            ind,
             spec,
             measures[ind],
             indices[(load_table(spec.table).first_key, load_table(spec.table).last_key)],

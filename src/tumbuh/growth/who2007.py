@@ -4,9 +4,10 @@ Rules (anthroplus R/zscores.R): age in months is used unrounded; L, M, S are
 interpolated linearly between the two whole months around it; z-scores exist from 60
 to 228 months (weight-for-age to 120 months); height-for-age uses the plain LMS formula,
 weight- and BMI-for-age the restricted rule beyond +/-3 SD; oedema makes weight-for-age
-and BMI-for-age missing; z is rounded to 2 decimals as R rounds, then flagged
-(|zhfa| > 6, zwfa < -6 or > 5, |zbfa| > 5). Unlike anthro, a height or weight of 0 is
-scored (and flagged), and negative age, height or weight refuse the row.
+and BMI-for-age missing; z is rounded to 2 decimals as R rounds, then flagged with anthro's
+limits (|zhfa| > 6, zwfa < -6 or > 5, |zbfa| > 5: ``who2006.WHO_FLAG_LIMITS``). Unlike
+anthro, a height or weight of 0 is scored (and flagged), and negative age, height or
+weight refuse the row.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from tumbuh.growth.lms import LMS, zscore, zscore_restricted
 from tumbuh.growth.scores import Scores, finish
 from tumbuh.growth.tables import TableName, load_table
 from tumbuh.growth.types import BoolArray, FloatArray, Int8Array, UInt32Array
+from tumbuh.growth.who2006 import WHO_FLAG_LIMITS
 
 MIN_AGE_MONTHS = 60.0
 MAX_AGE_MONTHS = 228.0
@@ -29,14 +31,12 @@ class _Spec:
     table: TableName
     restricted: bool
     max_age_months: float
-    flag_low: float
-    flag_high: float
 
 
 _SPECS: dict[Indicator, _Spec] = {
-    Indicator.HAZ: _Spec(TableName.HEIGHT_FOR_AGE_2007, False, MAX_AGE_MONTHS, -6, 6),
-    Indicator.WAZ: _Spec(TableName.WEIGHT_FOR_AGE_2007, True, WFA_MAX_AGE_MONTHS, -6, 5),
-    Indicator.BAZ: _Spec(TableName.BMI_FOR_AGE_2007, True, MAX_AGE_MONTHS, -5, 5),
+    Indicator.HAZ: _Spec(TableName.HEIGHT_FOR_AGE_2007, False, MAX_AGE_MONTHS),
+    Indicator.WAZ: _Spec(TableName.WEIGHT_FOR_AGE_2007, True, WFA_MAX_AGE_MONTHS),
+    Indicator.BAZ: _Spec(TableName.BMI_FOR_AGE_2007, True, MAX_AGE_MONTHS),
 }
 
 
@@ -103,7 +103,7 @@ def compute(
         z = fun(measures[indicator], lms)
         with np.errstate(invalid="ignore"):
             valid = (age_months >= MIN_AGE_MONTHS) & (age_months <= spec.max_age_months)
-        scores[indicator] = finish(z, valid, spec.flag_low, spec.flag_high)
+        scores[indicator] = finish(z, valid, *WHO_FLAG_LIMITS[indicator])
     return Who2007Result(
         csex=sex, coedema=oedema, cbmi=cbmi, scores=scores, problems=problems.astype(np.uint32)
     )

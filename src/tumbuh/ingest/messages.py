@@ -3,7 +3,13 @@
 Each says what was found and what to do; where it is cheap it names the likely slip.
 ``{column}`` is a header as the file wrote it; numbers and dates are formatted for the
 reader's language when the report is rendered. docs/import-format.md lists them all.
+
+The unit and typing slips (:class:`~tumbuh.ingest.plausibility.Slip`) have their one
+catalogue here: :data:`SLIP_MESSAGES` for the import report, :data:`SLIP_FORM_MESSAGES`
+for the web entry form, which names the field instead of the age and the plausible range.
 """
+
+from tumbuh.ingest.plausibility import Slip
 
 # --- the whole file ---------------------------------------------------------------------
 NO_HEADER = (
@@ -61,6 +67,23 @@ SLIP_METRES = (
     "{value} cm is not plausible at {months} months (plausible: {low} to {high} cm); "
     "probably written in metres: write {guess}"
 )
+# The import report's message for each slip found at a known age.
+SLIP_MESSAGES: dict[Slip, str] = {
+    Slip.GRAMS: SLIP_GRAMS,
+    Slip.DECIMAL_LOST: SLIP_DECIMAL_LOST,
+    Slip.DECIMAL_MISPLACED: SLIP_DECIMAL_MISPLACED,
+    Slip.MILLIMETRES: SLIP_MILLIMETRES,
+    Slip.METRES: SLIP_METRES,
+}
+# The same slips as the entry form says them, beside the field ({field}: its label).
+SLIP_FORM_MESSAGES: dict[Slip, str] = {
+    Slip.GRAMS: "{field}: {value} looks like grams; did you mean {guess} kg?",
+    Slip.DECIMAL_LOST: "{field}: {value} looks like a lost decimal point; did you mean {guess}?",
+    Slip.DECIMAL_MISPLACED: "{field}: {value} looks like a misplaced decimal point; did you "
+    "mean {guess}?",
+    Slip.MILLIMETRES: "{field}: {value} looks like millimetres; did you mean {guess} cm?",
+    Slip.METRES: "{field}: {value} looks like metres; did you mean {guess} cm?",
+}
 SLIP_UNKNOWN_AGE = (
     "{value} {unit} is not plausible for a child under five; probably a slip: write {guess}"
 )

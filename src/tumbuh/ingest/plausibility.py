@@ -28,9 +28,11 @@ from enum import StrEnum
 
 import numpy as np
 
+from tumbuh.growth.enums import Indicator
 from tumbuh.growth.lms import LMS, value_at_zscore, value_at_zscore_restricted
 from tumbuh.growth.tables import TableName, load_table
 from tumbuh.growth.types import FloatArray
+from tumbuh.growth.who2006 import WHO_FLAG_LIMITS
 
 
 class Slip(StrEnum):
@@ -47,19 +49,27 @@ class Slip(StrEnum):
 class MeasureRule:
     """Plausibility of one kind of measurement."""
 
+    indicator: Indicator  # whose WHO flag limits bound the plausible range
     table: TableName
     restricted: bool  # WHO's restricted rule beyond +/-3 SD applies to this indicator
-    flag_low: float
-    flag_high: float
     envelope: tuple[float, float]
     slips: tuple[tuple[Slip, float], ...]  # (slip, factor that corrects it), in order
 
+    @property
+    def flag_low(self) -> float:
+        """WHO flags a z-score below this (:data:`tumbuh.growth.who2006.WHO_FLAG_LIMITS`)."""
+        return WHO_FLAG_LIMITS[self.indicator][0]
+
+    @property
+    def flag_high(self) -> float:
+        """WHO flags a z-score above this."""
+        return WHO_FLAG_LIMITS[self.indicator][1]
+
 
 WEIGHT = MeasureRule(
+    Indicator.WAZ,
     TableName.WEIGHT_FOR_AGE,
     restricted=True,
-    flag_low=-6.0,
-    flag_high=5.0,
     envelope=(0.5, 60.0),
     slips=(
         (Slip.GRAMS, 1 / 1000),
@@ -69,10 +79,9 @@ WEIGHT = MeasureRule(
     ),
 )
 LENGTH = MeasureRule(
+    Indicator.HAZ,
     TableName.LENGTH_HEIGHT_FOR_AGE,
     restricted=False,
-    flag_low=-6.0,
-    flag_high=6.0,
     envelope=(30.0, 150.0),
     slips=(
         (Slip.MILLIMETRES, 1 / 10),
@@ -84,10 +93,9 @@ LENGTH = MeasureRule(
 # Mid-upper arm circumference: WHO flags |z| > 5 from 91 days (the table's first day);
 # the envelope (5-35 cm) is far outside MUAC in any child under five.
 MUAC = MeasureRule(
+    Indicator.ACZ,
     TableName.ARM_CIRCUMFERENCE_FOR_AGE,
     restricted=True,
-    flag_low=-5.0,
-    flag_high=5.0,
     envelope=(5.0, 35.0),
     slips=((Slip.MILLIMETRES, 1 / 10),),
 )

@@ -21,7 +21,6 @@ from tumbuh.ingest.plausibility import (
     MUAC,
     WEIGHT,
     MeasureRule,
-    Slip,
     judge,
     plausible_range,
 )
@@ -29,14 +28,8 @@ from tumbuh.ingest.report import ComparisonSummary, Word
 from tumbuh.ingest.values import nik_birth_date, parse_age_text
 from tumbuh.labels import INDICATOR_LABELS
 
-# WHO flag limits (anthro_zscores: fwei z < -6 or > 5, flen |z| > 6, others |z| > 5).
-FLAG_LIMITS = {
-    Indicator.WAZ: (-6, 5),
-    Indicator.HAZ: (-6, 6),
-    Indicator.WHZ: (-5, 5),
-    Indicator.BAZ: (-5, 5),
-    Indicator.ACZ: (-5, 5),
-}
+# The column a WHO flag of each scored indicator points at; the limits themselves are
+# who2006.WHO_FLAG_LIMITS.
 _FLAG_COLUMNS = {
     Indicator.WAZ: Field.WEIGHT,
     Indicator.HAZ: Field.HEIGHT,
@@ -57,13 +50,6 @@ _MEASURES: tuple[tuple[Field, MeasureRule, str, bool], ...] = (
     (Field.BIRTH_WEIGHT, WEIGHT, "kg", True),
     (Field.BIRTH_LENGTH, LENGTH, "cm", True),
 )
-_SLIP_MESSAGES = {
-    Slip.GRAMS: msg.SLIP_GRAMS,
-    Slip.DECIMAL_LOST: msg.SLIP_DECIMAL_LOST,
-    Slip.DECIMAL_MISPLACED: msg.SLIP_DECIMAL_MISPLACED,
-    Slip.MILLIMETRES: msg.SLIP_MILLIMETRES,
-    Slip.METRES: msg.SLIP_METRES,
-}
 AGE_TEXT_TOLERANCE_DAYS = 31
 COMPARISON_TOLERANCE = 0.1
 
@@ -113,7 +99,7 @@ def _check_plausible(
         params = {"value": value, "unit": unit, "low": verdict.low, "high": verdict.high}
         if verdict.slip is not None and verdict.low is not None:
             months = _months(draft) if name in {Field.WEIGHT, Field.HEIGHT, Field.MUAC} else 0
-            template = _SLIP_MESSAGES[verdict.slip]
+            template = msg.SLIP_MESSAGES[verdict.slip]
             draft.error(name, template, months=months, guess=verdict.guess, **params)
         elif verdict.slip is not None:
             draft.error(name, msg.SLIP_UNKNOWN_AGE, guess=verdict.guess, **params)
@@ -199,7 +185,7 @@ def _zscores(
         subskin_mm=np.full(n, np.nan),
         problems=np.zeros(n, dtype=np.uint32),
     )
-    scores = {ind: result.scores[ind] for ind in FLAG_LIMITS}
+    scores = {ind: result.scores[ind] for ind in _FLAG_COLUMNS}
     for i in np.flatnonzero(usable).tolist():
         draft = drafts[i]
         for indicator, score in scores.items():
@@ -209,7 +195,7 @@ def _zscores(
             draft.zscores[indicator] = z
             draft.flags[indicator] = bool(score.flag[i] == 1)
             if draft.flags[indicator]:
-                low, high = FLAG_LIMITS[indicator]
+                low, high = who2006.WHO_FLAG_LIMITS[indicator]
                 label = INDICATOR_LABELS[indicator]
                 column = _FLAG_COLUMNS[indicator]
                 draft.warn(column, msg.WHO_FLAG, indicator=label, z=z, low=low, high=high)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from tumbuh.growth.enums import Position, Sex
+from tumbuh.growth.who2006 import DAYS_PER_MONTH, DAYS_PER_YEAR
 
 # Excel's day 0 is 1899-12-30 (its serial numbers count the non-existent 1900-02-29).
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -378,7 +379,7 @@ def parse_position(raw: object) -> Position | None:
 
 
 _AGE_PART = re.compile(r"(\d+)\s*(tahun|thn|th|bulan|bln|bl|hari|hr)", re.IGNORECASE)
-_AGE_UNIT_DAYS = {"t": 365.25, "b": 30.4375, "h": 1.0}
+_AGE_UNIT_DAYS = {"t": DAYS_PER_YEAR, "b": DAYS_PER_MONTH, "h": 1.0}
 
 
 def parse_age_text(raw: object) -> float | None:

@@ -8,6 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tumbuh.ingest import messages
+from tumbuh.ingest.plausibility import Slip
 
 DOCS = Path(__file__).parents[3] / "docs" / "import-format.md"
 
@@ -32,3 +33,17 @@ def test_every_message_is_translated_with_the_same_placeholders(template: str) -
 @pytest.mark.parametrize("template", messages.ALL_TEMPLATES)
 def test_every_message_is_listed_in_the_import_format_docs(template: str) -> None:
     assert _catalog()[template] in DOCS.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("catalogue", [messages.SLIP_MESSAGES, messages.SLIP_FORM_MESSAGES])
+def test_each_slip_has_one_message_in_each_catalogue(catalogue: dict[Slip, str]) -> None:
+    assert set(catalogue) == set(Slip)
+
+
+@pytest.mark.parametrize("template", sorted(messages.SLIP_FORM_MESSAGES.values()))
+def test_entry_form_slip_messages_are_translated_with_the_same_placeholders(
+    template: str,
+) -> None:
+    translated = _catalog().get(template)
+    assert translated, f"no Indonesian for: {template}"
+    assert _fields(translated) == _fields(template)

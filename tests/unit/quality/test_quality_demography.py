@@ -1,4 +1,4 @@
-"""Sex ratio, age ratio, completed months and age distribution."""
+"""Sex ratio, age ratio and age distribution (completed months: tests/unit/test_ages.py)."""
 
 import math
 
@@ -10,7 +10,6 @@ from tumbuh.growth.quality.codes import Band
 from tumbuh.growth.quality.demography import (
     age_distribution,
     age_ratio_test,
-    completed_months,
     sex_ratio_test,
 )
 
@@ -59,30 +58,6 @@ def test_expected_age_ratio_does_not_trigger_and_other_ages_are_left_out() -> No
     assert result.n.tolist() == [100]
     assert result.p_value[0] == pytest.approx(1.0)
     assert p_value_band(result.p_value)[0] == Band.EXCELLENT
-
-
-@pytest.mark.parametrize(
-    ("born", "seen", "months"),
-    [
-        ("2024-01-15", "2024-04-13", 2),  # 2 months 29 days counts as 2
-        ("2024-01-15", "2024-04-15", 3),
-        ("2024-01-31", "2024-03-30", 1),  # day 30 has not reached day 31
-        ("2022-08-17", "2024-08-16", 23),
-        ("2022-08-17", "2024-08-17", 24),
-    ],
-)
-def test_completed_months_follow_permenkes(born: str, seen: str, months: int) -> None:
-    result = completed_months(
-        np.array([born], dtype="datetime64[D]"), np.array([seen], dtype="datetime64[D]")
-    )
-    assert result[0] == months
-
-
-def test_completed_months_are_missing_without_a_date() -> None:
-    result = completed_months(
-        np.array(["NaT"], dtype="datetime64[D]"), np.array(["2024-01-01"], dtype="datetime64[D]")
-    )
-    assert np.isnan(result[0])
 
 
 def test_age_distribution_counts_years_by_sex_months_and_birth_months() -> None:

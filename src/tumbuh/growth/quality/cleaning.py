@@ -10,7 +10,6 @@ import numpy as np
 
 from tumbuh.growth.quality._grouped import as_float, as_int
 from tumbuh.growth.quality.longitudinal import (
-    DAYS_PER_MONTH,
     Cleaning,
     CleaningSettings,
     Parameter,
@@ -18,6 +17,7 @@ from tumbuh.growth.quality.longitudinal import (
     _ewma_sorted,
 )
 from tumbuh.growth.types import BoolArray, FloatArray, Int8Array, IntArray
+from tumbuh.growth.who2006 import DAYS_PER_MONTH
 
 _DEFAULT = CleaningSettings()
 _MONTHS = 240  # recentring categories per sex: completed months 0..239

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tumbuh.growth.ages import completed_months_or_nan
 from tumbuh.growth.quality._grouped import (
     as_float,
     as_int,
@@ -58,18 +59,8 @@ class AgeDistribution:
     heaping_index: FloatArray  # [project] 1 = no heaping at whole years
 
 
-def completed_months(birth_date: np.ndarray, measured_on: np.ndarray) -> FloatArray:
-    """Age in completed months by Permenkes 2/2020: calendar months, minus 1 if the day of
-    the month has not been reached (2 months 29 days counts as 2). NaN where a date is NaT.
-    """
-    born = np.asarray(birth_date, dtype="datetime64[D]")
-    seen = np.asarray(measured_on, dtype="datetime64[D]")
-    months_born = born.astype("datetime64[M]")
-    months_seen = seen.astype("datetime64[M]")
-    day_born = (born - months_born.astype("datetime64[D]")).astype(np.int64)
-    day_seen = (seen - months_seen.astype("datetime64[D]")).astype(np.int64)
-    whole = (months_seen - months_born).astype(np.int64) - (day_seen < day_born)
-    return np.where(np.isnat(born) | np.isnat(seen), np.nan, whole.astype(np.float64))
+# The name db.quality_data still imports; the rule's home is tumbuh.growth.ages.
+completed_months = completed_months_or_nan
 
 
 def _ratio_test(

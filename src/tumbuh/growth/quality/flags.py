@@ -15,18 +15,8 @@ import numpy as np
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.quality._grouped import as_float, count, group_codes, share, total
 from tumbuh.growth.types import BoolArray, FloatArray, IntArray
+from tumbuh.growth.who2006 import WHO_FLAG_LIMITS
 
-# (flag if z < low, flag if z > high), anthro's flen/fwei/fwfl/fbmi/fhc/fac/fts/fss.
-WHO_FLAG_LIMITS: dict[Indicator, tuple[float, float]] = {
-    Indicator.HAZ: (-6.0, 6.0),
-    Indicator.WAZ: (-6.0, 5.0),
-    Indicator.WHZ: (-5.0, 5.0),
-    Indicator.BAZ: (-5.0, 5.0),
-    Indicator.HCZ: (-5.0, 5.0),
-    Indicator.ACZ: (-5.0, 5.0),
-    Indicator.TSZ: (-5.0, 5.0),
-    Indicator.SSZ: (-5.0, 5.0),
-}
 MUAC_PLAUSIBLE_MM = (100.0, 200.0)  # flagged below 100 or above 200 mm (mwana)
 
 

@@ -36,8 +36,6 @@ import numpy as np
 from tumbuh.growth.quality._grouped import as_float, as_int, count, count_by, group_codes, share
 from tumbuh.growth.types import BoolArray, FloatArray, Int8Array, IntArray
 
-DAYS_PER_MONTH = 30.4375
-
 
 class Parameter(StrEnum):
     """The measured quantity, as growthcleanr names it."""

@@ -1,0 +1,48 @@
+"""Completed months (Permenkes 2/2020), the one age rule of the KBM table, the balita limit
+and the data-quality age ratio."""
+
+import numpy as np
+import pytest
+
+from tumbuh.growth import ages
+from tumbuh.growth.quality import demography
+from tumbuh.growth.weight_gain import completed_months as weight_gain_completed_months
+
+
+def days(*values: str) -> np.ndarray:
+    return np.array(values, dtype="datetime64[D]")
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "months"),
+    [
+        ("2024-01-15", "2024-04-13", 2),  # 2 months 29 days counts as 2
+        ("2024-01-15", "2024-04-14", 2),  # 2 months 30 days is still 2 (Permenkes)
+        ("2024-01-15", "2024-04-15", 3),  # the day of the month is reached
+        ("2024-01-31", "2024-02-29", 0),  # day 29 < 31: the first month is not complete
+        ("2024-01-31", "2024-03-30", 1),  # day 30 has not reached day 31
+        ("2024-01-31", "2024-03-31", 2),
+        ("2022-08-17", "2024-08-16", 23),
+        ("2022-08-17", "2024-08-17", 24),
+        ("2019-08-15", "2024-08-14", 59),  # last day as a balita
+        ("2019-08-15", "2024-08-15", 60),
+    ],
+)
+def test_completed_months_count_calendar_months_minus_one_before_the_day(
+    born: str, on: str, months: int
+) -> None:
+    whole = ages.completed_months(days(born), days(on))
+    assert whole.dtype == np.int64
+    assert whole[0] == months
+    assert ages.completed_months_or_nan(days(born), days(on))[0] == months
+
+
+def test_completed_months_are_missing_without_a_date() -> None:
+    result = ages.completed_months_or_nan(days("NaT", "2024-01-01"), days("2024-01-01", "NaT"))
+    assert np.isnan(result).all()
+
+
+def test_the_old_names_are_the_one_rule() -> None:
+    # Still imported by db modules under these names; both are the functions of ages.
+    assert weight_gain_completed_months is ages.completed_months
+    assert demography.completed_months is ages.completed_months_or_nan
