@@ -143,8 +143,7 @@ def logout(request: Request, connection: Db) -> Response:
     user = signed_in_user(request, connection)
     if user is not None:
         now = request_time(request)
-        session = request.session
-        if not record_sign_out(session, connection, user, now):
+        if not record_sign_out(request.session, connection, user, now):
             return _busy_sign_out(request)
     forget(request.session)
     return RedirectResponse("/login", status_code=303)
