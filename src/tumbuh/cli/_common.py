@@ -17,14 +17,12 @@ from sqlalchemy import Connection
 
 from tumbuh.cli.report_output import OutputFormat
 from tumbuh.config import Settings
-from tumbuh.db.audit import Actor
-from tumbuh.db.engine import open_engine
-from tumbuh.db.prevalence import AreaLevel, Period
-from tumbuh.db.setup import require_current_schema
-from tumbuh.db.surveillance.areas import Area, find_area, find_posyandu
 from tumbuh.errors import InputError
 from tumbuh.growth import periods
 from tumbuh.growth.enums import Standard
+from tumbuh.usecases import database
+from tumbuh.usecases.areas import Area, AreaLevel, find_area, find_posyandu
+from tumbuh.usecases.audit import Actor
 
 # tumbuh report ...: how and where the figures are written.
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table (readable) or csv.")]
@@ -66,13 +64,8 @@ AgeInMonthsOption = Annotated[
 def registry(settings: Settings, *, write: bool = False) -> Iterator[Connection]:
     """A connection to the configured database, whose schema must be current; with
     ``write`` in a transaction committed at the end. The engine is disposed of after."""
-    engine = open_engine(settings.database_url)
-    try:
-        require_current_schema(engine)
-        with engine.begin() if write else engine.connect() as connection:
-            yield connection
-    finally:
-        engine.dispose()
+    with database.registry(settings.database_url, write=write) as connection:
+        yield connection
 
 
 class MonthAtPlace(NamedTuple):
@@ -94,8 +87,8 @@ def month_at_place(
     """``--period`` as a month, the place of ``--posyandu`` or ``--area`` (default: the
     city) and a connection to read it with. A semester or year raises
     ``not_a_month(period)``, which says why the command needs a month (anything else:
-    :meth:`Period.parse`'s error); both ``--posyandu`` and ``--area`` are refused."""
-    month = Period.parse(period)
+    :func:`parse_period_option`'s error); both ``--posyandu`` and ``--area`` are refused."""
+    month = parse_period_option(period)
     if month.kind is not periods.PeriodKind.MONTH:
         raise not_a_month(period)
     if posyandu is not None and area is not None:
@@ -103,6 +96,20 @@ def month_at_place(
     with registry(settings) as connection:
         chosen = resolve_area(connection, settings.city_code, posyandu, area)
         yield MonthAtPlace(month, chosen, connection)
+
+
+def parse_period_option(text: str, option: str = "--period") -> periods.Period:
+    """A month ``2024-08``, a semester ``2024-S2`` or a year ``2024``; anything else is an
+    :class:`InputError` naming the option."""
+    found = periods.parse_period(text)
+    if found is None:
+        raise InputError(
+            "{option}: '{value}' is not a period; write a month as YYYY-MM (2024-08), a "
+            "semester as YYYY-S1 or YYYY-S2 (2024-S2), or a year as YYYY (2024)",
+            option=option,
+            value=text,
+        )
+    return found
 
 
 def resolve_area(

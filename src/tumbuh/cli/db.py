@@ -1,25 +1,14 @@
 """``tumbuh db upgrade | recompute | status``: the database's schema and derived values."""
 
-import time
-
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine
 
 from tumbuh.cli._groups import db_app
-from tumbuh.config import Settings, load_settings
-from tumbuh.db import migrate
-from tumbuh.db.derive import REFERENCE_WHO2006, load_kbm_table
-from tumbuh.db.engine import open_engine, safe_url
-from tumbuh.db.measurements import count_rows, recompute_derived
-from tumbuh.db.models import Child, Measurement, MeasurementDerived, Posyandu, Region
-from tumbuh.db.setup import require_current_schema, upgrade_database
+from tumbuh.config import load_settings
 from tumbuh.formatting import format_decimal_places, format_integer
 from tumbuh.i18n import Language, translations
-
-
-def _engine(settings: Settings) -> Engine:
-    return open_engine(settings.database_url)
+from tumbuh.usecases import database
+from tumbuh.usecases.database import REFERENCE_WHO2006, load_kbm_table, safe_url
 
 
 @db_app.command("upgrade")
@@ -28,8 +17,8 @@ def upgrade_command() -> None:
     settings = load_settings()
     language = Language(settings.language)
     gettext = translations(language).gettext
-    engine = _engine(settings)
-    result = upgrade_database(engine)
+    engine = database.open_database(settings.database_url)
+    result = database.upgrade(engine)
     console = Console()
     console.print(
         gettext("Database {url}: schema revision {after} (was {before}).").format(
@@ -58,24 +47,18 @@ def recompute_command() -> None:
     language = Language(settings.language)
     gettext = translations(language).gettext
     kbm = load_kbm_table(settings.kbm_table_file)
-    engine = _engine(settings)
-    require_current_schema(engine)
-    started = time.perf_counter()
-    with engine.begin() as connection:
-        result = recompute_derived(connection, kbm)
-    seconds = time.perf_counter() - started
+    result = database.recompute(settings.database_url, kbm)
     Console().print(
         gettext(
             "Recomputed {count} measurements in {seconds} s with {reference} and {kbm}."
         ).format(
             count=format_integer(result.measurements, language),
-            seconds=format_decimal_places(seconds, 1, language),
+            seconds=format_decimal_places(result.seconds, 1, language),
             reference=REFERENCE_WHO2006,
             kbm=kbm.version,
         ),
         highlight=False,
     )
-    engine.dispose()
 
 
 @db_app.command("status")
@@ -84,21 +67,17 @@ def status_command() -> None:
     settings = load_settings()
     language = Language(settings.language)
     gettext = translations(language).gettext
-    engine = _engine(settings)
+    found = database.status(settings.database_url)
     table = Table(title=safe_url(settings.database_url), show_header=False)
-    with engine.connect() as connection:
-        current = migrate.current_revision(connection)
-        table.add_row(gettext("Schema revision"), current or gettext("empty"))
-        table.add_row(gettext("Newest revision"), migrate.head_revision() or "")
-        if current is not None:
-            models = (
-                (gettext("Regions"), Region),
-                (gettext("Number of posyandu"), Posyandu),
-                (gettext("Children"), Child),
-                (gettext("Measurements"), Measurement),
-                (gettext("Measurements with derived values"), MeasurementDerived),
-            )
-            for label, model in models:
-                table.add_row(label, format_integer(count_rows(connection, model), language))
+    table.add_row(gettext("Schema revision"), found.current or gettext("empty"))
+    table.add_row(gettext("Newest revision"), found.head or "")
+    labels = {
+        "regions": gettext("Regions"),
+        "posyandu": gettext("Number of posyandu"),
+        "children": gettext("Children"),
+        "measurements": gettext("Measurements"),
+        "derived": gettext("Measurements with derived values"),
+    }
+    for key, count in found.counts.items():
+        table.add_row(labels[key], format_integer(count, language))
     Console().print(table)
-    engine.dispose()

@@ -8,13 +8,12 @@ from rich.table import Table
 
 from tumbuh.cli._groups import demo_app
 from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
-from tumbuh.db.models import PlantedErrorKind
 from tumbuh.demo.generate import DemoReport, generate_demo_city
 from tumbuh.demo.settings import DemoConfig, ErrorRates
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_decimal_places, format_integer
 from tumbuh.i18n import Language, translations
+from tumbuh.usecases.database import PlantedErrorKind, open_database
 
 _DEFAULT = ErrorRates()
 # Message ids of the planted error kinds.
@@ -79,7 +78,7 @@ def generate_command(
         copied_values=_rate("copied-values-rate", copied_values_rate),
     )
     config = DemoConfig(seed=seed, scale=scale, errors=errors)
-    engine = open_engine(settings.database_url)
+    engine = open_database(settings.database_url)
     report = generate_demo_city(engine, config, replace=replace)
     engine.dispose()
     _print_report(report, language)

@@ -9,15 +9,12 @@ from rich.console import Console
 from tumbuh.cli import app
 from tumbuh.cli._groups import demo_app
 from tumbuh.config import load_settings
-from tumbuh.db.engine import open_engine
-from tumbuh.db.measurements import count_rows
-from tumbuh.db.models import Child
-from tumbuh.db.setup import require_current_schema, upgrade_database
 from tumbuh.demo.generate import generate_demo_city
 from tumbuh.demo.settings import DemoConfig
 from tumbuh.formatting import format_integer
 from tumbuh.i18n import Language, translations
-from tumbuh.web.demo_users import DEMO_PASSWORD, ensure_demo_users
+from tumbuh.usecases import database
+from tumbuh.usecases.users import DEMO_PASSWORD
 
 
 @app.command("serve")
@@ -32,9 +29,7 @@ def serve_command(
 ) -> None:
     """Run the web application with uvicorn (Ctrl+C stops it)."""
     settings = load_settings()
-    engine = open_engine(settings.database_url)
-    require_current_schema(engine)
-    engine.dispose()
+    database.check_schema(settings.database_url)
     gettext = translations(Language(settings.language)).gettext
     Console().print(
         gettext("Tumbuh runs on http://{host}:{port}").format(host=host, port=port), highlight=False
@@ -64,10 +59,9 @@ def demo_setup_command(
     settings = load_settings()
     gettext = translations(Language(settings.language)).gettext
     console = Console()
-    engine = open_engine(settings.database_url)
-    upgrade_database(engine)
-    with engine.connect() as connection:
-        children = count_rows(connection, Child)
+    engine = database.open_database(settings.database_url)
+    database.upgrade(engine)
+    children = database.children_count(engine)
     if children == 0:
         console.print(gettext("Generating the demo city (about a minute)..."), highlight=False)
         generate_demo_city(engine, DemoConfig(scale=scale))
@@ -78,8 +72,7 @@ def demo_setup_command(
             ),
             highlight=False,
         )
-    with engine.begin() as connection:
-        users = ensure_demo_users(connection)
+    users = database.create_demo_users(engine)
     engine.dispose()
     console.print(
         gettext("Demo logins (password for all: {password}):").format(password=DEMO_PASSWORD),

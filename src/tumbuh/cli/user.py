@@ -7,33 +7,19 @@ who left.
 
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Connection
 
 from tumbuh.cli._common import cli_actor, registry
 from tumbuh.cli._groups import user_app
 from tumbuh.config import load_settings
-from tumbuh.db.audit import write_audit
-from tumbuh.db.models_access import AuditAction, Role
-from tumbuh.db.sessions import end_every_session
-from tumbuh.db.users import (
-    NewUser,
-    UserInfo,
-    create_user,
-    find_user,
-    list_users,
-    posyandu_by_code,
-    puskesmas_by_name,
-    set_password,
-    user_record,
-)
 from tumbuh.errors import InputError
 from tumbuh.i18n import Language, translations
+from tumbuh.usecases.access import Role
+from tumbuh.usecases.users import NewUser, accounts, add_account, end_sessions_of, new_password_of
 
 
 @user_app.command("add")
@@ -56,25 +42,9 @@ def add_command(
     if language not in ("id", "en"):
         raise InputError("--language: '{value}' is not accepted; use id or en", value=language)
     password = _read_password(password_stdin, gettext)
-    with registry(settings, write=True) as connection:
-        puskesmas_id = posyandu_id = None
-        if puskesmas is not None:
-            puskesmas_id = puskesmas_by_name(connection, puskesmas)
-            if puskesmas_id is None:
-                raise InputError("--puskesmas: no puskesmas is named '{name}'", name=puskesmas)
-        if posyandu is not None:
-            posyandu_id = posyandu_by_code(connection, posyandu)
-            if posyandu_id is None:
-                raise InputError("--posyandu: no posyandu has the code '{code}'", code=posyandu)
-        user = create_user(
-            connection,
-            NewUser(username, full_name, role, password, puskesmas_id, posyandu_id, language),
-            datetime.now(UTC),
-        )
-        after = user_record(user)
-        write_audit(
-            connection, cli_actor(), AuditAction.CREATE, "user", user.id, before=None, after=after
-        )
+    new = NewUser(username, full_name, role, password, language=language)
+    with registry(settings) as connection:
+        user = add_account(connection, cli_actor(), new, puskesmas=puskesmas, posyandu=posyandu)
     Console().print(
         gettext("User {username} ({role}) created.").format(
             username=user.username, role=gettext(user.role.value)
@@ -87,26 +57,6 @@ def _read_password(from_stdin: bool, gettext: Callable[[str], str]) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     return str(typer.prompt(gettext("Password"), hide_input=True, confirmation_prompt=True))
-
-
-def _account(connection: Connection, username: str) -> UserInfo:
-    user = find_user(connection, username)
-    if user is None:
-        raise InputError(
-            "there is no user named '{username}'; tumbuh user list shows them",
-            username=username,
-        )
-    return user
-
-
-def _audit_account(connection: Connection, user: UserInfo, what: str) -> None:
-    """The audit row of a password set or sessions ended by the command line: that it
-    happened, never the password."""
-    before = {"username": user.username}
-    after = before | {what: True}
-    write_audit(
-        connection, cli_actor(), AuditAction.UPDATE, "user", user.id, before=before, after=after
-    )
 
 
 UsernameArgument = Annotated[str, typer.Argument(help="Login name of the account.")]
@@ -123,10 +73,8 @@ def password_command(
     settings = load_settings()
     gettext = translations(Language(settings.language)).gettext
     password = _read_password(password_stdin, gettext)
-    with registry(settings, write=True) as connection:
-        user = _account(connection, username)
-        set_password(connection, user.id, password)
-        _audit_account(connection, user, "password_changed")
+    with registry(settings) as connection:
+        user = new_password_of(connection, cli_actor(), username, password)
     message = gettext("New password of {username} stored; every session of the user has ended.")
     Console().print(message.format(username=user.username), highlight=False)
 
@@ -136,10 +84,8 @@ def sign_out_command(username: UsernameArgument) -> None:
     """End every web session of the user at once (e.g. a lost phone); the password stays."""
     settings = load_settings()
     gettext = translations(Language(settings.language)).gettext
-    with registry(settings, write=True) as connection:
-        user = _account(connection, username)
-        end_every_session(connection, user.id)
-        _audit_account(connection, user, "signed_out")
+    with registry(settings) as connection:
+        user = end_sessions_of(connection, cli_actor(), username)
     message = gettext("Every session of {username} has ended.")
     Console().print(message.format(username=user.username), highlight=False)
 
@@ -160,7 +106,7 @@ def list_command() -> None:
     ):
         table.add_column(header)
     with registry(settings) as connection:
-        for user in list_users(connection):
+        for user in accounts(connection):
             table.add_row(
                 user.username,
                 user.full_name,

@@ -313,3 +313,36 @@ def area_kelurahan(connection: Connection, user: UserInfo) -> frozenset[str]:
         select(posyandu.c.kelurahan_code).where(posyandu.c.id == user.posyandu_id)
     ).scalar_one_or_none()
     return frozenset({code}) if code is not None else frozenset()
+
+
+def puskesmas_names(connection: Connection) -> list[tuple[int, str]]:
+    """Every puskesmas as (id, name), by name: what an account form offers."""
+    table = table_of(Puskesmas)
+    rows = connection.execute(select(table.c.id, table.c.name).order_by(table.c.name))
+    return [(int(row.id), str(row.name)) for row in rows]
+
+
+def first_posyandu_of_puskesmas(connection: Connection, puskesmas_id: int | None) -> int | None:
+    """The posyandu with the lowest code in the kecamatan of a puskesmas (the demo kader's
+    place), or None."""
+    puskesmas = table_of(Puskesmas)
+    posyandu = table_of(Posyandu)
+    kecamatan = connection.execute(
+        select(puskesmas.c.kecamatan_code).where(puskesmas.c.id == puskesmas_id)
+    ).scalar_one_or_none()
+    found: int | None = connection.execute(
+        select(posyandu.c.id)
+        .where(posyandu.c.kelurahan_code.startswith(f"{kecamatan}."))
+        .order_by(posyandu.c.code)
+        .limit(1)
+    ).scalar_one_or_none()
+    return found
+
+
+def puskesmas_named(connection: Connection, name: str) -> int | None:
+    """Id of the puskesmas named exactly ``name``, or None."""
+    table = table_of(Puskesmas)
+    found: int | None = connection.execute(
+        select(table.c.id).where(table.c.name == name)
+    ).scalar_one_or_none()
+    return found

@@ -14,7 +14,12 @@ from sqlalchemy import Connection
 from tumbuh.db.models_access import Role
 from tumbuh.db.users import UserInfo, area_kelurahan
 
-__all__ = ["Role", "Scope", "UserInfo", "scope_for"]
+__all__ = ["OutOfScope", "Role", "Scope", "UserInfo", "scope_for"]
+
+
+class OutOfScope(LookupError):  # noqa: N818 - "not found" to the user, not a fault
+    """What was asked for lies outside the user's scope, or does not exist: the adapters
+    answer both alike (404 on the web), so a guessed id tells nothing."""
 
 
 @dataclass(frozen=True)

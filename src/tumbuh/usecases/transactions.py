@@ -17,12 +17,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from tumbuh.db.busy import RETRY_AFTER_SECONDS, database_busy
-from tumbuh.db.engine import begin_write
+from tumbuh.db.engine import begin_write, write_if_free
 
-__all__ = ["RETRY_AFTER_SECONDS", "begin_request", "busy", "end_read", "writing"]
+__all__ = [
+    "RETRY_AFTER_SECONDS",
+    "OperationalError",
+    "begin_request",
+    "busy",
+    "end_read",
+    "write_if_free",
+    "writing",
+]
+# OperationalError: the class of error a busy (or unreachable) database raises; the web
+# answers it with :func:`busy`'s verdict. write_if_free: a short write that is skipped,
+# not waited for, when the database stays busy (sign-in records, the language choice).
 
 
 def begin_request(connection: Connection, *, writes: bool) -> None:

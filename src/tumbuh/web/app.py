@@ -14,20 +14,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 from starlette import types as asgi
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from tumbuh import __version__, safe_logs
 from tumbuh.config import Settings, load_settings
-from tumbuh.db.busy import RETRY_AFTER_SECONDS, database_busy
-from tumbuh.db.derive import load_kbm_table
-from tumbuh.db.engine import PoolSize, create_engine
-from tumbuh.db.imports.lock import import_running
-from tumbuh.db.models_access import Role
 from tumbuh.errors import ConfigError, InputError, TumbuhError
 from tumbuh.i18n import translations
+from tumbuh.usecases import database
+from tumbuh.usecases.access import OutOfScope, Role, Scope
+from tumbuh.usecases.transactions import RETRY_AFTER_SECONDS, OperationalError, busy
 from tumbuh.web import (
     api,
     api_surveillance,
@@ -54,7 +51,6 @@ from tumbuh.web.figures import FiguresCache
 from tumbuh.web.imports import ImportDesk, Sweeper
 from tumbuh.web.pages_import import IMPORT_BUSY_MESSAGE
 from tumbuh.web.report_files import SemesterReports
-from tumbuh.usecases.access import Scope
 from tumbuh.web.security import NO_STORE, SECURITY_HEADERS, session_secret
 from tumbuh.web.sessions import utc_now
 from tumbuh.web.templating import render
@@ -98,9 +94,13 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     """The web application for ``settings`` (an engine may be passed, e.g. by tests)."""
     safe_logs.install()  # no personal data in any log line, uvicorn's included
     own_engine = engine is None
-    pool = PoolSize(settings.web_threads, BACKGROUND_CONNECTIONS, settings.db_pool_timeout_seconds)
-    engine = engine or create_engine(settings.database_url, pool=pool)
-    kbm = load_kbm_table(settings.kbm_table_file)
+    engine = engine or database.web_engine(
+        settings.database_url,
+        settings.web_threads,
+        BACKGROUND_CONNECTIONS,
+        settings.db_pool_timeout_seconds,
+    )
+    kbm = database.load_kbm_table(settings.kbm_table_file)
     state = WebState(
         settings,
         engine,
@@ -165,7 +165,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
 def _warm(state: WebState) -> None:
     """Count the rounds once at start-up, so the first dashboard is as fast as the rest."""
     try:
-        with state.engine.connect() as connection:
+        with database.connected(state.engine) as connection:
             figures = state.figures.snapshot(connection)
             for item in figures.rounds:
                 figures.figure(figures.places.city, _CITY_SCOPE, item)
@@ -208,6 +208,7 @@ def _add_handlers(app: FastAPI) -> None:
         return _page(request, 403, _("Request refused"), message)
 
     @app.exception_handler(NotFound)
+    @app.exception_handler(OutOfScope)
     @app.exception_handler(StarletteHTTPException)
     async def not_found(request: Request, error: Exception) -> Response:
         _ = _gettext(request)
@@ -247,10 +248,10 @@ def _add_handlers(app: FastAPI) -> None:
         return _page(request, 500, _("Something went wrong"), message)
 
     @app.exception_handler(OperationalError)
-    async def busy(request: Request, error: OperationalError) -> Response:
+    async def database_busy(request: Request, error: OperationalError) -> Response:
         """A write that could not get its lock in time (an import holds it): 503 and
         Retry-After, never 500 (docs/security.md, section 6)."""
-        if not database_busy(error):
+        if not busy(error):
             return await bug(request, error)
         logger.warning("database busy on %s %s: answered 503", request.method, request.url.path)
         _ = _gettext(request)
@@ -265,7 +266,7 @@ def _busy_message(request: Request) -> str:
     path = request.url.path
     if path.startswith("/import/") and path.endswith("/confirm"):
         return _(IMPORT_BUSY_MESSAGE)
-    if import_running(web_state(request).engine.url):
+    if database.import_running(web_state(request).engine):
         return _(
             "An import is being written to the database, so nothing was saved. Go back and "
             "send it again in a minute."

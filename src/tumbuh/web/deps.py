@@ -13,15 +13,14 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, Engine
 
 from tumbuh.config import Settings
-from tumbuh.db.engine import begin_write
-from tumbuh.db.users import UserInfo
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.i18n import Language
+from tumbuh.usecases.access import Scope, UserInfo, scope_for
+from tumbuh.usecases.transactions import begin_request
 from tumbuh.web import sessions
 from tumbuh.web.figures import FiguresCache
 from tumbuh.web.imports import ImportDesk
 from tumbuh.web.report_files import SemesterReports
-from tumbuh.usecases.access import Scope, scope_for
 from tumbuh.web.security import CSRF_FIELD, CSRF_HEADER, csrf_matches
 from tumbuh.web.sessions import Limits, request_time, session_user
 
@@ -121,10 +120,9 @@ def viewer(request: Request, connection: Db) -> Viewer:
     if user is None:
         raise SignInRequired
     scope = scope_for(connection, user)
-    if request.method in SAFE_METHODS:
-        connection.rollback()  # end the read transaction; the route starts its own
-    else:
-        begin_write(connection)
+    # A read ends the checks' transaction (the route starts its own); a write begins its
+    # write transaction now.
+    begin_request(connection, writes=request.method not in SAFE_METHODS)
     return Viewer(user, scope, request_language(request, user))
 
 

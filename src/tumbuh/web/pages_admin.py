@@ -5,14 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from tumbuh.db.audit import audit_entries
-from tumbuh.db.import_runs import audit_import_runs
 from tumbuh.labels import RUN_COUNT_LABELS
-from tumbuh.web.deps import CurrentViewer, Db, NotFound
+from tumbuh.usecases.audit import audit_page as audit_log
+from tumbuh.web.deps import CurrentViewer, Db
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+PER_PAGE = 50
 
 
 @router.get("/audit-log", response_class=HTMLResponse)
@@ -25,22 +25,17 @@ def audit_page(
 ) -> HTMLResponse:
     """Every change to a child, measurement or user account, and every import, newest
     first (administrators only); rows an import wrote link to its run."""
-    if not current.scope.may_administer:
-        raise NotFound
-    per_page = 50
-    entries, total = audit_entries(
-        connection, entity=entity, limit=per_page, offset=(page - 1) * per_page
-    )
+    log = audit_log(connection, current.scope, entity, page, PER_PAGE)
     context = {
         "request": request,
         "viewer": current,
         "csrf": csrf_token(request),
-        "entries": entries,
-        "total": total,
+        "entries": log.entries,
+        "total": log.total,
         "page": page,
-        "pages": max(1, -(-total // per_page)),
+        "pages": max(1, -(-log.total // PER_PAGE)),
         "entity": entity or "",
-        "runs": audit_import_runs(connection, [e.id for e in entries]),
+        "runs": log.runs,
         "count_labels": RUN_COUNT_LABELS,
     }
     return HTMLResponse(render(current.language, "audit.html", context))

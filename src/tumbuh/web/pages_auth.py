@@ -11,10 +11,16 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tumbuh.db.engine import write_if_free
-from tumbuh.db.sign_in import Attempt, LoginHistory, login_history, record_if_free
-from tumbuh.db.users import authenticate, set_language
 from tumbuh.i18n import Language, translations
+from tumbuh.usecases.users import (
+    Attempt,
+    LoginHistory,
+    authenticated,
+    check_sign_in,
+    record_sign_in,
+    refuse_sign_in,
+    remember_language,
+)
 from tumbuh.web.deps import (
     LANGUAGE_KEY,
     Db,
@@ -91,14 +97,14 @@ def login(
     # No stored username holds a control character; replaced, such a name is looked up
     # (and its failed attempt counted) like any unknown one, even on PostgreSQL.
     username = without_control_characters(username.strip(), "\ufffd")
-    history = login_history(connection, username, address, now, THROTTLE_WINDOWS)
+    history = check_sign_in(connection, username, address, now, THROTTLE_WINDOWS)
     refusal = _throttled(request, history, now)
     if refusal is not None:
-        connection.rollback()
+        refuse_sign_in(connection)
         return _login_page(request, error=refusal, username=username, status=429)
-    user = authenticate(connection, username, password)
+    user = authenticated(connection, username, password)
     attempt = Attempt(username, address, now, user.id if user is not None else None)
-    if not record_if_free(connection, attempt, password, wait_ms=LOGIN_WRITE_WAIT_MS):
+    if not record_sign_in(connection, attempt, password, wait_ms=LOGIN_WRITE_WAIT_MS):
         logger.warning("sign-in attempt not recorded: the database is busy")
     if user is None:
         message = _gettext(request)(
@@ -137,8 +143,7 @@ def logout(request: Request, connection: Db) -> Response:
     user = signed_in_user(request, connection)
     if user is not None:
         now = request_time(request)
-        session = request.session
-        if not write_if_free(connection, lambda c: record_sign_out(session, c, user, now)):
+        if not record_sign_out(request.session, connection, user, now):
             return _busy_sign_out(request)
     forget(request.session)
     return RedirectResponse("/login", status_code=303)
@@ -172,5 +177,5 @@ def choose_language(
     request.session[LANGUAGE_KEY] = language.value
     user = signed_in_user(request, connection)
     if user is not None:
-        write_if_free(connection, lambda c: set_language(c, user.id, language.value))
+        remember_language(connection, user.id, language.value)
     return RedirectResponse(_safe_next(next_url), status_code=303)

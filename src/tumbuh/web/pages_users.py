@@ -9,32 +9,29 @@ password stays signed in here, her other sessions end.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from tumbuh.db.audit import write_audit
-from tumbuh.db.models import Puskesmas, table_of
-from tumbuh.db.models_access import AuditAction, Role
-from tumbuh.db.users import (
+from tumbuh.i18n import Language, translations
+from tumbuh.usecases.access import Role
+from tumbuh.usecases.users import (
     MIN_PASSWORD_LENGTH,
     USERNAME_LENGTH,
     NewUser,
     UserChange,
     UserInfo,
-    create_user,
-    find_user,
-    get_user,
-    list_users,
-    set_password,
-    update_user,
-    user_record,
+    account,
+    create_account,
+    list_accounts,
+    puskesmas_choices,
+    set_account_password,
+    update_account,
+    username_taken,
 )
-from tumbuh.i18n import Language, translations
-from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
+from tumbuh.web.deps import CurrentViewer, Db, Viewer, csrf_protected, web_state
 from tumbuh.web.pages_areas import MAX_ID
 from tumbuh.web.registration import PosyanduChoice, writable_posyandu
 from tumbuh.web.security import csrf_token
@@ -64,17 +61,9 @@ class AccountForm:
     errors: list[str]
 
 
-def _administrator(current: Viewer) -> None:
-    if not current.scope.may_administer:
-        raise NotFound
-
-
 def _choices(request: Request, connection: Connection, current: Viewer) -> Choices:
-    p = table_of(Puskesmas)
-    puskesmas = [
-        (int(r.id), str(r.name))
-        for r in connection.execute(select(p.c.id, p.c.name).order_by(p.c.name))
-    ]
+    """What the form offers (administrators only: anyone else gets 404 here)."""
+    puskesmas = puskesmas_choices(connection, current.scope)
     places = web_state(request).figures.snapshot(connection).places
     return Choices(puskesmas, writable_posyandu(places, current.scope))
 
@@ -147,13 +136,12 @@ def _page(
 @router.get("/users", response_class=HTMLResponse)
 def users_page(request: Request, connection: Db, current: CurrentViewer) -> HTMLResponse:
     """Every account with its role, area and state."""
-    _administrator(current)
     choices = _choices(request, connection, current)
     return _page(
         request,
         current,
         "users.html",
-        users=list_users(connection),
+        users=list_accounts(connection, current.scope),
         puskesmas=dict(choices.puskesmas),
         posyandu={c.place.id: c.label for c in choices.posyandu},
     )
@@ -186,7 +174,6 @@ def _form_page(
 @router.get("/users/new", response_class=HTMLResponse)
 def new_user_form(request: Request, connection: Db, current: CurrentViewer) -> HTMLResponse:
     """The form for a new account."""
-    _administrator(current)
     raw = {"language": "id", "is_active": "1"}
     return _form_page(request, current, _choices(request, connection, current), raw, [], None)
 
@@ -194,7 +181,6 @@ def new_user_form(request: Request, connection: Db, current: CurrentViewer) -> H
 @router.post("/users/new", dependencies=[Depends(csrf_protected)])
 def new_user(request: Request, connection: Db, current: CurrentViewer, raw: Typed) -> Response:
     """Create the account (audited), then list the accounts."""
-    _administrator(current)
     choices = _choices(request, connection, current)
     _ = translations(current.language).gettext
     raw["is_active"] = "1"
@@ -208,7 +194,7 @@ def new_user(request: Request, connection: Db, current: CurrentViewer, raw: Type
         or has_control_characters(username)
     ):
         errors.insert(0, _("Username: use 1 to 50 characters without spaces"))
-    elif find_user(connection, username) is not None:
+    elif username_taken(connection, current.scope, username):
         errors.insert(
             0, _("Username: '{username}' is taken; choose another one").format(username=username)
         )
@@ -228,26 +214,13 @@ def new_user(request: Request, connection: Db, current: CurrentViewer, raw: Type
         change.posyandu_id,
         change.language,
     )
-    created = create_user(connection, new, datetime.now(UTC))
-    write_audit(
-        connection,
-        current.user,
-        AuditAction.CREATE,
-        "user",
-        created.id,
-        before=None,
-        after=user_record(created),
-    )
-    connection.commit()
+    create_account(connection, current.scope, current.user, new)
     return RedirectResponse("/users", status_code=303)
 
 
 def _account(connection: Connection, current: Viewer, user_id: int) -> UserInfo:
-    _administrator(current)
-    user = get_user(connection, user_id)
-    if user is None:
-        raise NotFound
-    return user
+    """The account (administrators only; else, or when there is none, 404)."""
+    return account(connection, current.scope, user_id)
 
 
 def _typed(user: UserInfo) -> dict[str, str]:
@@ -294,19 +267,7 @@ def user_update(
     if errors or change is None:
         raw["username"] = user.username
         return _form_page(request, current, choices, raw, errors, user, 422)
-    updated = update_user(connection, user.id, change)
-    before, after = user_record(user), user_record(updated)
-    if before != after:
-        write_audit(
-            connection,
-            current.user,
-            AuditAction.UPDATE,
-            "user",
-            user.id,
-            before=before,
-            after=after,
-        )
-        connection.commit()
+    update_account(connection, current.scope, current.user, user, change)
     return RedirectResponse("/users", status_code=303)
 
 
@@ -320,18 +281,7 @@ def user_password(
     if problem:
         choices = _choices(request, connection, current)
         return _form_page(request, current, choices, _typed(user), [problem], user, 422)
-    set_password(connection, user.id, raw["password"])
-    write_audit(
-        connection,
-        current.user,
-        AuditAction.UPDATE,
-        "user",
-        user.id,
-        before={"username": user.username},
-        after={"username": user.username, "password_changed": True},
-    )
-    changed = get_user(connection, user.id)
-    connection.commit()
+    changed = set_account_password(connection, current.scope, current.user, user, raw["password"])
     if changed is not None and user.id == current.user.id:
         keep_signed_in(request.session, changed)  # the administrator's other sessions end
     return RedirectResponse("/users", status_code=303)

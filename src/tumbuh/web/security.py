@@ -16,7 +16,7 @@ headers.
   (:data:`MAX_FAILURES_PER_ADDRESS` in :data:`ADDRESS_WINDOW`), which never stops an
   account that signed in from that address before: one guesser behind a puskesmas' shared
   address must not lock its staff out. Counted in ``login_attempt``
-  (:mod:`tumbuh.db.sign_in`), so it holds across workers.
+  (:mod:`tumbuh.usecases.users`), so it holds across workers.
 * **Client address**: the TCP peer, unless it is one of ``TUMBUH_TRUSTED_PROXIES``; then
   the rightmost address of ``X-Forwarded-For`` that is not a trusted proxy.
 """
@@ -33,8 +33,8 @@ from pathlib import Path
 from starlette.requests import Request
 
 from tumbuh.config import Settings
-from tumbuh.db.sign_in import LoginHistory, Windows
 from tumbuh.errors import ConfigError
+from tumbuh.usecases.users import LoginHistory, Windows
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"

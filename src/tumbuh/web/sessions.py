@@ -10,8 +10,8 @@ ids, a version and two times. Every request that needs a user checks, in this or
 1. idle time below ``TUMBUH_SESSION_IDLE_MINUTES`` and age below
    ``TUMBUH_SESSION_MAX_HOURS`` (the cookie's own times, signed);
 2. the account exists, is active and has the version the session carries (a new
-   password, role, area or state adds one: :mod:`tumbuh.db.users`);
-3. the session id was not signed out (``ended_session``, :mod:`tumbuh.db.sessions`).
+   password, role, area or state adds one);
+3. the session id was not signed out (:func:`tumbuh.usecases.users.session_account`).
 
 Only the rewrite of the last-seen time is skipped when it is less than
 :data:`SEEN_STEP` old (so the cookie is not re-sent on every response); the checks never
@@ -28,8 +28,7 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 
 from tumbuh.config import Settings
-from tumbuh.db.sessions import end_session, session_ended
-from tumbuh.db.users import UserInfo, get_user
+from tumbuh.usecases.users import UserInfo, session_account, sign_out
 
 USER_KEY = "user_id"  # the user id (read before the body by the upload guard)
 LANGUAGE_KEY = "language"
@@ -114,13 +113,11 @@ def session_user(
 ) -> UserInfo | None:
     """The user of a session that passes every check (and its last-seen time kept), or
     None, after which the session is emptied."""
-    user = get_user(connection, session[USER_KEY]) if _fresh(session, limits, now) else None
-    if (
-        user is None
-        or not user.is_active
-        or user.session_version != session[VERSION_KEY]
-        or session_ended(connection, session[SESSION_ID_KEY])
-    ):
+    fresh = _fresh(session, limits, now)
+    user = (
+        session_account(connection, session[USER_KEY], session[SESSION_ID_KEY]) if fresh else None
+    )
+    if user is None or not user.is_active or user.session_version != session[VERSION_KEY]:
         forget(session)
         return None
     if now.timestamp() - session[SEEN_KEY] >= SEEN_STEP:
@@ -130,10 +127,11 @@ def session_user(
 
 def record_sign_out(
     session: Session, connection: Connection, user: UserInfo, now: datetime
-) -> None:
-    """Store the (checked) session's id as ended, in the caller's write transaction."""
+) -> bool:
+    """Store the (checked) session's id as ended; False, nothing written, when the
+    database stayed busy."""
     signed_in = datetime.fromtimestamp(session[SIGNED_IN_KEY], UTC)
-    end_session(connection, session[SESSION_ID_KEY], user.id, now, signed_in + KEEP_ENDED)
+    return sign_out(connection, session[SESSION_ID_KEY], user.id, now, signed_in + KEEP_ENDED)
 
 
 def keep_signed_in(session: Session, user: UserInfo) -> None:

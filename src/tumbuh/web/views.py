@@ -9,11 +9,10 @@ from enum import StrEnum
 
 from sqlalchemy import Connection
 
-from tumbuh.db.models_access import Role
+from tumbuh.usecases.access import Role, Scope
 from tumbuh.web.figures import Figures, LocalTarget, Round, RoundFigure
 from tumbuh.web.places import Area
 from tumbuh.web.quality import AreaQuality
-from tumbuh.usecases.access import Scope
 
 # Perpres 72/2021 (Strategi Nasional Percepatan Penurunan Stunting): 14 % by 2024.
 NATIONAL_TARGET_PERCENT = 14.0
