@@ -20,11 +20,11 @@ from tumbuh.cli.report_output import (
     share,
     write_report,
 )
+from tumbuh.cli.report_prevalence import period_option
 from tumbuh.config import load_settings
-from tumbuh.db.prevalence import AreaLevel, Period
-from tumbuh.db.surveillance.coverage import COVERAGE_TRUSTED, CoverageRow, coverage
 from tumbuh.growth import periods
 from tumbuh.i18n import Language, translations
+from tumbuh.usecases.surveillance import COVERAGE_TRUSTED, AreaLevel, CoverageRow, coverage
 
 CSV_COLUMNS = (
     "kode",
@@ -57,7 +57,7 @@ def coverage_command(
     (BKKBN)."""
     settings = load_settings()
     language = Language(settings.language)
-    chosen = Period.parse(period)
+    chosen = period_option(period)
     with registry(settings) as connection:
         rows = coverage(connection, chosen, city_code=settings.city_code, by=by)
     write_report(

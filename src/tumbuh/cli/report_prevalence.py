@@ -20,17 +20,28 @@ from tumbuh.cli.report_output import (
     write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.db.prevalence import (
-    Period,
-    PrevalenceIndicator,
-    PrevalenceRow,
-    indicator_prevalence,
-)
+from tumbuh.errors import InputError
+from tumbuh.growth.periods import Period, parse_period
 from tumbuh.i18n import Language, translations
+from tumbuh.usecases.surveillance import PrevalenceIndicator, PrevalenceRow, indicator_prevalence
 
 CSV_COLUMNS = ("kode", "nama", "diukur", "stunting", "persen", "batas_bawah", "batas_atas")
 
-__all__ = ["CSV_COLUMNS", "OutputFormat", "prevalence_command"]
+__all__ = ["CSV_COLUMNS", "OutputFormat", "period_option", "prevalence_command"]
+
+
+def period_option(text: str, option: str = "--period") -> Period:
+    """A month ``2024-08``, a semester ``2024-S2`` or a year ``2024`` typed for ``option``;
+    an InputError naming the option and the three forms otherwise."""
+    found = parse_period(text)
+    if found is None:
+        raise InputError(
+            "{option}: '{value}' is not a period; write a month as YYYY-MM (2024-08), a "
+            "semester as YYYY-S1 or YYYY-S2 (2024-S2), or a year as YYYY (2024)",
+            option=option,
+            value=text,
+        )
+    return found
 
 
 @report_app.command("prevalence")
@@ -66,7 +77,7 @@ def prevalence_command(
     """
     settings = load_settings()
     language = Language(settings.language)
-    chosen = Period.parse(period)
+    chosen = period_option(period)
     with registry(settings) as connection:
         rows = indicator_prevalence(
             connection, chosen, city_code=settings.city_code, by=by, indicator=indicator
