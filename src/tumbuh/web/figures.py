@@ -3,10 +3,11 @@
 A bulan timbang round of the demo city holds about 31,000 measured children among
 almost a million measurements; scanning them per page view would not keep the
 dashboard under 300 ms with 20 users at once. So each round is counted once per
-posyandu with the register's own definition (:func:`tumbuh.db.prevalence.
-stunting_prevalence`, by posyandu), and any area's figure is the sum over its posyandu
-in the user's scope; this is exact, because the register counts every child once, at
-the posyandu of its last valid measurement of the month.
+posyandu (:func:`tumbuh.usecases.figures.count_round`) and kept here, and any area's
+figure is the sum over its posyandu in the user's scope
+(:func:`tumbuh.usecases.figures.area_figure`); this is exact, because the register
+counts every child once, at the posyandu of its last valid measurement of the month.
+This module only keeps and invalidates; every read is a use case.
 
 **Invalidation.** At most once a second (at once after this process wrote, see
 :meth:`FiguresCache.changed`) a request compares a fingerprint of the database (largest
