@@ -7,6 +7,7 @@ from rich.table import Table
 
 from tumbuh.cli._common import ByOption, FormatOption, OutputOption, registry
 from tumbuh.cli._groups import report_app
+from tumbuh.cli.report_coverage import period_option
 from tumbuh.cli.report_output import (
     OutputFormat,
     add_area_row,
@@ -16,7 +17,6 @@ from tumbuh.cli.report_output import (
     place_name,
     write_report,
 )
-from tumbuh.cli.report_prevalence import period_option
 from tumbuh.config import load_settings
 from tumbuh.growth.flows import ONE_ROUND, Flow
 from tumbuh.i18n import Language, translations

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from tumbuh.cli._common import ByOption, OutputOption, registry
 from tumbuh.cli._groups import report_app
+from tumbuh.cli.report_coverage import period_option
 from tumbuh.cli.report_output import (
     OutputFormat,
     add_area_row,
@@ -20,28 +21,12 @@ from tumbuh.cli.report_output import (
     write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.errors import InputError
-from tumbuh.growth.periods import Period, parse_period
 from tumbuh.i18n import Language, translations
 from tumbuh.usecases.surveillance import PrevalenceIndicator, PrevalenceRow, indicator_prevalence
 
 CSV_COLUMNS = ("kode", "nama", "diukur", "stunting", "persen", "batas_bawah", "batas_atas")
 
-__all__ = ["CSV_COLUMNS", "OutputFormat", "period_option", "prevalence_command"]
-
-
-def period_option(text: str, option: str = "--period") -> Period:
-    """A month ``2024-08``, a semester ``2024-S2`` or a year ``2024`` typed for ``option``;
-    an InputError naming the option and the three forms otherwise."""
-    found = parse_period(text)
-    if found is None:
-        raise InputError(
-            "{option}: '{value}' is not a period; write a month as YYYY-MM (2024-08), a "
-            "semester as YYYY-S1 or YYYY-S2 (2024-S2), or a year as YYYY (2024)",
-            option=option,
-            value=text,
-        )
-    return found
+__all__ = ["CSV_COLUMNS", "OutputFormat", "prevalence_command"]
 
 
 @report_app.command("prevalence")

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from tumbuh.cli._common import FormatOption, OutputOption, registry, resolve_area
 from tumbuh.cli._groups import report_app
+from tumbuh.cli.report_coverage import period_option
 from tumbuh.cli.report_output import (
     OutputFormat,
     count,
@@ -17,7 +18,6 @@ from tumbuh.cli.report_output import (
     percent,
     write_report,
 )
-from tumbuh.cli.report_prevalence import period_option
 from tumbuh.config import load_settings
 from tumbuh.growth.periods import Step
 from tumbuh.growth.trend import Change
