@@ -7,6 +7,7 @@ from rich.table import Table
 
 from tumbuh.cli._common import ByOption, FormatOption, OutputOption, registry
 from tumbuh.cli._groups import report_app
+from tumbuh.cli.report_coverage import period_option
 from tumbuh.cli.report_output import (
     OutputFormat,
     add_area_row,
@@ -17,11 +18,10 @@ from tumbuh.cli.report_output import (
     write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.db.prevalence import Period
-from tumbuh.db.surveillance.flows import FlowRow, cohort_flows
 from tumbuh.growth.flows import ONE_ROUND, Flow
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import FLOW_NAMES_CLI
+from tumbuh.usecases.surveillance import FlowRow, cohort_flows
 
 CSV_COLUMNS = (
     "kode",
@@ -62,8 +62,8 @@ def flows_command(
     counted once; the first and last columns are the two rounds' prevalence figures."""
     settings = load_settings()
     language = Language(settings.language)
-    start = Period.parse(first, option="--from")
-    end = Period.parse(second, option="--to")
+    start = period_option(first, "--from")
+    end = period_option(second, "--to")
     with registry(settings) as connection:
         rows = cohort_flows(connection, start, end, city_code=settings.city_code, by=by)
     write_report(

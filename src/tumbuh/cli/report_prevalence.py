@@ -7,6 +7,7 @@ from rich.table import Table
 
 from tumbuh.cli._common import ByOption, OutputOption, registry
 from tumbuh.cli._groups import report_app
+from tumbuh.cli.report_coverage import period_option
 from tumbuh.cli.report_output import (
     OutputFormat,
     add_area_row,
@@ -20,13 +21,8 @@ from tumbuh.cli.report_output import (
     write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.db.prevalence import (
-    Period,
-    PrevalenceIndicator,
-    PrevalenceRow,
-    indicator_prevalence,
-)
 from tumbuh.i18n import Language, translations
+from tumbuh.usecases.surveillance import PrevalenceIndicator, PrevalenceRow, indicator_prevalence
 
 CSV_COLUMNS = ("kode", "nama", "diukur", "stunting", "persen", "batas_bawah", "batas_atas")
 
@@ -66,7 +62,7 @@ def prevalence_command(
     """
     settings = load_settings()
     language = Language(settings.language)
-    chosen = Period.parse(period)
+    chosen = period_option(period)
     with registry(settings) as connection:
         rows = indicator_prevalence(
             connection, chosen, city_code=settings.city_code, by=by, indicator=indicator

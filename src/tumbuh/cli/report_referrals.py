@@ -27,13 +27,13 @@ from tumbuh.cli.report_output import (
     write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.db.surveillance.areas import Area
-from tumbuh.db.surveillance.referrals import Referral, referral_list, referral_rules
 from tumbuh.errors import InputError
 from tumbuh.growth.enums import Sex
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import REASON_RULES
 from tumbuh.privacy import mask_name, mask_nik
+from tumbuh.usecases.areas import Area
+from tumbuh.usecases.surveillance import Referral, referral_list, referral_rules
 
 CSV_COLUMNS = (
     "posyandu",

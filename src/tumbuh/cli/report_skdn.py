@@ -25,9 +25,9 @@ from tumbuh.cli.report_output import (
     write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.db.surveillance.skdn import SkdnRow, skdn
 from tumbuh.errors import InputError
 from tumbuh.i18n import Language, translations
+from tumbuh.usecases.surveillance import SkdnRow, skdn
 
 CSV_COLUMNS = (
     "tingkat",

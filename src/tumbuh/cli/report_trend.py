@@ -7,6 +7,7 @@ from rich.table import Table
 
 from tumbuh.cli._common import FormatOption, OutputOption, registry, resolve_area
 from tumbuh.cli._groups import report_app
+from tumbuh.cli.report_coverage import period_option
 from tumbuh.cli.report_output import (
     OutputFormat,
     count,
@@ -18,12 +19,11 @@ from tumbuh.cli.report_output import (
     write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.db.prevalence import Period, PrevalenceIndicator
-from tumbuh.db.surveillance.trend import Trend, TrendPoint, prevalence_trend
 from tumbuh.growth.periods import Step
 from tumbuh.growth.trend import Change
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import CHANGE_NAMES
+from tumbuh.usecases.surveillance import PrevalenceIndicator, Trend, TrendPoint, prevalence_trend
 
 CSV_COLUMNS = (
     "periode",
@@ -77,8 +77,8 @@ def trend_command(
     national target (stunting: Perpres 72/2021)."""
     settings = load_settings()
     language = Language(settings.language)
-    start = None if first is None else Period.parse(first, option="--from")
-    end = None if last is None else Period.parse(last, option="--to")
+    start = None if first is None else period_option(first, "--from")
+    end = None if last is None else period_option(last, "--to")
     with registry(settings) as connection:
         chosen = resolve_area(connection, settings.city_code, None, area)
         trend = prevalence_trend(

@@ -16,17 +16,15 @@ from tumbuh.cli import app
 from tumbuh.cli._common import registry
 from tumbuh.cli.report_output import count, interval, number, write_tables
 from tumbuh.config import Settings, load_settings
-from tumbuh.db.prevalence import PrevalenceIndicator
-from tumbuh.db.targets import (
-    population_targets,
-    prevalence_targets,
+from tumbuh.errors import InputError
+from tumbuh.i18n import Language, translations
+from tumbuh.usecases.targets import (
+    PrevalenceIndicator,
+    reference_figures,
     set_population_target,
     set_prevalence_target,
     set_survey_figure,
-    survey_figures,
 )
-from tumbuh.errors import InputError
-from tumbuh.i18n import Language, translations
 
 target_app = typer.Typer(
     help="Target balita, local targets and survey figures for the reports.", no_args_is_help=True
@@ -54,8 +52,9 @@ def decimal(text: str, option: str) -> float:
 
 
 def _save(settings: Settings, write: Callable[[Connection], bool]) -> None:
-    """Run ``write`` in a transaction and say whether it added or replaced the figure."""
-    with registry(settings, write=True) as connection:
+    """Run ``write`` (a use case that commits) and say whether it added or replaced the
+    figure."""
+    with registry(settings) as connection:
         created = write(connection)
     gettext = translations(Language(settings.language)).gettext
     typer.echo(
@@ -156,9 +155,8 @@ def list_command(
     language = Language(settings.language)
     gettext = translations(language).gettext
     with registry(settings) as connection:
-        population = population_targets(connection, year=year)
-        targets = prevalence_targets(connection, year=year)
-        surveys = survey_figures(connection, year=year)
+        figures = reference_figures(connection, year=year)
+    population, targets, surveys = figures.population, figures.targets, figures.surveys
     first = Table(title=gettext("Target balita (S) per kelurahan"))
     for header in (gettext("Year"), gettext("Code"), "Kelurahan"):
         first.add_column(header)

@@ -12,6 +12,8 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from tumbuh.reports.choropleth import MapLevel
+from tumbuh.usecases.figures import RoundFigure
+from tumbuh.usecases.places import Area
 from tumbuh.web import api_children
 from tumbuh.web.area_choice import chosen_area
 from tumbuh.web.charts import MapFeature, map_geojson
@@ -20,9 +22,7 @@ from tumbuh.web.deps import (
     Db,
     web_state,
 )
-from tumbuh.web.figures import RoundFigure
 from tumbuh.web.pages_areas import AREA_CODE, MAX_ID, area_url
-from tumbuh.web.places import Area
 from tumbuh.web.views import NATIONAL_TARGET_PERCENT, AreaRow, AreaView, area_view
 
 router = APIRouter(prefix="/api/v1", tags=["api"])

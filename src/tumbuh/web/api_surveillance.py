@@ -10,13 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from tumbuh.db.surveillance.flows import FlowRow
-from tumbuh.db.surveillance.referrals import Referral
 from tumbuh.errors import InputError
 from tumbuh.growth.referrals import ReferralReason
+from tumbuh.usecases.flows import AreaFlows, FlowRow, flows_view
+from tumbuh.usecases.referrals import Referral, ReferralCount
 from tumbuh.web.api import AreaOut, area_out
 from tumbuh.web.deps import CurrentViewer, Db
-from tumbuh.web.flows import AreaFlows, flows_view
 from tumbuh.web.pages_surveillance import (
     AreaQuery,
     FirstRoundQuery,
@@ -26,7 +25,6 @@ from tumbuh.web.pages_surveillance import (
     flow_rounds,
     month_referrals,
 )
-from tumbuh.web.referrals import ReferralCount
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 REFERRALS_PAGE = 500  # children of the referral list in one answer, unless asked otherwise
@@ -203,7 +201,7 @@ def cohort_flows(
             first=one.label,
             second=two.label,
         )
-    view = flows_view(connection, figures, chosen, current.scope, one, two)
+    view = flows_view(connection, figures.places, figures.memo, chosen, current.scope, one, two)
     return FlowsOut(
         first=one.label,
         second=two.label,

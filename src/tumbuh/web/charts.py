@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from tumbuh.db.models import RegionLevel
-from tumbuh.db.regions import read_boundaries
 from tumbuh.growth.enums import Sex
+from tumbuh.growth.who2006 import LENGTH_HEIGHT_SWITCH_DAYS
 from tumbuh.i18n import Language, translations
 from tumbuh.reports import style
 from tumbuh.reports.charts import Estimate, TargetLine, TrendSeries, trend_chart
@@ -24,12 +23,12 @@ from tumbuh.reports.growth_charts import (
     weight_for_age_chart,
     weight_for_length_height_chart,
 )
+from tumbuh.usecases.figures import LocalTarget, RoundFigure
+from tumbuh.usecases.places import AreaKind, boundaries
 from tumbuh.web.children import MeasurementView
-from tumbuh.web.figures import LocalTarget, RoundFigure
 from tumbuh.web.templating import short_month
 from tumbuh.web.views import NATIONAL_TARGET_PERCENT
 
-LYING_BEFORE_DAYS = 731  # WHO: weight-for-length below 731 days, weight-for-height from then
 MapValues = tuple[tuple[str, float | None], ...]  # (Kemendagri code, percent)
 
 
@@ -104,8 +103,8 @@ def map_geojson(
     level: MapLevel, within: str | None, features: Sequence[MapFeature]
 ) -> dict[str, Any]:
     """The packaged boundaries with figures and fill colours (the same classes as the SVG)."""
-    region_level = RegionLevel.KECAMATAN if level is MapLevel.KECAMATAN else RegionLevel.KELURAHAN
-    collection = read_boundaries(region_level)
+    kind = AreaKind.KECAMATAN if level is MapLevel.KECAMATAN else AreaKind.KELURAHAN
+    collection = boundaries(kind)
     by_code = {f.code: f for f in features}
     limits = class_limits([f.percent for f in features if f.percent is not None])
     colours = style.SEQUENTIAL[len(limits) - 1]
@@ -159,7 +158,8 @@ def growth_svgs(
             bmis.append(AgeMeasurement(age, m.bmi, m.flags.get("baz", False)))
         if m.height_used_cm is not None and m.values.weight_kg is not None:
             point = BodyMeasurement(m.height_used_cm, m.values.weight_kg, m.flags.get("whz", False))
-            (lying if m.age_days < LYING_BEFORE_DAYS else standing).append(point)
+            # WHO: weight-for-length below 731 days, weight-for-height from then on
+            (lying if m.age_days < LENGTH_HEIGHT_SWITCH_DAYS else standing).append(point)
     charts: list[tuple[str, str]] = []
     if weights:
         charts.append(

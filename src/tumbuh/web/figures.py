@@ -3,10 +3,11 @@
 A bulan timbang round of the demo city holds about 31,000 measured children among
 almost a million measurements; scanning them per page view would not keep the
 dashboard under 300 ms with 20 users at once. So each round is counted once per
-posyandu with the register's own definition (:func:`tumbuh.db.prevalence.
-stunting_prevalence`, by posyandu), and any area's figure is the sum over its posyandu
-in the user's scope; this is exact, because the register counts every child once, at
-the posyandu of its last valid measurement of the month.
+posyandu (:func:`tumbuh.usecases.figures.count_round`) and kept here, and any area's
+figure is the sum over its posyandu in the user's scope
+(:func:`tumbuh.usecases.figures.area_figure`); this is exact, because the register
+counts every child once, at the posyandu of its last valid measurement of the month.
+This module only keeps and invalidates; every read is a use case.
 
 **Invalidation.** At most once a second (at once after this process wrote, see
 :meth:`FiguresCache.changed`) a request compares a fingerprint of the database (largest
@@ -16,69 +17,43 @@ counted again. Any other change (an import without audit rows, new posyandu) and
 safety net, age over :data:`MAX_AGE` recount everything.
 """
 
-import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar, cast
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
-from tumbuh.db.models import Measurement, MeasurementRound, Posyandu, RoundKind, table_of
-from tumbuh.db.models_access import AuditAction, AuditEntry, PrevalenceTarget
-from tumbuh.db.prevalence import AreaLevel, Period, stunting_prevalence
-from tumbuh.growth.intervals import wilson_interval
-from tumbuh.web.places import Area, AreaKind, Places, load_places
-from tumbuh.web.quality import AreaQuality, round_quality
 from tumbuh.usecases.access import Scope
+from tumbuh.usecases.areas import Area
+from tumbuh.usecases.figures import (
+    Counts,
+    Fingerprint,
+    LocalTarget,
+    Round,
+    RoundFigure,
+    RoundKind,
+    area_figure,
+    changed_months,
+    count_round,
+    figure_rounds,
+    fingerprint,
+    local_target,
+    round_figure,
+)
+from tumbuh.usecases.places import Places, load_places
+from tumbuh.web.quality import AreaQuality, round_quality
+
+__all__ = ["Figures", "FiguresCache", "LocalTarget", "Round", "RoundFigure", "round_figure"]
 
 MAX_AGE = 600.0  # seconds: recount everything at least every 10 minutes
 MEMO_SIZE = 32  # results kept by Figures.memo
 CHECK_EVERY = 1.0  # seconds between fingerprint checks (a write in this process: at once)
-FIGURE_ROUNDS = (RoundKind.BULAN_TIMBANG, RoundKind.SERENTAK)
-STUNTING_INDICATOR = "stunting"  # prevalence_target.indicator of the stunting targets
 
 T = TypeVar("T")
-Fingerprint = tuple[int, int, int]
-Counts = dict[int | None, tuple[int, int]]  # posyandu id (None: none) -> measured, stunted
-
-
-@dataclass(frozen=True)
-class Round:
-    """A weighing round shown in the figures."""
-
-    month: date
-    kind: RoundKind
-
-    @property
-    def label(self) -> str:
-        """``2024-08``."""
-        return f"{self.month:%Y-%m}"
-
-
-@dataclass(frozen=True)
-class RoundFigure:
-    """Measured and stunted children of an area in one round, with the Wilson interval."""
-
-    round: Round
-    measured: int
-    stunted: int
-    percent: float | None
-    low: float | None  # 95 % Wilson interval, percent
-    high: float | None
-
-
-def round_figure(item: Round, measured: int, stunted: int) -> RoundFigure:
-    """The figure with its percentage and 95 % Wilson score interval (None when n = 0)."""
-    if measured == 0:
-        return RoundFigure(item, 0, 0, None, None, None)
-    low, high = wilson_interval(stunted, measured)
-    return RoundFigure(
-        item, measured, stunted, 100.0 * stunted / measured, 100.0 * float(low), 100.0 * float(high)
-    )
 
 
 @dataclass
@@ -89,17 +64,8 @@ class _State:
     rounds: tuple[Round, ...]
     counts: dict[date, Counts] = field(default_factory=dict)
     quality: dict[date, dict[str, AreaQuality]] = field(default_factory=dict)
-    targets: dict[tuple[str, int], "LocalTarget | None"] = field(default_factory=dict)
+    targets: dict[tuple[str, int], LocalTarget | None] = field(default_factory=dict)
     memo: OrderedDict[Hashable, object] = field(default_factory=OrderedDict)
-
-
-@dataclass(frozen=True)
-class LocalTarget:
-    """An area's own stunting target for a year (``prevalence_target``), with its source."""
-
-    percent: float
-    year: int
-    source: str | None
 
 
 class FiguresCache:
@@ -132,40 +98,38 @@ class FiguresCache:
         recent = now - self._checked_at < CHECK_EVERY
         if state is not None and recent and now - state.built_at <= MAX_AGE:
             return Figures(self, state, connection)
-        fingerprint = _fingerprint(connection)
+        current = fingerprint(connection)
         with self._lock:
             state = self._state
             if state is None or now - state.built_at > MAX_AGE:
-                state = self._fresh(connection, fingerprint, now)
-            elif state.fingerprint != fingerprint:
-                state = self._refresh(connection, state, fingerprint, now)
+                state = self._fresh(connection, current, now)
+            elif state.fingerprint != current:
+                state = self._refresh(connection, state, current, now)
             self._state = state
             self._checked_at = now
             return Figures(self, state, connection)
 
-    def _fresh(self, connection: Connection, fingerprint: Fingerprint, now: float) -> _State:
+    def _fresh(self, connection: Connection, current: Fingerprint, now: float) -> _State:
         return _State(
-            fingerprint, now, load_places(connection, self.city_code), _rounds(connection)
+            current, now, load_places(connection, self.city_code), figure_rounds(connection)
         )
 
     def _refresh(
-        self, connection: Connection, state: _State, fingerprint: Fingerprint, now: float
+        self, connection: Connection, state: _State, current: Fingerprint, now: float
     ) -> _State:
-        months = _changed_months(connection, state.fingerprint, fingerprint)
-        if months is None or fingerprint[2] != state.fingerprint[2]:
-            return self._fresh(connection, fingerprint, now)
-        rounds = _rounds(connection)
+        months = changed_months(connection, state.fingerprint, current)
+        if months is None or current[2] != state.fingerprint[2]:
+            return self._fresh(connection, current, now)
+        rounds = figure_rounds(connection)
         for month in months:
             state.counts.pop(month, None)
             state.quality.pop(month, None)
-        return _State(
-            fingerprint, state.built_at, state.places, rounds, state.counts, state.quality
-        )
+        return _State(current, state.built_at, state.places, rounds, state.counts, state.quality)
 
     def _counts(self, state: _State, connection: Connection, month: date) -> Counts:
         with self._lock:
             if month not in state.counts:
-                state.counts[month] = _count_round(connection, self.city_code, month, state.places)
+                state.counts[month] = count_round(connection, self.city_code, month, state.places)
             return state.counts[month]
 
     def _quality(
@@ -205,15 +169,7 @@ class Figures:
     def figure(self, area: Area, scope: Scope, item: Round) -> RoundFigure:
         """Measured and stunted in ``area`` (within ``scope``) in one round."""
         counts = self._cache._counts(self._state, self._connection, item.month)
-        keys: Iterable[int | None] = self.places.posyandu_ids(area, scope)
-        if scope.whole_city and area.kind is AreaKind.KOTA:
-            keys = counts.keys()  # the city total includes children seen at no posyandu
-        measured = stunted = 0
-        for key in keys:
-            m, s = counts.get(key, (0, 0))
-            measured += m
-            stunted += s
-        return round_figure(item, measured, stunted)
+        return area_figure(self.places, counts, area, scope, item)
 
     def trend(self, area: Area, scope: Scope) -> list[RoundFigure]:
         """The area's figure in every round, oldest first."""
@@ -224,7 +180,7 @@ class Figures:
         key = (area.code, year)
         targets = self._state.targets
         if key not in targets:
-            targets[key] = _local_target(self._connection, area, year)
+            targets[key] = local_target(self._connection, area, year)
         return targets[key]
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -247,78 +203,3 @@ class Figures:
         """SMART plausibility of the area's children in a round (None: nobody measured)."""
         table = self._cache._quality(self._state, self._connection, item.month)
         return table.get(area.code)
-
-
-def _local_target(connection: Connection, area: Area, year: int) -> LocalTarget | None:
-    if area.kind is AreaKind.POSYANDU:
-        return None
-    table = table_of(PrevalenceTarget)
-    row = connection.execute(
-        select(table.c.percent, table.c.source).where(
-            table.c.region_code == area.code,
-            table.c.year == year,
-            table.c.indicator == STUNTING_INDICATOR,
-        )
-    ).first()
-    return None if row is None else LocalTarget(float(row.percent), year, row.source)
-
-
-def _fingerprint(connection: Connection) -> Fingerprint:
-    m, a, p = table_of(Measurement), table_of(AuditEntry), table_of(Posyandu)
-    row = connection.execute(
-        select(
-            select(func.coalesce(func.max(m.c.id), 0)).scalar_subquery(),
-            select(func.coalesce(func.max(a.c.id), 0)).scalar_subquery(),
-            select(func.coalesce(func.max(p.c.id), 0)).scalar_subquery(),
-        )
-    ).one()
-    return int(row[0]), int(row[1]), int(row[2])
-
-
-def _rounds(connection: Connection) -> tuple[Round, ...]:
-    table = table_of(MeasurementRound)
-    rows = connection.execute(
-        select(table.c.month, table.c.kind)
-        .where(table.c.kind.in_(FIGURE_ROUNDS))
-        .order_by(table.c.month)
-    )
-    return tuple(Round(r.month, RoundKind(r.kind)) for r in rows)
-
-
-def _changed_months(connection: Connection, old: Fingerprint, new: Fingerprint) -> set[date] | None:
-    """Months touched by the audit rows written since ``old``; None when the change is
-    not fully explained by them (recount everything)."""
-    table = table_of(AuditEntry)
-    rows = connection.execute(
-        select(
-            table.c.action, table.c.entity, table.c.entity_id, table.c.before, table.c.after
-        ).where(table.c.id > old[1], table.c.id <= new[1])
-    ).all()
-    months: set[date] = set()
-    created: set[int] = set()
-    for row in rows:
-        if row.entity != "measurement":
-            continue
-        if row.action == AuditAction.CREATE:
-            created.add(int(row.entity_id))
-        for text in (row.before, row.after):
-            measured_on = json.loads(text).get("measured_on") if text else None
-            if isinstance(measured_on, str):
-                day = date.fromisoformat(measured_on)
-                months.add(day.replace(day=1))
-    if new[0] != old[0] and new[0] not in created:
-        return None
-    return months
-
-
-def _count_round(connection: Connection, city_code: str, month: date, places: Places) -> Counts:
-    period = Period.month(f"{month:%Y-%m}")
-    rows = stunting_prevalence(connection, period, city_code=city_code, by=AreaLevel.POSYANDU)
-    by_code = {p.code: p.id for p in places.posyandu.values()}
-    counts: Counts = {}
-    for row in rows[1:]:
-        if row.measured == 0:
-            continue
-        key = by_code.get(row.code) if row.code is not None else None
-        counts[key] = (row.measured, row.stunted)
-    return counts

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection
 
-from tumbuh.db.surveillance.referrals import referral_rules
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_decimal_places
 from tumbuh.growth.flows import FLOWS
@@ -21,13 +20,13 @@ from tumbuh.growth.periods import Period, month_period, parse_period
 from tumbuh.growth.referrals import ReferralReason
 from tumbuh.i18n import translations
 from tumbuh.labels import FLOW_DEFINITIONS, FLOW_NAMES, REASON_NAMES, indicator_label, translated
+from tumbuh.usecases.flows import flows_view
+from tumbuh.usecases.places import Area
+from tumbuh.usecases.referrals import ReferralView, latest_month, referral_rules, referral_view
 from tumbuh.web.area_choice import area_options, chosen_area
 from tumbuh.web.deps import CurrentViewer, Db, Viewer, web_state
 from tumbuh.web.figures import Figures
-from tumbuh.web.flows import flows_view
 from tumbuh.web.pages_areas import AREA_CODE, MAX_ID, area_url
-from tumbuh.web.places import Area
-from tumbuh.web.referrals import ReferralView, latest_month, referral_view
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 from tumbuh.web.views import is_partial
@@ -149,7 +148,9 @@ def month_referrals(
     if period is None:
         return Referrals(figures, chosen, None, None)
     rules = referral_rules(state.settings)
-    view = referral_view(connection, figures, chosen, current.scope, period, rules)
+    view = referral_view(
+        connection, figures.places, figures.memo, chosen, current.scope, period, rules
+    )
     return Referrals(figures, chosen, period, view)
 
 
@@ -217,7 +218,7 @@ def flows_page(
     )
     view, in_order = None, one is not None and two is not None and one.end <= two.start
     if one is not None and two is not None and in_order:
-        view = flows_view(connection, figures, chosen, current.scope, one, two)
+        view = flows_view(connection, figures.places, figures.memo, chosen, current.scope, one, two)
     gettext = translations(current.language).gettext
     context = _context(
         request,

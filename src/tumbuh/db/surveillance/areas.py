@@ -5,7 +5,7 @@ posyandu's kelurahan and kecamatan (docs/surveillance.md). The city row counts e
 child, also those measured at no posyandu.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Connection, FromClause, select
@@ -34,12 +34,18 @@ class AreaKind(StrEnum):
 
 @dataclass(frozen=True)
 class Area:
-    """One area: its code (Kemendagri, or the posyandu's code), name and kind."""
+    """One area: its code (Kemendagri, or the posyandu's code), name and kind.
+
+    ``parent_code`` (the kota of a kecamatan, the kecamatan of a kelurahan, the kelurahan
+    of a posyandu) is where the area lies; it takes no part in comparing areas, so the
+    same area read with or without it is equal.
+    """
 
     code: str
     name: str
     kind: AreaKind
     posyandu_id: int | None = None  # for a posyandu
+    parent_code: str | None = field(default=None, compare=False)
 
 
 def city_area(connection: Connection, city_code: str) -> Area:
@@ -61,7 +67,12 @@ def find_area(connection: Connection, code: str, *, city_code: str, option: str 
         and inside
         and found.level in (RegionLevel.KECAMATAN, RegionLevel.KELURAHAN)
     ):
-        return Area(found.code, found.display_name, AreaKind(found.level.value))
+        return Area(
+            found.code,
+            found.display_name,
+            AreaKind(found.level.value),
+            parent_code=found.parent_code,
+        )
     posyandu = find_posyandu(connection, text, city_code=city_code)
     if posyandu is not None:
         return posyandu
@@ -80,13 +91,13 @@ def find_posyandu(connection: Connection, text: str, *, city_code: str) -> Area 
     value = text.strip()
     condition = p.c.id == int(value) if value.isdigit() else p.c.code == value
     row = connection.execute(
-        select(p.c.id, p.c.code, p.c.name).where(
+        select(p.c.id, p.c.code, p.c.name, p.c.kelurahan_code).where(
             condition, p.c.kelurahan_code.startswith(city_code + ".")
         )
     ).one_or_none()
     if row is None:
         return None
-    return Area(row.code, row.name, AreaKind.POSYANDU, int(row.id))
+    return Area(row.code, row.name, AreaKind.POSYANDU, int(row.id), row.kelurahan_code)
 
 
 def areas_at(connection: Connection, by: AreaLevel, city_code: str) -> list[tuple[str, str]]:
@@ -101,6 +112,19 @@ def areas_at(connection: Connection, by: AreaLevel, city_code: str) -> list[tupl
         return [(row.code, row.name) for row in connection.execute(query)]
     level = RegionLevel.KECAMATAN if by is AreaLevel.KECAMATAN else RegionLevel.KELURAHAN
     return [(r.code, r.display_name) for r in regions(connection, level, within=city_code)]
+
+
+def city_posyandu(connection: Connection, city_code: str) -> list[tuple[int, str, str, str]]:
+    """(id, code, name, kelurahan code) of every posyandu of the city, ordered by code."""
+    p = table_of(Posyandu)
+    query = (
+        select(p.c.id, p.c.code, p.c.name, p.c.kelurahan_code)
+        .where(p.c.kelurahan_code.startswith(city_code + "."))
+        .order_by(p.c.code)
+    )
+    return [
+        (int(row.id), row.code, row.name, row.kelurahan_code) for row in connection.execute(query)
+    ]
 
 
 def posyandu_condition(area: Area, posyandu: FromClause) -> ColumnElement[bool]:

@@ -1,10 +1,10 @@
-"""Cohort flows between two rounds for the web, per area one level down, inside the scope.
+"""Cohort flows between two rounds for a user, per area one level down, inside the scope.
 
 :func:`tumbuh.db.surveillance.flows.cohort_flows` counts every child measured in either
 round once, at the posyandu of its counted measurement (docs/surveillance.md, "Cohort
-flows between two rounds"). The web asks for the posyandu breakdown and adds up the
-posyandu inside the user's scope: exact, since each child is in one posyandu's row, and
-it never counts a child of the part of a kecamatan outside a nutritionist's area.
+flows between two rounds"). Here the posyandu breakdown is added up over the posyandu
+inside the user's scope: exact, since each child is in one posyandu's row, and it never
+counts a child of the part of a kecamatan outside a nutritionist's area.
 """
 
 from dataclasses import dataclass
@@ -15,12 +15,12 @@ from tumbuh.db.surveillance.areas import AreaLevel
 from tumbuh.db.surveillance.flows import FlowRow, cohort_flows
 from tumbuh.growth.flows import FLOWS, ONE_ROUND
 from tumbuh.growth.periods import Period
-from tumbuh.web.area_choice import counts_unplaced, posyandu_codes, sub_areas
-from tumbuh.web.figures import Figures
-from tumbuh.web.places import Area
 from tumbuh.usecases.access import Scope
+from tumbuh.usecases.areas import Area
+from tumbuh.usecases.memo import Memo
+from tumbuh.usecases.places import Places, counts_unplaced, posyandu_codes, sub_areas
 
-# The flows of children measured in one round only: their stunted count is kept too.
+__all__ = ["AreaFlows", "FlowRow", "FlowsView", "flows_view"]
 
 
 @dataclass(frozen=True)
@@ -68,16 +68,16 @@ def _sum(code: str | None, name: str | None, level: str, rows: list[FlowRow]) ->
 
 def flows_view(
     connection: Connection,
-    figures: Figures,
+    places: Places,
+    memo: Memo,
     area: Area,
     scope: Scope,
     first: Period,
     second: Period,
 ) -> FlowsView:
     """The flows from ``first`` to ``second`` of ``area`` that ``scope`` may see (the
-    city's flows per posyandu are kept with the figures until the records change)."""
-    places = figures.places
-    found = figures.memo(
+    city's flows per posyandu, the same for every user, are kept by ``memo``)."""
+    found = memo(
         ("cohort_flows", first, second),
         lambda: cohort_flows(
             connection, first, second, city_code=places.city.code, by=AreaLevel.POSYANDU
