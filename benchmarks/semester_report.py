@@ -17,8 +17,9 @@ from _databases import demo_cities
 from _timing import timed
 from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
-from tumbuh.db.prevalence import AreaLevel, parse_period
+from tumbuh.db.prevalence import AreaLevel
 from tumbuh.db.quality_data import read_round
+from tumbuh.growth.periods import month_period, semester_period
 from tumbuh.reports.semester import semester_pdf, write_semester_workbook
 from tumbuh.usecases.quality import assess
 from tumbuh.usecases.reporting import semester_data
@@ -29,9 +30,9 @@ def measure(name: str, url: str) -> None:
     engine = create_engine(url)
     settings = Settings(city_code="36.72")
     with engine.connect() as connection:
-        data, figures = timed(lambda: semester_data(connection, parse_period("2024-S2"), settings))
+        data, figures = timed(lambda: semester_data(connection, semester_period(2024, 2), settings))
         round_data, read = timed(
-            lambda: read_round(connection, parse_period("2024-08"), city_code="36.72")
+            lambda: read_round(connection, month_period(2024, 8), city_code="36.72")
         )
     engine.dispose()
     pdf, compose = timed(lambda: semester_pdf(data, generated_on=date(2025, 1, 10)))

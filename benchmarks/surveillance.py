@@ -18,18 +18,18 @@ from sqlalchemy import Connection
 
 from _databases import demo_cities
 from tumbuh.db.engine import create_engine
-from tumbuh.db.prevalence import AreaLevel, Period, PrevalenceIndicator, indicator_prevalence
+from tumbuh.db.prevalence import AreaLevel, PrevalenceIndicator, indicator_prevalence
 from tumbuh.db.surveillance.areas import city_area, find_area
 from tumbuh.db.surveillance.coverage import coverage
 from tumbuh.db.surveillance.flows import cohort_flows
 from tumbuh.db.surveillance.referrals import referral_list
 from tumbuh.db.surveillance.skdn import skdn
 from tumbuh.db.surveillance.trend import prevalence_trend
-from tumbuh.growth.periods import Step
+from tumbuh.growth.periods import Step, month_period, year_period
 
 CITY = "36.72"
-AUGUST = Period.month("2024-08")
-FEBRUARY = Period.month("2024-02")
+AUGUST = month_period(2024, 8)
+FEBRUARY = month_period(2024, 2)
 POSYANDU = "36.72.01.1001.01"  # the first posyandu of the demo city
 
 Report = Callable[[Connection], Any]
@@ -50,7 +50,7 @@ def reports() -> dict[str, Report]:
             indicator=PrevalenceIndicator.WASTING,
         ),
         "prevalence 2024 (year) by kecamatan": lambda c: indicator_prevalence(
-            c, Period.parse("2024"), city_code=CITY, by=AreaLevel.KECAMATAN
+            c, year_period(2024), city_code=CITY, by=AreaLevel.KECAMATAN
         ),
         "trend city, bulan timbang": lambda c: prevalence_trend(c, area=city_area(c, CITY)),
         "trend kecamatan, every month": lambda c: prevalence_trend(

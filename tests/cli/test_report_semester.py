@@ -16,7 +16,8 @@ from PIL import Image
 from tests.cli.conftest import RunCli
 from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
-from tumbuh.db.prevalence import PrevalenceRow, parse_period
+from tumbuh.db.prevalence import PrevalenceRow
+from tumbuh.growth.periods import semester_period
 from tumbuh.i18n import Language
 from tumbuh.reports.pdf import Placement
 from tumbuh.reports.semester import SemesterPdf, semester_pdf, write_semester_workbook
@@ -42,7 +43,7 @@ YLORRD = {
 def data(demo_city_url: str) -> Iterator[SemesterData]:
     engine = create_engine(demo_city_url)
     with engine.connect() as connection:
-        yield semester_data(connection, parse_period("2024-S2"), Settings(city_code="36.72"))
+        yield semester_data(connection, semester_period(2024, 2), Settings(city_code="36.72"))
     engine.dispose()
 
 

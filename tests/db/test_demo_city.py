@@ -20,10 +20,11 @@ from tumbuh.db.models import (
     PuskesmasArea,
     table_of,
 )
-from tumbuh.db.prevalence import Period, stunting_prevalence
+from tumbuh.db.prevalence import stunting_prevalence
 from tumbuh.demo.generate import generate_demo_city
 from tumbuh.demo.settings import PUBLISHED_ROUNDS, CalibrationTarget, DemoConfig
 from tumbuh.errors import InputError
+from tumbuh.growth.periods import month_period
 
 SMALL = DemoConfig(seed=11, scale=0.02)
 DUMPED = ("child", "mother", "family", "pregnancy", "posyandu", "measurement")
@@ -31,7 +32,9 @@ DUMPED = ("child", "mother", "family", "pregnancy", "posyandu", "measurement")
 
 def _round_counts(engine: Engine, month: date) -> tuple[int, int]:
     with engine.connect() as connection:
-        city = stunting_prevalence(connection, Period.month(f"{month:%Y-%m}"), city_code="36.72")[0]
+        city = stunting_prevalence(
+            connection, month_period(month.year, month.month), city_code="36.72"
+        )[0]
     return city.measured, city.stunted
 
 

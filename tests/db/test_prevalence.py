@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import Connection
 
 from tests.db.helpers import add_child, add_derived, add_measurement, add_posyandu
-from tumbuh.db.prevalence import AreaLevel, Period, PrevalenceRow, stunting_prevalence
-from tumbuh.errors import ConfigError, InputError
+from tumbuh.db.prevalence import AreaLevel, PrevalenceRow, stunting_prevalence
+from tumbuh.errors import ConfigError
+from tumbuh.growth.periods import month_period
 
-AUGUST = Period.month("2024-08")
+AUGUST = month_period(2024, 8)
 
 
 def _city(connection: Connection) -> None:
@@ -94,7 +95,7 @@ def test_by_kelurahan_has_all_43_kelurahan(connection: Connection) -> None:
 
 def test_a_month_without_measurements_gives_zero_of_zero(connection: Connection) -> None:
     _city(connection)
-    rows = stunting_prevalence(connection, Period.month("2023-12"), city_code="36.72")
+    rows = stunting_prevalence(connection, month_period(2023, 12), city_code="36.72")
     assert _counts(rows) == [("36.72", 0, 0)]
     assert rows[0].percent is None
 
@@ -102,24 +103,3 @@ def test_a_month_without_measurements_gives_zero_of_zero(connection: Connection)
 def test_an_unknown_city_code_is_a_configuration_error(connection: Connection) -> None:
     with pytest.raises(ConfigError, match="TUMBUH_CITY_CODE"):
         stunting_prevalence(connection, AUGUST, city_code="99.99")
-
-
-@pytest.mark.parametrize(
-    ("text", "start", "end"),
-    [
-        ("2024-08", date(2024, 8, 1), date(2024, 9, 1)),
-        ("2024-12", date(2024, 12, 1), date(2025, 1, 1)),
-        (" 2022-02 ", date(2022, 2, 1), date(2022, 3, 1)),
-    ],
-)
-def test_period_month_runs_from_the_first_to_the_next_first(
-    text: str, start: date, end: date
-) -> None:
-    period = Period.month(text)
-    assert (period.start, period.end) == (start, end)
-
-
-@pytest.mark.parametrize("text", ["2024-8", "2024-13", "08-2024", "Agustus 2024", ""])
-def test_period_month_refuses_anything_but_yyyy_mm(text: str) -> None:
-    with pytest.raises(InputError, match="YYYY-MM"):
-        Period.month(text)

@@ -12,13 +12,14 @@ from tumbuh.db.engine import create_engine
 from tumbuh.db.measurements import recompute_derived
 from tumbuh.db.models import table_of
 from tumbuh.db.models_access import SurveyFigure, TargetPopulation
-from tumbuh.db.prevalence import AreaLevel, Period, stunting_prevalence
+from tumbuh.db.prevalence import AreaLevel, stunting_prevalence
 from tumbuh.db.quality_data import read_round
 from tumbuh.growth.enums import Indicator, Position, Sex
+from tumbuh.growth.periods import month_period
 from tumbuh.growth.quality import Reason, ScoreStatus
 from tumbuh.usecases.quality import QualityReport, assess
 
-AUGUST = Period.month("2024-08")
+AUGUST = month_period(2024, 8)
 CIBEBER_KELURAHAN = (
     "36.72.01.1001",
     "36.72.01.1002",

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, select, text
 
 from tumbuh.db.engine import create_engine
 from tumbuh.db.models import Child, table_of
-from tumbuh.db.prevalence import AreaLevel, Period, stunting_prevalence
+from tumbuh.db.prevalence import AreaLevel, stunting_prevalence
 from tumbuh.db.surveillance.areas import city_area
 from tumbuh.db.surveillance.coverage import coverage
 from tumbuh.db.surveillance.flows import cohort_flows
@@ -20,9 +20,10 @@ from tumbuh.db.surveillance.skdn import skdn
 from tumbuh.db.surveillance.trend import prevalence_trend
 from tumbuh.db.targets import population_targets, prevalence_targets, survey_figures
 from tumbuh.demo.settings import PUBLISHED_ROUNDS
+from tumbuh.growth.periods import month_period
 
 pytestmark = pytest.mark.slow
-FEBRUARY, AUGUST = Period.month("2024-02"), Period.month("2024-08")
+FEBRUARY, AUGUST = month_period(2024, 2), month_period(2024, 8)
 
 
 @pytest.fixture

@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy import Connection
 
 from tests.db.test_surveillance_builders import BAGENDUNG, CIBEBER, child, posyandu, visit
-from tumbuh.db.prevalence import AreaLevel, Period, stunting_prevalence
+from tumbuh.db.prevalence import AreaLevel, stunting_prevalence
 from tumbuh.db.surveillance.flows import cohort_flows
 from tumbuh.errors import InputError
 from tumbuh.growth.flows import Flow
+from tumbuh.growth.periods import month_period, year_period
 
-FEBRUARY = Period.month("2024-02")
-AUGUST = Period.month("2024-08")
+FEBRUARY = month_period(2024, 2)
+AUGUST = month_period(2024, 8)
 
 
 def _children(connection: Connection) -> None:
@@ -119,4 +120,4 @@ def test_the_rounds_must_come_in_order(connection: Connection) -> None:
     with pytest.raises(InputError, match="--from 2024-08 must end before --to 2024-02"):
         cohort_flows(connection, AUGUST, FEBRUARY, city_code="36.72")
     with pytest.raises(InputError, match="must end before"):
-        cohort_flows(connection, Period.parse("2024"), AUGUST, city_code="36.72")
+        cohort_flows(connection, year_period(2024), AUGUST, city_code="36.72")

@@ -8,15 +8,13 @@ from sqlalchemy import Connection
 from tests.db.test_surveillance_builders import BAGENDUNG, CIBEBER, child, posyandu, visit
 from tumbuh.db.prevalence import (
     AreaLevel,
-    Period,
     PrevalenceIndicator,
     PrevalenceRow,
     indicator_prevalence,
-    parse_period,
 )
-from tumbuh.errors import InputError
+from tumbuh.growth.periods import month_period, semester_period, year_period
 
-AUGUST = Period.month("2024-08")
+AUGUST = month_period(2024, 8)
 P = PrevalenceIndicator
 
 
@@ -107,18 +105,12 @@ def test_a_semester_counts_a_child_once_with_its_last_valid_measurement(
     visit(connection, kid, date(2024, 11, 10), a, haz=-1.5)
     other = child(connection, date(2023, 1, 2))
     visit(connection, other, date(2024, 6, 30), a, haz=-2.5)  # semester 1
-    rows = indicator_prevalence(connection, parse_period("2024-S2"), city_code="36.72")
+    rows = indicator_prevalence(connection, semester_period(2024, 2), city_code="36.72")
     assert (rows[0].measured, rows[0].cases) == (1, 0)
-    year = indicator_prevalence(connection, parse_period("2024"), city_code="36.72")
+    year = indicator_prevalence(connection, year_period(2024), city_code="36.72")
     assert (year[0].measured, year[0].cases) == (2, 1)
 
 
 def test_a_row_keeps_the_stunted_name_for_its_cases() -> None:
     row = PrevalenceRow("36.72", "Kota Cilegon", "kota", 10, 3)
     assert row.stunted == 3
-
-
-@pytest.mark.parametrize("text", ["2024-13", "semester 2", "2024-S3", ""])
-def test_a_period_that_is_none_of_the_three_kinds_is_refused(text: str) -> None:
-    with pytest.raises(InputError, match="YYYY-S1"):
-        parse_period(text, option="--period")

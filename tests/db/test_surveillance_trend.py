@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import Connection
 
 from tests.db.test_surveillance_builders import BAGENDUNG, CIBEBER, child, posyandu, visit
-from tumbuh.db.prevalence import Period, PrevalenceIndicator
+from tumbuh.db.prevalence import PrevalenceIndicator
 from tumbuh.db.surveillance.areas import city_area, find_area
 from tumbuh.db.surveillance.trend import prevalence_trend
 from tumbuh.db.targets import set_prevalence_target, set_survey_figure
 from tumbuh.errors import InputError
-from tumbuh.growth.periods import Step
+from tumbuh.growth.periods import Step, month_period
 from tumbuh.growth.trend import Change
 
 
@@ -82,9 +82,7 @@ def test_a_semester_trend_counts_each_child_once_per_semester(connection: Connec
 
 def test_from_and_to_limit_the_points(connection: Connection) -> None:
     _rounds(connection)
-    points = _points(
-        connection, "36.72", first=Period.month("2024-08"), last=Period.month("2024-08")
-    )
+    points = _points(connection, "36.72", first=month_period(2024, 8), last=month_period(2024, 8))
     assert points == [("2024-08", 5, 1)]
 
 

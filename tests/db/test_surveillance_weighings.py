@@ -12,17 +12,18 @@ from sqlalchemy import Connection
 
 from tests.db.test_surveillance_builders import BAGENDUNG, CIBEBER, child, posyandu, weigh
 from tumbuh.db.measurements import recompute_derived
-from tumbuh.db.prevalence import AreaLevel, Period
+from tumbuh.db.prevalence import AreaLevel
 from tumbuh.db.surveillance.areas import city_area, find_area
 from tumbuh.db.surveillance.coverage import coverage
 from tumbuh.db.surveillance.referrals import referral_counts, referral_list, referral_tallies
 from tumbuh.db.surveillance.skdn import skdn
 from tumbuh.db.surveillance.weighings import weighings
 from tumbuh.db.targets import set_population_target
+from tumbuh.growth.periods import month_period
 from tumbuh.growth.referrals import ReferralReason, ReferralRules
 from tumbuh.growth.weight_gain import WeightTrend
 
-AUGUST = Period.month("2024-08")
+AUGUST = month_period(2024, 8)
 BORN = date(2023, 1, 15)  # 18 completed months on 10 Aug 2024 (KBM 200 g)
 JUN, JUL, AUG = date(2024, 6, 10), date(2024, 7, 10), date(2024, 8, 10)
 

@@ -15,8 +15,8 @@ from tumbuh.db.models import Measurement, MeasurementDerived, table_of
 from tumbuh.db.users import find_user
 from tumbuh.growth.enums import Position
 from tumbuh.growth.weight_gain import DEFAULT_KBM
-from tumbuh.web.children import MeasurementValues, add_measurement, find_child
 from tumbuh.usecases.access import scope_for
+from tumbuh.web.children import MeasurementValues, add_measurement, find_child
 
 DAY = "2024-02-05"
 ASKED = (

@@ -112,6 +112,19 @@ def parse_period_option(text: str, option: str = "--period") -> periods.Period:
     return found
 
 
+def parse_month_option(text: str, option: str = "--period") -> periods.Period:
+    """The calendar month written ``YYYY-MM`` (a bulan timbang is ``2024-08``); anything
+    else is an :class:`InputError` naming the option."""
+    found = periods.parse_period(text)
+    if found is None or found.kind is not periods.PeriodKind.MONTH:
+        raise InputError(
+            "{option}: '{value}' is not a month; write it as YYYY-MM, for example 2024-08",
+            option=option,
+            value=text,
+        )
+    return found
+
+
 def resolve_area(
     connection: Connection, city_code: str, posyandu: str | None, area: str | None
 ) -> Area:

@@ -7,12 +7,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from tumbuh.cli._common import registry
+from tumbuh.cli._common import parse_month_option, registry
 from tumbuh.cli._groups import export_app
 from tumbuh.config import load_settings
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_integer
-from tumbuh.growth.periods import PeriodKind, parse_period
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.export import ExportInfo, write_layout_a
 from tumbuh.usecases.exports import export_month
@@ -53,12 +52,7 @@ def export_eppgbm_command(
     settings = load_settings()
     language = Language(settings.language)
     gettext = translations(language).gettext
-    month = parse_period(period)
-    if month is None or month.kind is not PeriodKind.MONTH:
-        raise InputError(
-            "--period: '{value}' is not a month; write it as YYYY-MM, for example 2024-08",
-            value=period,
-        )
+    month = parse_month_option(period)
     if output.suffix.lower() != ".xlsx":
         raise InputError(
             "{name}: an export is written as .xlsx; name the file *.xlsx", name=output.name

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tumbuh.cli._common import FormatOption, OutputOption, registry
+from tumbuh.cli._common import FormatOption, OutputOption, parse_period_option, registry
 from tumbuh.cli._groups import report_app
 from tumbuh.cli.report_output import (
     MISSING,
@@ -21,12 +21,11 @@ from tumbuh.cli.report_output import (
     write_report,
 )
 from tumbuh.config import load_settings
-from tumbuh.errors import InputError
 from tumbuh.growth import periods
 from tumbuh.i18n import Language, translations
 from tumbuh.usecases.surveillance import COVERAGE_TRUSTED, AreaLevel, CoverageRow, coverage
 
-__all__ = ["CSV_COLUMNS", "coverage_command", "period_option"]
+__all__ = ["CSV_COLUMNS", "coverage_command"]
 
 CSV_COLUMNS = (
     "kode",
@@ -39,20 +38,6 @@ CSV_COLUMNS = (
     "persen_diukur",
     "persen_terdaftar",
 )
-
-
-def period_option(text: str, option: str = "--period") -> periods.Period:
-    """A month ``2024-08``, a semester ``2024-S2`` or a year ``2024`` typed for ``option``;
-    an InputError naming the option and the three forms otherwise."""
-    found = periods.parse_period(text)
-    if found is None:
-        raise InputError(
-            "{option}: '{value}' is not a period; write a month as YYYY-MM (2024-08), a "
-            "semester as YYYY-S1 or YYYY-S2 (2024-S2), or a year as YYYY (2024)",
-            option=option,
-            value=text,
-        )
-    return found
 
 
 @report_app.command("coverage")
@@ -73,7 +58,7 @@ def coverage_command(
     (BKKBN)."""
     settings = load_settings()
     language = Language(settings.language)
-    chosen = period_option(period)
+    chosen = parse_period_option(period)
     with registry(settings) as connection:
         rows = coverage(connection, chosen, city_code=settings.city_code, by=by)
     write_report(

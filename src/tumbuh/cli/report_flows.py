@@ -5,9 +5,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tumbuh.cli._common import ByOption, FormatOption, OutputOption, registry
+from tumbuh.cli._common import (
+    ByOption,
+    FormatOption,
+    OutputOption,
+    parse_period_option,
+    registry,
+)
 from tumbuh.cli._groups import report_app
-from tumbuh.cli.report_coverage import period_option
 from tumbuh.cli.report_output import (
     OutputFormat,
     add_area_row,
@@ -62,8 +67,8 @@ def flows_command(
     counted once; the first and last columns are the two rounds' prevalence figures."""
     settings = load_settings()
     language = Language(settings.language)
-    start = period_option(first, "--from")
-    end = period_option(second, "--to")
+    start = parse_period_option(first, "--from")
+    end = parse_period_option(second, "--to")
     with registry(settings) as connection:
         rows = cohort_flows(connection, start, end, city_code=settings.city_code, by=by)
     write_report(

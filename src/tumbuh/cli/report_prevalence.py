@@ -5,9 +5,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tumbuh.cli._common import ByOption, OutputOption, registry
+from tumbuh.cli._common import ByOption, OutputOption, parse_period_option, registry
 from tumbuh.cli._groups import report_app
-from tumbuh.cli.report_coverage import period_option
 from tumbuh.cli.report_output import (
     OutputFormat,
     add_area_row,
@@ -62,7 +61,7 @@ def prevalence_command(
     """
     settings = load_settings()
     language = Language(settings.language)
-    chosen = period_option(period)
+    chosen = parse_period_option(period)
     with registry(settings) as connection:
         rows = indicator_prevalence(
             connection, chosen, city_code=settings.city_code, by=by, indicator=indicator

@@ -13,14 +13,12 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from tumbuh.cli._common import OutputOption, registry
+from tumbuh.cli._common import OutputOption, parse_month_option, registry
 from tumbuh.cli._groups import report_app
 from tumbuh.cli.report_output import OutputFormat, csv_number, csv_text, write_report
 from tumbuh.config import load_settings
-from tumbuh.errors import InputError
 from tumbuh.formatting import format_decimal_places, format_integer
 from tumbuh.growth.enums import Indicator
-from tumbuh.growth.periods import Period, PeriodKind, parse_period
 from tumbuh.growth.quality import SMART_CRITERIA, Reason
 from tumbuh.i18n import Language, translations
 from tumbuh.reports.quality_text import (
@@ -71,7 +69,7 @@ def quality_command(
     """
     settings = load_settings()
     language = Language(settings.language)
-    month = _month(period)
+    month = parse_month_option(period)
     with registry(settings) as connection:
         report = quality_report(connection, month, settings, by)
     write_report(
@@ -81,17 +79,6 @@ def quality_command(
         tables=lambda: [_readable(report, worst, language)],
         file_width=FILE_WIDTH,
     )
-
-
-def _month(text: str) -> Period:
-    """The calendar month written ``YYYY-MM`` (a bulan timbang is ``2024-08``)."""
-    found = parse_period(text)
-    if found is None or found.kind is not PeriodKind.MONTH:
-        raise InputError(
-            "--period: '{value}' is not a month; write it as YYYY-MM, for example 2024-08",
-            value=text,
-        )
-    return found
 
 
 def _readable(report: QualityReport, worst: int, language: Language) -> Group:

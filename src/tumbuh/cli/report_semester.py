@@ -7,11 +7,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from tumbuh.cli._common import registry
+from tumbuh.cli._common import parse_period_option, registry
 from tumbuh.cli._groups import report_app
 from tumbuh.config import load_settings
 from tumbuh.errors import InputError
-from tumbuh.growth.periods import Period, parse_period
 from tumbuh.i18n import Language, translations
 from tumbuh.reports.semester import semester_pdf, write_semester_workbook
 from tumbuh.reports.semester_text import headline
@@ -51,7 +50,7 @@ def semester_command(
             path=str(output),
             folder=str(output.parent),
         )
-    semester = _period(period)
+    semester = parse_period_option(period)
     semester_rounds(semester)  # a semester, or a clear error before reading anything
     with registry(settings) as connection:
         data = semester_data(connection, semester, settings)
@@ -63,17 +62,3 @@ def semester_command(
     console = Console()
     console.print(headline(data, language), highlight=False)
     console.print(_("Written to {path}").format(path=output), highlight=False)
-
-
-def _period(text: str) -> Period:
-    """A month ``2024-08``, a semester ``2024-S2`` or a year ``2024``; else an InputError
-    naming ``--period`` (a semester is checked next, by :func:`semester_rounds`)."""
-    found = parse_period(text)
-    if found is None:
-        raise InputError(
-            "{option}: '{value}' is not a period; write a month as YYYY-MM (2024-08), a "
-            "semester as YYYY-S1 or YYYY-S2 (2024-S2), or a year as YYYY (2024)",
-            option="--period",
-            value=text,
-        )
-    return found

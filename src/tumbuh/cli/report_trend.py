@@ -5,9 +5,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tumbuh.cli._common import FormatOption, OutputOption, registry, resolve_area
+from tumbuh.cli._common import (
+    FormatOption,
+    OutputOption,
+    parse_period_option,
+    registry,
+    resolve_area,
+)
 from tumbuh.cli._groups import report_app
-from tumbuh.cli.report_coverage import period_option
 from tumbuh.cli.report_output import (
     OutputFormat,
     count,
@@ -77,8 +82,8 @@ def trend_command(
     national target (stunting: Perpres 72/2021)."""
     settings = load_settings()
     language = Language(settings.language)
-    start = None if first is None else period_option(first, "--from")
-    end = None if last is None else period_option(last, "--to")
+    start = None if first is None else parse_period_option(first, "--from")
+    end = None if last is None else parse_period_option(last, "--to")
     with registry(settings) as connection:
         chosen = resolve_area(connection, settings.city_code, None, area)
         trend = prevalence_trend(

@@ -26,7 +26,6 @@ from sqlalchemy import Connection
 
 from tumbuh.db.surveillance.areas import AreaKind, AreaLevel, areas_at, city_area
 from tumbuh.db.surveillance.counted import CountedRows, counted_rows
-from tumbuh.errors import InputError
 from tumbuh.growth import periods, prevalence
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.grouping import everyone, from_codes
@@ -34,11 +33,9 @@ from tumbuh.growth.prevalence import Interval, Outcome, PrevalenceTable, registe
 
 __all__ = [
     "AreaLevel",
-    "Period",
     "PrevalenceIndicator",
     "PrevalenceRow",
     "indicator_prevalence",
-    "parse_period",
     "stunting_prevalence",
 ]
 
@@ -103,41 +100,6 @@ _LABELS = {
     PrevalenceIndicator.STUNTED_AND_WASTED: "stunted and wasted",
     PrevalenceIndicator.STUNTED_AND_OVERWEIGHT: "stunted and overweight",
 }
-
-
-class Period(periods.Period):
-    """A reporting period (:class:`tumbuh.growth.periods.Period`) with the parsers of the
-    command line and the web forms, which raise ``InputError``. The parsers return plain
-    :class:`tumbuh.growth.periods.Period` values, so periods compare equal however made."""
-
-    @classmethod
-    def month(cls, text: str) -> periods.Period:
-        """The calendar month written ``YYYY-MM`` (a bulan timbang is ``2024-08``)."""
-        found = periods.parse_period(text)
-        if found is None or found.kind is not periods.PeriodKind.MONTH:
-            raise InputError(
-                "--period: '{value}' is not a month; write it as YYYY-MM, for example 2024-08",
-                value=text,
-            )
-        return found
-
-    @classmethod
-    def parse(cls, text: str, *, option: str = "--period") -> periods.Period:
-        """A month ``2024-08``, a semester ``2024-S2`` or a year ``2024``."""
-        found = periods.parse_period(text)
-        if found is None:
-            raise InputError(
-                "{option}: '{value}' is not a period; write a month as YYYY-MM (2024-08), a "
-                "semester as YYYY-S1 or YYYY-S2 (2024-S2), or a year as YYYY (2024)",
-                option=option,
-                value=text,
-            )
-        return found
-
-
-def parse_period(text: str, *, option: str = "--period") -> periods.Period:
-    """:meth:`Period.parse`: a month, semester or year, or an InputError naming ``option``."""
-    return Period.parse(text, option=option)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from tumbuh.growth.enums import Sex
 from tumbuh.i18n import translations
+from tumbuh.usecases.access import Scope
 from tumbuh.web import child_lists, registration
 from tumbuh.web import children as service
 from tumbuh.web.api_child_models import (
@@ -44,7 +45,6 @@ from tumbuh.web.deps import (
 )
 from tumbuh.web.entry import read_form, typed_in
 from tumbuh.web.pages_areas import MAX_ID
-from tumbuh.usecases.access import Scope
 
 router = APIRouter()
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]

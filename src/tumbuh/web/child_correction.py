@@ -23,6 +23,7 @@ from tumbuh.db.versions import StaleVersion
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.i18n import Language, translations
+from tumbuh.usecases.access import Scope
 from tumbuh.web.children import (
     ChildRecord,
     FieldChange,
@@ -43,7 +44,6 @@ from tumbuh.web.registration import (
     read_child,
     typed_number,
 )
-from tumbuh.usecases.access import Scope
 
 MAX_VERSION = 2**31 - 1
 FIELD_LABELS = {  # form field -> label (message ids of the forms)

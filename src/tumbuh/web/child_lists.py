@@ -14,9 +14,9 @@ from sqlalchemy import Connection, func, select
 
 from tumbuh.db.children import child_query, children_at, count_children_at
 from tumbuh.db.models import Child, Measurement, Mother, table_of
+from tumbuh.usecases.access import Scope
 from tumbuh.web.children import ChildRecord, child_record
 from tumbuh.web.deps import NotFound
-from tumbuh.usecases.access import Scope
 from tumbuh.web.text_input import without_control_characters
 
 BALITA_MONTHS = 60  # balita: 0-59 completed months

@@ -32,8 +32,8 @@ from tumbuh.db.versions import StaleVersion
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.privacy import mask_nik
-from tumbuh.web.deps import NotFound
 from tumbuh.usecases.access import Scope
+from tumbuh.web.deps import NotFound
 
 
 @dataclass(frozen=True)

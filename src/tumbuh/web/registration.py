@@ -36,9 +36,9 @@ from tumbuh.db.users import UserInfo
 from tumbuh.growth.enums import Sex
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.values import parse_nik, parse_number
+from tumbuh.usecases.access import Scope
 from tumbuh.web.children import ChildRecord, require_write
 from tumbuh.web.places import Places, PosyanduPlace
-from tumbuh.usecases.access import Scope
 from tumbuh.web.text_input import has_control_characters
 
 PROFILE_FIELDS = (
