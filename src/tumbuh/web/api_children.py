@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from tumbuh.growth.enums import Sex
 from tumbuh.i18n import translations
+from tumbuh.usecases.access import Scope
 from tumbuh.web import child_lists, registration
 from tumbuh.web import children as service
 from tumbuh.web.api_child_models import (
@@ -44,9 +45,8 @@ from tumbuh.web.deps import (
 )
 from tumbuh.web.entry import read_form, typed_in
 from tumbuh.web.pages_areas import MAX_ID
-from tumbuh.usecases.access import Scope
 
-router = APIRouter()
+router = APIRouter(route_class=service.RegistryRoute)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -147,7 +147,6 @@ def correct_child(
         web_state(request).kbm,
     )
     if result.stored is not None:
-        connection.rollback()
         return _conflict(current, body.version, result.stored.version, result)
     if result.errors:
         problems = ProblemsOut(errors=result.errors, warnings=[])

@@ -1,24 +1,22 @@
-"""Posyandu data entry: reading the typed values, and the preview shown before saving.
+"""Posyandu data entry: reading the typed values and their problems, shown with the
+preview before saving.
 
-The preview computes what saving would store (z-scores, Permenkes categories, N/T, via
-:func:`tumbuh.db.measurements.derived_with`, through the one ``growth_input`` that
-``tumbuh db recompute`` uses) and the
-problems of the values: unreadable numbers, probable unit slips and values outside WHO's
-plausible range for the child's age (:mod:`tumbuh.ingest.plausibility`, the importer's
-rules), and a position that does not fit the age (WHO: lying under 731 days, standing
-from then on; docs/domain.md §3). Errors block saving; warnings do not.
+The preview (:func:`tumbuh.usecases.registry.measurements.preview`) computes what saving
+would store (z-scores, Permenkes categories, N/T, through the one ``growth_input`` that
+``tumbuh db recompute`` uses); here are found the problems of the values: unreadable
+numbers, probable unit slips and values outside WHO's plausible range for the child's
+age (:mod:`tumbuh.ingest.plausibility`, the importer's rules), and a position that does
+not fit the age (WHO: lying under 731 days, standing from then on; docs/domain.md §3).
+Errors block saving; warnings do not.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from sqlalchemy import Connection
 
-from tumbuh.db.measurements import derived_with
 from tumbuh.growth.categories import HazCategory, WazCategory, WhzCategory
 from tumbuh.growth.enums import Position
-from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.plausibility import (
     LENGTH,
@@ -30,7 +28,7 @@ from tumbuh.ingest.plausibility import (
     plausible_range,
 )
 from tumbuh.ingest.values import parse_number
-from tumbuh.web.children import ChildRecord, MeasurementValues
+from tumbuh.usecases.registry.records import ChildRecord, MeasurementValues
 
 LENGTH_BEFORE_DAYS = 731  # WHO anthro: length (lying) below 731 days, height from then on
 
@@ -52,19 +50,6 @@ class EntryForm:
     values: MeasurementValues | None = None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What saving would store for the new measurement."""
-
-    age_days: int | None
-    zscores: dict[str, float | None]
-    flags: dict[str, bool]
-    haz_category: str | None
-    waz_category: str | None
-    whz_category: str | None
-    weight_trend: str | None
 
 
 def typed_in(values: MeasurementValues) -> dict[str, str]:
@@ -208,43 +193,6 @@ def _fmt(value: float | None, language: Language) -> str:
         return ""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if language is Language.ID else text
-
-
-def preview(
-    connection: Connection,
-    child: ChildRecord,
-    values: MeasurementValues,
-    kbm: KbmTable,
-    *,
-    replacing: int | None = None,
-) -> Preview:
-    """Derived values of ``values`` as if saved beside the child's other measurements."""
-    columns = derived_with(connection, child.id, asdict(values), kbm, replacing=replacing)
-    at = len(columns["measurement_id"]) - 1
-
-    def value(name: str) -> float | None:
-        column = columns[name]
-        item = column[at] if isinstance(column, np.ndarray) else column
-        if item is None or (isinstance(item, float) and np.isnan(item)):
-            return None
-        return float(item) if isinstance(item, int | float | np.number) else None
-
-    def text(name: str) -> str | None:
-        column = columns[name]
-        item = column[at] if isinstance(column, np.ndarray) else None
-        return None if item is None else str(item)
-
-    names = ("haz", "waz", "whz", "baz", "acz")
-    age = value("age_days")
-    return Preview(
-        age_days=None if age is None else int(age),
-        zscores={n: value(n) for n in names},
-        flags={n: bool(value(f"{n}_flag")) for n in names},
-        haz_category=text("haz_category"),
-        waz_category=text("waz_category"),
-        whz_category=text("whz_category"),
-        weight_trend=text("weight_trend"),
-    )
 
 
 def category_label(kind: str, code: str | None, language: Language) -> str:

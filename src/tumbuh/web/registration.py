@@ -1,7 +1,7 @@
 """A child's details as kept at the posyandu: registering a new child, correcting the
 details of a registered one (name, NIK, sex, birth date, birth size, mother's name,
-posyandu); the form's checks, the audit row, and the recomputation that a new sex or
-birth date needs.
+posyandu): the form's checks and what the user is told; the writes (with their audit
+rows) are use cases of :mod:`tumbuh.usecases.registry.profiles`.
 
 The mother's name is what finds a child without NIK again when an e-PPGBM file is
 imported (name, birth date, sex and mother's name: docs/import-format.md), so the forms
@@ -15,31 +15,45 @@ the user may open it anyway; outside it says only that the NIK is registered, ne
 child, posyandu or area, so the forms cannot be used to find out where a NIK lives
 (docs/security.md, section 5). The same message answers a NIK that a concurrent save
 registered between the check and the write (the unique index refuses it:
-:class:`tumbuh.db.children.NikTaken`)."""
+NikTaken)."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Connection
 
-from tumbuh.db.audit import write_audit
-from tumbuh.db.children import (
-    NikHolder,
-    NikTaken,
-    first_measured_on,
-    insert_child,
-    new_mother,
-    nik_holder,
-)
-from tumbuh.db.models_access import AuditAction
-from tumbuh.db.users import UserInfo
 from tumbuh.growth.enums import Sex
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.values import parse_nik, parse_number
-from tumbuh.web.children import ChildRecord, require_write
+from tumbuh.usecases.access import Scope, UserInfo
+from tumbuh.usecases.registry.children import first_measurement_day, nik_holder_seen
+from tumbuh.usecases.registry.profiles import (
+    ChildProfile,
+    child_columns,
+    profile_of,
+    register_child,
+)
+from tumbuh.usecases.registry.records import ChildRecord, SameNik
 from tumbuh.web.places import Places, PosyanduPlace
-from tumbuh.usecases.access import Scope
 from tumbuh.web.text_input import has_control_characters
+
+__all__ = [
+    "NAME_LENGTH",
+    "PROFILE_FIELDS",
+    "ChildForm",
+    "ChildProfile",
+    "PosyanduChoice",
+    "SameNik",
+    "child_columns",
+    "create_child",
+    "nik_refusal",
+    "nik_taken_refusal",
+    "profile_of",
+    "read_child",
+    "typed_number",
+    "typed_profile",
+    "writable_posyandu",
+]
 
 PROFILE_FIELDS = (
     "name",
@@ -51,32 +65,6 @@ PROFILE_FIELDS = (
     "mother_name",
 )
 NAME_LENGTH = 100
-
-
-@dataclass(frozen=True)
-class ChildProfile:
-    """What the posyandu records of a child (the new-child and edit forms)."""
-
-    name: str
-    nik: str | None
-    sex: Sex
-    birth_date: date
-    birth_weight_kg: float | None
-    birth_length_cm: float | None
-    mother_name: str | None = None
-
-
-def profile_of(child: ChildRecord) -> ChildProfile:
-    """The stored details of a child."""
-    return ChildProfile(
-        child.name,
-        child.nik,
-        child.sex,
-        child.birth_date,
-        child.birth_weight_kg,
-        child.birth_length_cm,
-        child.mother_name,
-    )
 
 
 def typed_profile(profile: ChildProfile) -> dict[str, str]:
@@ -96,15 +84,6 @@ def typed_profile(profile: ChildProfile) -> dict[str, str]:
 def typed_number(value: float | None) -> str:
     """A number as typed in a form field: ``3.1``, ``3`` (not ``3.0``); empty for None."""
     return "" if value is None else format(value, ".10g")
-
-
-@dataclass(frozen=True)
-class SameNik:
-    """The child that already has a NIK, as far as the user may know it: its id and name
-    inside the user's area; None outside it."""
-
-    child_id: int | None
-    name: str | None
 
 
 @dataclass
@@ -127,23 +106,19 @@ def nik_refusal(
 ) -> tuple[str, SameNik] | None:
     """The message (and the child, as far as the user may know it) when another child
     than ``except_child`` has ``nik``; None when none has."""
-    holder = nik_holder(connection, nik, except_child=except_child)
-    return None if holder is None else _refused_nik(holder, scope, language)
+    holder = nik_holder_seen(connection, scope, nik, except_child=except_child)
+    return None if holder is None else _refused_nik(holder, language)
 
 
-def _refused_nik(holder: NikHolder | None, scope: Scope, language: Language) -> tuple[str, SameNik]:
+def _refused_nik(holder: SameNik | None, language: Language) -> tuple[str, SameNik]:
     """What the user is told of the child holding a NIK (None: not known)."""
     _ = translations(language).gettext
-    if (
-        holder is not None
-        and scope.may_see_children
-        and scope.covers_posyandu(holder.posyandu_id, holder.kelurahan_code)
-    ):
+    if holder is not None and holder.child_id is not None:
         message = _(
             "NIK: {name}, a child of your area, already has this NIK; check the number, "
             "or open that child's record"
         ).format(name=holder.name)
-        return message, SameNik(holder.child_id, holder.name)
+        return message, holder
     message = _(
         "NIK: this NIK is already registered; check the number. If it is right, ask the "
         "Dinas Kesehatan administrator to look for the child who has it"
@@ -151,18 +126,11 @@ def _refused_nik(holder: NikHolder | None, scope: Scope, language: Language) -> 
     return message, SameNik(None, None)
 
 
-def nik_taken_refusal(
-    connection: Connection,
-    scope: Scope,
-    nik: str | None,
-    language: Language,
-    *,
-    except_child: int | None = None,
-) -> ChildForm:
-    """The form's answer when the unique index refused ``nik`` (a concurrent save
-    registered it after the check): the same message as the check gives."""
-    holder = nik_holder(connection, nik, except_child=except_child) if nik else None
-    message, same = _refused_nik(holder, scope, language)
+def nik_taken_refusal(holder: SameNik | None, language: Language) -> ChildForm:
+    """The form's answer when the unique index refused a NIK (a concurrent save
+    registered it after the check; ``holder``: that child as far as the user may know
+    it): the same message as the check gives."""
+    message, same = _refused_nik(holder, language)
     return ChildForm(None, [message], same)
 
 
@@ -172,11 +140,11 @@ def read_child(  # noqa: PLR0912 - one branch per form field
     raw: dict[str, str],
     language: Language,
     *,
-    child_id: int | None = None,
+    child: ChildRecord | None = None,
     today: date | None = None,
 ) -> ChildForm:
-    """Check the new-child or edit form (``child_id``: the child being corrected); the
-    details, or None and what to fix."""
+    """Check the new-child or edit form (``child``: the child being corrected, found in
+    the scope); the details, or None and what to fix."""
     _ = translations(language).gettext
     errors: list[str] = []
     name = raw.get("name", "").strip()
@@ -189,7 +157,8 @@ def read_child(  # noqa: PLR0912 - one branch per form field
     if raw.get("nik") and nik is None:
         errors.append(_("NIK: write the 16 digits of the NIK, or leave it empty"))
     elif nik is not None:
-        refused = nik_refusal(connection, scope, nik, language, except_child=child_id)
+        except_child = None if child is None else child.id
+        refused = nik_refusal(connection, scope, nik, language, except_child=except_child)
         if refused is not None:
             errors.append(refused[0])
             same_nik = refused[1]
@@ -203,8 +172,8 @@ def read_child(  # noqa: PLR0912 - one branch per form field
         errors.append(_("Birth date: write the date of birth, e.g. 17/08/2023"))
     if birth_date is not None and birth_date > (today or date.today()):
         errors.append(_("Birth date: the date lies in the future"))
-    elif birth_date is not None and child_id is not None:
-        first = first_measured_on(connection, child_id)
+    elif birth_date is not None and child is not None:
+        first = first_measurement_day(connection, child)
         if first is not None and first < birth_date:
             errors.append(
                 _(
@@ -242,32 +211,6 @@ def read_child(  # noqa: PLR0912 - one branch per form field
     return ChildForm(profile)
 
 
-def child_columns(profile: ChildProfile) -> dict[str, object]:
-    """The ``child`` columns of a profile (the mother's name lives in ``mother``)."""
-    values = asdict(profile)
-    del values["mother_name"]
-    return values
-
-
-def register_child(
-    connection: Connection,
-    scope: Scope,
-    user: UserInfo,
-    posyandu_id: int,
-    kelurahan_code: str,
-    child: ChildProfile,
-) -> int:
-    """Add a child to a posyandu in the scope, with its audit row; returns the new id
-    (:class:`NikTaken` when another child got the NIK first)."""
-    require_write(scope, posyandu_id, kelurahan_code)
-    mother_id = new_mother(connection, child.mother_name) if child.mother_name else None
-    values = {**child_columns(child), "posyandu_id": posyandu_id, "mother_id": mother_id}
-    new_id = insert_child(connection, values)
-    after = {**asdict(child), "posyandu_id": posyandu_id}
-    write_audit(connection, user, AuditAction.CREATE, "child", new_id, before=None, after=after)
-    return new_id
-
-
 def create_child(
     connection: Connection,
     scope: Scope,
@@ -277,14 +220,14 @@ def create_child(
     language: Language,
 ) -> tuple[int | None, ChildForm]:
     """Check the new-child form and register the child at ``posyandu`` (id, kelurahan
-    code): (new id, form), or (None, the form with what to fix). The caller commits."""
+    code): (new id, form), stored and committed; or (None, the form with what to fix)."""
     form = read_child(connection, scope, raw, language)
     if form.profile is None:
         return None, form
-    try:
-        return register_child(connection, scope, user, *posyandu, form.profile), form
-    except NikTaken:
-        return None, nik_taken_refusal(connection, scope, form.profile.nik, language)
+    done = register_child(connection, scope, user, *posyandu, form.profile)
+    if done.child_id is None:
+        return None, nik_taken_refusal(done.nik_taken, language)
+    return done.child_id, form
 
 
 @dataclass(frozen=True)
