@@ -43,7 +43,7 @@ from tumbuh.web.deps import (
     csrf_protected,
     web_state,
 )
-from tumbuh.web.entry import read_form, typed_in
+from tumbuh.web.entry import check_values
 from tumbuh.web.pages_areas import MAX_ID
 
 router = APIRouter(route_class=service.RegistryRoute)
@@ -224,7 +224,7 @@ def add_measurement(
     typed = service.MeasurementValues(
         body.measured_on, body.weight_kg, body.height_cm, body.position, body.muac_cm
     )
-    form = read_form(typed_in(typed), found, date.today(), current.language)
+    form = check_values(typed, found, date.today(), current.language)
     if form.values is None or form.errors:
         problems = ProblemsOut(errors=form.errors, warnings=form.warnings)
         return JSONResponse(problems.model_dump(), status_code=422)

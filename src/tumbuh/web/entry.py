@@ -53,8 +53,8 @@ class EntryForm:
 
 
 def typed_in(values: MeasurementValues) -> dict[str, str]:
-    """``values`` as the entry form's fields, as if typed (to correct a stored measurement,
-    or to check the API's numbers with the form's rules)."""
+    """``values`` as the entry form's fields, as if typed (to correct a stored
+    measurement)."""
     return {
         "measured_on": values.measured_on.isoformat(),
         "weight_kg": "" if values.weight_kg is None else str(values.weight_kg),
@@ -64,50 +64,77 @@ def typed_in(values: MeasurementValues) -> dict[str, str]:
     }
 
 
-def _number(form: EntryForm, name: str, label: str, language: Language) -> float | None:
+def _number(
+    raw: dict[str, str], name: str, label: str, language: Language
+) -> tuple[float | None, str | None]:
+    """The number typed in field ``name`` (None: empty or refused) and why it was refused."""
     _ = translations(language).gettext
-    text = form.raw.get(name, "").strip()
+    text = raw.get(name, "").strip()
     cell = parse_number(text)
     if cell.value is None and cell.issue is not None:
         message = _("{field}: '{value}' is not a number; write it like 12,5").format(
             field=label, value=text
         )
-        form.errors.append(message)
-        return None
+        return None, message
     if cell.value is not None and cell.value <= 0:
-        form.errors.append(_("{field}: must be more than 0").format(field=label))
-        return None
-    return cell.value
+        return None, _("{field}: must be more than 0").format(field=label)
+    return cell.value, None
 
 
 def read_form(
     raw: dict[str, str], child: ChildRecord, today: date, language: Language
 ) -> EntryForm:
-    """Parse and check the typed values (decimal comma accepted)."""
+    """Parse the typed values (decimal comma accepted) and check them
+    (:func:`check_values`)."""
     _ = translations(language).gettext
-    form = EntryForm(raw)
     try:
         measured_on = date.fromisoformat(raw.get("measured_on", "").strip())
     except ValueError:
-        form.errors.append(_("Date: write the date of the measurement, e.g. 17/08/2024"))
-        return form
+        message = _("Date: write the date of the measurement, e.g. 17/08/2024")
+        return EntryForm(raw, errors=[message])
+    numbers = [
+        _number(raw, "weight_kg", _("Weight (kg)"), language),
+        _number(raw, "height_cm", _("Length/height (cm)"), language),
+        _number(raw, "muac_cm", _("MUAC (cm)"), language),
+    ]
+    position_text = raw.get("position", "")
+    position = Position(position_text) if position_text in ("l", "h") else None
+    weight, height, muac = (value for value, _problem in numbers)
+    values = MeasurementValues(measured_on, weight, height, position, muac)
+    unread = [problem for _value, problem in numbers if problem is not None]
+    return check_values(values, child, today, language, raw=raw, unread=unread)
+
+
+def check_values(
+    values: MeasurementValues,
+    child: ChildRecord,
+    today: date,
+    language: Language,
+    *,
+    raw: dict[str, str] | None = None,
+    unread: list[str] | None = None,
+) -> EntryForm:
+    """Check a measurement's values (typed in the entry form, or sent to the API) by the
+    same rules: the date, at least one measure, the position, WHO's plausible ranges.
+    ``unread``: why the form's fields that could not be read were refused (their values
+    are None), listed after the date's problems."""
+    _ = translations(language).gettext
+    form = EntryForm(raw or {})
+    measured_on = values.measured_on
     if measured_on > today:
         form.errors.append(_("Date: the date lies in the future; use the day of measuring"))
     if measured_on < child.birth_date:
         form.errors.append(_("Date: the date is before the child's birth date"))
-    weight = _number(form, "weight_kg", _("Weight (kg)"), language)
-    height = _number(form, "height_cm", _("Length/height (cm)"), language)
-    muac = _number(form, "muac_cm", _("MUAC (cm)"), language)
-    position_text = raw.get("position", "")
-    position = Position(position_text) if position_text in ("l", "h") else None
+    form.errors.extend(unread or [])
+    weight, height, muac = values.weight_kg, values.height_cm, values.muac_cm
     if weight is None and height is None and muac is None and not form.errors:
         form.errors.append(_("Enter at least the weight or the length/height"))
-    if height is not None and position is None:
+    if height is not None and values.position is None:
         form.errors.append(_("Position: choose lying or standing for the length/height"))
     age_days = (measured_on - child.birth_date).days
     _check_plausible(form, child, age_days, language, weight=weight, height=height, muac=muac)
-    _check_position(form, age_days, height, position, language)
-    form.values = MeasurementValues(measured_on, weight, height, position, muac)
+    _check_position(form, age_days, height, values.position, language)
+    form.values = values
     return form
 
 
