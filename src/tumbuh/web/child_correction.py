@@ -22,6 +22,7 @@ from tumbuh.usecases.access import Scope, UserInfo
 from tumbuh.usecases.registry.profiles import child_values, profile_of, update_child
 from tumbuh.usecases.registry.records import ChildRecord, FieldChange, changes, shown_nik
 from tumbuh.web.registration import (
+    ChildForm,
     PosyanduChoice,
     SameNik,
     nik_taken_refusal,
@@ -34,11 +35,13 @@ __all__ = [
     "MAX_VERSION",
     "VALUE_LABELS",
     "Correction",
+    "Fix",
     "child_values",
     "correct_child",
     "field_label",
     "form_version",
     "shown_value",
+    "store_correction",
     "typed_value",
 ]
 
@@ -96,22 +99,46 @@ def correct_child(
     language: Language,
     kbm: KbmTable,
 ) -> Correction:
-    """Check the edit form's fields (``raw``: the profile fields, ``posyandu_id``, one of
-    ``choices`` (left empty, the child stays at its posyandu) and ``version``) and store
-    them (:func:`tumbuh.usecases.registry.profiles.update_child` commits when
-    ``changed``; nothing is stored otherwise)."""
+    """Read and check the edit form's fields (``raw``: the profile fields,
+    ``posyandu_id``, one of ``choices`` (left empty, the child stays at its posyandu) and
+    ``version``) and store them (:func:`store_correction`)."""
     form = read_child(connection, scope, raw, language, child=child)
     wanted = raw.get("posyandu_id") or str(child.posyandu_id)
-    chosen = next((c.place for c in choices if str(c.place.id) == wanted), None)
+    fix = Fix(form, wanted, form_version(raw))
+    return store_correction(connection, scope, user, child, fix, choices, language, kbm)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A checked correction of a child (from the edit form or the API): the details, the
+    posyandu wanted (an id as text: one of the choices) and the version it started from."""
+
+    form: ChildForm
+    posyandu_id: str
+    version: int
+
+
+def store_correction(
+    connection: Connection,
+    scope: Scope,
+    user: UserInfo,
+    child: ChildRecord,
+    fix: Fix,
+    choices: list[PosyanduChoice],
+    language: Language,
+    kbm: KbmTable,
+) -> Correction:
+    """Store a checked correction (:func:`tumbuh.usecases.registry.profiles.update_child`
+    commits when ``changed``; nothing is stored otherwise)."""
+    form = fix.form
+    chosen = next((c.place for c in choices if str(c.place.id) == fix.posyandu_id), None)
     if chosen is None:
         _ = translations(language).gettext
         form.errors.append(_("Posyandu: choose one of the posyandu in the list"))
     if form.profile is None or chosen is None:
         return Correction(errors=form.errors, same_nik=form.same_nik)
     posyandu = (chosen.id, chosen.kelurahan_code)
-    done = update_child(
-        connection, scope, user, child, form.profile, posyandu, form_version(raw), kbm
-    )
+    done = update_child(connection, scope, user, child, form.profile, posyandu, fix.version, kbm)
     if done.stored is not None:
         stored = done.stored
         yours = child_values(form.profile, chosen.id)

@@ -44,12 +44,15 @@ __all__ = [
     "ChildProfile",
     "PosyanduChoice",
     "SameNik",
+    "SentProfile",
+    "check_child",
     "child_columns",
     "create_child",
     "nik_refusal",
     "nik_taken_refusal",
     "profile_of",
     "read_child",
+    "sent_profile",
     "typed_number",
     "typed_profile",
     "writable_posyandu",
@@ -134,7 +137,34 @@ def nik_taken_refusal(holder: SameNik | None, language: Language) -> ChildForm:
     return ChildForm(None, [message], same)
 
 
-def read_child(  # noqa: PLR0912 - one branch per form field
+@dataclass(frozen=True)
+class SentProfile:
+    """A child's details as a form or the API sent them: the texts as written (name, NIK,
+    mother's name; empty for none), the rest as values (None: missing or unreadable)."""
+
+    name: str
+    nik: str
+    sex: Sex | None
+    birth_date: date | None
+    birth_weight_kg: float | None
+    birth_length_cm: float | None
+    mother_name: str
+
+
+def sent_profile(profile: ChildProfile) -> SentProfile:
+    """A stored profile as if sent again (the API changes only the fields it sends)."""
+    return SentProfile(
+        profile.name,
+        profile.nik or "",
+        profile.sex,
+        profile.birth_date,
+        profile.birth_weight_kg,
+        profile.birth_length_cm,
+        profile.mother_name or "",
+    )
+
+
+def read_child(
     connection: Connection,
     scope: Scope,
     raw: dict[str, str],
@@ -143,18 +173,62 @@ def read_child(  # noqa: PLR0912 - one branch per form field
     child: ChildRecord | None = None,
     today: date | None = None,
 ) -> ChildForm:
-    """Check the new-child or edit form (``child``: the child being corrected, found in
-    the scope); the details, or None and what to fix."""
+    """Read the new-child or edit form's fields and check them (:func:`check_child`;
+    ``child``: the child being corrected, found in the scope); the details, or None and
+    what to fix."""
+    _ = translations(language).gettext
+    sex = {"male": Sex.MALE, "female": Sex.FEMALE}.get(raw.get("sex", ""))
+    try:
+        birth_date: date | None = date.fromisoformat(raw.get("birth_date", ""))
+    except ValueError:
+        birth_date = None
+    sizes: dict[str, float | None] = {}
+    unread: dict[str, str] = {}
+    for key, label in (
+        ("birth_weight_kg", _("Birth weight (kg)")),
+        ("birth_length_cm", _("Birth length (cm)")),
+    ):
+        cell = parse_number(raw.get(key, ""))
+        if cell.issue is not None:
+            unread[key] = _("{field}: '{value}' is not a number; write it like 12,5").format(
+                field=label, value=raw.get(key, "")
+            )
+        sizes[key] = cell.value
+    sent = SentProfile(
+        raw.get("name", ""),
+        raw.get("nik", ""),
+        sex,
+        birth_date,
+        sizes["birth_weight_kg"],
+        sizes["birth_length_cm"],
+        raw.get("mother_name", ""),
+    )
+    return check_child(connection, scope, sent, language, child=child, today=today, unread=unread)
+
+
+def check_child(
+    connection: Connection,
+    scope: Scope,
+    sent: SentProfile,
+    language: Language,
+    *,
+    child: ChildRecord | None = None,
+    today: date | None = None,
+    unread: dict[str, str] | None = None,
+) -> ChildForm:
+    """Check a child's details (the forms' and the API's rules; ``child``: the child being
+    corrected, found in the scope; ``unread``: field -> why the form's number could not
+    be read); the details, or None and what to fix, in the order of the fields."""
     _ = translations(language).gettext
     errors: list[str] = []
-    name = raw.get("name", "").strip()
+    name = sent.name.strip()
     if not 2 <= len(name) <= 100:
         errors.append(_("Name: write the child's name (2 to 100 characters)"))
     elif has_control_characters(name):
         errors.append(_("Name: remove the tab, line break or other control character"))
-    nik = parse_nik(raw["nik"]).value if raw.get("nik") else None
+    nik = parse_nik(sent.nik).value if sent.nik else None
     same_nik = None
-    if raw.get("nik") and nik is None:
+    if sent.nik and nik is None:
         errors.append(_("NIK: write the 16 digits of the NIK, or leave it empty"))
     elif nik is not None:
         except_child = None if child is None else child.id
@@ -162,17 +236,14 @@ def read_child(  # noqa: PLR0912 - one branch per form field
         if refused is not None:
             errors.append(refused[0])
             same_nik = refused[1]
-    sex = {"male": Sex.MALE, "female": Sex.FEMALE}.get(raw.get("sex", ""))
-    if sex is None:
+    if sent.sex is None:
         errors.append(_("Sex: choose boy or girl"))
-    try:
-        birth_date: date | None = date.fromisoformat(raw.get("birth_date", ""))
-    except ValueError:
-        birth_date = None
+    birth_date = sent.birth_date
+    if birth_date is None:
         errors.append(_("Birth date: write the date of birth, e.g. 17/08/2023"))
-    if birth_date is not None and birth_date > (today or date.today()):
+    elif birth_date > (today or date.today()):
         errors.append(_("Birth date: the date lies in the future"))
-    elif birth_date is not None and child is not None:
+    elif child is not None:
         first = first_measurement_day(connection, child)
         if first is not None and first < birth_date:
             errors.append(
@@ -181,31 +252,20 @@ def read_child(  # noqa: PLR0912 - one branch per form field
                     "correct that measurement first"
                 ).format(day=first.strftime("%d/%m/%Y"))
             )
-    sizes: dict[str, float | None] = {}
-    for key, label in (
-        ("birth_weight_kg", _("Birth weight (kg)")),
-        ("birth_length_cm", _("Birth length (cm)")),
-    ):
-        cell = parse_number(raw.get(key, ""))
-        if cell.issue is not None:
-            errors.append(
-                _("{field}: '{value}' is not a number; write it like 12,5").format(
-                    field=label, value=raw.get(key, "")
-                )
-            )
-        sizes[key] = cell.value
-    mother = raw.get("mother_name", "").strip()
+    unreadable = unread or {}
+    errors.extend(unreadable[k] for k in ("birth_weight_kg", "birth_length_cm") if k in unreadable)
+    mother = sent.mother_name.strip()
     if len(mother) > NAME_LENGTH or has_control_characters(mother):
         errors.append(_("Mother's name: use at most 100 characters, without control characters"))
-    if errors or sex is None or birth_date is None:
+    if errors or sent.sex is None or birth_date is None:
         return ChildForm(None, errors, same_nik)
     profile = ChildProfile(
         name,
         nik,
-        sex,
+        sent.sex,
         birth_date,
-        sizes["birth_weight_kg"],
-        sizes["birth_length_cm"],
+        sent.birth_weight_kg,
+        sent.birth_length_cm,
         mother or None,
     )
     return ChildForm(profile)
