@@ -16,7 +16,9 @@ from tumbuh.db.users import find_user
 from tumbuh.growth.enums import Position
 from tumbuh.growth.weight_gain import DEFAULT_KBM
 from tumbuh.usecases.access import scope_for
-from tumbuh.web.children import MeasurementValues, add_measurement, find_child
+from tumbuh.usecases.registry.children import find_child
+from tumbuh.usecases.registry.measurements import record_measurement
+from tumbuh.usecases.registry.records import MeasurementValues
 
 DAY = "2024-02-05"
 ASKED = (
@@ -150,7 +152,7 @@ def test_two_measurements_of_one_child_at_once_are_both_stored_and_derived(
         scope = scope_for(connection, user)
         child = find_child(connection, scope, child_id)
         values = MeasurementValues(date(2024, 3, 4), 9.4, 77.0, Position.LENGTH, None)
-        add_measurement(connection, scope, user, child, values, DEFAULT_KBM)
+        record_measurement(connection, scope, user, child, values, DEFAULT_KBM)  # uncommitted
 
     response = before_on_postgresql(
         city.engine,

@@ -6,6 +6,7 @@ measurement on a date that already has one answers 409 unless ``confirm_duplicat
 true (docs/security.md, section 5).
 """
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -13,7 +14,6 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
-from tumbuh.growth.enums import Sex
 from tumbuh.i18n import translations
 from tumbuh.usecases.access import Scope
 from tumbuh.web import child_lists, registration
@@ -32,8 +32,7 @@ from tumbuh.web.api_child_models import (
     SearchIn,
     SearchOut,
 )
-from tumbuh.web.child_correction import Correction, typed_value
-from tumbuh.web.child_correction import correct_child as store_correction
+from tumbuh.web.child_correction import Correction, Fix, store_correction, typed_value
 from tumbuh.web.deps import (
     CurrentViewer,
     Db,
@@ -43,10 +42,11 @@ from tumbuh.web.deps import (
     csrf_protected,
     web_state,
 )
-from tumbuh.web.entry import read_form, typed_in
+from tumbuh.web.entry import check_values
 from tumbuh.web.pages_areas import MAX_ID
 
-router = APIRouter()
+router = APIRouter(route_class=service.RegistryRoute)
+TEXT_FIELDS = ("name", "nik", "mother_name")  # sent as text; null: empty
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -130,24 +130,24 @@ def correct_child(
     found = service.find_child(connection, current.scope, child_id)
     if not current.scope.may_write:
         raise NotFound
-    raw = registration.typed_profile(registration.profile_of(found))
-    raw["posyandu_id"] = str(found.posyandu_id or "")
-    for key, value in body.model_dump(exclude_unset=True, exclude={"version"}).items():
-        raw[key] = _typed(value)
-    raw["version"] = str(body.version)
+    sent = registration.sent_profile(registration.profile_of(found))
+    changed = body.model_dump(exclude_unset=True, exclude={"version", "posyandu_id"})
+    texts = {key: value or "" for key, value in changed.items() if key in TEXT_FIELDS}
+    sent = replace(sent, **{**changed, **texts})
+    form = registration.check_child(connection, current.scope, sent, current.language, child=found)
+    fix = Fix(form, str(body.posyandu_id or found.posyandu_id), body.version)
     places = web_state(request).figures.snapshot(connection).places
     result = store_correction(
         connection,
         current.scope,
         current.user,
         found,
-        raw,
+        fix,
         registration.writable_posyandu(places, current.scope),
         current.language,
         web_state(request).kbm,
     )
     if result.stored is not None:
-        connection.rollback()
         return _conflict(current, body.version, result.stored.version, result)
     if result.errors:
         problems = ProblemsOut(errors=result.errors, warnings=[])
@@ -173,19 +173,6 @@ def _conflict(current: Viewer, sent: int, now: int, result: Correction) -> JSONR
     ]
     body = ConflictOut(errors=[message.format(sent=sent, now=now)], fields=fields, version=now)
     return JSONResponse(body.model_dump(), status_code=409)
-
-
-def _typed(value: object) -> str:
-    """A JSON value as the form field it stands for."""
-    if value is None:
-        return ""
-    if isinstance(value, Sex):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return registration.typed_number(value)
-    return str(value)
 
 
 def _child_out(connection: Connection, scope: Scope, child_id: int) -> ChildOut:
@@ -225,7 +212,7 @@ def add_measurement(
     typed = service.MeasurementValues(
         body.measured_on, body.weight_kg, body.height_cm, body.position, body.muac_cm
     )
-    form = read_form(typed_in(typed), found, date.today(), current.language)
+    form = check_values(typed, found, date.today(), current.language)
     if form.values is None or form.errors:
         problems = ProblemsOut(errors=form.errors, warnings=form.warnings)
         return JSONResponse(problems.model_dump(), status_code=422)

@@ -9,41 +9,41 @@ the check at the same time cannot both win. A stale save whose values are exactl
 is stored now changes nothing and is not refused: nothing would be lost.
 """
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
 from sqlalchemy import Connection
 
-from tumbuh.db.audit import write_audit
-from tumbuh.db.children import NikTaken, mother_for, set_mother, update_child_row
-from tumbuh.db.models_access import AuditAction
-from tumbuh.db.users import UserInfo
-from tumbuh.db.versions import StaleVersion
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.i18n import Language, translations
-from tumbuh.usecases.access import Scope
-from tumbuh.web.children import (
-    ChildRecord,
-    FieldChange,
-    changes,
-    find_child,
-    rederive,
-    require_write,
-    shown_nik,
-)
-from tumbuh.web.places import PosyanduPlace
+from tumbuh.usecases.access import Scope, UserInfo
+from tumbuh.usecases.registry.profiles import child_values, profile_of, update_child
+from tumbuh.usecases.registry.records import ChildRecord, FieldChange, changes, shown_nik
 from tumbuh.web.registration import (
-    ChildProfile,
+    ChildForm,
     PosyanduChoice,
     SameNik,
-    child_columns,
     nik_taken_refusal,
-    profile_of,
     read_child,
     typed_number,
 )
+
+__all__ = [
+    "FIELD_LABELS",
+    "MAX_VERSION",
+    "VALUE_LABELS",
+    "Correction",
+    "Fix",
+    "child_values",
+    "correct_child",
+    "field_label",
+    "form_version",
+    "shown_value",
+    "store_correction",
+    "typed_value",
+]
 
 MAX_VERSION = 2**31 - 1
 FIELD_LABELS = {  # form field -> label (message ids of the forms)
@@ -89,45 +89,6 @@ def form_version(raw: dict[str, str]) -> int:
     return int(text) if text.isdigit() and int(text) <= MAX_VERSION else 0
 
 
-def child_values(profile: ChildProfile, posyandu_id: int | None) -> dict[str, object]:
-    """The details compared and audited: the profile and the posyandu."""
-    return {**asdict(profile), "posyandu_id": posyandu_id}
-
-
-def update_child(
-    connection: Connection,
-    scope: Scope,
-    user: UserInfo,
-    child: ChildRecord,
-    profile: ChildProfile,
-    posyandu: PosyanduPlace,
-    version: int,
-    kbm: KbmTable,
-) -> bool:
-    """Store corrected details of a child at ``version`` (moved to ``posyandu`` if another
-    one), both posyandu in the scope; audit the change and, when sex or birth date
-    changed, recompute every derived value of the child. False when nothing changed;
-    :class:`StaleVersion` when someone else saved it since ``version``, :class:`NikTaken`
-    when another child got the NIK first."""
-    require_write(scope, child.posyandu_id, child.kelurahan_code)
-    require_write(scope, posyandu.id, posyandu.kelurahan_code)
-    before = child_values(profile_of(child), child.posyandu_id)
-    after = child_values(profile, posyandu.id)
-    if before == after:
-        return False  # also when stale: what was sent is what is stored
-    if version != child.version:
-        raise StaleVersion(f"child {child.id} is at version {child.version}")
-    values = {**child_columns(profile), "posyandu_id": posyandu.id}
-    update_child_row(connection, child.id, version, values)
-    if profile.mother_name != child.mother_name:
-        set_mother(connection, child.id, mother_for(connection, child.id, profile.mother_name))
-    if (profile.sex, profile.birth_date) != (child.sex, child.birth_date):
-        changed = replace(child, sex=profile.sex, birth_date=profile.birth_date)
-        rederive(connection, changed, kbm)
-    write_audit(connection, user, AuditAction.UPDATE, "child", child.id, before=before, after=after)
-    return True
-
-
 def correct_child(
     connection: Connection,
     scope: Scope,
@@ -138,33 +99,57 @@ def correct_child(
     language: Language,
     kbm: KbmTable,
 ) -> Correction:
-    """Check the edit form's fields (``raw``: the profile fields, ``posyandu_id``, one of
-    ``choices`` (left empty, the child stays at its posyandu) and ``version``) and store
-    them. The caller commits when ``changed`` and stores nothing otherwise."""
-    form = read_child(connection, scope, raw, language, child_id=child.id)
+    """Read and check the edit form's fields (``raw``: the profile fields,
+    ``posyandu_id``, one of ``choices`` (left empty, the child stays at its posyandu) and
+    ``version``) and store them (:func:`store_correction`)."""
+    form = read_child(connection, scope, raw, language, child=child)
     wanted = raw.get("posyandu_id") or str(child.posyandu_id)
-    chosen = next((c.place for c in choices if str(c.place.id) == wanted), None)
+    fix = Fix(form, wanted, form_version(raw))
+    return store_correction(connection, scope, user, child, fix, choices, language, kbm)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A checked correction of a child (from the edit form or the API): the details, the
+    posyandu wanted (an id as text: one of the choices) and the version it started from."""
+
+    form: ChildForm
+    posyandu_id: str
+    version: int
+
+
+def store_correction(
+    connection: Connection,
+    scope: Scope,
+    user: UserInfo,
+    child: ChildRecord,
+    fix: Fix,
+    choices: list[PosyanduChoice],
+    language: Language,
+    kbm: KbmTable,
+) -> Correction:
+    """Store a checked correction (:func:`tumbuh.usecases.registry.profiles.update_child`
+    commits when ``changed``; nothing is stored otherwise)."""
+    form = fix.form
+    chosen = next((c.place for c in choices if str(c.place.id) == fix.posyandu_id), None)
     if chosen is None:
         _ = translations(language).gettext
         form.errors.append(_("Posyandu: choose one of the posyandu in the list"))
     if form.profile is None or chosen is None:
         return Correction(errors=form.errors, same_nik=form.same_nik)
-    version = form_version(raw)
-    try:
-        changed = update_child(connection, scope, user, child, form.profile, chosen, version, kbm)
-    except StaleVersion:
-        stored = find_child(connection, scope, child.id)
+    posyandu = (chosen.id, chosen.kelurahan_code)
+    done = update_child(connection, scope, user, child, form.profile, posyandu, fix.version, kbm)
+    if done.stored is not None:
+        stored = done.stored
         yours = child_values(form.profile, chosen.id)
         differ = changes(child_values(profile_of(stored), stored.posyandu_id), yours)
         if not differ:  # the other save stored exactly these details
             return Correction()
         return Correction(conflict=differ, stored=stored)
-    except NikTaken:
-        refused = nik_taken_refusal(
-            connection, scope, form.profile.nik, language, except_child=child.id
-        )
+    if done.nik_taken is not None:
+        refused = nik_taken_refusal(done.nik_taken, language)
         return Correction(errors=refused.errors, same_nik=refused.same_nik)
-    return Correction(changed=changed)
+    return Correction(changed=done.changed)
 
 
 def shown_value(  # noqa: PLR0911 - one return per kind of field

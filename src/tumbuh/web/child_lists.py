@@ -1,45 +1,54 @@
-"""Lists of children, always inside the user's scope: a posyandu's children a page at a
-time, the children due at a posyandu session, and the search by name or whole NIK.
+"""Lists of children on the web: a posyandu's children a page at a time, the children due
+at a posyandu session, and the search by name or whole NIK (the use cases are in
+:mod:`tumbuh.usecases.registry.children`); here the search's query is read.
 
-A list that grows with the registry is never sent whole: the posyandu's children come
-:data:`PAGE_SIZE` at a time in a total order (name, then id), and a search lists the
-first :data:`SEARCH_LIMIT` with the total. The session page lists every child due that
-month (0-59 months at one posyandu), the kader's checklist for the day.
+A query of digits is a NIK and must have all 16 (a partial NIK finds nothing, so numbers
+cannot be guessed digit by digit); any other needs 3 characters of a name.
 """
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Sequence
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
-from tumbuh.db.children import child_query, children_at, count_children_at
-from tumbuh.db.models import Child, Measurement, Mother, table_of
 from tumbuh.usecases.access import Scope
-from tumbuh.web.children import ChildRecord, child_record
+from tumbuh.usecases.registry import children as registry
+from tumbuh.usecases.registry import records
+from tumbuh.usecases.registry.children import (
+    BALITA_MONTHS,
+    PAGE_SIZE,
+    SEARCH_LIMIT,
+    ChildPage,
+    ChildQuery,
+    DueChild,
+    SearchResult,
+    children_due,
+)
 from tumbuh.web.deps import NotFound
 from tumbuh.web.text_input import without_control_characters
 
-BALITA_MONTHS = 60  # balita: 0-59 completed months
-PAGE_SIZE = 50  # children of a posyandu listed on one page
+__all__ = [
+    "BALITA_MONTHS",
+    "NAME_QUERY_MIN",
+    "NAME_TOO_SHORT",
+    "NIK_DIGITS",
+    "NIK_INCOMPLETE",
+    "PAGE_SIZE",
+    "SEARCH_LIMIT",
+    "SEARCH_PROBLEMS",
+    "ChildPage",
+    "DueChild",
+    "SearchResult",
+    "child_query_of",
+    "children_due",
+    "posyandu_children_page",
+    "search_children",
+]
 
-
-def posyandu_children(connection: Connection, scope: Scope, posyandu_id: int) -> list[ChildRecord]:
-    """Every child registered at a posyandu in the scope, by name."""
-    if not scope.may_see_children:
-        raise NotFound
-    children = [child_record(r) for r in children_at(connection, posyandu_id)]
-    return [ch for ch in children if scope.covers_posyandu(ch.posyandu_id, ch.kelurahan_code)]
-
-
-@dataclass(frozen=True)
-class ChildPage:
-    """One page of a posyandu's children (``page`` from 1 to ``pages``) and their total."""
-
-    children: list[ChildRecord]
-    total: int
-    page: int
-    pages: int
-    page_size: int
+NAME_QUERY_MIN = 3  # characters of a name to search for
+NIK_DIGITS = 16
+NIK_INCOMPLETE = "Write all 16 digits of the NIK, or a part of the name."
+NAME_TOO_SHORT = "Write at least 3 letters of the name."
+SEARCH_PROBLEMS = (NIK_INCOMPLETE, NAME_TOO_SHORT)
 
 
 def posyandu_children_page(
@@ -51,102 +60,33 @@ def posyandu_children_page(
     page_size: int = PAGE_SIZE,
 ) -> ChildPage:
     """Page ``page`` of the children of a posyandu in the scope, by name then id (a page
-    past the last shows the last one); NotFound outside the scope."""
-    if not scope.may_see_children or not scope.covers_posyandu(posyandu_id, kelurahan_code):
-        raise NotFound
-    total = count_children_at(connection, posyandu_id)
-    pages = max(1, -(-total // page_size))
-    shown = min(max(page, 1), pages)
-    rows = children_at(connection, posyandu_id, limit=page_size, offset=(shown - 1) * page_size)
-    return ChildPage([child_record(r) for r in rows], total, shown, pages, page_size)
-
-
-@dataclass(frozen=True)
-class DueChild:
-    """A child due at the posyandu session, with this month's measurement if taken."""
-
-    child: ChildRecord
-    age_months: int
-    measured_on: date | None
-    weight_kg: float | None
-    height_cm: float | None
-
-
-def children_due(
-    connection: Connection, scope: Scope, posyandu_id: int, month: date
-) -> list[DueChild]:
-    """Children of the posyandu aged 0-59 completed months in ``month``, by name."""
-    end = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    m = table_of(Measurement)
-    taken: dict[int, tuple[date, float | None, float | None]] = {}
-    for row in connection.execute(
-        select(m.c.child_id, m.c.measured_on, m.c.weight_kg, m.c.height_cm)
-        .where(m.c.posyandu_id == posyandu_id, m.c.measured_on >= month, m.c.measured_on < end)
-        .order_by(m.c.measured_on, m.c.id)
-    ):
-        taken[int(row.child_id)] = (row.measured_on, row.weight_kg, row.height_cm)
-    due = []
-    for child in posyandu_children(connection, scope, posyandu_id):
-        months = (month.year - child.birth_date.year) * 12 + month.month - child.birth_date.month
-        if child.birth_date >= end or months >= BALITA_MONTHS:
-            continue
-        measured = taken.get(child.id)
-        due.append(
-            DueChild(
-                child,
-                max(months, 0),
-                measured[0] if measured else None,
-                measured[1] if measured else None,
-                measured[2] if measured else None,
-            )
+    past the last shows the last one); :class:`tumbuh.web.deps.NotFound` outside it."""
+    try:
+        return registry.posyandu_children_page(
+            connection, scope, posyandu_id, kelurahan_code, page, page_size
         )
-    return due
+    except records.NotFound:
+        raise NotFound from None
 
 
-SEARCH_LIMIT = 50  # children listed per search; the total is given beside them
-NAME_QUERY_MIN = 3  # characters of a name to search for
-NIK_DIGITS = 16
-NIK_INCOMPLETE = "Write all 16 digits of the NIK, or a part of the name."
-NAME_TOO_SHORT = "Write at least 3 letters of the name."
-SEARCH_PROBLEMS = (NIK_INCOMPLETE, NAME_TOO_SHORT)
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """The first :data:`SEARCH_LIMIT` children found (by name, then birth date), and how
-    many were found in all; ``problem`` (English template) when the query was refused."""
-
-    children: list[ChildRecord]
-    total: int
-    problem: str | None = None
+def child_query_of(query: str) -> ChildQuery:
+    """What a typed query looks for: a whole NIK (dots and spaces allowed), else a part
+    of a name (3 characters or more, any case); else the problem."""
+    text = " ".join(without_control_characters(query, " ").split())
+    digits = text.replace(" ", "").replace(".", "")
+    if digits.isdigit():
+        if len(digits) != NIK_DIGITS:
+            return ChildQuery(problem=NIK_INCOMPLETE)
+        return ChildQuery(nik=digits)
+    if len(text) < NAME_QUERY_MIN:
+        return ChildQuery(problem=NAME_TOO_SHORT)
+    return ChildQuery(needle=text.casefold())
 
 
 def search_children(
-    connection: Connection, scope: Scope, posyandu_in_scope: list[int], query: str
+    connection: Connection, scope: Scope, posyandu_in_scope: Sequence[int], query: str
 ) -> SearchResult:
     """Children in the scope (``posyandu_in_scope``: the posyandu ids the scope covers,
-    ignored for the whole city) whose name or mother's name contains ``query``
-    (at least 3 characters, any case), or whose NIK is ``query`` (all 16 digits: a
-    partial NIK finds nothing, so numbers cannot be guessed digit by digit)."""
-    if not scope.may_see_children:
-        raise NotFound
-    text = " ".join(without_control_characters(query, " ").split())
-    digits = text.replace(" ", "").replace(".", "")
-    c, mo = table_of(Child), table_of(Mother)
-    if digits.isdigit():
-        if len(digits) != NIK_DIGITS:
-            return SearchResult([], 0, NIK_INCOMPLETE)
-        condition = c.c.nik == digits
-    elif len(text) < NAME_QUERY_MIN:
-        return SearchResult([], 0, NAME_TOO_SHORT)
-    else:
-        needle = text.casefold()
-        condition = func.lower(c.c.name).contains(needle, autoescape=True) | func.lower(
-            mo.c.name
-        ).contains(needle, autoescape=True)
-    base = child_query().where(condition)
-    if not scope.whole_city:
-        base = base.where(c.c.posyandu_id.in_(posyandu_in_scope))
-    total = connection.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-    rows = connection.execute(base.order_by(c.c.name, c.c.birth_date, c.c.id).limit(SEARCH_LIMIT))
-    return SearchResult([child_record(r) for r in rows], int(total))
+    ignored for the whole city) whose name or mother's name contains ``query``, or whose
+    NIK is ``query`` (:func:`child_query_of`)."""
+    return registry.search_children(connection, scope, posyandu_in_scope, child_query_of(query))

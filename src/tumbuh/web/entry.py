@@ -1,24 +1,22 @@
-"""Posyandu data entry: reading the typed values, and the preview shown before saving.
+"""Posyandu data entry: reading the typed values and their problems, shown with the
+preview before saving.
 
-The preview computes what saving would store (z-scores, Permenkes categories, N/T, via
-:func:`tumbuh.db.measurements.derived_with`, through the one ``growth_input`` that
-``tumbuh db recompute`` uses) and the
-problems of the values: unreadable numbers, probable unit slips and values outside WHO's
-plausible range for the child's age (:mod:`tumbuh.ingest.plausibility`, the importer's
-rules), and a position that does not fit the age (WHO: lying under 731 days, standing
-from then on; docs/domain.md §3). Errors block saving; warnings do not.
+The preview (:func:`tumbuh.usecases.registry.measurements.preview`) computes what saving
+would store (z-scores, Permenkes categories, N/T, through the one ``growth_input`` that
+``tumbuh db recompute`` uses); here are found the problems of the values: unreadable
+numbers, probable unit slips and values outside WHO's plausible range for the child's
+age (:mod:`tumbuh.ingest.plausibility`, the importer's rules), and a position that does
+not fit the age (WHO: lying under 731 days, standing from then on; docs/domain.md §3).
+Errors block saving; warnings do not.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from sqlalchemy import Connection
 
-from tumbuh.db.measurements import derived_with
 from tumbuh.growth.categories import HazCategory, WazCategory, WhzCategory
 from tumbuh.growth.enums import Position
-from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.plausibility import (
     LENGTH,
@@ -30,7 +28,7 @@ from tumbuh.ingest.plausibility import (
     plausible_range,
 )
 from tumbuh.ingest.values import parse_number
-from tumbuh.web.children import ChildRecord, MeasurementValues
+from tumbuh.usecases.registry.records import ChildRecord, MeasurementValues
 
 LENGTH_BEFORE_DAYS = 731  # WHO anthro: length (lying) below 731 days, height from then on
 
@@ -54,22 +52,9 @@ class EntryForm:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Preview:
-    """What saving would store for the new measurement."""
-
-    age_days: int | None
-    zscores: dict[str, float | None]
-    flags: dict[str, bool]
-    haz_category: str | None
-    waz_category: str | None
-    whz_category: str | None
-    weight_trend: str | None
-
-
 def typed_in(values: MeasurementValues) -> dict[str, str]:
-    """``values`` as the entry form's fields, as if typed (to correct a stored measurement,
-    or to check the API's numbers with the form's rules)."""
+    """``values`` as the entry form's fields, as if typed (to correct a stored
+    measurement)."""
     return {
         "measured_on": values.measured_on.isoformat(),
         "weight_kg": "" if values.weight_kg is None else str(values.weight_kg),
@@ -79,50 +64,77 @@ def typed_in(values: MeasurementValues) -> dict[str, str]:
     }
 
 
-def _number(form: EntryForm, name: str, label: str, language: Language) -> float | None:
+def _number(
+    raw: dict[str, str], name: str, label: str, language: Language
+) -> tuple[float | None, str | None]:
+    """The number typed in field ``name`` (None: empty or refused) and why it was refused."""
     _ = translations(language).gettext
-    text = form.raw.get(name, "").strip()
+    text = raw.get(name, "").strip()
     cell = parse_number(text)
     if cell.value is None and cell.issue is not None:
         message = _("{field}: '{value}' is not a number; write it like 12,5").format(
             field=label, value=text
         )
-        form.errors.append(message)
-        return None
+        return None, message
     if cell.value is not None and cell.value <= 0:
-        form.errors.append(_("{field}: must be more than 0").format(field=label))
-        return None
-    return cell.value
+        return None, _("{field}: must be more than 0").format(field=label)
+    return cell.value, None
 
 
 def read_form(
     raw: dict[str, str], child: ChildRecord, today: date, language: Language
 ) -> EntryForm:
-    """Parse and check the typed values (decimal comma accepted)."""
+    """Parse the typed values (decimal comma accepted) and check them
+    (:func:`check_values`)."""
     _ = translations(language).gettext
-    form = EntryForm(raw)
     try:
         measured_on = date.fromisoformat(raw.get("measured_on", "").strip())
     except ValueError:
-        form.errors.append(_("Date: write the date of the measurement, e.g. 17/08/2024"))
-        return form
+        message = _("Date: write the date of the measurement, e.g. 17/08/2024")
+        return EntryForm(raw, errors=[message])
+    numbers = [
+        _number(raw, "weight_kg", _("Weight (kg)"), language),
+        _number(raw, "height_cm", _("Length/height (cm)"), language),
+        _number(raw, "muac_cm", _("MUAC (cm)"), language),
+    ]
+    position_text = raw.get("position", "")
+    position = Position(position_text) if position_text in ("l", "h") else None
+    weight, height, muac = (value for value, _problem in numbers)
+    values = MeasurementValues(measured_on, weight, height, position, muac)
+    unread = [problem for _value, problem in numbers if problem is not None]
+    return check_values(values, child, today, language, raw=raw, unread=unread)
+
+
+def check_values(
+    values: MeasurementValues,
+    child: ChildRecord,
+    today: date,
+    language: Language,
+    *,
+    raw: dict[str, str] | None = None,
+    unread: list[str] | None = None,
+) -> EntryForm:
+    """Check a measurement's values (typed in the entry form, or sent to the API) by the
+    same rules: the date, at least one measure, the position, WHO's plausible ranges.
+    ``unread``: why the form's fields that could not be read were refused (their values
+    are None), listed after the date's problems."""
+    _ = translations(language).gettext
+    form = EntryForm(raw or {})
+    measured_on = values.measured_on
     if measured_on > today:
         form.errors.append(_("Date: the date lies in the future; use the day of measuring"))
     if measured_on < child.birth_date:
         form.errors.append(_("Date: the date is before the child's birth date"))
-    weight = _number(form, "weight_kg", _("Weight (kg)"), language)
-    height = _number(form, "height_cm", _("Length/height (cm)"), language)
-    muac = _number(form, "muac_cm", _("MUAC (cm)"), language)
-    position_text = raw.get("position", "")
-    position = Position(position_text) if position_text in ("l", "h") else None
+    form.errors.extend(unread or [])
+    weight, height, muac = values.weight_kg, values.height_cm, values.muac_cm
     if weight is None and height is None and muac is None and not form.errors:
         form.errors.append(_("Enter at least the weight or the length/height"))
-    if height is not None and position is None:
+    if height is not None and values.position is None:
         form.errors.append(_("Position: choose lying or standing for the length/height"))
     age_days = (measured_on - child.birth_date).days
     _check_plausible(form, child, age_days, language, weight=weight, height=height, muac=muac)
-    _check_position(form, age_days, height, position, language)
-    form.values = MeasurementValues(measured_on, weight, height, position, muac)
+    _check_position(form, age_days, height, values.position, language)
+    form.values = values
     return form
 
 
@@ -208,43 +220,6 @@ def _fmt(value: float | None, language: Language) -> str:
         return ""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if language is Language.ID else text
-
-
-def preview(
-    connection: Connection,
-    child: ChildRecord,
-    values: MeasurementValues,
-    kbm: KbmTable,
-    *,
-    replacing: int | None = None,
-) -> Preview:
-    """Derived values of ``values`` as if saved beside the child's other measurements."""
-    columns = derived_with(connection, child.id, asdict(values), kbm, replacing=replacing)
-    at = len(columns["measurement_id"]) - 1
-
-    def value(name: str) -> float | None:
-        column = columns[name]
-        item = column[at] if isinstance(column, np.ndarray) else column
-        if item is None or (isinstance(item, float) and np.isnan(item)):
-            return None
-        return float(item) if isinstance(item, int | float | np.number) else None
-
-    def text(name: str) -> str | None:
-        column = columns[name]
-        item = column[at] if isinstance(column, np.ndarray) else None
-        return None if item is None else str(item)
-
-    names = ("haz", "waz", "whz", "baz", "acz")
-    age = value("age_days")
-    return Preview(
-        age_days=None if age is None else int(age),
-        zscores={n: value(n) for n in names},
-        flags={n: bool(value(f"{n}_flag")) for n in names},
-        haz_category=text("haz_category"),
-        waz_category=text("waz_category"),
-        whz_category=text("whz_category"),
-        weight_trend=text("weight_trend"),
-    )
 
 
 def category_label(kind: str, code: str | None, language: Language) -> str:

@@ -26,7 +26,7 @@ from tumbuh.web.pages_areas import MAX_ID
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=service.RegistryRoute)
 router.include_router(pages_entry.router)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
@@ -228,7 +228,6 @@ async def child_edit(
         web_state(request).kbm,
     )
     if result.stored is not None:  # someone else saved first: show what is stored now
-        connection.rollback()
         stored = result.stored
         return _edit_page(request, current, stored, posyandu, _stored_form(stored), 409, result)
     if result.errors:

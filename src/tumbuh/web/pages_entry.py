@@ -15,8 +15,8 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
-from tumbuh.db.versions import StaleVersion
 from tumbuh.i18n import translations
+from tumbuh.usecases.registry.measurements import preview
 from tumbuh.web import children as service
 from tumbuh.web.child_correction import field_label, form_version, shown_value
 from tumbuh.web.child_lists import children_due
@@ -29,13 +29,13 @@ from tumbuh.web.deps import (
     csrf_protected,
     web_state,
 )
-from tumbuh.web.entry import EntryForm, category_label, preview, read_form, typed_in
+from tumbuh.web.entry import EntryForm, category_label, read_form, typed_in
 from tumbuh.web.pages_areas import MAX_ID
 from tumbuh.web.places import Area
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=service.RegistryRoute)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 FORM_FIELDS = ("measured_on", "weight_kg", "height_cm", "position", "muac_cm")
@@ -300,19 +300,17 @@ def _change(
     raw: dict[str, str],
     values: service.MeasurementValues | None,
 ) -> service.MeasurementView | None:
-    """Correct (``values``) or delete (None) the measurement at the form's version and
-    commit; None when stored, else (nothing stored) the measurement as it is now."""
+    """Correct (``values``) or delete (None) the measurement at the form's version (the
+    use case commits); None when stored, else (nothing stored) the measurement as it is
+    now."""
     version = form_version(raw)
     kbm = web_state(request).kbm
-    try:
-        service.change_measurement(
-            connection, current.scope, current.user, child, measurement_id, version, values, kbm
-        )
-    except StaleVersion:
-        connection.rollback()
-        return service.find_measurement(connection, current.scope, child, measurement_id)
-    commit_change(request, connection)
-    return None
+    now = service.change_measurement(
+        connection, current.scope, current.user, child, measurement_id, version, values, kbm
+    )
+    if now is None:
+        commit_change(request, connection)
+    return now
 
 
 @router.post(

@@ -1,7 +1,7 @@
 """A child's details as kept at the posyandu: registering a new child, correcting the
 details of a registered one (name, NIK, sex, birth date, birth size, mother's name,
-posyandu); the form's checks, the audit row, and the recomputation that a new sex or
-birth date needs.
+posyandu): the form's checks and what the user is told; the writes (with their audit
+rows) are use cases of :mod:`tumbuh.usecases.registry.profiles`.
 
 The mother's name is what finds a child without NIK again when an e-PPGBM file is
 imported (name, birth date, sex and mother's name: docs/import-format.md), so the forms
@@ -15,31 +15,48 @@ the user may open it anyway; outside it says only that the NIK is registered, ne
 child, posyandu or area, so the forms cannot be used to find out where a NIK lives
 (docs/security.md, section 5). The same message answers a NIK that a concurrent save
 registered between the check and the write (the unique index refuses it:
-:class:`tumbuh.db.children.NikTaken`)."""
+NikTaken)."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Connection
 
-from tumbuh.db.audit import write_audit
-from tumbuh.db.children import (
-    NikHolder,
-    NikTaken,
-    first_measured_on,
-    insert_child,
-    new_mother,
-    nik_holder,
-)
-from tumbuh.db.models_access import AuditAction
-from tumbuh.db.users import UserInfo
 from tumbuh.growth.enums import Sex
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.values import parse_nik, parse_number
-from tumbuh.usecases.access import Scope
-from tumbuh.web.children import ChildRecord, require_write
+from tumbuh.usecases.access import Scope, UserInfo
+from tumbuh.usecases.registry.children import first_measurement_day, nik_holder_seen
+from tumbuh.usecases.registry.profiles import (
+    ChildProfile,
+    child_columns,
+    profile_of,
+    register_child,
+)
+from tumbuh.usecases.registry.records import ChildRecord, SameNik
 from tumbuh.web.places import Places, PosyanduPlace
 from tumbuh.web.text_input import has_control_characters
+
+__all__ = [
+    "NAME_LENGTH",
+    "PROFILE_FIELDS",
+    "ChildForm",
+    "ChildProfile",
+    "PosyanduChoice",
+    "SameNik",
+    "SentProfile",
+    "check_child",
+    "child_columns",
+    "create_child",
+    "nik_refusal",
+    "nik_taken_refusal",
+    "profile_of",
+    "read_child",
+    "sent_profile",
+    "typed_number",
+    "typed_profile",
+    "writable_posyandu",
+]
 
 PROFILE_FIELDS = (
     "name",
@@ -51,32 +68,6 @@ PROFILE_FIELDS = (
     "mother_name",
 )
 NAME_LENGTH = 100
-
-
-@dataclass(frozen=True)
-class ChildProfile:
-    """What the posyandu records of a child (the new-child and edit forms)."""
-
-    name: str
-    nik: str | None
-    sex: Sex
-    birth_date: date
-    birth_weight_kg: float | None
-    birth_length_cm: float | None
-    mother_name: str | None = None
-
-
-def profile_of(child: ChildRecord) -> ChildProfile:
-    """The stored details of a child."""
-    return ChildProfile(
-        child.name,
-        child.nik,
-        child.sex,
-        child.birth_date,
-        child.birth_weight_kg,
-        child.birth_length_cm,
-        child.mother_name,
-    )
 
 
 def typed_profile(profile: ChildProfile) -> dict[str, str]:
@@ -96,15 +87,6 @@ def typed_profile(profile: ChildProfile) -> dict[str, str]:
 def typed_number(value: float | None) -> str:
     """A number as typed in a form field: ``3.1``, ``3`` (not ``3.0``); empty for None."""
     return "" if value is None else format(value, ".10g")
-
-
-@dataclass(frozen=True)
-class SameNik:
-    """The child that already has a NIK, as far as the user may know it: its id and name
-    inside the user's area; None outside it."""
-
-    child_id: int | None
-    name: str | None
 
 
 @dataclass
@@ -127,23 +109,19 @@ def nik_refusal(
 ) -> tuple[str, SameNik] | None:
     """The message (and the child, as far as the user may know it) when another child
     than ``except_child`` has ``nik``; None when none has."""
-    holder = nik_holder(connection, nik, except_child=except_child)
-    return None if holder is None else _refused_nik(holder, scope, language)
+    holder = nik_holder_seen(connection, scope, nik, except_child=except_child)
+    return None if holder is None else _refused_nik(holder, language)
 
 
-def _refused_nik(holder: NikHolder | None, scope: Scope, language: Language) -> tuple[str, SameNik]:
+def _refused_nik(holder: SameNik | None, language: Language) -> tuple[str, SameNik]:
     """What the user is told of the child holding a NIK (None: not known)."""
     _ = translations(language).gettext
-    if (
-        holder is not None
-        and scope.may_see_children
-        and scope.covers_posyandu(holder.posyandu_id, holder.kelurahan_code)
-    ):
+    if holder is not None and holder.child_id is not None:
         message = _(
             "NIK: {name}, a child of your area, already has this NIK; check the number, "
             "or open that child's record"
         ).format(name=holder.name)
-        return message, SameNik(holder.child_id, holder.name)
+        return message, holder
     message = _(
         "NIK: this NIK is already registered; check the number. If it is right, ask the "
         "Dinas Kesehatan administrator to look for the child who has it"
@@ -151,60 +129,122 @@ def _refused_nik(holder: NikHolder | None, scope: Scope, language: Language) -> 
     return message, SameNik(None, None)
 
 
-def nik_taken_refusal(
-    connection: Connection,
-    scope: Scope,
-    nik: str | None,
-    language: Language,
-    *,
-    except_child: int | None = None,
-) -> ChildForm:
-    """The form's answer when the unique index refused ``nik`` (a concurrent save
-    registered it after the check): the same message as the check gives."""
-    holder = nik_holder(connection, nik, except_child=except_child) if nik else None
-    message, same = _refused_nik(holder, scope, language)
+def nik_taken_refusal(holder: SameNik | None, language: Language) -> ChildForm:
+    """The form's answer when the unique index refused a NIK (a concurrent save
+    registered it after the check; ``holder``: that child as far as the user may know
+    it): the same message as the check gives."""
+    message, same = _refused_nik(holder, language)
     return ChildForm(None, [message], same)
 
 
-def read_child(  # noqa: PLR0912 - one branch per form field
+@dataclass(frozen=True)
+class SentProfile:
+    """A child's details as a form or the API sent them: the texts as written (name, NIK,
+    mother's name; empty for none), the rest as values (None: missing or unreadable)."""
+
+    name: str
+    nik: str
+    sex: Sex | None
+    birth_date: date | None
+    birth_weight_kg: float | None
+    birth_length_cm: float | None
+    mother_name: str
+
+
+def sent_profile(profile: ChildProfile) -> SentProfile:
+    """A stored profile as if sent again (the API changes only the fields it sends)."""
+    return SentProfile(
+        profile.name,
+        profile.nik or "",
+        profile.sex,
+        profile.birth_date,
+        profile.birth_weight_kg,
+        profile.birth_length_cm,
+        profile.mother_name or "",
+    )
+
+
+def read_child(
     connection: Connection,
     scope: Scope,
     raw: dict[str, str],
     language: Language,
     *,
-    child_id: int | None = None,
+    child: ChildRecord | None = None,
     today: date | None = None,
 ) -> ChildForm:
-    """Check the new-child or edit form (``child_id``: the child being corrected); the
-    details, or None and what to fix."""
+    """Read the new-child or edit form's fields and check them (:func:`check_child`;
+    ``child``: the child being corrected, found in the scope); the details, or None and
+    what to fix."""
     _ = translations(language).gettext
-    errors: list[str] = []
-    name = raw.get("name", "").strip()
-    if not 2 <= len(name) <= 100:
-        errors.append(_("Name: write the child's name (2 to 100 characters)"))
-    elif has_control_characters(name):
-        errors.append(_("Name: remove the tab, line break or other control character"))
-    nik = parse_nik(raw["nik"]).value if raw.get("nik") else None
-    same_nik = None
-    if raw.get("nik") and nik is None:
-        errors.append(_("NIK: write the 16 digits of the NIK, or leave it empty"))
-    elif nik is not None:
-        refused = nik_refusal(connection, scope, nik, language, except_child=child_id)
-        if refused is not None:
-            errors.append(refused[0])
-            same_nik = refused[1]
     sex = {"male": Sex.MALE, "female": Sex.FEMALE}.get(raw.get("sex", ""))
-    if sex is None:
-        errors.append(_("Sex: choose boy or girl"))
     try:
         birth_date: date | None = date.fromisoformat(raw.get("birth_date", ""))
     except ValueError:
         birth_date = None
+    sizes: dict[str, float | None] = {}
+    unread: dict[str, str] = {}
+    for key, label in (
+        ("birth_weight_kg", _("Birth weight (kg)")),
+        ("birth_length_cm", _("Birth length (cm)")),
+    ):
+        cell = parse_number(raw.get(key, ""))
+        if cell.issue is not None:
+            unread[key] = _("{field}: '{value}' is not a number; write it like 12,5").format(
+                field=label, value=raw.get(key, "")
+            )
+        sizes[key] = cell.value
+    sent = SentProfile(
+        raw.get("name", ""),
+        raw.get("nik", ""),
+        sex,
+        birth_date,
+        sizes["birth_weight_kg"],
+        sizes["birth_length_cm"],
+        raw.get("mother_name", ""),
+    )
+    return check_child(connection, scope, sent, language, child=child, today=today, unread=unread)
+
+
+def check_child(
+    connection: Connection,
+    scope: Scope,
+    sent: SentProfile,
+    language: Language,
+    *,
+    child: ChildRecord | None = None,
+    today: date | None = None,
+    unread: dict[str, str] | None = None,
+) -> ChildForm:
+    """Check a child's details (the forms' and the API's rules; ``child``: the child being
+    corrected, found in the scope; ``unread``: field -> why the form's number could not
+    be read); the details, or None and what to fix, in the order of the fields."""
+    _ = translations(language).gettext
+    errors: list[str] = []
+    name = sent.name.strip()
+    if not 2 <= len(name) <= 100:
+        errors.append(_("Name: write the child's name (2 to 100 characters)"))
+    elif has_control_characters(name):
+        errors.append(_("Name: remove the tab, line break or other control character"))
+    nik = parse_nik(sent.nik).value if sent.nik else None
+    same_nik = None
+    if sent.nik and nik is None:
+        errors.append(_("NIK: write the 16 digits of the NIK, or leave it empty"))
+    elif nik is not None:
+        except_child = None if child is None else child.id
+        refused = nik_refusal(connection, scope, nik, language, except_child=except_child)
+        if refused is not None:
+            errors.append(refused[0])
+            same_nik = refused[1]
+    if sent.sex is None:
+        errors.append(_("Sex: choose boy or girl"))
+    birth_date = sent.birth_date
+    if birth_date is None:
         errors.append(_("Birth date: write the date of birth, e.g. 17/08/2023"))
-    if birth_date is not None and birth_date > (today or date.today()):
+    elif birth_date > (today or date.today()):
         errors.append(_("Birth date: the date lies in the future"))
-    elif birth_date is not None and child_id is not None:
-        first = first_measured_on(connection, child_id)
+    elif child is not None:
+        first = first_measurement_day(connection, child)
         if first is not None and first < birth_date:
             errors.append(
                 _(
@@ -212,60 +252,23 @@ def read_child(  # noqa: PLR0912 - one branch per form field
                     "correct that measurement first"
                 ).format(day=first.strftime("%d/%m/%Y"))
             )
-    sizes: dict[str, float | None] = {}
-    for key, label in (
-        ("birth_weight_kg", _("Birth weight (kg)")),
-        ("birth_length_cm", _("Birth length (cm)")),
-    ):
-        cell = parse_number(raw.get(key, ""))
-        if cell.issue is not None:
-            errors.append(
-                _("{field}: '{value}' is not a number; write it like 12,5").format(
-                    field=label, value=raw.get(key, "")
-                )
-            )
-        sizes[key] = cell.value
-    mother = raw.get("mother_name", "").strip()
+    unreadable = unread or {}
+    errors.extend(unreadable[k] for k in ("birth_weight_kg", "birth_length_cm") if k in unreadable)
+    mother = sent.mother_name.strip()
     if len(mother) > NAME_LENGTH or has_control_characters(mother):
         errors.append(_("Mother's name: use at most 100 characters, without control characters"))
-    if errors or sex is None or birth_date is None:
+    if errors or sent.sex is None or birth_date is None:
         return ChildForm(None, errors, same_nik)
     profile = ChildProfile(
         name,
         nik,
-        sex,
+        sent.sex,
         birth_date,
-        sizes["birth_weight_kg"],
-        sizes["birth_length_cm"],
+        sent.birth_weight_kg,
+        sent.birth_length_cm,
         mother or None,
     )
     return ChildForm(profile)
-
-
-def child_columns(profile: ChildProfile) -> dict[str, object]:
-    """The ``child`` columns of a profile (the mother's name lives in ``mother``)."""
-    values = asdict(profile)
-    del values["mother_name"]
-    return values
-
-
-def register_child(
-    connection: Connection,
-    scope: Scope,
-    user: UserInfo,
-    posyandu_id: int,
-    kelurahan_code: str,
-    child: ChildProfile,
-) -> int:
-    """Add a child to a posyandu in the scope, with its audit row; returns the new id
-    (:class:`NikTaken` when another child got the NIK first)."""
-    require_write(scope, posyandu_id, kelurahan_code)
-    mother_id = new_mother(connection, child.mother_name) if child.mother_name else None
-    values = {**child_columns(child), "posyandu_id": posyandu_id, "mother_id": mother_id}
-    new_id = insert_child(connection, values)
-    after = {**asdict(child), "posyandu_id": posyandu_id}
-    write_audit(connection, user, AuditAction.CREATE, "child", new_id, before=None, after=after)
-    return new_id
 
 
 def create_child(
@@ -277,14 +280,14 @@ def create_child(
     language: Language,
 ) -> tuple[int | None, ChildForm]:
     """Check the new-child form and register the child at ``posyandu`` (id, kelurahan
-    code): (new id, form), or (None, the form with what to fix). The caller commits."""
+    code): (new id, form), stored and committed; or (None, the form with what to fix)."""
     form = read_child(connection, scope, raw, language)
     if form.profile is None:
         return None, form
-    try:
-        return register_child(connection, scope, user, *posyandu, form.profile), form
-    except NikTaken:
-        return None, nik_taken_refusal(connection, scope, form.profile.nik, language)
+    done = register_child(connection, scope, user, *posyandu, form.profile)
+    if done.child_id is None:
+        return None, nik_taken_refusal(done.nik_taken, language)
+    return done.child_id, form
 
 
 @dataclass(frozen=True)

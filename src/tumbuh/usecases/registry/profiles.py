@@ -1,0 +1,179 @@
+"""A child's details as kept at the posyandu: registering a new child and correcting a
+registered one (name, NIK, sex, birth date, birth size, mother's name, posyandu), each
+with its audit row, and the recomputation that a new sex or birth date needs.
+
+The mother's name is kept in ``mother``; a correction renames the child's mother record
+unless a sibling shares it, in which case the child gets a mother record of its own (a
+wrong link is not spread to the siblings). A NIK another child got between the form's
+check and the write is refused by the unique index (:class:`NikTaken`); a correction
+from an old version of the child by :class:`StaleVersion` (docs/security.md, section 5).
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import cast
+
+from sqlalchemy import Connection
+
+from tumbuh.db.audit import write_audit
+from tumbuh.db.children import insert_child, mother_for, new_mother, set_mother, update_child_row
+from tumbuh.db.measurements import rederive_children
+from tumbuh.db.models_access import AuditAction
+from tumbuh.growth.enums import Sex
+from tumbuh.growth.weight_gain import KbmTable
+from tumbuh.usecases.access import Scope, UserInfo
+from tumbuh.usecases.registry.children import find_child, nik_holder_seen
+from tumbuh.usecases.registry.records import (
+    ChildRecord,
+    NikTaken,
+    Refused,
+    SameNik,
+    StaleVersion,
+    require_write,
+)
+from tumbuh.usecases.transactions import writing
+
+
+@dataclass(frozen=True)
+class ChildProfile:
+    """What the posyandu records of a child (the new-child and edit forms)."""
+
+    name: str
+    nik: str | None
+    sex: Sex
+    birth_date: date
+    birth_weight_kg: float | None
+    birth_length_cm: float | None
+    mother_name: str | None = None
+
+
+def profile_of(child: ChildRecord) -> ChildProfile:
+    """The stored details of a child."""
+    return ChildProfile(
+        child.name,
+        child.nik,
+        child.sex,
+        child.birth_date,
+        child.birth_weight_kg,
+        child.birth_length_cm,
+        child.mother_name,
+    )
+
+
+def child_columns(profile: ChildProfile) -> dict[str, object]:
+    """The ``child`` columns of a profile (the mother's name lives in ``mother``)."""
+    values = asdict(profile)
+    del values["mother_name"]
+    return values
+
+
+def child_values(profile: ChildProfile, posyandu_id: int | None) -> dict[str, object]:
+    """The details compared and audited: the profile and the posyandu."""
+    return {**asdict(profile), "posyandu_id": posyandu_id}
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A new child's id; or None and, when another child got the NIK first, that child as
+    far as the user may know it (``nik_taken``; its fields None outside the area)."""
+
+    child_id: int | None
+    nik_taken: SameNik | None = None
+
+
+def register_child(
+    connection: Connection,
+    scope: Scope,
+    user: UserInfo,
+    posyandu_id: int,
+    kelurahan_code: str,
+    child: ChildProfile,
+) -> Registration:
+    """Add a child to a posyandu in the scope (else NotFound), with its audit row, and
+    commit; nothing is stored when another child got the NIK first."""
+    try:
+        with writing(connection):
+            require_write(scope, posyandu_id, kelurahan_code)
+            mother_id = new_mother(connection, child.mother_name) if child.mother_name else None
+            values = {**child_columns(child), "posyandu_id": posyandu_id, "mother_id": mother_id}
+            try:
+                new_id = insert_child(connection, values)
+            except NikTaken:
+                holder = nik_holder_seen(connection, scope, child.nik)
+                raise Refused(Registration(None, holder or SameNik(None, None))) from None
+            after = child_values(child, posyandu_id)
+            write_audit(
+                connection, user, AuditAction.CREATE, "child", new_id, before=None, after=after
+            )
+    except Refused as refused:
+        return cast(Registration, refused.outcome)
+    return Registration(new_id)
+
+
+@dataclass(frozen=True)
+class ChildUpdate:
+    """What became of a correction: ``changed`` (stored and committed), or nothing stored
+    because someone else saved the child since the version it started from (``stored``:
+    the child now), or because another child got the NIK first (``nik_taken``: that child
+    as far as the user may know it)."""
+
+    changed: bool = False
+    stored: ChildRecord | None = None
+    nik_taken: SameNik | None = None
+
+
+def update_child(
+    connection: Connection,
+    scope: Scope,
+    user: UserInfo,
+    child: ChildRecord,
+    profile: ChildProfile,
+    posyandu: tuple[int, str],
+    version: int,
+    kbm: KbmTable,
+) -> ChildUpdate:
+    """Store corrected details of a child at ``version`` (moved to ``posyandu``, id and
+    kelurahan code, if another one), both posyandu in the scope (else NotFound); audit the
+    change and, when sex or birth date changed, recompute every derived value of the
+    child; commit. Nothing changes when the details are those stored (also from an old
+    version: nothing would be lost)."""
+    try:
+        with writing(connection):
+            return _update_child(connection, scope, user, child, profile, posyandu, version, kbm)
+    except Refused as refused:
+        return cast(ChildUpdate, refused.outcome)
+
+
+def _update_child(
+    connection: Connection,
+    scope: Scope,
+    user: UserInfo,
+    child: ChildRecord,
+    profile: ChildProfile,
+    posyandu: tuple[int, str],
+    version: int,
+    kbm: KbmTable,
+) -> ChildUpdate:
+    posyandu_id, kelurahan_code = posyandu
+    require_write(scope, child.posyandu_id, child.kelurahan_code)
+    require_write(scope, posyandu_id, kelurahan_code)
+    before = child_values(profile_of(child), child.posyandu_id)
+    after = child_values(profile, posyandu_id)
+    if before == after:
+        return ChildUpdate()
+    values = {**child_columns(profile), "posyandu_id": posyandu_id}
+    try:
+        if version != child.version:
+            raise StaleVersion(f"child {child.id} is at version {child.version}")
+        update_child_row(connection, child.id, version, values)
+    except StaleVersion:
+        raise Refused(ChildUpdate(stored=find_child(connection, scope, child.id))) from None
+    except NikTaken:
+        holder = nik_holder_seen(connection, scope, profile.nik, except_child=child.id)
+        raise Refused(ChildUpdate(nik_taken=holder or SameNik(None, None))) from None
+    if profile.mother_name != child.mother_name:
+        set_mother(connection, child.id, mother_for(connection, child.id, profile.mother_name))
+    if (profile.sex, profile.birth_date) != (child.sex, child.birth_date):
+        rederive_children(connection, [child.id], kbm)
+    write_audit(connection, user, AuditAction.UPDATE, "child", child.id, before=before, after=after)
+    return ChildUpdate(changed=True)
