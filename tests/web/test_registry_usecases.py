@@ -14,11 +14,11 @@ from tumbuh.db.models import Child, Measurement, table_of
 from tumbuh.db.users import find_user
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.growth.weight_gain import DEFAULT_KBM
-from tumbuh.usecases.access import Scope, UserInfo, scope_for
+from tumbuh.usecases.access import OutOfScope, Scope, UserInfo, scope_for
 from tumbuh.usecases.registry.children import find_child, history
 from tumbuh.usecases.registry.measurements import add_measurement, change_measurement
 from tumbuh.usecases.registry.profiles import ChildProfile, register_child, update_child
-from tumbuh.usecases.registry.records import MeasurementValues, NotFound
+from tumbuh.usecases.registry.records import MeasurementValues
 
 
 @pytest.fixture
@@ -92,6 +92,6 @@ def test_a_refused_write_stores_nothing_and_says_what_is_stored(
     assert not stale.changed
     assert stale.stored is not None
     assert stale.stored.name == PROFILE.name
-    with pytest.raises(NotFound):  # not the kader's posyandu: rolled back, nothing stored
+    with pytest.raises(OutOfScope):  # not the kader's posyandu: rolled back, nothing stored
         register_child(connection, scope, user, 999_999, "00.00.00", PROFILE)
     assert not connection.in_transaction()

@@ -14,12 +14,17 @@ from sqlalchemy import Connection
 from tumbuh.db.models_access import Role
 from tumbuh.db.users import UserInfo, area_kelurahan
 
-__all__ = ["OutOfScope", "Role", "Scope", "UserInfo", "scope_for"]
+__all__ = ["NotAllowed", "OutOfScope", "Role", "Scope", "UserInfo", "scope_for"]
 
 
 class OutOfScope(LookupError):  # noqa: N818 - "not found" to the user, not a fault
     """What was asked for lies outside the user's scope, or does not exist: the adapters
     answer both alike (404 on the web), so a guessed id tells nothing."""
+
+
+class NotAllowed(PermissionError):  # noqa: N818 - reads as what it says
+    """The user's role does not do this at all (a figures-only role asks for children's
+    rows, a role that does not import asks for import runs)."""
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,10 @@ from sqlalchemy import Connection
 from tumbuh.db.exports import export_rows, find_area, posyandu_kelurahan
 from tumbuh.growth.periods import Period
 from tumbuh.ingest.export import ExportRow
-from tumbuh.usecases.access import Scope
+from tumbuh.usecases.access import NotAllowed, Scope
 from tumbuh.usecases.areas import Area, AreaKind
 
 __all__ = ["MonthExport", "NotAllowed", "OutsideScope", "export_month", "may_export"]
-
-
-class NotAllowed(Exception):  # noqa: N818 - reads as what it says
-    """The user does not see children, so exports nothing."""
 
 
 class OutsideScope(Exception):  # noqa: N818 - reads as what it says

@@ -22,7 +22,7 @@ from tumbuh.db.import_runs import (
     import_run,
     import_runs,
 )
-from tumbuh.usecases.access import Scope
+from tumbuh.usecases.access import NotAllowed, Scope
 
 __all__ = [
     "AreaCounts",
@@ -35,10 +35,6 @@ __all__ = [
     "list_runs",
     "show_run",
 ]
-
-
-class NotAllowed(Exception):  # noqa: N818 - reads as what it says
-    """The user does not import, so has no import runs to review."""
 
 
 @dataclass(frozen=True)

@@ -38,14 +38,14 @@ from tumbuh.web.deps import (
     Db,
     NotFound,
     Viewer,
-    commit_change,
     csrf_protected,
+    records_changed,
     web_state,
 )
 from tumbuh.web.entry import check_values
 from tumbuh.web.pages_areas import MAX_ID
 
-router = APIRouter(route_class=service.RegistryRoute)
+router = APIRouter()
 TEXT_FIELDS = ("name", "nik", "mother_name")  # sent as text; null: empty
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
@@ -153,7 +153,7 @@ def correct_child(
         problems = ProblemsOut(errors=result.errors, warnings=[])
         return JSONResponse(problems.model_dump(), status_code=422)
     if result.changed:
-        commit_change(request, connection)
+        records_changed(request)
     return _child_out(connection, current.scope, child_id)
 
 
@@ -229,5 +229,5 @@ def add_measurement(
     new_id = service.add_measurement(
         connection, current.scope, current.user, found, form.values, web_state(request).kbm
     )
-    commit_change(request, connection)
+    records_changed(request)
     return CreatedOut(id=new_id)

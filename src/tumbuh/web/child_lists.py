@@ -12,7 +12,6 @@ from sqlalchemy import Connection
 
 from tumbuh.usecases.access import Scope
 from tumbuh.usecases.registry import children as registry
-from tumbuh.usecases.registry import records
 from tumbuh.usecases.registry.children import (
     BALITA_MONTHS,
     PAGE_SIZE,
@@ -23,7 +22,6 @@ from tumbuh.usecases.registry.children import (
     SearchResult,
     children_due,
 )
-from tumbuh.web.deps import NotFound
 from tumbuh.web.text_input import without_control_characters
 
 __all__ = [
@@ -60,13 +58,10 @@ def posyandu_children_page(
     page_size: int = PAGE_SIZE,
 ) -> ChildPage:
     """Page ``page`` of the children of a posyandu in the scope, by name then id (a page
-    past the last shows the last one); :class:`tumbuh.web.deps.NotFound` outside it."""
-    try:
-        return registry.posyandu_children_page(
-            connection, scope, posyandu_id, kelurahan_code, page, page_size
-        )
-    except records.NotFound:
-        raise NotFound from None
+    past the last shows the last one); OutOfScope (404) outside it."""
+    return registry.posyandu_children_page(
+        connection, scope, posyandu_id, kelurahan_code, page, page_size
+    )
 
 
 def child_query_of(query: str) -> ChildQuery:

@@ -89,9 +89,9 @@ async def db(request: Request) -> AsyncIterator[Connection]:
 Db = Annotated[Connection, Depends(db)]
 
 
-def commit_change(request: Request, connection: Connection) -> None:
-    """Commit a change to the records, and let the cached figures know they are stale."""
-    connection.commit()
+def records_changed(request: Request) -> None:
+    """Let the cached figures know that a use case changed the records (the use case
+    committed its own transaction: :mod:`tumbuh.usecases.transactions`)."""
     web_state(request).figures.changed()
 
 

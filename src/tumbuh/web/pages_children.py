@@ -17,8 +17,8 @@ from tumbuh.web.deps import (
     Db,
     NotFound,
     Viewer,
-    commit_change,
     csrf_protected,
+    records_changed,
     web_state,
 )
 from tumbuh.web.entry import category_label
@@ -26,7 +26,7 @@ from tumbuh.web.pages_areas import MAX_ID
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 
-router = APIRouter(include_in_schema=False, route_class=service.RegistryRoute)
+router = APIRouter(include_in_schema=False)
 router.include_router(pages_entry.router)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
@@ -138,7 +138,7 @@ async def new_child(
             request, current, area=area, raw=raw, errors=form.errors, same_nik=form.same_nik
         )
         return HTMLResponse(render(current.language, "child_new.html", context), status_code=422)
-    commit_change(request, connection)
+    records_changed(request)
     return RedirectResponse(f"/children/{new_id}", status_code=303)
 
 
@@ -233,5 +233,5 @@ async def child_edit(
     if result.errors:
         return _edit_page(request, current, child, posyandu, raw, 422, result)
     if result.changed:
-        commit_change(request, connection)
+        records_changed(request)
     return RedirectResponse(f"/children/{child.id}", status_code=303)

@@ -25,8 +25,8 @@ from tumbuh.web.deps import (
     Db,
     NotFound,
     Viewer,
-    commit_change,
     csrf_protected,
+    records_changed,
     web_state,
 )
 from tumbuh.web.entry import EntryForm, category_label, read_form, typed_in
@@ -35,7 +35,7 @@ from tumbuh.web.places import Area
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 
-router = APIRouter(include_in_schema=False, route_class=service.RegistryRoute)
+router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 FORM_FIELDS = ("measured_on", "weight_kg", "height_cm", "position", "muac_cm")
@@ -228,7 +228,7 @@ def entry_save(
     service.add_measurement(
         connection, current.scope, current.user, child, form.values, web_state(request).kbm
     )
-    commit_change(request, connection)
+    records_changed(request)
     due = children_due(connection, current.scope, posyandu_id, _month_start(month))
     following = next((d for d in due if d.measured_on is None and d.child.id != child.id), None)
     base = f"/posyandu/{posyandu_id}/bulan-timbang/{month}"
@@ -309,7 +309,7 @@ def _change(
         connection, current.scope, current.user, child, measurement_id, version, values, kbm
     )
     if now is None:
-        commit_change(request, connection)
+        records_changed(request)
     return now
 
 

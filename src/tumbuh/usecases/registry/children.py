@@ -17,12 +17,11 @@ from sqlalchemy import Connection
 from tumbuh.db.children import children_at, count_children_at, first_measured_on, nik_holder
 from tumbuh.db.registry import child_row, measurement_rows, measurements_between, search_rows
 from tumbuh.growth.enums import Position
-from tumbuh.usecases.access import Scope
+from tumbuh.usecases.access import OutOfScope, Scope
 from tumbuh.usecases.registry.records import (
     ChildRecord,
     MeasurementValues,
     MeasurementView,
-    NotFound,
     SameNik,
     child_record,
 )
@@ -34,15 +33,15 @@ ZSCORES = ("haz", "waz", "whz", "baz", "acz")
 
 
 def find_child(connection: Connection, scope: Scope, child_id: int) -> ChildRecord:
-    """The child if it lies in the scope and the role may see children; else NotFound."""
+    """The child if it lies in the scope and the role may see children; else OutOfScope."""
     if not scope.may_see_children:
-        raise NotFound
+        raise OutOfScope
     row = child_row(connection, child_id)
     if row is None:
-        raise NotFound
+        raise OutOfScope
     child = child_record(row)
     if not scope.covers_posyandu(child.posyandu_id, child.kelurahan_code):
-        raise NotFound
+        raise OutOfScope
     return child
 
 
@@ -78,19 +77,19 @@ def history(connection: Connection, child_id: int) -> list[MeasurementView]:
 def stored_measurement(
     connection: Connection, child: ChildRecord, measurement_id: int
 ) -> MeasurementView:
-    """A measurement of a child already found in the scope; NotFound if it has none such."""
+    """A measurement of a child already found in the scope; OutOfScope if it has none such."""
     for view in history(connection, child.id):
         if view.id == measurement_id:
             return view
-    raise NotFound
+    raise OutOfScope
 
 
 def find_measurement(
     connection: Connection, scope: Scope, child: ChildRecord, measurement_id: int
 ) -> MeasurementView:
-    """A measurement of a child the user can see (else NotFound)."""
+    """A measurement of a child the user can see (else OutOfScope)."""
     if not scope.covers_posyandu(child.posyandu_id, child.kelurahan_code):
-        raise NotFound
+        raise OutOfScope
     return stored_measurement(connection, child, measurement_id)
 
 
@@ -132,9 +131,9 @@ def posyandu_children_page(
     page_size: int = PAGE_SIZE,
 ) -> ChildPage:
     """Page ``page`` of the children of a posyandu in the scope, by name then id (a page
-    past the last shows the last one); NotFound outside the scope."""
+    past the last shows the last one); OutOfScope outside the scope."""
     if not scope.may_see_children or not scope.covers_posyandu(posyandu_id, kelurahan_code):
-        raise NotFound
+        raise OutOfScope
     total = count_children_at(connection, posyandu_id)
     pages = max(1, -(-total // page_size))
     shown = min(max(page, 1), pages)
@@ -158,7 +157,7 @@ def children_due(
 ) -> list[DueChild]:
     """Children of the posyandu aged 0-59 completed months in ``month``, by name."""
     if not scope.may_see_children:
-        raise NotFound
+        raise OutOfScope
     end = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     taken: dict[int, tuple[date, float | None, float | None]] = {}
     for row in measurements_between(connection, posyandu_id, month, end):
@@ -209,9 +208,9 @@ def search_children(
 ) -> SearchResult:
     """Children in the scope (``posyandu_in_scope``: the posyandu ids the scope covers,
     ignored for the whole city) with the NIK or whose name or mother's name contains the
-    needle of ``query``; NotFound when the role may not see children."""
+    needle of ``query``; OutOfScope when the role may not see children."""
     if not scope.may_see_children:
-        raise NotFound
+        raise OutOfScope
     if query.problem is not None:
         return SearchResult([], 0, query.problem)
     total, rows = search_rows(

@@ -79,7 +79,7 @@ def add_measurement(
     values: MeasurementValues,
     kbm: KbmTable,
 ) -> int:
-    """Store a typed-in measurement at the child's posyandu (NotFound unless the user may
+    """Store a typed-in measurement at the child's posyandu (OutOfScope unless the user may
     write there), audit it, recompute the child's derived values, commit; the new id."""
     with writing(connection):
         return record_measurement(connection, scope, user, child, values, kbm)

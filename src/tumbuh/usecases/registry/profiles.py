@@ -89,7 +89,7 @@ def register_child(
     kelurahan_code: str,
     child: ChildProfile,
 ) -> Registration:
-    """Add a child to a posyandu in the scope (else NotFound), with its audit row, and
+    """Add a child to a posyandu in the scope (else OutOfScope), with its audit row, and
     commit; nothing is stored when another child got the NIK first."""
     try:
         with writing(connection):
@@ -133,7 +133,7 @@ def update_child(
     kbm: KbmTable,
 ) -> ChildUpdate:
     """Store corrected details of a child at ``version`` (moved to ``posyandu``, id and
-    kelurahan code, if another one), both posyandu in the scope (else NotFound); audit the
+    kelurahan code, if another one), both posyandu in the scope (else OutOfScope); audit the
     change and, when sex or birth date changed, recompute every derived value of the
     child; commit. Nothing changes when the details are those stored (also from an old
     version: nothing would be lost)."""

@@ -2,7 +2,7 @@
 what lies outside the user's scope.
 
 A child is reachable when its posyandu lies in the scope and the role may see children;
-otherwise the use cases raise :class:`NotFound`, so a guessed id outside the area looks
+otherwise the use cases raise :class:`OutOfScope`, so a guessed id outside the area looks
 exactly like an id that does not exist. A correction or deletion from an old version is
 refused with :class:`StaleVersion`; a NIK another child got first with :class:`NikTaken`
 (docs/security.md, section 5).
@@ -16,7 +16,7 @@ from tumbuh.db.children import NikTaken
 from tumbuh.db.versions import StaleVersion
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.privacy import mask_nik
-from tumbuh.usecases.access import Scope
+from tumbuh.usecases.access import OutOfScope, Scope
 
 __all__ = [
     "ChildRecord",
@@ -24,7 +24,6 @@ __all__ = [
     "MeasurementValues",
     "MeasurementView",
     "NikTaken",
-    "NotFound",
     "Refused",
     "SameNik",
     "StaleVersion",
@@ -35,10 +34,6 @@ __all__ = [
     "same_day",
     "shown_nik",
 ]
-
-
-class NotFound(Exception):  # noqa: N818 - a signal to the adapter, which answers 404
-    """Nothing here for this user: absent, or outside their scope (the same answer)."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +153,6 @@ def same_day(
 
 
 def require_write(scope: Scope, posyandu_id: int | None, kelurahan_code: str | None) -> None:
-    """NotFound unless the user may write at this posyandu (a child's or a new one)."""
+    """OutOfScope unless the user may write at this posyandu (a child's or a new one)."""
     if not scope.may_write or not scope.covers_posyandu(posyandu_id, kelurahan_code):
-        raise NotFound
+        raise OutOfScope
