@@ -5,8 +5,6 @@ import numpy as np
 import pytest
 
 from tumbuh.growth import ages
-from tumbuh.growth.quality import demography
-from tumbuh.growth.weight_gain import completed_months as weight_gain_completed_months
 
 
 def days(*values: str) -> np.ndarray:
@@ -40,9 +38,3 @@ def test_completed_months_count_calendar_months_minus_one_before_the_day(
 def test_completed_months_are_missing_without_a_date() -> None:
     result = ages.completed_months_or_nan(days("NaT", "2024-01-01"), days("2024-01-01", "NaT"))
     assert np.isnan(result).all()
-
-
-def test_the_old_names_are_the_one_rule() -> None:
-    # Still imported by db modules under these names; both are the functions of ages.
-    assert weight_gain_completed_months is ages.completed_months
-    assert demography.completed_months is ages.completed_months_or_nan

@@ -15,17 +15,7 @@ SOURCE = Path(tumbuh.__file__).parent
 WHO_NUMBERS = {30.4375: "DAYS_PER_MONTH", 365.25: "DAYS_PER_YEAR", 731: "LENGTH_HEIGHT_SWITCH_DAYS"}
 HOME = {"growth/who2006.py"}
 ONE_DEFINITION = {"BALITA_MONTHS": "growth/ages.py", "WHO_FLAG_LIMITS": "growth/who2006.py"}
-PENDING = {
-    "web/quality.py",  # DAYS_PER_MONTH = 30.4375
-    "web/entry.py",  # LENGTH_BEFORE_DAYS = 731
-    "web/charts.py",  # LYING_BEFORE_DAYS = 731
-    "web/pages_entry.py",  # age_days < 731
-    "web/child_lists.py",  # BALITA_MONTHS = 60
-    "reports/growth_charts.py",  # DAYS_PER_MONTH = 365.25 / 12; (730, 731)
-    "db/surveillance/coverage.py",  # BALITA_MONTHS = 60
-    "db/surveillance/flows.py",  # BALITA_MONTHS = 60
-    "db/surveillance/skdn.py",  # BALITA_MONTHS = 60
-}
+PENDING: set[str] = set()  # files still to switch: none left
 
 
 def _modules() -> list[tuple[str, ast.Module]]:

@@ -9,9 +9,9 @@ from jinja2.ext import babel_extract
 
 import tumbuh.web
 from tumbuh.i18n import Language, translations
+from tumbuh.ingest.messages import SLIP_FORM_MESSAGES
 from tumbuh.labels import FLOW_DEFINITIONS, REASON_NAMES
 from tumbuh.web.child_lists import SEARCH_PROBLEMS
-from tumbuh.web.entry import SLIP_MESSAGES
 
 TEMPLATES = Path(tumbuh.web.__file__).parent / "templates"
 
@@ -34,7 +34,7 @@ PAGE_MESSAGES = (
     | set(FLOW_DEFINITIONS.values())
     | set(SEARCH_PROBLEMS)
 )
-MESSAGE_IDS = sorted(template_message_ids() | set(SLIP_MESSAGES.values()) | PAGE_MESSAGES)
+MESSAGE_IDS = sorted(template_message_ids() | set(SLIP_FORM_MESSAGES.values()) | PAGE_MESSAGES)
 
 
 def test_templates_have_messages_to_check() -> None:

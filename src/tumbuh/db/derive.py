@@ -26,8 +26,8 @@ from tumbuh.errors import ConfigError
 from tumbuh.growth import categories, who2006
 from tumbuh.growth.categories import HazCategory, WazCategory, WhzCategory
 from tumbuh.growth.enums import Indicator
-from tumbuh.growth.types import BoolArray, FloatArray, Int8Array, IntArray
-from tumbuh.growth.weight_gain import DEFAULT_KBM, DateArray, KbmTable, WeightTrend, weight_trend
+from tumbuh.growth.types import BoolArray, DateArray, FloatArray, Int8Array, IntArray
+from tumbuh.growth.weight_gain import DEFAULT_KBM, KbmTable, WeightTrend, weight_trend
 
 REFERENCE_WHO2006 = "WHO 2006 (anthro 1.1.0)"
 STORED_INDICATORS = (

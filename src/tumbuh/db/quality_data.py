@@ -25,13 +25,13 @@ from tumbuh.db.models import Child, Measurement, MeasurementDerived, Posyandu, R
 from tumbuh.db.prevalence import AreaLevel, PrevalenceIndicator
 from tumbuh.db.regions import RegionInfo, city_region, regions
 from tumbuh.db.targets import population_targets, survey_figures
+from tumbuh.growth.ages import completed_months_or_nan
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.periods import Period
-from tumbuh.growth.quality.demography import completed_months
 from tumbuh.growth.types import BoolArray, FloatArray, IntArray
+from tumbuh.growth.who2006 import MAX_AGE_DAYS
 from tumbuh.ingest.plausibility import LENGTH, WEIGHT, MeasureRule, plausible_range
 
-BALITA_MAX_AGE_DAYS = 1826  # WHO anthro keeps rows up to 1826 days (under 60 months)
 HISTORY_MONTHS = 61  # a child under 60 months was born at most this many months ago
 _SEX = {"male": 1, "female": 2}
 _POSITION = {"l": 1, "h": 2}
@@ -258,7 +258,7 @@ def _month_query(period: Period) -> Select[Any]:
         .where(
             m.c.measured_on >= period.start,
             m.c.measured_on < period.end,
-            or_(d.c.age_days.is_(None), d.c.age_days <= BALITA_MAX_AGE_DAYS),
+            or_(d.c.age_days.is_(None), d.c.age_days <= MAX_AGE_DAYS),
         )
         .order_by(m.c.id)
     )
@@ -333,7 +333,7 @@ def _read_month(connection: Connection, period: Period, posyandu: dict[int, int]
         day=_day_numbers(measured_on),
         birth_date=birth_date,
         age_days=age_days,
-        age_months=completed_months(birth_date, measured_on),
+        age_months=completed_months_or_nan(birth_date, measured_on),
         sex=sex,
         weight_kg=weight,
         height_cm=height,

@@ -20,8 +20,8 @@ from tumbuh.demo.settings import MONTHS
 from tumbuh.growth.lms import LMS, value_at_zscore, value_at_zscore_restricted
 from tumbuh.growth.tables import TableName, load_table
 from tumbuh.growth.types import FloatArray, IntArray
+from tumbuh.growth.who2006 import MAX_AGE_DAYS
 
-FIVE_YEARS_DAYS = 1826.0
 FALTER_SHARE = 0.18
 FALTER_RAMP_DAYS = 210.0
 EPISODE_HAZARD = 0.03  # monthly chance that a weight-loss episode starts
@@ -51,7 +51,7 @@ class Latent:
         falter = self.falter_depth[child] * np.clip(
             (age_days - self.falter_onset_days[child]) / FALTER_RAMP_DAYS, 0.0, 1.0
         )
-        drift = self.slope[child] * age_days / FIVE_YEARS_DAYS
+        drift = self.slope[child] * age_days / MAX_AGE_DAYS
         result: FloatArray = self.channel[child] + drift - falter
         return result
 

@@ -19,13 +19,9 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import NDArray
 
-from tumbuh.growth import ages, types
-from tumbuh.growth.types import FloatArray, Int8Array, IntArray
+from tumbuh.growth.ages import completed_months
+from tumbuh.growth.types import DateArray, FloatArray, Int8Array, IntArray
 
-# Still importable from here for the db modules that import them from weight_gain; their
-# homes are tumbuh.growth.types and tumbuh.growth.ages (import them from there).
-DateArray = types.DateArray
-completed_months = ages.completed_months
 NO_PREVIOUS = -1
 
 

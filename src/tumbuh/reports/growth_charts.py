@@ -22,12 +22,11 @@ import numpy as np
 
 from tumbuh.growth.curves import Curves, growth_curves
 from tumbuh.growth.enums import Indicator, Sex
+from tumbuh.growth.who2006 import DAYS_PER_MONTH, LENGTH_HEIGHT_SWITCH_DAYS
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import INDICATOR_TITLES, WEIGHT_FOR_HEIGHT_TITLE, WEIGHT_FOR_LENGTH_TITLE
 from tumbuh.reports import style
 from tumbuh.reports.kms import SDS, Plot, draw
-
-DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,11 @@ def age_chart(
     # Daily in the first three months, where the curves bend most; elsewhere about 250
     # points (weekly over 5 years: under 3 units apart, smooth at any page size).
     every = max(1, int((last_day - first_day) // 250))
-    sampled = keep & ((curves.x % every == 0) | (curves.x < 91) | np.isin(curves.x, (730, 731)))
+    sampled = keep & (
+        (curves.x % every == 0)
+        | (curves.x < 91)
+        | np.isin(curves.x, (LENGTH_HEIGHT_SWITCH_DAYS - 1, LENGTH_HEIGHT_SWITCH_DAYS))
+    )
     sampled[np.flatnonzero(keep)[[0, -1]]] = True
     shown = []
     for m in measurements:

@@ -13,7 +13,6 @@ from sqlalchemy import Connection
 from tumbuh.usecases.access import Scope
 from tumbuh.usecases.registry import children as registry
 from tumbuh.usecases.registry.children import (
-    BALITA_MONTHS,
     PAGE_SIZE,
     SEARCH_LIMIT,
     ChildPage,
@@ -25,7 +24,6 @@ from tumbuh.usecases.registry.children import (
 from tumbuh.web.text_input import without_control_characters
 
 __all__ = [
-    "BALITA_MONTHS",
     "NAME_QUERY_MIN",
     "NAME_TOO_SHORT",
     "NIK_DIGITS",

@@ -17,29 +17,19 @@ import numpy as np
 
 from tumbuh.growth.categories import HazCategory, WazCategory, WhzCategory
 from tumbuh.growth.enums import Position
+from tumbuh.growth.who2006 import LENGTH_HEIGHT_SWITCH_DAYS
 from tumbuh.i18n import Language, translations
+from tumbuh.ingest.messages import SLIP_FORM_MESSAGES
 from tumbuh.ingest.plausibility import (
     LENGTH,
     MUAC,
     WEIGHT,
     MeasureRule,
-    Slip,
     judge,
     plausible_range,
 )
 from tumbuh.ingest.values import parse_number
 from tumbuh.usecases.registry.records import ChildRecord, MeasurementValues
-
-LENGTH_BEFORE_DAYS = 731  # WHO anthro: length (lying) below 731 days, height from then on
-
-SLIP_MESSAGES = {
-    Slip.GRAMS: "{field}: {value} looks like grams; did you mean {guess} kg?",
-    Slip.DECIMAL_LOST: "{field}: {value} looks like a lost decimal point; did you mean {guess}?",
-    Slip.DECIMAL_MISPLACED: "{field}: {value} looks like a misplaced decimal point; did you "
-    "mean {guess}?",
-    Slip.MILLIMETRES: "{field}: {value} looks like millimetres; did you mean {guess} cm?",
-    Slip.METRES: "{field}: {value} looks like metres; did you mean {guess} cm?",
-}
 
 
 @dataclass
@@ -164,7 +154,7 @@ def _check_plausible(
         if verdict is None:
             continue
         if verdict.slip is not None:
-            text = _(SLIP_MESSAGES[verdict.slip]).format(
+            text = _(SLIP_FORM_MESSAGES[verdict.slip]).format(
                 field=label, value=_fmt(value, language), guess=_fmt(verdict.guess, language)
             )
             form.errors.append(text)
@@ -199,14 +189,14 @@ def _check_position(
     _ = translations(language).gettext
     if height is None or position is None or age_days < 0:
         return
-    if age_days < LENGTH_BEFORE_DAYS and position is Position.HEIGHT:
+    if age_days < LENGTH_HEIGHT_SWITCH_DAYS and position is Position.HEIGHT:
         form.warnings.append(
             _(
                 "Position: children under 24 months are measured lying (length). Measured "
                 "standing, 0.7 cm is added for the z-score"
             )
         )
-    elif age_days >= LENGTH_BEFORE_DAYS and position is Position.LENGTH:
+    elif age_days >= LENGTH_HEIGHT_SWITCH_DAYS and position is Position.LENGTH:
         form.warnings.append(
             _(
                 "Position: children from 24 months are measured standing (height). Measured "

@@ -15,6 +15,8 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
+from tumbuh.growth.periods import parse_period
+from tumbuh.growth.who2006 import LENGTH_HEIGHT_SWITCH_DAYS
 from tumbuh.i18n import translations
 from tumbuh.usecases.registry.measurements import preview
 from tumbuh.web import children as service
@@ -61,8 +63,11 @@ Typed = Annotated[dict[str, str], Depends(_form)]
 
 
 def _month_start(month: str) -> date:
-    year, number = (int(part) for part in month.split("-"))
-    return date(year, number, 1)
+    """The first day of a month of the address (its pattern lets only real months in)."""
+    found = parse_period(month)
+    if found is None:
+        raise NotFound
+    return found.start
 
 
 def writable_posyandu_area(
@@ -119,7 +124,10 @@ def entry_form(
     start = _month_start(month)
     day = today if today.strftime("%Y-%m") == month else start
     age_days = (day - child.birth_date).days
-    raw = {"measured_on": day.isoformat(), "position": "l" if age_days < 731 else "h"}
+    raw = {
+        "measured_on": day.isoformat(),
+        "position": "l" if age_days < LENGTH_HEIGHT_SWITCH_DAYS else "h",
+    }
     return _entry_page(request, connection, current, child, posyandu_id, month, raw, None)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from tumbuh.formatting import format_decimal_places, format_integer
+from tumbuh.growth.who2006 import DAYS_PER_MONTH
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import both_labels, indicator_label
 
@@ -91,6 +92,7 @@ def environment(language: Language) -> Environment:
 
     env.filters["number"] = number
     env.filters["percent"] = percent
+    env.filters["age_months"] = lambda days: days / DAYS_PER_MONTH  # WHO's average month
     env.filters["month"] = lambda day: month_name(day, language)
     env.filters["date"] = lambda day: format_date(day, language)
     env.globals["language"] = language.value

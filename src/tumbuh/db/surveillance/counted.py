@@ -41,10 +41,10 @@ from tumbuh.db.surveillance.areas import Area, AreaKind, posyandu_condition
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.periods import Period, date_ranges
 from tumbuh.growth.prevalence import WEIGHT_BASED, PrevalenceScores, prevalence_scores
-from tumbuh.growth.types import BoolArray, FloatArray, IntArray
-from tumbuh.growth.weight_gain import DateArray
+from tumbuh.growth.types import BoolArray, DateArray, FloatArray, IntArray
+from tumbuh.growth.who2006 import MAX_AGE_DAYS
 
-MAX_BALITA_AGE_DAYS = 1826  # anthro keeps rows up to 1826 days (under 60 months)
+MAX_BALITA_AGE_DAYS = MAX_AGE_DAYS  # anthro keeps rows up to 1826 days (under 60 months)
 ObjectArray = np.ndarray[Any, np.dtype[np.object_]]
 
 

@@ -25,11 +25,11 @@ from tumbuh.db.models import Child, MeasurementDerived, Posyandu, Region, table_
 from tumbuh.db.surveillance.areas import AreaKind, AreaLevel, areas_at, city_area
 from tumbuh.db.surveillance.counted import ObjectArray, counted_rows
 from tumbuh.db.targets import population_targets
+from tumbuh.growth.ages import BALITA_MONTHS
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.periods import Period, last_day, months_before
 from tumbuh.growth.quality.codes import DEFAULT_SETTINGS
 
-BALITA_MONTHS = 60
 COVERAGE_TARGET = DEFAULT_SETTINGS.coverage_target  # 0.80
 COVERAGE_TRUSTED = DEFAULT_SETTINGS.coverage_trusted  # 0.95
 

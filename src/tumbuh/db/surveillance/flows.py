@@ -19,11 +19,9 @@ from tumbuh.db.prevalence import PrevalenceIndicator
 from tumbuh.db.surveillance.areas import AreaKind, AreaLevel, areas_at, city_area
 from tumbuh.db.surveillance.counted import CountedRows, counted_rows
 from tumbuh.errors import InputError
+from tumbuh.growth.ages import BALITA_MONTHS, completed_months
 from tumbuh.growth.flows import Flow, FlowTable, RoundTotals, classify, count_flows
 from tumbuh.growth.periods import Period, last_day
-from tumbuh.growth.weight_gain import completed_months
-
-BALITA_MONTHS = 60
 
 
 @dataclass(frozen=True)

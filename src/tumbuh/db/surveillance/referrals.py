@@ -26,6 +26,7 @@ from tumbuh.db.bulk import chunks
 from tumbuh.db.models import Child, table_of
 from tumbuh.db.surveillance.areas import Area
 from tumbuh.db.surveillance.weighings import MonthRows, month_rows
+from tumbuh.growth.ages import completed_months
 from tumbuh.growth.enums import Indicator, Sex
 from tumbuh.growth.periods import Period
 from tumbuh.growth.referrals import (
@@ -36,7 +37,7 @@ from tumbuh.growth.referrals import (
     referral_reasons,
     value_at,
 )
-from tumbuh.growth.weight_gain import WeightTrend, completed_months
+from tumbuh.growth.weight_gain import WeightTrend
 
 ID_CHUNK = 5_000  # ids per IN (...) list, well under SQLite's limit on parameters
 EPOCH = date(1970, 1, 1)

@@ -23,13 +23,13 @@ from tumbuh.db.regions import regions
 from tumbuh.db.surveillance.areas import Area, AreaKind, posyandu_condition
 from tumbuh.db.surveillance.weighings import MonthRows, month_rows
 from tumbuh.db.targets import population_targets
+from tumbuh.growth.ages import BALITA_MONTHS
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.periods import Period, last_day, months_before
 from tumbuh.growth.prevalence import OEDEMA_ZSCORE
 from tumbuh.growth.referrals import value_at
 from tumbuh.growth.skdn import SkdnCounts, skdn_counts
 
-BALITA_MONTHS = 60
 DEFAULT_BGM_WAZ_BELOW = -3.0
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tumbuh.growth.ages import completed_months_or_nan
 from tumbuh.growth.quality._grouped import (
     as_float,
     as_int,
@@ -60,7 +59,6 @@ class AgeDistribution:
 
 
 # The name db.quality_data still imports; the rule's home is tumbuh.growth.ages.
-completed_months = completed_months_or_nan
 
 
 def _ratio_test(

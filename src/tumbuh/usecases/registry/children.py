@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from tumbuh.db.children import children_at, count_children_at, first_measured_on, nik_holder
 from tumbuh.db.registry import child_row, measurement_rows, measurements_between, search_rows
+from tumbuh.growth.ages import BALITA_MONTHS
 from tumbuh.growth.enums import Position
 from tumbuh.usecases.access import OutOfScope, Scope
 from tumbuh.usecases.registry.records import (
@@ -26,7 +27,6 @@ from tumbuh.usecases.registry.records import (
     child_record,
 )
 
-BALITA_MONTHS = 60  # balita: 0-59 completed months
 PAGE_SIZE = 50  # children of a posyandu listed on one page
 SEARCH_LIMIT = 50  # children listed per search; the total is given beside them
 ZSCORES = ("haz", "waz", "whz", "baz", "acz")
