@@ -24,8 +24,8 @@ from tumbuh.db.engine import create_engine
 from tumbuh.db.models import Child, table_of
 from tumbuh.demo.generate import generate_demo_city
 from tumbuh.demo.settings import DemoConfig
+from tumbuh.web.accounts.demo_users import DEMO_PASSWORD, ensure_demo_users
 from tumbuh.web.app import create_app
-from tumbuh.web.demo_users import DEMO_PASSWORD, ensure_demo_users
 
 SECRET = "test-secret-" + "x" * 40
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')

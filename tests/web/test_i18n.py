@@ -11,7 +11,7 @@ import tumbuh.web
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.messages import SLIP_FORM_MESSAGES
 from tumbuh.labels import FLOW_DEFINITIONS, REASON_NAMES
-from tumbuh.web.child_lists import SEARCH_PROBLEMS
+from tumbuh.web.children.lists import SEARCH_PROBLEMS
 
 TEMPLATES = Path(tumbuh.web.__file__).parent / "templates"
 

@@ -14,7 +14,7 @@ from tests.web.conftest import City, SignedIn, settings_for
 from tumbuh.config import Settings
 from tumbuh.errors import ConfigError
 from tumbuh.web.app import create_app
-from tumbuh.web.imports import ImportDesk, Sweeper, own_folder, upload_folder
+from tumbuh.web.eppgbm.desk import ImportDesk, Sweeper, own_folder, upload_folder
 
 KEY = "ab" * 32
 NOW = 1_800_000_000.0  # a Unix time; the sweep is given the clock, nobody waits

@@ -4,7 +4,7 @@ A round is counted once per posyandu with the register's own definition
 (:func:`tumbuh.db.prevalence.stunting_prevalence`, by posyandu); an area's figure is the
 sum over its posyandu in the user's scope (:func:`area_figure`), which is exact because
 the register counts every child once, at the posyandu of its last valid measurement of
-the month. The web keeps the counts in memory (:mod:`tumbuh.web.figures`) and asks here
+the month. The web keeps the counts in memory (:mod:`tumbuh.web.surveillance.figures`) and asks here
 what changed (:func:`fingerprint`, :func:`changed_months`).
 """
 

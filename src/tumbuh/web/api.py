@@ -14,15 +14,15 @@ from pydantic import BaseModel, Field
 from tumbuh.reports.choropleth import MapLevel
 from tumbuh.usecases.figures import RoundFigure
 from tumbuh.usecases.places import Area
-from tumbuh.web import api_children
-from tumbuh.web.area_choice import chosen_area
-from tumbuh.web.charts import MapFeature, map_geojson
+from tumbuh.web.children import api as api_children
 from tumbuh.web.deps import (
     CurrentViewer,
     Db,
     web_state,
 )
-from tumbuh.web.pages_areas import AREA_CODE, MAX_ID, area_url
+from tumbuh.web.surveillance.area_choice import chosen_area
+from tumbuh.web.surveillance.areas import AREA_CODE, MAX_ID, area_url
+from tumbuh.web.surveillance.charts import MapFeature, map_geojson
 from tumbuh.web.views import NATIONAL_TARGET_PERCENT, AreaRow, AreaView, area_view
 
 router = APIRouter(prefix="/api/v1", tags=["api"])

@@ -25,20 +25,9 @@ from tumbuh.i18n import translations
 from tumbuh.usecases import database
 from tumbuh.usecases.access import OutOfScope, Role, Scope
 from tumbuh.usecases.transactions import RETRY_AFTER_SECONDS, OperationalError, busy
-from tumbuh.web import (
-    api,
-    api_surveillance,
-    pages_admin,
-    pages_areas,
-    pages_auth,
-    pages_children,
-    pages_export,
-    pages_import,
-    pages_import_runs,
-    pages_reports,
-    pages_surveillance,
-    pages_users,
-)
+from tumbuh.web import api
+from tumbuh.web.accounts import audit, sign_in, users
+from tumbuh.web.children import pages as children_pages
 from tumbuh.web.deps import (
     CsrfRejected,
     NotFound,
@@ -47,12 +36,18 @@ from tumbuh.web.deps import (
     request_language,
     web_state,
 )
-from tumbuh.web.figures import FiguresCache
-from tumbuh.web.imports import ImportDesk, Sweeper
-from tumbuh.web.pages_import import IMPORT_BUSY_MESSAGE
-from tumbuh.web.report_files import SemesterReports
+from tumbuh.web.eppgbm import export, runs
+from tumbuh.web.eppgbm import pages as import_pages
+from tumbuh.web.eppgbm.desk import ImportDesk, Sweeper
+from tumbuh.web.eppgbm.pages import IMPORT_BUSY_MESSAGE
+from tumbuh.web.reporting import pages as report_pages
+from tumbuh.web.reporting.files import SemesterReports
 from tumbuh.web.security import NO_STORE, SECURITY_HEADERS, session_secret
 from tumbuh.web.sessions import utc_now
+from tumbuh.web.surveillance import api as surveillance_api
+from tumbuh.web.surveillance import areas
+from tumbuh.web.surveillance import pages as surveillance_pages
+from tumbuh.web.surveillance.figures import FiguresCache
 from tumbuh.web.templating import render
 from tumbuh.web.upload_guard import UploadGuard
 
@@ -147,16 +142,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     static = resources.files("tumbuh.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    pages = (
-        pages_auth,
-        pages_areas,
-        pages_children,
-        pages_surveillance,
-        pages_import,
-        pages_import_runs,
-        pages_export,
-    )
-    for module in (*pages, pages_reports, pages_admin, pages_users, api, api_surveillance):
+    pages = (sign_in, areas, children_pages, surveillance_pages, import_pages, runs, export)
+    for module in (*pages, report_pages, audit, users, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)
     return app

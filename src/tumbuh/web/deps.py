@@ -18,11 +18,11 @@ from tumbuh.i18n import Language
 from tumbuh.usecases.access import Scope, UserInfo, scope_for
 from tumbuh.usecases.transactions import begin_request
 from tumbuh.web import sessions
-from tumbuh.web.figures import FiguresCache
-from tumbuh.web.imports import ImportDesk
-from tumbuh.web.report_files import SemesterReports
+from tumbuh.web.eppgbm.desk import ImportDesk
+from tumbuh.web.reporting.files import SemesterReports
 from tumbuh.web.security import CSRF_FIELD, CSRF_HEADER, csrf_matches
 from tumbuh.web.sessions import Limits, request_time, session_user
+from tumbuh.web.surveillance.figures import FiguresCache
 
 USER_KEY = sessions.USER_KEY  # "user_id": the signed-in user's id in the session
 LANGUAGE_KEY = sessions.LANGUAGE_KEY

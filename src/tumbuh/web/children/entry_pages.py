@@ -19,9 +19,10 @@ from tumbuh.growth.periods import parse_period
 from tumbuh.growth.who2006 import LENGTH_HEIGHT_SWITCH_DAYS
 from tumbuh.i18n import translations
 from tumbuh.usecases.registry.measurements import preview
-from tumbuh.web import children as service
-from tumbuh.web.child_correction import field_label, form_version, shown_value
-from tumbuh.web.child_lists import children_due
+from tumbuh.web.children import service
+from tumbuh.web.children.correction import field_label, form_version, shown_value
+from tumbuh.web.children.entry import EntryForm, category_label, read_form, typed_in
+from tumbuh.web.children.lists import children_due
 from tumbuh.web.deps import (
     CurrentViewer,
     Db,
@@ -31,10 +32,9 @@ from tumbuh.web.deps import (
     records_changed,
     web_state,
 )
-from tumbuh.web.entry import EntryForm, category_label, read_form, typed_in
-from tumbuh.web.pages_areas import MAX_ID
-from tumbuh.web.places import Area
 from tumbuh.web.security import csrf_token
+from tumbuh.web.surveillance.areas import MAX_ID
+from tumbuh.web.surveillance.places import Area
 from tumbuh.web.templating import render
 
 router = APIRouter(include_in_schema=False)

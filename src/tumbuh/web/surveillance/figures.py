@@ -45,7 +45,7 @@ from tumbuh.usecases.figures import (
     round_figure,
 )
 from tumbuh.usecases.places import Places, load_places
-from tumbuh.web.quality import AreaQuality, round_quality
+from tumbuh.web.reporting.quality import AreaQuality, round_quality
 
 __all__ = ["Figures", "FiguresCache", "LocalTarget", "Round", "RoundFigure", "round_figure"]
 

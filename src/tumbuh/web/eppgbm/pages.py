@@ -1,5 +1,5 @@
 """Import page: upload an e-PPGBM file, read the check (a dry run against the database),
-then import or cancel (:mod:`tumbuh.web.imports`). Administrators and nutritionists only.
+then import or cancel (:mod:`tumbuh.web.eppgbm.desk`). Administrators and nutritionists only.
 
 Each route first ends the request's own transaction: the check and the commit use their
 own connections (the commit its own write transaction), which must not wait for a write
@@ -22,7 +22,7 @@ from tumbuh.ingest.limits import MB
 from tumbuh.usecases.imports import ImportOutcome, ImportResult
 from tumbuh.usecases.transactions import RETRY_AFTER_SECONDS, end_read
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
-from tumbuh.web.imports import KEY, Checked, ImportDesk
+from tumbuh.web.eppgbm.desk import KEY, Checked, ImportDesk
 from tumbuh.web.security import csrf_token
 from tumbuh.web.templating import render
 

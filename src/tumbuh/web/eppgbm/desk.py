@@ -19,7 +19,7 @@ from tumbuh.config import Settings
 from tumbuh.errors import ConfigError
 from tumbuh.usecases import import_desk
 from tumbuh.usecases.import_desk import KEY, Checked, OutsideRow, own_folder, rows_outside
-from tumbuh.web.report_files import report_folder
+from tumbuh.web.reporting.files import report_folder
 
 __all__ = [
     "KEY",

@@ -1,5 +1,6 @@
 """Child search, the child page, registering a new child and correcting a child's
-details; the posyandu session and measurement pages are in :mod:`pages_entry`."""
+details; the posyandu session and measurement pages are in
+:mod:`tumbuh.web.children.entry_pages`."""
 
 from datetime import date
 from typing import Annotated
@@ -8,10 +9,11 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
-from tumbuh.web import child_lists, pages_entry, registration
-from tumbuh.web import children as service
-from tumbuh.web.charts import growth_svgs
-from tumbuh.web.child_correction import Correction, correct_child, field_label, shown_value
+from tumbuh.web.children import entry_pages as pages_entry
+from tumbuh.web.children import lists as child_lists
+from tumbuh.web.children import registration, service
+from tumbuh.web.children.correction import Correction, correct_child, field_label, shown_value
+from tumbuh.web.children.entry import category_label
 from tumbuh.web.deps import (
     CurrentViewer,
     Db,
@@ -21,9 +23,9 @@ from tumbuh.web.deps import (
     records_changed,
     web_state,
 )
-from tumbuh.web.entry import category_label
-from tumbuh.web.pages_areas import MAX_ID
 from tumbuh.web.security import csrf_token
+from tumbuh.web.surveillance.areas import MAX_ID
+from tumbuh.web.surveillance.charts import growth_svgs
 from tumbuh.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -9,12 +9,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from tumbuh.i18n import translations
 from tumbuh.reports.choropleth import MapLevel
 from tumbuh.usecases.places import Area, AreaKind
-from tumbuh.web.charts import map_svg, trend_svg
-from tumbuh.web.child_lists import ChildPage, posyandu_children_page
-from tumbuh.web.children import shown_nik
+from tumbuh.web.children.lists import ChildPage, posyandu_children_page
+from tumbuh.web.children.service import shown_nik
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, web_state
-from tumbuh.web.figures import Figures
 from tumbuh.web.security import csrf_token
+from tumbuh.web.surveillance.charts import map_svg, trend_svg
+from tumbuh.web.surveillance.figures import Figures
 from tumbuh.web.templating import render
 from tumbuh.web.views import AreaView, SortKey, area_view
 

@@ -16,7 +16,7 @@ from tumbuh.usecases.flows import AreaFlows, FlowRow, flows_view
 from tumbuh.usecases.referrals import Referral, ReferralCount
 from tumbuh.web.api import AreaOut, area_out
 from tumbuh.web.deps import CurrentViewer, Db
-from tumbuh.web.pages_surveillance import (
+from tumbuh.web.surveillance.pages import (
     AreaQuery,
     FirstRoundQuery,
     MonthQuery,

@@ -34,7 +34,7 @@ from tumbuh.usecases.registry.profiles import (
     register_child,
 )
 from tumbuh.usecases.registry.records import ChildRecord, SameNik
-from tumbuh.web.places import Places, PosyanduPlace
+from tumbuh.web.surveillance.places import Places, PosyanduPlace
 from tumbuh.web.text_input import has_control_characters
 
 __all__ = [

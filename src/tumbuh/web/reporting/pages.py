@@ -2,7 +2,7 @@
 
 The report covers the whole city, so it is offered to the roles that see the whole city
 (admin, analyst, partner); it holds counts only, no name, NIK or birth date (docs/web.md,
-"Reports"). Asking for a report queues it (:class:`tumbuh.web.report_files.
+"Reports"). Asking for a report queues it (:class:`tumbuh.web.reporting.files.
 SemesterReports`); the page shows "being prepared" and, with JavaScript, polls its state
 every two seconds through HTMX until the download link appears. Without JavaScript the
 page reloads itself while a report is being prepared.
@@ -19,9 +19,9 @@ from tumbuh.reports.semester_text import semester_name
 from tumbuh.usecases.reporting import RoundKind
 from tumbuh.usecases.transactions import end_read
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
-from tumbuh.web.figures import Figures
-from tumbuh.web.report_files import ReportFormat, ReportState, ReportStatus
+from tumbuh.web.reporting.files import ReportFormat, ReportState, ReportStatus
 from tumbuh.web.security import csrf_token
+from tumbuh.web.surveillance.figures import Figures
 from tumbuh.web.templating import render
 
 router = APIRouter(include_in_schema=False)

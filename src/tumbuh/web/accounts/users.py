@@ -31,11 +31,11 @@ from tumbuh.usecases.users import (
     update_account,
     username_taken,
 )
+from tumbuh.web.children.registration import PosyanduChoice, writable_posyandu
 from tumbuh.web.deps import CurrentViewer, Db, Viewer, csrf_protected, web_state
-from tumbuh.web.pages_areas import MAX_ID
-from tumbuh.web.registration import PosyanduChoice, writable_posyandu
 from tumbuh.web.security import csrf_token
 from tumbuh.web.sessions import keep_signed_in
+from tumbuh.web.surveillance.areas import MAX_ID
 from tumbuh.web.templating import render
 from tumbuh.web.text_input import has_control_characters
 

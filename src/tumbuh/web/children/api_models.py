@@ -6,7 +6,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from tumbuh.growth.enums import Position, Sex
-from tumbuh.web.pages_areas import MAX_ID
+from tumbuh.web.surveillance.areas import MAX_ID
 
 
 class MeasurementOut(BaseModel):

@@ -2,7 +2,7 @@
 
 Both pages take the area from the query (``area=`` a kota, kecamatan or kelurahan code,
 ``posyandu=`` an id), default to the user's home area, and show only what lies inside the
-user's scope (:mod:`tumbuh.web.area_choice`).
+user's scope (:mod:`tumbuh.web.surveillance.area_choice`).
 """
 
 from dataclasses import dataclass
@@ -23,11 +23,11 @@ from tumbuh.labels import FLOW_DEFINITIONS, FLOW_NAMES, REASON_NAMES, indicator_
 from tumbuh.usecases.flows import flows_view
 from tumbuh.usecases.places import Area
 from tumbuh.usecases.referrals import ReferralView, latest_month, referral_rules, referral_view
-from tumbuh.web.area_choice import area_options, chosen_area
 from tumbuh.web.deps import CurrentViewer, Db, Viewer, web_state
-from tumbuh.web.figures import Figures
-from tumbuh.web.pages_areas import AREA_CODE, MAX_ID, area_url
 from tumbuh.web.security import csrf_token
+from tumbuh.web.surveillance.area_choice import area_options, chosen_area
+from tumbuh.web.surveillance.areas import AREA_CODE, MAX_ID, area_url
+from tumbuh.web.surveillance.figures import Figures
 from tumbuh.web.templating import render
 from tumbuh.web.views import is_partial
 

@@ -16,9 +16,9 @@ from sqlalchemy import Connection
 
 from tumbuh.i18n import translations
 from tumbuh.usecases.access import Scope
-from tumbuh.web import child_lists, registration
-from tumbuh.web import children as service
-from tumbuh.web.api_child_models import (
+from tumbuh.web.children import lists as child_lists
+from tumbuh.web.children import registration, service
+from tumbuh.web.children.api_models import (
     ChildIn,
     ChildOut,
     ChildSummaryOut,
@@ -32,7 +32,8 @@ from tumbuh.web.api_child_models import (
     SearchIn,
     SearchOut,
 )
-from tumbuh.web.child_correction import Correction, Fix, store_correction, typed_value
+from tumbuh.web.children.correction import Correction, Fix, store_correction, typed_value
+from tumbuh.web.children.entry import check_values
 from tumbuh.web.deps import (
     CurrentViewer,
     Db,
@@ -42,8 +43,7 @@ from tumbuh.web.deps import (
     records_changed,
     web_state,
 )
-from tumbuh.web.entry import check_values
-from tumbuh.web.pages_areas import MAX_ID
+from tumbuh.web.surveillance.areas import MAX_ID
 
 router = APIRouter()
 TEXT_FIELDS = ("name", "nik", "mother_name")  # sent as text; null: empty

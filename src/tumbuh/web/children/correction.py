@@ -21,7 +21,7 @@ from tumbuh.i18n import Language, translations
 from tumbuh.usecases.access import Scope, UserInfo
 from tumbuh.usecases.registry.profiles import child_values, profile_of, update_child
 from tumbuh.usecases.registry.records import ChildRecord, FieldChange, changes, shown_nik
-from tumbuh.web.registration import (
+from tumbuh.web.children.registration import (
     ChildForm,
     PosyanduChoice,
     SameNik,
