@@ -40,7 +40,7 @@ class MapLevel(StrEnum):
 
 
 @dataclass(frozen=True)
-class Area:
+class Outline:
     """One region's outline: code, name and polygons (each an outer ring, then holes)."""
 
     kode: str
@@ -48,7 +48,7 @@ class Area:
     polygons: tuple[tuple[Ring, ...], ...]
 
 
-def parse_geojson(text: str | bytes, *, source: str) -> tuple[Area, ...]:
+def parse_geojson(text: str | bytes, *, source: str) -> tuple[Outline, ...]:
     """Areas of a GeoJSON FeatureCollection with ``kode`` and ``nama`` properties.
 
     ``source`` names the file in error messages. Polygon and MultiPolygon geometries
@@ -65,7 +65,7 @@ def parse_geojson(text: str | bytes, *, source: str) -> tuple[Area, ...]:
     return tuple(_area(feature, number, source) for number, feature in enumerate(features, 1))
 
 
-def _area(feature: object, number: int, source: str) -> Area:
+def _area(feature: object, number: int, source: str) -> Outline:
     try:
         if not isinstance(feature, dict):
             raise TypeError(type(feature))
@@ -88,11 +88,11 @@ def _area(feature: object, number: int, source: str) -> Area:
             source=source,
             number=number,
         ) from None
-    return Area(kode=kode, nama=nama, polygons=polygons)
+    return Outline(kode=kode, nama=nama, polygons=polygons)
 
 
 @cache
-def load_areas(level: MapLevel) -> tuple[Area, ...]:
+def load_areas(level: MapLevel) -> tuple[Outline, ...]:
     """The packaged boundaries of Kota Cilegon's kecamatan or kelurahan, in file order."""
     name = f"wilayah/cilegon-{level.value}.geojson"
     path = resources.files("tumbuh.data").joinpath(name)
@@ -146,7 +146,7 @@ class _Frame:
         return x, self.top + (self.lat_max - lat) * self.scale
 
 
-def _frame(areas: Sequence[Area], left: float, top: float, width: float) -> tuple[_Frame, float]:
+def _frame(areas: Sequence[Outline], left: float, top: float, width: float) -> tuple[_Frame, float]:
     lons = [p[0] for a in areas for polygon in a.polygons for ring in polygon for p in ring]
     lats = [p[1] for a in areas for polygon in a.polygons for ring in polygon for p in ring]
     if not lons:
@@ -159,7 +159,7 @@ def _frame(areas: Sequence[Area], left: float, top: float, width: float) -> tupl
     return frame, lat_span * scale
 
 
-def _path(area: Area, frame: _Frame) -> str:
+def _path(area: Outline, frame: _Frame) -> str:
     """SVG path data of all polygons of ``area``, 0.1-unit precision, repeats dropped."""
     commands: list[str] = []
     for polygon in area.polygons:
@@ -175,7 +175,7 @@ def _path(area: Area, frame: _Frame) -> str:
     return "".join(commands)
 
 
-def _centroid(area: Area, frame: _Frame) -> tuple[float, float]:
+def _centroid(area: Outline, frame: _Frame) -> tuple[float, float]:
     """Area-weighted centroid of the largest outer ring (shoelace formula), projected."""
     best, best_area = (0.0, 0.0), -1.0
     for polygon in area.polygons:
@@ -193,7 +193,7 @@ def _centroid(area: Area, frame: _Frame) -> tuple[float, float]:
 
 
 def choropleth_map(  # noqa: PLR0913 - keyword-only options, one per input
-    areas: Sequence[Area],
+    areas: Sequence[Outline],
     values: Mapping[str, float | None],
     *,
     title: str,
@@ -203,7 +203,7 @@ def choropleth_map(  # noqa: PLR0913 - keyword-only options, one per input
     places: int = 2,
     breaks: Sequence[float] | None = None,
     labels: bool = False,
-    boundaries: Sequence[Area] = (),
+    boundaries: Sequence[Outline] = (),
     attribution: str | None = None,
     language: Language = Language.ID,
     width: float = 640,
@@ -252,7 +252,7 @@ def choropleth_map(  # noqa: PLR0913 - keyword-only options, one per input
 
 
 def _area_paths(
-    areas: Sequence[Area],
+    areas: Sequence[Outline],
     known: Mapping[str, float],
     limits: Sequence[float],
     frame: _Frame,
@@ -331,7 +331,7 @@ def _scale_bar(frame: _Frame, left: float, y: float, room: float, language: Lang
 
 
 def _map_description(
-    areas: Sequence[Area], known: Mapping[str, float], places: int, unit: str, language: Language
+    areas: Sequence[Outline], known: Mapping[str, float], places: int, unit: str, language: Language
 ) -> str:
     _ = translations(language).gettext
     text = _("Map of {count} areas, {known} with data.").format(count=len(areas), known=len(known))

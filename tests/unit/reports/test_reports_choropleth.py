@@ -13,8 +13,8 @@ from tests.unit.reports.conftest import find_all, parse, texts, with_class
 from tumbuh.errors import ConfigError
 from tumbuh.reports import style
 from tumbuh.reports.choropleth import (
-    Area,
     MapLevel,
+    Outline,
     choropleth_map,
     class_limits,
     class_of,
@@ -149,7 +149,7 @@ def test_multipolygons_and_holes_become_one_path_with_several_rings() -> None:
         "geometry": {"type": "MultiPolygon", "coordinates": [[outer, hole], island]},
     }
     (area,) = parse_geojson(_collection(feature), source="test")
-    assert area == Area("9", "9", area.polygons)
+    assert area == Outline("9", "9", area.polygons)
     path = with_class(
         parse(choropleth_map([area], {}, title="x", legend_title="%")), "path", "area"
     )
