@@ -52,7 +52,7 @@ from tumbuh.db.measurements import count_rows
 from tumbuh.db.models import Child, table_of
 from tumbuh.demo.generate import generate_demo_city
 from tumbuh.demo.settings import DemoConfig
-from tumbuh.web.accounts.demo_users import DEMO_PASSWORD, ensure_demo_users
+from tumbuh.usecases.users import DEMO_PASSWORD, ensure_demo_users
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ROLES = ("admin", "analis", "gizi", "kader", "mitra")

@@ -34,7 +34,7 @@ from tests.constraint_faults import (
 )
 from tests.web.conftest import SECRET, City, csrf_of, sign_in
 from tumbuh.db.models import Child, table_of
-from tumbuh.web.accounts.demo_users import DEMO_PASSWORD
+from tumbuh.usecases.users import DEMO_PASSWORD
 
 NAME = "Anak Uji Catatan"
 BIRTH = "2023-01-10"

@@ -9,9 +9,9 @@ import pytest
 from tests.web.conftest import City, settings_for
 from tumbuh.config import Settings
 from tumbuh.growth.periods import month_period
+from tumbuh.usecases.places import load_places
 from tumbuh.usecases.quality import AreaLevel, AreaQuality, UnitQuality, quality_report
 from tumbuh.web.reporting.quality import round_quality
-from tumbuh.web.surveillance.places import load_places
 
 AUGUST = date(2024, 8, 1)
 

@@ -10,9 +10,9 @@ from enum import StrEnum
 from sqlalchemy import Connection
 
 from tumbuh.usecases.access import Role, Scope
+from tumbuh.usecases.places import Area
 from tumbuh.web.reporting.quality import AreaQuality
 from tumbuh.web.surveillance.figures import Figures, LocalTarget, Round, RoundFigure
-from tumbuh.web.surveillance.places import Area
 
 # Perpres 72/2021 (Strategi Nasional Percepatan Penurunan Stunting): 14 % by 2024.
 NATIONAL_TARGET_PERCENT = 14.0

@@ -23,7 +23,7 @@ from tumbuh.db.engine import create_engine
 from tumbuh.db.models import Child, table_of
 from tumbuh.demo.generate import generate_demo_city
 from tumbuh.demo.settings import DemoConfig
-from tumbuh.web.accounts.demo_users import ensure_demo_users
+from tumbuh.usecases.users import ensure_demo_users
 from tumbuh.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")

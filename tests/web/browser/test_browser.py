@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.web.browser.conftest import SCREENSHOTS, Site
-from tumbuh.web.accounts.demo_users import DEMO_PASSWORD
+from tumbuh.usecases.users import DEMO_PASSWORD
 
 ROLES = {
     "admin": "/areas/36.72",

@@ -6,7 +6,7 @@ from playwright._impl._api_structures import SetCookieParam
 from playwright.sync_api import Browser, expect
 
 from tests.web.browser.conftest import Site
-from tumbuh.web.accounts.demo_users import DEMO_PASSWORD
+from tumbuh.usecases.users import DEMO_PASSWORD
 
 
 def test_after_sign_out_back_and_reload_show_the_login_page(browser: Browser, site: Site) -> None:

@@ -10,3 +10,34 @@ user's :class:`~tumbuh.usecases.access.Scope` (docs/web.md).
 Every write commits itself (:func:`tumbuh.usecases.transactions.writing`), with its audit
 row and the recomputed derived values in the same transaction.
 """
+
+from tumbuh.usecases.registry.children import find_child, find_measurement, history
+from tumbuh.usecases.registry.measurements import add_measurement, change_measurement
+from tumbuh.usecases.registry.records import (
+    ChildRecord,
+    FieldChange,
+    MeasurementValues,
+    MeasurementView,
+    changes,
+    measurement_changes,
+    require_write,
+    same_day,
+    shown_nik,
+)
+
+__all__ = [
+    "ChildRecord",
+    "FieldChange",
+    "MeasurementValues",
+    "MeasurementView",
+    "add_measurement",
+    "change_measurement",
+    "changes",
+    "find_child",
+    "find_measurement",
+    "history",
+    "measurement_changes",
+    "require_write",
+    "same_day",
+    "shown_nik",
+]

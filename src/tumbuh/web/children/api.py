@@ -15,9 +15,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
 from tumbuh.i18n import translations
+from tumbuh.usecases import registry
 from tumbuh.usecases.access import Scope
 from tumbuh.web.children import lists as child_lists
-from tumbuh.web.children import registration, service
+from tumbuh.web.children import registration
 from tumbuh.web.children.api_models import (
     ChildIn,
     ChildOut,
@@ -50,7 +51,7 @@ TEXT_FIELDS = ("name", "nik", "mother_name")  # sent as text; null: empty
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def _measurement(m: service.MeasurementView) -> MeasurementOut:
+def _measurement(m: registry.MeasurementView) -> MeasurementOut:
     v = m.values
     return MeasurementOut(
         id=m.id,
@@ -94,7 +95,7 @@ def search_children(
         ChildSummaryOut(
             id=c.id,
             name=c.name,
-            nik=service.shown_nik(c.nik, current.scope),
+            nik=registry.shown_nik(c.nik, current.scope),
             sex=c.sex.value,
             birth_date=c.birth_date,
             mother_name=c.mother_name,
@@ -127,7 +128,7 @@ def correct_child(
     """Correct a child's details (audited; a new sex or birth date recomputes every
     z-score of the child); refused values answer 422 with the reasons, a stale
     ``version`` 409 with the fields that differ."""
-    found = service.find_child(connection, current.scope, child_id)
+    found = registry.find_child(connection, current.scope, child_id)
     if not current.scope.may_write:
         raise NotFound
     sent = registration.sent_profile(registration.profile_of(found))
@@ -176,17 +177,17 @@ def _conflict(current: Viewer, sent: int, now: int, result: Correction) -> JSONR
 
 
 def _child_out(connection: Connection, scope: Scope, child_id: int) -> ChildOut:
-    found = service.find_child(connection, scope, child_id)
+    found = registry.find_child(connection, scope, child_id)
     return ChildOut(
         id=found.id,
         name=found.name,
-        nik=service.shown_nik(found.nik, scope),
+        nik=registry.shown_nik(found.nik, scope),
         sex=found.sex.value,
         birth_date=found.birth_date,
         mother_name=found.mother_name,
         posyandu_id=found.posyandu_id,
         version=found.version,
-        measurements=[_measurement(m) for m in service.history(connection, found.id)],
+        measurements=[_measurement(m) for m in registry.history(connection, found.id)],
     )
 
 
@@ -206,17 +207,17 @@ def add_measurement(
 ) -> Any:
     """Add a measurement (audited); refused values answer 422 with the reasons, a date
     that already has a measurement 409 unless ``confirm_duplicate`` is true."""
-    found = service.find_child(connection, current.scope, child_id)
+    found = registry.find_child(connection, current.scope, child_id)
     if not current.scope.may_write:
         raise NotFound
-    typed = service.MeasurementValues(
+    typed = registry.MeasurementValues(
         body.measured_on, body.weight_kg, body.height_cm, body.position, body.muac_cm
     )
     form = check_values(typed, found, date.today(), current.language)
     if form.values is None or form.errors:
         problems = ProblemsOut(errors=form.errors, warnings=form.warnings)
         return JSONResponse(problems.model_dump(), status_code=422)
-    same_day = service.same_day(service.history(connection, found.id), form.values.measured_on)
+    same_day = registry.same_day(registry.history(connection, found.id), form.values.measured_on)
     if same_day and not body.confirm_duplicate:
         message = translations(current.language).gettext(
             "Date: this child already has a measurement on {day}; send confirm_duplicate: "
@@ -226,7 +227,7 @@ def add_measurement(
         existing = [_measurement(m) for m in same_day]
         duplicate = DuplicateOut(errors=[message.format(day=day)], existing=existing)
         return JSONResponse(duplicate.model_dump(mode="json"), status_code=409)
-    new_id = service.add_measurement(
+    new_id = registry.add_measurement(
         connection, current.scope, current.user, found, form.values, web_state(request).kbm
     )
     records_changed(request)

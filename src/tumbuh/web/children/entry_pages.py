@@ -18,8 +18,9 @@ from sqlalchemy import Connection
 from tumbuh.growth.periods import parse_period
 from tumbuh.growth.who2006 import LENGTH_HEIGHT_SWITCH_DAYS
 from tumbuh.i18n import translations
+from tumbuh.usecases import registry
+from tumbuh.usecases.places import Area
 from tumbuh.usecases.registry.measurements import preview
-from tumbuh.web.children import service
 from tumbuh.web.children.correction import field_label, form_version, shown_value
 from tumbuh.web.children.entry import EntryForm, category_label, read_form, typed_in
 from tumbuh.web.children.lists import children_due
@@ -34,7 +35,6 @@ from tumbuh.web.deps import (
 )
 from tumbuh.web.security import csrf_token
 from tumbuh.web.surveillance.areas import MAX_ID
-from tumbuh.web.surveillance.places import Area
 from tumbuh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -86,8 +86,8 @@ def writable_posyandu_area(
 
 def _session_child(
     connection: Connection, current: Viewer, posyandu_id: int, child_id: int
-) -> service.ChildRecord:
-    child = service.find_child(connection, current.scope, child_id)
+) -> registry.ChildRecord:
+    child = registry.find_child(connection, current.scope, child_id)
     if child.posyandu_id != posyandu_id:
         raise NotFound
     return child
@@ -135,15 +135,15 @@ def _entry_page(  # noqa: PLR0913, PLR0917 - the entry page's parts
     request: Request,
     connection: Connection,
     current: Viewer,
-    child: service.ChildRecord,
+    child: registry.ChildRecord,
     posyandu_id: int,
     month: str,
     raw: dict[str, str],
     form: object,
     status: int = 200,
-    same_day: list[service.MeasurementView] | None = None,
+    same_day: list[registry.MeasurementView] | None = None,
 ) -> HTMLResponse:
-    history = service.history(connection, child.id)
+    history = registry.history(connection, child.id)
     context = _context(
         request,
         current,
@@ -161,7 +161,7 @@ def _entry_page(  # noqa: PLR0913, PLR0917 - the entry page's parts
 
 def _typed_entry(
     connection: Connection, current: Viewer, posyandu_id: int, child_id: int, raw: dict[str, str]
-) -> tuple[service.ChildRecord, EntryForm]:
+) -> tuple[registry.ChildRecord, EntryForm]:
     """The child of a session (for users who may write) and what was typed for it."""
     if not current.scope.may_write:
         raise NotFound
@@ -170,7 +170,7 @@ def _typed_entry(
 
 
 def same_day_warning(
-    current: Viewer, found: list[service.MeasurementView], day: date
+    current: Viewer, found: list[registry.MeasurementView], day: date
 ) -> str | None:
     """The warning shown while typing when the child was already measured that day."""
     if not found:
@@ -200,9 +200,9 @@ def entry_preview(
     child, form = _typed_entry(connection, current, posyandu_id, child_id, raw)
     result = None
     if form.values is not None and not form.errors:
-        measured = service.history(connection, child.id)
+        measured = registry.history(connection, child.id)
         day = form.values.measured_on
-        warning = same_day_warning(current, service.same_day(measured, day), day)
+        warning = same_day_warning(current, registry.same_day(measured, day), day)
         if warning is not None:
             form.warnings.append(warning)
         result = preview(connection, child, form.values, web_state(request).kbm)
@@ -229,11 +229,11 @@ def entry_save(
     page = (request, connection, current, child, posyandu_id, month, raw, form)
     if form.values is None or form.errors:
         return _entry_page(*page, 422)
-    measured = service.history(connection, child.id)
-    same_day = service.same_day(measured, form.values.measured_on)
+    measured = registry.history(connection, child.id)
+    same_day = registry.same_day(measured, form.values.measured_on)
     if same_day and not raw.get(CONFIRM_FIELD):
         return _entry_page(*page, 409, same_day)
-    service.add_measurement(
+    registry.add_measurement(
         connection, current.scope, current.user, child, form.values, web_state(request).kbm
     )
     records_changed(request)
@@ -247,8 +247,8 @@ def entry_save(
 def _measurement_page(
     request: Request,
     current: Viewer,
-    child: service.ChildRecord,
-    found: service.MeasurementView,
+    child: registry.ChildRecord,
+    found: registry.MeasurementView,
     raw: dict[str, str],
     status: int = 200,
     **values: object,
@@ -268,7 +268,7 @@ def _measurement_page(
 
 
 def _conflict_rows(
-    current: Viewer, stored: service.MeasurementValues, yours: service.MeasurementValues
+    current: Viewer, stored: registry.MeasurementValues, yours: registry.MeasurementValues
 ) -> list[tuple[str, str, str]]:
     """(label, value now stored, your value) of each field that differs."""
     language, scope = current.language, current.scope
@@ -278,7 +278,7 @@ def _conflict_rows(
             shown_value(c.field, c.stored, language, scope, {}),
             shown_value(c.field, c.yours, language, scope, {}),
         )
-        for c in service.measurement_changes(stored, yours)
+        for c in registry.measurement_changes(stored, yours)
     ]
 
 
@@ -287,14 +287,14 @@ def measurement_form(
     request: Request, connection: Db, current: CurrentViewer, child_id: Id, measurement_id: Id
 ) -> HTMLResponse:
     """Correct or delete a stored measurement."""
-    child = service.find_child(connection, current.scope, child_id)
+    child = registry.find_child(connection, current.scope, child_id)
     if not current.scope.may_write:
         raise NotFound
-    found = service.find_measurement(connection, current.scope, child, measurement_id)
+    found = registry.find_measurement(connection, current.scope, child, measurement_id)
     return _measurement_page(request, current, child, found, _stored(found))
 
 
-def _stored(found: service.MeasurementView) -> dict[str, str]:
+def _stored(found: registry.MeasurementView) -> dict[str, str]:
     """The fields of a stored measurement, with its version."""
     return {**typed_in(found.values), "version": str(found.version)}
 
@@ -303,17 +303,17 @@ def _change(
     request: Request,
     connection: Connection,
     current: Viewer,
-    child: service.ChildRecord,
+    child: registry.ChildRecord,
     measurement_id: int,
     raw: dict[str, str],
-    values: service.MeasurementValues | None,
-) -> service.MeasurementView | None:
+    values: registry.MeasurementValues | None,
+) -> registry.MeasurementView | None:
     """Correct (``values``) or delete (None) the measurement at the form's version (the
     use case commits); None when stored, else (nothing stored) the measurement as it is
     now."""
     version = form_version(raw)
     kbm = web_state(request).kbm
-    now = service.change_measurement(
+    now = registry.change_measurement(
         connection, current.scope, current.user, child, measurement_id, version, values, kbm
     )
     if now is None:
@@ -334,13 +334,13 @@ def measurement_update(
 ) -> Response:
     """Store the corrected values (audited); refused when someone else changed the
     measurement since the form was opened, and asked again for a day already measured."""
-    child = service.find_child(connection, current.scope, child_id)
-    found = service.find_measurement(connection, current.scope, child, measurement_id)
+    child = registry.find_child(connection, current.scope, child_id)
+    found = registry.find_measurement(connection, current.scope, child, measurement_id)
     form = read_form(raw, child, date.today(), current.language)
     if form.values is None or form.errors:
         return _measurement_page(request, current, child, found, raw, 422, form=form)
-    measured = service.history(connection, child.id)
-    same_day = service.same_day(measured, form.values.measured_on, except_id=found.id)
+    measured = registry.history(connection, child.id)
+    same_day = registry.same_day(measured, form.values.measured_on, except_id=found.id)
     if same_day and not raw.get(CONFIRM_FIELD) and found.version == form_version(raw):
         return _measurement_page(request, current, child, found, raw, 409, same_day=same_day)
     now = _change(request, connection, current, child, measurement_id, raw, form.values)
@@ -364,7 +364,7 @@ def measurement_delete(
 ) -> Response:
     """Delete a measurement (audited, with its values in the audit row); refused when
     someone else changed it since the form was opened."""
-    child = service.find_child(connection, current.scope, child_id)
+    child = registry.find_child(connection, current.scope, child_id)
     now = _change(request, connection, current, child, measurement_id, raw, None)
     if now is None:
         return RedirectResponse(f"/children/{child.id}", status_code=303)

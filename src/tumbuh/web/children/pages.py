@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
+from tumbuh.usecases import registry
 from tumbuh.web.children import entry_pages as pages_entry
 from tumbuh.web.children import lists as child_lists
-from tumbuh.web.children import registration, service
+from tumbuh.web.children import registration
 from tumbuh.web.children.correction import Correction, correct_child, field_label, shown_value
 from tumbuh.web.children.entry import category_label
 from tumbuh.web.deps import (
@@ -89,7 +90,7 @@ def _search_page(
         result=result,
         limit=child_lists.SEARCH_LIMIT,
         kelurahan={code: area.name for code, area in places.kelurahan.items()},
-        nik_of=lambda nik: service.shown_nik(nik, current.scope),
+        nik_of=lambda nik: registry.shown_nik(nik, current.scope),
     )
     status = 422 if result is not None and result.problem else 200
     return HTMLResponse(render(current.language, "search.html", context), status_code=status)
@@ -100,13 +101,13 @@ def child_page(
     request: Request, connection: Db, current: CurrentViewer, child_id: Id
 ) -> HTMLResponse:
     """Profile, measurement history, KMS growth charts, categories and N/T of one child."""
-    child = service.find_child(connection, current.scope, child_id)
-    measurements = service.history(connection, child.id)
+    child = registry.find_child(connection, current.scope, child_id)
+    measurements = registry.history(connection, child.id)
     context = _context(
         request,
         current,
         child=child,
-        nik=service.shown_nik(child.nik, current.scope),
+        nik=registry.shown_nik(child.nik, current.scope),
         measurements=list(reversed(measurements)),
         charts=growth_svgs(child.sex, measurements, current.language),
         today=date.today(),
@@ -152,16 +153,16 @@ async def _profile_form(request: Request) -> dict[str, str]:
 
 def _editable_child(
     request: Request, connection: Connection, current: Viewer, child_id: int
-) -> tuple[service.ChildRecord, list[registration.PosyanduChoice]]:
+) -> tuple[registry.ChildRecord, list[registration.PosyanduChoice]]:
     """The child (in the scope, for users who may write) and the posyandu it may move to."""
-    child = service.find_child(connection, current.scope, child_id)
+    child = registry.find_child(connection, current.scope, child_id)
     if not current.scope.may_write:
         raise NotFound
     places = web_state(request).figures.snapshot(connection).places
     return child, registration.writable_posyandu(places, current.scope)
 
 
-def _stored_form(child: service.ChildRecord) -> dict[str, str]:
+def _stored_form(child: registry.ChildRecord) -> dict[str, str]:
     """The edit form's fields filled from the stored child, with its version."""
     raw = registration.typed_profile(registration.profile_of(child))
     raw["posyandu_id"] = str(child.posyandu_id or "")
@@ -172,7 +173,7 @@ def _stored_form(child: service.ChildRecord) -> dict[str, str]:
 def _edit_page(
     request: Request,
     current: Viewer,
-    child: service.ChildRecord,
+    child: registry.ChildRecord,
     posyandu: list[registration.PosyanduChoice],
     raw: dict[str, str],
     status: int = 200,

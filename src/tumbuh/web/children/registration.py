@@ -26,6 +26,7 @@ from tumbuh.growth.enums import Sex
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.values import parse_nik, parse_number
 from tumbuh.usecases.access import Scope, UserInfo
+from tumbuh.usecases.places import Places, PosyanduPlace
 from tumbuh.usecases.registry.children import first_measurement_day, nik_holder_seen
 from tumbuh.usecases.registry.profiles import (
     ChildProfile,
@@ -34,7 +35,6 @@ from tumbuh.usecases.registry.profiles import (
     register_child,
 )
 from tumbuh.usecases.registry.records import ChildRecord, SameNik
-from tumbuh.web.surveillance.places import Places, PosyanduPlace
 from tumbuh.web.text_input import has_control_characters
 
 __all__ = [

@@ -25,10 +25,10 @@ from tumbuh.i18n import translations
 from tumbuh.ingest.export import ExportInfo, write_layout_a
 from tumbuh.usecases.access import Scope
 from tumbuh.usecases.exports import MonthExport, OutsideScope, export_month, may_export
+from tumbuh.usecases.places import Area, Places
+from tumbuh.usecases.referrals import latest_month
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
 from tumbuh.web.security import csrf_token
-from tumbuh.web.surveillance.places import Area, Places
-from tumbuh.web.surveillance.referrals import latest_month
 from tumbuh.web.templating import render
 
 router = APIRouter(include_in_schema=False)

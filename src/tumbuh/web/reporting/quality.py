@@ -13,8 +13,8 @@ from sqlalchemy import Connection
 
 from tumbuh.config import Settings, load_settings
 from tumbuh.growth.periods import month_period
+from tumbuh.usecases.places import Places
 from tumbuh.usecases.quality import AreaQuality, area_badges
-from tumbuh.web.surveillance.places import Places
 
 __all__ = ["AreaQuality", "round_quality"]
 

@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from tumbuh.i18n import translations
 from tumbuh.reports.choropleth import MapLevel
 from tumbuh.usecases.places import Area, AreaKind
+from tumbuh.usecases.registry import shown_nik
 from tumbuh.web.children.lists import ChildPage, posyandu_children_page
-from tumbuh.web.children.service import shown_nik
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, web_state
 from tumbuh.web.security import csrf_token
 from tumbuh.web.surveillance.charts import map_svg, trend_svg

@@ -25,7 +25,7 @@ from tumbuh.reports.growth_charts import (
 )
 from tumbuh.usecases.figures import LocalTarget, RoundFigure
 from tumbuh.usecases.places import AreaKind, boundaries
-from tumbuh.web.children.service import MeasurementView
+from tumbuh.usecases.registry import MeasurementView
 from tumbuh.web.templating import short_month
 from tumbuh.web.views import NATIONAL_TARGET_PERCENT
 
