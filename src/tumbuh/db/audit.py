@@ -163,9 +163,3 @@ def audit_entries(
         for r in rows
     ]
     return entries, int(total.scalar_one())
-
-
-def latest_audit_id(connection: Connection) -> int:
-    """The newest audit row's id (0 when empty): part of the figures cache's fingerprint."""
-    table = table_of(AuditEntry)
-    return int(connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
