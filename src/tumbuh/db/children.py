@@ -1,6 +1,7 @@
 """Children's rows as the forms and the API change them: a new child, a versioned
 correction (:mod:`tumbuh.db.versions`), the mother's record, the child that holds a NIK,
-and a posyandu's children a page at a time.
+the children of a kelurahan born on one day (a possible duplicate), and a posyandu's
+children a page at a time.
 
 **NIK is unique** (index ``uq_child_nik``). The forms look for another child with the NIK
 first, but a concurrent save can pass that look-up and write first; the unique index
@@ -20,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tumbuh.db.models import Child, Measurement, Mother, Posyandu, table_of
 from tumbuh.db.versions import versioned_update
+from tumbuh.growth.enums import Sex
 
 NIK_CONSTRAINT = "uq_child_nik"
 
@@ -77,6 +79,22 @@ def nik_holder(
     if row is None:
         return None
     return NikHolder(int(row.id), row.name, row.posyandu_id, row.kelurahan_code)
+
+
+def children_born(
+    connection: Connection, kelurahan_code: str, birth_date: date, sex: Sex
+) -> Sequence[Row[Any]]:
+    """The children (:func:`child_query` rows) of the kelurahan's posyandu born on
+    ``birth_date`` with ``sex``, by id: the few a new child's identity is compared with
+    (the names are compared by the caller, normalised as the import does)."""
+    c, p = table_of(Child), table_of(Posyandu)
+    query = (
+        child_query()
+        .where(p.c.kelurahan_code == kelurahan_code)
+        .where(c.c.birth_date == birth_date, c.c.sex == sex)
+        .order_by(c.c.id)
+    )
+    return connection.execute(query).all()
 
 
 def first_measured_on(connection: Connection, child_id: int) -> date | None:

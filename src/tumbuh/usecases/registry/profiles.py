@@ -7,6 +7,16 @@ unless a sibling shares it, in which case the child gets a mother record of its 
 wrong link is not spread to the siblings). A NIK another child got between the form's
 check and the write is refused by the unique index (:class:`NikTaken`); a correction
 from an old version of the child by :class:`StaleVersion` (docs/security.md, section 5).
+
+**No silent duplicate children.** A new child without NIK whose identity (name, birth
+date, sex and mother's name, normalised as the import matches them:
+:func:`tumbuh.ingest.matching.child_key`) is that of a child already registered in the
+same kelurahan is not stored unless the user confirms it is another child; the answer
+names only the children of the user's area. A match outside the user's area is never
+revealed: the child is registered as if there were none (a hint would tell who is
+registered where), and the audit row lists every match (``possible_duplicate_of``) for
+the administrators, with ``duplicate_confirmed`` when the user was shown one and
+confirmed (docs/security.md, section 5). With a NIK the NIK decides, as before.
 """
 
 from dataclasses import asdict, dataclass
@@ -16,11 +26,19 @@ from typing import cast
 from sqlalchemy import Connection
 
 from tumbuh.db.audit import write_audit
-from tumbuh.db.children import insert_child, mother_for, new_mother, set_mother, update_child_row
+from tumbuh.db.children import (
+    children_born,
+    insert_child,
+    mother_for,
+    new_mother,
+    set_mother,
+    update_child_row,
+)
 from tumbuh.db.measurements import rederive_children
 from tumbuh.db.models_access import AuditAction
 from tumbuh.growth.enums import Sex
 from tumbuh.growth.weight_gain import KbmTable
+from tumbuh.ingest.matching import child_key
 from tumbuh.usecases.access import Scope, UserInfo
 from tumbuh.usecases.registry.children import find_child, nik_holder_seen
 from tumbuh.usecases.registry.records import (
@@ -29,6 +47,7 @@ from tumbuh.usecases.registry.records import (
     Refused,
     SameNik,
     StaleVersion,
+    child_record,
     require_write,
 )
 from tumbuh.usecases.transactions import writing
@@ -75,10 +94,38 @@ def child_values(profile: ChildProfile, posyandu_id: int | None) -> dict[str, ob
 @dataclass(frozen=True)
 class Registration:
     """A new child's id; or None and, when another child got the NIK first, that child as
-    far as the user may know it (``nik_taken``; its fields None outside the area)."""
+    far as the user may know it (``nik_taken``; its fields None outside the area), or,
+    when children of the user's area have the new child's identity and the user has not
+    confirmed it is another child, those children (``same_child``)."""
 
     child_id: int | None
     nik_taken: SameNik | None = None
+    same_child: tuple[ChildRecord, ...] = ()
+
+
+def _identity(child: ChildProfile) -> str | None:
+    """The import's identity key of a child (None without a mother's name)."""
+    return child_key(
+        nik=None,
+        name=child.name,
+        birth_date=child.birth_date,
+        sex=child.sex,
+        mother_name=child.mother_name,
+    ).identity
+
+
+def possible_duplicates(
+    connection: Connection, kelurahan_code: str, child: ChildProfile
+) -> list[ChildRecord]:
+    """The children of the kelurahan (whatever the user's scope: the caller decides what
+    to show) with the identity of ``child``, a child without NIK; none when it has a NIK
+    or no mother's name."""
+    identity = None if child.nik is not None else _identity(child)
+    if identity is None:
+        return []
+    rows = children_born(connection, kelurahan_code, child.birth_date, child.sex)
+    found = (child_record(r) for r in rows)
+    return [c for c in found if _identity(profile_of(c)) == identity]
 
 
 def register_child(
@@ -88,12 +135,20 @@ def register_child(
     posyandu_id: int,
     kelurahan_code: str,
     child: ChildProfile,
+    *,
+    confirmed_duplicate: bool = False,
 ) -> Registration:
     """Add a child to a posyandu in the scope (else OutOfScope), with its audit row, and
-    commit; nothing is stored when another child got the NIK first."""
+    commit; nothing is stored when another child got the NIK first, or when children of
+    the user's area have its identity (a child without NIK) and ``confirmed_duplicate``
+    is not set."""
     try:
         with writing(connection):
             require_write(scope, posyandu_id, kelurahan_code)
+            same = possible_duplicates(connection, kelurahan_code, child)
+            seen = tuple(c for c in same if _visible(scope, c))
+            if seen and not confirmed_duplicate:
+                raise Refused(Registration(None, same_child=seen))
             mother_id = new_mother(connection, child.mother_name) if child.mother_name else None
             values = {**child_columns(child), "posyandu_id": posyandu_id, "mother_id": mother_id}
             try:
@@ -102,12 +157,21 @@ def register_child(
                 holder = nik_holder_seen(connection, scope, child.nik)
                 raise Refused(Registration(None, holder or SameNik(None, None))) from None
             after = child_values(child, posyandu_id)
+            if same:
+                after["possible_duplicate_of"] = [c.id for c in same]
+            if seen:
+                after["duplicate_confirmed"] = True
             write_audit(
                 connection, user, AuditAction.CREATE, "child", new_id, before=None, after=after
             )
     except Refused as refused:
         return cast(Registration, refused.outcome)
     return Registration(new_id)
+
+
+def _visible(scope: Scope, child: ChildRecord) -> bool:
+    """True when the user may see the child (named in the answer)."""
+    return scope.may_see_children and scope.covers_posyandu(child.posyandu_id, child.kelurahan_code)
 
 
 @dataclass(frozen=True)

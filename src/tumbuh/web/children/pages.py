@@ -121,7 +121,7 @@ def new_child_form(
 ) -> HTMLResponse:
     """Register a child who comes to the posyandu for the first time."""
     area = pages_entry.writable_posyandu_area(request, connection, current, posyandu_id)
-    context = _context(request, current, area=area, raw={}, errors=[], same_nik=None)
+    context = _context(request, current, area=area, raw={}, errors=[], same_nik=None, same_child=())
     return HTMLResponse(render(current.language, "child_new.html", context))
 
 
@@ -129,7 +129,9 @@ def new_child_form(
 async def new_child(
     request: Request, connection: Db, current: CurrentViewer, posyandu_id: Id
 ) -> Response:
-    """Check and store the new child (audited), then open its page."""
+    """Check and store the new child (audited), then open its page; a child that may
+    already be registered (same name, sex, birth date and mother in the kelurahan, no
+    NIK) answers 409 with that child until the user confirms it is another one."""
     area = pages_entry.writable_posyandu_area(request, connection, current, posyandu_id)
     raw = await _profile_form(request)
     place = (posyandu_id, area.parent_code or "")
@@ -138,16 +140,24 @@ async def new_child(
     )
     if new_id is None:
         context = _context(
-            request, current, area=area, raw=raw, errors=form.errors, same_nik=form.same_nik
+            request,
+            current,
+            area=area,
+            raw=raw,
+            errors=form.errors,
+            same_nik=form.same_nik,
+            same_child=form.same_child,
         )
-        return HTMLResponse(render(current.language, "child_new.html", context), status_code=422)
+        status = 409 if form.same_child else 422
+        page = render(current.language, "child_new.html", context)
+        return HTMLResponse(page, status_code=status)
     records_changed(request)
     return RedirectResponse(f"/children/{new_id}", status_code=303)
 
 
 async def _profile_form(request: Request) -> dict[str, str]:
     form = await request.form()
-    fields = (*registration.PROFILE_FIELDS, "posyandu_id", "version")
+    fields = (*registration.PROFILE_FIELDS, "posyandu_id", "version", registration.CONFIRM_FIELD)
     return {key: str(form.get(key) or "").strip() for key in fields}
 
 

@@ -15,7 +15,14 @@ the user may open it anyway; outside it says only that the NIK is registered, ne
 child, posyandu or area, so the forms cannot be used to find out where a NIK lives
 (docs/security.md, section 5). The same message answers a NIK that a concurrent save
 registered between the check and the write (the unique index refuses it:
-NikTaken)."""
+NikTaken).
+
+**A child that may already be registered.** A child without NIK whose name, sex, birth
+date and mother's name are those of a child of the same kelurahan (normalised as the
+import matches them) is not stored at once: the form comes back with that child (only
+children of the user's area are shown, each with a link) and the box
+:data:`CONFIRM_FIELD`, ticked to register the child anyway (the audit row says so).
+A match outside the user's area is not mentioned (:mod:`tumbuh.usecases.registry.profiles`)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +45,7 @@ from tumbuh.usecases.registry.records import ChildRecord, SameNik
 from tumbuh.web.text_input import has_control_characters
 
 __all__ = [
+    "CONFIRM_FIELD",
     "NAME_LENGTH",
     "PROFILE_FIELDS",
     "ChildForm",
@@ -68,6 +76,7 @@ PROFILE_FIELDS = (
     "mother_name",
 )
 NAME_LENGTH = 100
+CONFIRM_FIELD = "confirm_duplicate"  # the box: "this is another child, register it"
 
 
 def typed_profile(profile: ChildProfile) -> dict[str, str]:
@@ -92,11 +101,13 @@ def typed_number(value: float | None) -> str:
 @dataclass
 class ChildForm:
     """The checked new-child or edit form: the details (None while there are errors),
-    what to fix, and the child that already has the NIK typed, if any."""
+    what to fix, the child that already has the NIK typed, if any, and the children of
+    the user's area that may be the new child (registered only once confirmed)."""
 
     profile: ChildProfile | None
     errors: list[str] = field(default_factory=list)
     same_nik: SameNik | None = None
+    same_child: tuple[ChildRecord, ...] = ()
 
 
 def nik_refusal(
@@ -280,11 +291,17 @@ def create_child(
     language: Language,
 ) -> tuple[int | None, ChildForm]:
     """Check the new-child form and register the child at ``posyandu`` (id, kelurahan
-    code): (new id, form), stored and committed; or (None, the form with what to fix)."""
+    code): (new id, form), stored and committed; or (None, the form with what to fix, or
+    with the children it may be while the box :data:`CONFIRM_FIELD` is not ticked)."""
     form = read_child(connection, scope, raw, language)
     if form.profile is None:
         return None, form
-    done = register_child(connection, scope, user, *posyandu, form.profile)
+    confirmed = bool(raw.get(CONFIRM_FIELD))
+    done = register_child(
+        connection, scope, user, *posyandu, form.profile, confirmed_duplicate=confirmed
+    )
+    if done.same_child:
+        return None, ChildForm(None, same_child=done.same_child)
     if done.child_id is None:
         return None, nik_taken_refusal(done.nik_taken, language)
     return done.child_id, form
