@@ -44,3 +44,36 @@ def test_the_second_of_two_editors_sees_what_the_first_changed(
     expect(admin.locator("h1")).to_have_text("Wulan Uji Kader")
     kader.close()
     admin.close()
+
+
+def test_registering_a_child_twice_warns_and_registers_only_when_ticked(
+    browser: Browser, site: Site
+) -> None:
+    kader = open_page(browser, site, "kader", width=360)
+
+    def fill_in() -> None:
+        kader.goto(f"/posyandu/{site.kader_posyandu}/children/new")
+        kader.fill("#name", "Sari Uji Kembar")
+        kader.select_option("#sex", "female")
+        kader.fill("#birth_date", "2024-02-11")
+        kader.fill("#mother_name", "Ibu Uji Kembar")
+        kader.click("form.stack button[type=submit]")
+
+    fill_in()
+    kader.wait_for_url(re.compile(r"/children/\d+$"))
+    first = kader.url
+    fill_in()
+    warning = kader.locator("#same-child")
+    expect(warning).to_contain_text("Anak ini mungkin sudah terdaftar")
+    expect(warning.locator("li")).to_contain_text("11/02/2024")
+    expect(warning.locator("li a")).to_have_text("Sari Uji Kembar")
+    assert first.endswith(str(warning.locator("li a").get_attribute("href")))
+    expect(kader.locator("label.check")).to_have_text("Ini anak yang berbeda, tetap daftarkan")
+    expect(kader.locator("#name")).to_have_value("Sari Uji Kembar")
+    kader.screenshot(path=SCREENSHOTS / "child-new-duplicate-kader-360.png", full_page=True)
+    kader.check("#confirm_duplicate")
+    kader.click("form.stack button[type=submit]")
+    kader.wait_for_url(re.compile(r"/children/\d+$"))
+    assert kader.url != first
+    expect(kader.locator("h1")).to_have_text("Sari Uji Kembar")
+    kader.close()
