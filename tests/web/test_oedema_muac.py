@@ -90,6 +90,10 @@ def test_form_stores_muac_and_oedema_and_an_edit_keeps_or_changes_them(
     assert (action, before) == ("create", None)
     assert (after["muac_cm"], after["oedema"]) == (13.2, True)
 
+    history = client.get(f"/children/{city.own_child}")
+    assert texts(history.text, f"//tr[@data-measurement='{new_id}']//span[@class='oedema']") == [
+        "(edema)"
+    ]
     page = client.get(f"/children/{city.own_child}/measurements/{new_id}")
     assert nodes(page.text, "//input[@id='oedema'][@checked]")
     assert nodes(page.text, "//input[@id='muac_cm'][@value='13.2']")
