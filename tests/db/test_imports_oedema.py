@@ -68,3 +68,24 @@ def test_an_unreadable_oedema_answer_names_row_column_and_what_is_accepted(
         )
     ]
     assert fetch(engine, table_of(Measurement), "id") == []
+
+
+def test_oedema_in_a_file_where_the_stored_measurement_has_none_is_a_conflict(
+    tmp_path: Path, engine: Engine, settings: Settings
+) -> None:
+    first = tmp_path / "pertama"
+    again = tmp_path / "kedua"
+    first.mkdir()
+    again.mkdir()
+    assert run_import([_file(first, "tidak")], engine, settings).ok
+    same = run_import([_file(again, None)], engine, settings)
+    assert (same.counts.rows_already_present, same.counts.conflicts) == (1, 0)
+    result = run_import([_file(again, "ya")], engine, settings)
+    assert not result.ok
+    assert [(d.field, d.in_file, d.stored) for d in result.conflicts[0].differences] == [
+        ("oedema", "ya", "tidak")
+    ]
+    errors = [line for line in lines(result) if line[4] == "error"]
+    assert [(line[1], line[2], line[3]) for line in errors] == [(5, "Edema", "ya")]
+    assert "(Edema tidak; diimpor dari hasil.xlsx, baris 5)" in str(errors[0][5])
+    assert [bool(o) for (o,) in fetch(engine, table_of(Measurement), "oedema")] == [False]
