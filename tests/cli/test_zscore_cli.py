@@ -131,3 +131,20 @@ def test_unsupported_output_type_is_refused(run_cli: RunCli, tmp_path: Path, suf
     result = run_cli("zscore", str(source), "-o", str(tmp_path / f"out{suffix}"))
     assert result.exit_code == 1
     assert "jenis berkas keluaran tidak didukung" in result.stderr
+
+
+def test_eppgbm_oedema_column_reads_ya_and_tidak(run_cli: RunCli, tmp_path: Path) -> None:
+    source = tmp_path / "edema.csv"
+    source.write_text(
+        "JK,Tgl Lahir,Tanggal Pengukuran,Berat,Tinggi,Cara Ukur,Edema\n"
+        "L,01/01/2023,05/02/2024,9,75,Terlentang,Ya\n"
+        "L,01/01/2023,05/02/2024,9,75,Terlentang,tidak\n"
+        "L,01/01/2023,05/02/2024,9,75,Terlentang,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    result = run_cli("zscore", str(source), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    scored = pd.read_csv(out)
+    assert scored["zwei"].isna().tolist() == [True, False, False]
+    assert scored["zlen"].tolist() == [-0.86, -0.86, -0.86]

@@ -53,7 +53,8 @@ def zscore_command(
     Accepts WHO anthro's input columns (sex, age, is_age_in_month or age_days, weight,
     lenhei, measure, oedema, headc, armc, triskin, subskin), anthroplus's with
     --standard who2007 (sex, age_in_months, oedema, height_in_cm, weight_in_kg), or an
-    e-PPGBM export (JK, Tgl Lahir, Tanggal Pengukuran, Berat, Tinggi, Cara Ukur, LiLA).
+    e-PPGBM export (JK, Tgl Lahir, Tanggal Pengukuran, Berat, Tinggi, Cara Ukur, LiLA,
+    Edema as ya/tidak).
     Writes every input column, then anthro's output columns, the categories and a
     'problem' column for rows that could not be scored.
     """

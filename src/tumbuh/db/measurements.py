@@ -143,7 +143,8 @@ def derived_with(
 ) -> DerivedColumns:
     """Derived values as if ``values`` (a form's columns) were saved for the child, as a
     new measurement (id -1) or in place of measurement ``replacing`` (which keeps its
-    stored oedema and head circumference, as a correction does); that row comes last."""
+    stored head circumference, and its oedema unless ``values`` has one, as a correction
+    does); that row comes last."""
     stored = _read_stored(connection, [child_id])
     keep = [i for i, found in enumerate(stored["id"]) if found != replacing]
     old = [i for i, found in enumerate(stored["id"]) if found == replacing]
@@ -205,9 +206,8 @@ def insert_typed_measurement(
         .values(
             child_id=child_id,
             posyandu_id=posyandu_id,
-            oedema=False,
             source=MeasurementSource.TYPED_IN,
-            **values,
+            **{"oedema": False, **values},
         )
         .returning(m.c.id)
     )

@@ -76,6 +76,7 @@ class MeasurementRow:
     nomor_kk: str | None = None  # layout B: the family card, 16 digits (checked)
     parent_nik: str | None = None  # layout B: the parent's NIK, 16 digits (checked)
     gestational_age_weeks: int | None = None  # layout B: Usia Kehamilan (20-45 weeks)
+    oedema: bool = False  # bilateral oedema, where the file has an Edema column
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from tumbuh.ingest.values import (
     parse_date,
     parse_nik,
     parse_number,
+    parse_oedema,
     parse_position,
     parse_sex,
 )
@@ -154,6 +155,7 @@ class RowDraft:
     kelurahan: RegionRecord | None = None
     posyandu: str | None = None
     position: Position | None = None
+    oedema: bool = False  # bilateral oedema (an empty cell: none)
     numbers: dict[Field, float] = field(default_factory=dict)
     age_days: int | None = None  # set when both dates are valid and in order
     repeated: bool = False  # an exact repeat of an earlier row (imported once)
@@ -377,6 +379,13 @@ def _check_codes(draft: RowDraft) -> None:
         draft.position = position_cell(raw_position)
         if draft.position is None:
             draft.warn(Field.POSITION, msg.UNKNOWN_POSITION, value=raw_position)
+    raw_oedema = draft.cells.get(Field.OEDEMA)
+    if not is_missing(raw_oedema):
+        oedema = parse_oedema(raw_oedema)
+        if oedema is None:
+            draft.error(Field.OEDEMA, msg.UNKNOWN_OEDEMA, value=raw_oedema)
+        else:
+            draft.oedema = oedema
     trend = draft.text(Field.WEIGHT_TREND)
     if trend and trend[0].upper() not in WEIGHT_TRENDS:
         draft.warn(Field.WEIGHT_TREND, msg.UNKNOWN_TREND, value=trend)

@@ -14,7 +14,7 @@ import pandas as pd
 from tumbuh.growth.enums import Problem
 from tumbuh.growth.types import UInt32Array
 from tumbuh.ingest.tabular import normalise_header
-from tumbuh.ingest.values import parse_dates
+from tumbuh.ingest.values import is_missing, parse_dates, parse_oedema
 
 # field -> accepted headers (normalised), layout A first.
 EPPGBM_HEADERS: dict[str, tuple[str, ...]] = {
@@ -27,6 +27,7 @@ EPPGBM_HEADERS: dict[str, tuple[str, ...]] = {
     "lenhei": ("tinggi", "tinggicm", "tb", "pbtb"),
     "measure": ("caraukur",),
     "armc": ("lila", "lilacm"),
+    "oedema": ("edema", "oedema", "bengkak", "edemabilateral", "bengkakkeduakaki"),
 }
 
 
@@ -84,6 +85,17 @@ def to_anthro_inputs(table: pd.DataFrame) -> AnthroInputs:
     for field in ("weight", "lenhei", "measure", "armc"):
         if field in source:
             frame[field] = table[source[field]]
+    if "oedema" in source:
+        frame["oedema"] = table[source["oedema"]].map(_oedema_code)
     labels = dict(source.items())
     labels["age"] = source["measurement_date"]
     return AnthroInputs(frame=frame, labels=labels, problems=problems)
+
+
+def _oedema_code(raw: object) -> object:
+    """An e-PPGBM oedema cell (ya/tidak, y/t, 1/0, true/false) as anthro's ``y``/``n``;
+    empty is None (no oedema); anything else stays as written, so it is reported."""
+    if is_missing(raw):
+        return None
+    found = parse_oedema(raw)
+    return raw if found is None else ("y" if found else "n")

@@ -40,6 +40,7 @@ class Field(StrEnum):
     HEIGHT = "height_cm"
     POSITION = "position"
     MUAC = "muac_cm"
+    OEDEMA = "oedema"
     EPPGBM_WAZ_CATEGORY = "eppgbm_waz_category"
     EPPGBM_WAZ = "eppgbm_waz"
     EPPGBM_HAZ_CATEGORY = "eppgbm_haz_category"
@@ -92,6 +93,7 @@ HEADERS: dict[Field, tuple[str, ...]] = {
     Field.HEIGHT: ("Tinggi", "Tinggi (cm)", "TB", "PB/TB", "TB (cm)"),
     Field.POSITION: ("Cara Ukur",),
     Field.MUAC: ("LiLA", "LiLA (cm)"),
+    Field.OEDEMA: ("Edema", "Oedema", "Bengkak", "Edema Bilateral", "Bengkak Kedua Kaki"),
     Field.EPPGBM_WAZ_CATEGORY: ("BB/U",),
     Field.EPPGBM_WAZ: ("ZS BB/U",),
     Field.EPPGBM_HAZ_CATEGORY: ("TB/U",),

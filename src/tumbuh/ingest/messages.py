@@ -147,6 +147,10 @@ UNKNOWN_POSITION = (
     "'{value}' is not a measuring position; write Terlentang or Berdiri; the row is "
     "imported without it (WHO then decides by age)"
 )
+UNKNOWN_OEDEMA = (
+    "'{value}' is not an oedema answer; write ya or tidak (also accepted: y/t, 1/0, "
+    "true/false), or leave the cell empty for no oedema"
+)
 STANDING_TOO_YOUNG = (
     "measured standing at {months} months; WHO counts a child under 9 months as measured "
     "lying; check the position"

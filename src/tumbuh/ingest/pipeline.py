@@ -157,7 +157,7 @@ def _check_columns(header: HeaderMatch, sink: LineSink) -> bool:
 
 
 # Values compared when the same child has two rows for one date.
-_COMPARED = (Field.WEIGHT, Field.HEIGHT, Field.MUAC)
+_COMPARED = (Field.WEIGHT, Field.HEIGHT, Field.MUAC, Field.OEDEMA)
 
 
 def _check_duplicates(drafts: Sequence[tuple[SourceFile, RowDraft]]) -> None:
@@ -209,6 +209,8 @@ def _key(draft: RowDraft) -> str | None:
 def _compared_value(draft: RowDraft, name: Field) -> object:
     if name is Field.POSITION:
         return draft.position
+    if name is Field.OEDEMA:
+        return draft.oedema
     return draft.numbers.get(name)
 
 
@@ -320,6 +322,7 @@ def _row(source: SourceFile, draft: RowDraft) -> MeasurementRow:
         nomor_kk=draft.nomor_kk,
         parent_nik=draft.parent_nik,
         gestational_age_weeks=draft.gestational_weeks,
+        oedema=draft.oedema,
     )
 
 

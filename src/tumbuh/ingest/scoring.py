@@ -178,7 +178,7 @@ def _zscores(
         weight_kg=_values(drafts, Field.WEIGHT),
         lenhei_cm=_values(drafts, Field.HEIGHT),
         measure=np.array([d.position.code if d.position else 0 for d in drafts], dtype=np.int8),
-        oedema=np.zeros(n, dtype=bool),
+        oedema=np.array([d.oedema for d in drafts], dtype=bool),
         headc_cm=np.full(n, np.nan),
         armc_cm=_values(drafts, Field.MUAC),
         triskin_mm=np.full(n, np.nan),

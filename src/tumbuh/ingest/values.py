@@ -378,6 +378,21 @@ def parse_position(raw: object) -> Position | None:
     return POSITION_WORDS.get(_letters(raw))
 
 
+# Bilateral oedema as e-PPGBM files and hand-made sheets write it (docs/import-format.md).
+OEDEMA_WORDS: dict[str, bool] = dict.fromkeys(("ya", "y", "1", "true"), True) | dict.fromkeys(
+    ("tidak", "t", "0", "false"), False
+)
+
+
+def parse_oedema(raw: object) -> bool | None:
+    """``ya``/``tidak`` (also ``y``/``t``, ``1``/``0``, ``true``/``false``); None when none."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return OEDEMA_WORDS.get(str(raw).strip().lower())
+
+
 _AGE_PART = re.compile(r"(\d+)\s*(tahun|thn|th|bulan|bln|bl|hari|hr)", re.IGNORECASE)
 _AGE_UNIT_DAYS = {"t": DAYS_PER_YEAR, "b": DAYS_PER_MONTH, "h": 1.0}
 

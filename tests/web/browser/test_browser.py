@@ -77,6 +77,12 @@ def test_kader_enters_a_measurement_and_sees_it_on_the_chart(browser: Browser, s
     page.fill("#height_cm", "88,4")
     page.select_option("#position", "h")
     expect(page.locator("#preview table.zscores")).to_be_visible()
+    page.fill("#muac_cm", "14,8")
+    expect(page.locator("#preview table.zscores")).to_contain_text("LiLA/U")
+    page.check("#oedema")  # oedema: WHO computes no weight-based z-score, the preview says so
+    expect(page.locator("#oedema-note")).to_be_visible()
+    page.uncheck("#oedema")
+    expect(page.locator("#oedema-note")).to_have_count(0)
     page.screenshot(path=SCREENSHOTS / "entry-kader-360.png", full_page=True)
     page.click("form#entry button[type=submit]")
     page.wait_for_load_state("networkidle")

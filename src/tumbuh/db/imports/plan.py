@@ -31,7 +31,10 @@ from tumbuh.ingest.report import Labelled, Listing, Word
 
 TOLERANCE = 0.0005
 _VALUES = ((Field.WEIGHT, "weight_kg"), (Field.HEIGHT, "height_cm"), (Field.MUAC, "muac_cm"))
-_FIELDS = {attr: name for name, attr in _VALUES} | {"position": Field.POSITION}
+_FIELDS = {attr: name for name, attr in _VALUES} | {
+    "position": Field.POSITION,
+    "oedema": Field.OEDEMA,
+}
 _SOURCE_WORDS = {
     MeasurementSource.TYPED_IN: msg.TYPED_IN,
     MeasurementSource.GENERATED: msg.GENERATED,
@@ -42,7 +45,7 @@ _SOURCE_WORDS = {
 class Difference:
     """One value that differs between a row and the stored measurement."""
 
-    field: str  # weight_kg, height_cm, muac_cm or position
+    field: str  # weight_kg, height_cm, muac_cm, position or oedema
     column: str  # the header as the file wrote it
     in_file: object
     stored: object
@@ -175,6 +178,8 @@ def differences(row: MeasurementRow, stored: StoredMeasurement) -> list[Differen
         label = Lines.label(row, Field.POSITION)
         theirs = POSITION_WORDS.get(stored.position) if stored.position else None
         found.append(Difference("position", label, POSITION_WORDS[row.position], theirs))
+    if row.oedema and not stored.oedema:  # an empty cell says nothing about oedema
+        found.append(Difference("oedema", Lines.label(row, Field.OEDEMA), "ya", "tidak"))
     return found
 
 

@@ -148,6 +148,7 @@ class StoredMeasurement:
     source: MeasurementSource
     file_name: str | None
     import_row: int | None
+    oedema: bool = False
 
 
 def measurements_for(
@@ -170,6 +171,7 @@ def measurements_for(
             m.c.source,
             f.c.file_name,
             m.c.import_row,
+            m.c.oedema,
         )
         .outerjoin(f, f.c.id == m.c.import_file_id)
         .where(m.c.measured_on.between(min(days), max(days)))

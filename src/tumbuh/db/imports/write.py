@@ -360,7 +360,7 @@ class Writer:
             "position": [r.position.value if r.position else None for r in rows],
             "muac_cm": [r.muac_cm for r in rows],
             "head_circumference_cm": [None] * n,  # the e-PPGBM layouts have none
-            "oedema": [False] * n,  # nor oedema
+            "oedema": [r.oedema for r in rows],
             "kader_weight_trend": [r.weight_trend for r in rows],
             "source": [MeasurementSource.IMPORT_FILE.value] * n,
             "import_file_id": [files[r.source.index] for r in rows],

@@ -57,6 +57,7 @@ def history(connection: Connection, child_id: int) -> list[MeasurementView]:
                 r.height_cm,
                 Position(r.position) if r.position else None,
                 r.muac_cm,
+                bool(r.oedema),
             ),
             age_days=r.age_days,
             height_used_cm=r.height_used_cm,

@@ -56,13 +56,16 @@ class ChildRecord:
 
 @dataclass(frozen=True)
 class MeasurementValues:
-    """What a user types for one visit (position None: not recorded)."""
+    """What a user types for one visit (position None: not recorded; ``oedema``: bilateral
+    pitting oedema of both feet, which leaves weight-for-age, weight-for-length/height and
+    BMI-for-age without a z-score, as in WHO anthro)."""
 
     measured_on: date
     weight_kg: float | None
     height_cm: float | None
     position: Position | None
     muac_cm: float | None
+    oedema: bool = False
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from tumbuh.web.children.api_models import (
     FieldConflictOut,
     MeasurementIn,
     MeasurementOut,
+    MeasurementPatchIn,
     ProblemsOut,
     SearchIn,
     SearchOut,
@@ -60,6 +61,7 @@ def _measurement(m: registry.MeasurementView) -> MeasurementOut:
         height_cm=v.height_cm,
         position=v.position.value if v.position else None,
         muac_cm=v.muac_cm,
+        oedema=v.oedema,
         age_days=m.age_days,
         zscores=m.zscores,
         flags=m.flags,
@@ -211,7 +213,7 @@ def add_measurement(
     if not current.scope.may_write:
         raise NotFound
     typed = registry.MeasurementValues(
-        body.measured_on, body.weight_kg, body.height_cm, body.position, body.muac_cm
+        body.measured_on, body.weight_kg, body.height_cm, body.position, body.muac_cm, body.oedema
     )
     form = check_values(typed, found, date.today(), current.language)
     if form.values is None or form.errors:
@@ -232,3 +234,81 @@ def add_measurement(
     )
     records_changed(request)
     return CreatedOut(id=new_id)
+
+
+@router.patch(
+    "/children/{child_id}/measurements/{measurement_id}",
+    response_model=MeasurementOut,
+    dependencies=[Depends(csrf_protected)],
+    responses={
+        404: {"description": "No such child or measurement in the user's area"},
+        409: {"model": ConflictOut, "description": "Changed by someone else since version"},
+        422: {"model": ProblemsOut, "description": "Values refused"},
+    },
+)
+def correct_measurement(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    child_id: Id,
+    measurement_id: Id,
+    body: MeasurementPatchIn,
+) -> Any:
+    """Correct a measurement (audited; the child's derived values are recomputed);
+    refused values answer 422 with the reasons, a stale ``version`` 409 with the fields
+    that differ."""
+    found = registry.find_child(connection, current.scope, child_id)
+    if not current.scope.may_write:
+        raise NotFound
+    stored = registry.find_measurement(connection, current.scope, found, measurement_id)
+    sent = body.model_dump(exclude_unset=True, exclude={"version"})
+    if sent.get("measured_on") is None:
+        sent.pop("measured_on", None)
+    if sent.get("oedema") is None:
+        sent.pop("oedema", None)
+    typed = replace(stored.values, **sent)
+    form = check_values(typed, found, date.today(), current.language)
+    if form.values is None or form.errors:
+        problems = ProblemsOut(errors=form.errors, warnings=form.warnings)
+        return JSONResponse(problems.model_dump(), status_code=422)
+    kbm = web_state(request).kbm
+    now = registry.change_measurement(
+        connection,
+        current.scope,
+        current.user,
+        found,
+        measurement_id,
+        body.version,
+        form.values,
+        kbm,
+    )
+    if now is not None and now.values != form.values:
+        return _measurement_conflict(current, body.version, now, form.values)
+    if now is None:
+        records_changed(request)
+    changed = registry.find_measurement(connection, current.scope, found, measurement_id)
+    return _measurement(changed)
+
+
+def _measurement_conflict(
+    current: Viewer,
+    sent: int,
+    now: registry.MeasurementView,
+    yours: registry.MeasurementValues,
+) -> JSONResponse:
+    """409: someone else changed the measurement since version ``sent``."""
+    message = translations(current.language).gettext(
+        "Someone else changed this measurement after version {sent}; it is now at version "
+        "{now}. Read it again, then send your changes with version {now}"
+    )
+    fields = [
+        FieldConflictOut(
+            field=c.field,
+            stored=typed_value(c.field, c.stored, current.scope),
+            yours=typed_value(c.field, c.yours, current.scope),
+        )
+        for c in registry.measurement_changes(now.values, yours)
+    ]
+    text = message.format(sent=sent, now=now.version)
+    body = ConflictOut(errors=[text], fields=fields, version=now.version)
+    return JSONResponse(body.model_dump(), status_code=409)

@@ -3,7 +3,7 @@ comes back, and why a request was refused."""
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.web.surveillance.areas import MAX_ID
@@ -18,6 +18,7 @@ class MeasurementOut(BaseModel):
     height_cm: float | None
     position: str | None
     muac_cm: float | None
+    oedema: bool = Field(description="Bilateral pitting oedema (tops of both feet).")
     age_days: int | None
     zscores: dict[str, float | None]
     flags: dict[str, bool]
@@ -49,11 +50,33 @@ class MeasurementIn(BaseModel):
     weight_kg: float | None = Field(default=None, gt=0, lt=1e6)
     height_cm: float | None = Field(default=None, gt=0, lt=1e6)
     position: Position | None = None
-    muac_cm: float | None = Field(default=None, gt=0, lt=1e6)
+    muac_cm: float | None = Field(default=None, gt=0, lt=1e6, description="MUAC (LiLA), cm.")
+    oedema: StrictBool = Field(
+        default=False,
+        description="Bilateral pitting oedema (tops of both feet): true or false. With it "
+        "WHO computes no weight-for-age, weight-for-length/height or BMI-for-age z-score.",
+    )
     confirm_duplicate: bool = Field(
         default=False,
         description="Store it although the child already has a measurement on that date "
         "(without it such a measurement answers 409).",
+    )
+
+
+class MeasurementPatchIn(BaseModel):
+    """A correction of a stored measurement: only the fields sent change (``null`` clears
+    weight, length/height, position or MUAC). Checked by the same rules as the correction
+    form. ``version`` is the measurement's version the changes were made on; if someone
+    else changed it since, the request is refused with 409 and the fields that differ."""
+
+    version: int = Field(ge=1, le=MAX_ID)
+    measured_on: date | None = None
+    weight_kg: float | None = Field(default=None, gt=0, lt=1e6)
+    height_cm: float | None = Field(default=None, gt=0, lt=1e6)
+    position: Position | None = None
+    muac_cm: float | None = Field(default=None, gt=0, lt=1e6, description="MUAC (LiLA), cm.")
+    oedema: StrictBool | None = Field(
+        default=None, description="Bilateral pitting oedema: true or false (null: unchanged)."
     )
 
 

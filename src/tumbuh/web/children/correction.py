@@ -60,6 +60,7 @@ FIELD_LABELS = {  # form field -> label (message ids of the forms)
     "height_cm": "Length/height (cm)",
     "position": "Position",
     "muac_cm": "MUAC (cm)",
+    "oedema": "Bilateral oedema (tops of both feet)",
 }
 VALUE_LABELS = {
     Sex.MALE: "Boy",
@@ -159,6 +160,8 @@ def shown_value(  # noqa: PLR0911 - one return per kind of field
     _ = translations(language).gettext
     if value is None or value == "":
         return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if name == "nik":
         return shown_nik(str(value), scope) or "–"
     if name == "posyandu_id" and isinstance(value, int):
@@ -173,10 +176,12 @@ def shown_value(  # noqa: PLR0911 - one return per kind of field
     return str(value)
 
 
-def typed_value(name: str, value: object, scope: Scope) -> str | None:
+def typed_value(name: str, value: object, scope: Scope) -> str | None:  # noqa: PLR0911 - one return per kind of field
     """A field's value as the API writes it (ISO dates, decimal points; None for none)."""
     if value is None:
         return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if name == "nik":
         return shown_nik(str(value), scope)
     if isinstance(value, Enum):

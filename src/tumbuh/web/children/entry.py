@@ -31,6 +31,9 @@ from tumbuh.ingest.plausibility import (
 from tumbuh.ingest.values import parse_number
 from tumbuh.usecases.registry.records import ChildRecord, MeasurementValues
 
+OEDEMA_CHECKED = "y"  # the value the oedema checkbox sends when ticked
+OEDEMA_LABEL = "Bilateral oedema (tops of both feet)"  # message id of the checkbox's label
+
 
 @dataclass
 class EntryForm:
@@ -51,7 +54,19 @@ def typed_in(values: MeasurementValues) -> dict[str, str]:
         "height_cm": "" if values.height_cm is None else str(values.height_cm),
         "position": values.position.value if values.position else "",
         "muac_cm": "" if values.muac_cm is None else str(values.muac_cm),
+        "oedema": OEDEMA_CHECKED if values.oedema else "",
     }
+
+
+def _oedema(raw: dict[str, str], language: Language) -> tuple[bool, str | None]:
+    """Whether the oedema box is ticked (the browser sends ``y``, or nothing) and, for
+    anything else sent in its place, why it was refused."""
+    text = raw.get("oedema", "").strip()
+    if text in {"", OEDEMA_CHECKED}:
+        return text == OEDEMA_CHECKED, None
+    _ = translations(language).gettext
+    message = _("{field}: '{value}' is not an answer; tick the box or leave it empty")
+    return False, message.format(field=_(OEDEMA_LABEL), value=text[:40])
 
 
 def _number(
@@ -90,8 +105,11 @@ def read_form(
     position_text = raw.get("position", "")
     position = Position(position_text) if position_text in ("l", "h") else None
     weight, height, muac = (value for value, _problem in numbers)
-    values = MeasurementValues(measured_on, weight, height, position, muac)
+    oedema, oedema_problem = _oedema(raw, language)
+    values = MeasurementValues(measured_on, weight, height, position, muac, oedema)
     unread = [problem for _value, problem in numbers if problem is not None]
+    if oedema_problem is not None:
+        unread.append(oedema_problem)
     return check_values(values, child, today, language, raw=raw, unread=unread)
 
 

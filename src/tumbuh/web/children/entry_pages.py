@@ -40,7 +40,7 @@ from tumbuh.web.templating import render
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-FORM_FIELDS = ("measured_on", "weight_kg", "height_cm", "position", "muac_cm")
+FORM_FIELDS = ("measured_on", "weight_kg", "height_cm", "position", "muac_cm", "oedema")
 CONFIRM_FIELD = "confirm_duplicate"
 
 
@@ -116,7 +116,7 @@ def entry_form(
     month: Month,
     child_id: Id,
 ) -> HTMLResponse:
-    """Entry of one child's weight, length/height, position and MUAC."""
+    """Entry of one child's weight, length/height, position, MUAC and oedema."""
     if not current.scope.may_write:
         raise NotFound
     child = _session_child(connection, current, posyandu_id, child_id)
