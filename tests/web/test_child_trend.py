@@ -23,7 +23,19 @@ def test_the_history_shows_why_a_weighing_is_n_or_t(city: City, signed_in: Signe
         weighed(client, token, child_id, day, kg)
     page = client.get(f"/children/{child_id}").text
     trend = texts(page, "//table[@id='history']//tr/td[10]")
-    assert trend == ["N naik mengikuti garis pertumbuhan KMS", "T berat tetap (datar)", "B"]
+    assert trend == ["N naik mengikuti garis pertumbuhan KMS", "T berat tetap, grafik datar", "B"]
     assert texts(page, "//li[strong[@id='trend-code']]") == [
         "N/T: N (naik mengikuti garis pertumbuhan KMS)"
+    ]
+
+
+def test_the_preview_says_why_too(city: City, signed_in: SignedIn) -> None:
+    client, token = signed_in("kader")
+    child_id = registered(client, token, city.kader_posyandu, "Budi Uji Pratinjau")
+    weighed(client, token, child_id, "2024-04-08", 9.4)
+    url = f"/posyandu/{city.kader_posyandu}/bulan-timbang/2024-05/children/{child_id}/preview"
+    data = {"measured_on": "2024-05-06", "weight_kg": "9,4", "position": "l", "csrf_token": token}
+    fragment = client.post(url, data=data).text
+    assert texts(fragment, "//table[@class='zscores']//tr[4]/td") == [
+        "T (berat tetap, grafik datar)"
     ]
