@@ -62,7 +62,8 @@ def skdn_command(
 ) -> None:
     """SKDN per posyandu with kelurahan subtotals. S: balita registered at the posyandu
     (0-59 months at some time in the month); K: of them, with a KMS/Buku KIA; D: weighed
-    this month; N: weighed and gained at least KBM; D': weighed this month and last month.
+    this month; N: weighed and grew along the KMS line or gained at least KBM; D': weighed
+    this month and last month.
     The kelurahan rows also show the Dinkes target of balita where one is entered."""
     settings = load_settings()
     language = Language(settings.language)

@@ -10,9 +10,10 @@ Rules fixed here (docs/data-model.md):
   from 60 months on there are no z-scores;
 * Permenkes 2/2020 categories from the rounded z-scores (IMT/U with the 0-60 month
   cut-offs);
-* N/T/O/B against the configured KBM table; a weight whose weight-for-age z-score is
-  WHO-flagged is implausible (for example grams typed as kilograms) and does not count
-  as a weighing.
+* N/T/O/B by the Buku KIA rule (tumbuh.growth.weight_gain): the KMS channel of the
+  weight-for-age z-score, then the configured KBM table, with the deciding clause stored
+  beside the code; a weight whose weight-for-age z-score is WHO-flagged is implausible
+  (for example grams typed as kilograms) and does not count as a weighing.
 """
 
 import csv
@@ -27,7 +28,13 @@ from tumbuh.growth import categories, who2006
 from tumbuh.growth.categories import HazCategory, WazCategory, WhzCategory
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.types import BoolArray, DateArray, FloatArray, Int8Array, IntArray
-from tumbuh.growth.weight_gain import DEFAULT_KBM, KbmTable, WeightTrend, weight_trend
+from tumbuh.growth.weight_gain import (
+    DEFAULT_KBM,
+    KbmTable,
+    TrendClause,
+    WeightTrend,
+    weight_trend,
+)
 
 REFERENCE_WHO2006 = "WHO 2006 (anthro 1.1.0)"
 STORED_INDICATORS = (
@@ -110,11 +117,14 @@ def derive(m: MeasurementArrays, kbm: KbmTable = DEFAULT_KBM) -> DerivedColumns:
     whz_values = [c.value for c in WhzCategory]
     columns["whz_category"] = _names(categories.classify_whz(z[Indicator.WHZ]), whz_values)
     columns["baz_category"] = _names(categories.classify_whz(z[Indicator.BAZ]), whz_values)
-    columns |= _trend_columns(m, result.scores[Indicator.WAZ].flag, kbm)
+    waz = result.scores[Indicator.WAZ]
+    columns |= _trend_columns(m, waz.z, waz.flag, kbm)
     return columns
 
 
-def _trend_columns(m: MeasurementArrays, waz_flag: FloatArray, kbm: KbmTable) -> DerivedColumns:
+def _trend_columns(
+    m: MeasurementArrays, waz: FloatArray, waz_flag: FloatArray, kbm: KbmTable
+) -> DerivedColumns:
     plausible = np.where(waz_flag == 1, np.nan, m.weight_kg)
     trend = weight_trend(
         child_id=m.child_id,
@@ -122,6 +132,7 @@ def _trend_columns(m: MeasurementArrays, waz_flag: FloatArray, kbm: KbmTable) ->
         weight_kg=plausible,
         birth_date=m.birth_date,
         table=kbm,
+        waz=waz,
     )
     has_previous = trend.previous >= 0
     judged = ~np.isnan(trend.kbm_g)
@@ -129,6 +140,7 @@ def _trend_columns(m: MeasurementArrays, waz_flag: FloatArray, kbm: KbmTable) ->
     kbm_reference[judged] = kbm.version
     return {
         "weight_trend": _names(trend.code - 1, [t.value for t in WeightTrend]),
+        "weight_trend_clause": _names(trend.clause - 1, [c.value for c in TrendClause]),
         "previous_measurement_id": np.where(
             has_previous, m.measurement_id[np.maximum(trend.previous, 0)], np.nan
         ),

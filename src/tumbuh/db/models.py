@@ -32,7 +32,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tumbuh.growth.categories import HazCategory, WazCategory, WhzCategory
 from tumbuh.growth.enums import Position, Sex
-from tumbuh.growth.weight_gain import WeightTrend
+from tumbuh.growth.weight_gain import TrendClause, WeightTrend
 from tumbuh.ingest import regions as region_files
 
 # The levels are named where region files are read (ingest imports no db); the tables
@@ -378,6 +378,10 @@ class MeasurementDerived(Base):
     )
     weight_trend: Mapped[WeightTrend | None] = mapped_column(
         enum_column(WeightTrend, "weight_trend")
+    )
+    # which clause of the Buku KIA rule decided weight_trend (N or T only)
+    weight_trend_clause: Mapped[TrendClause | None] = mapped_column(
+        enum_column(TrendClause, "weight_trend_clause")
     )
     previous_measurement_id: Mapped[int | None] = mapped_column(
         ForeignKey("measurement.id", ondelete="SET NULL")

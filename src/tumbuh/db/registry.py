@@ -44,6 +44,7 @@ def measurement_rows(connection: Connection, child_id: int) -> Sequence[Row[Any]
             d.c.waz_category,
             d.c.whz_category,
             d.c.weight_trend,
+            d.c.weight_trend_clause,
         )
         .outerjoin(d, d.c.measurement_id == m.c.id)
         .where(m.c.child_id == child_id)

@@ -1,11 +1,24 @@
-"""Weight gain against last month: N (naik), T (tidak naik), O and B, judged by KBM.
+"""Weight gain against last month: N (naik), T (tidak naik), O and B, as the Buku KIA judges.
 
-Source: Buku KIA 2023, p. 54 (growth chart page): a child is N when the gain since last
-month is at least the minimum monthly weight gain for its age (KBM, kenaikan berat badan
-minimal), T when it is less (a flat or falling curve is always T). Software cannot see
-the curve, so only the KBM rule is applied (docs/domain.md §5). A judgement needs a
-weighing in the previous *calendar* month: otherwise the code is O (not weighed last
-month), or B (baru) for the child's first weighing.
+Source: Buku KIA 2023, p. 54 (growth chart page): a child is N when the curve follows its
+growth line (rises along its channel of the KMS, or into a higher one) or the gain since
+last month reaches the minimum monthly weight gain for its age (KBM, kenaikan berat badan
+minimal); T when the curve is flat, falls, or drops into a lower channel (docs/domain.md
+§5). The curve is read from the weight-for-age z-score: the channels are the bands between
+the lines the KMS draws (``KMS_LINES``). In order, the clause that decides
+(``TrendClause``):
+
+1. the weight rose by at least one scale step (0.1 kg) and the z-score stayed in its
+   channel or moved up: N, ``CHANNEL``;
+2. the gain reached the KBM: N, ``KBM`` (also the whole rule where the z-score is
+   unknown, from 60 months or with oedema);
+3. the weight fell by a scale step or more: T, ``FALLING``;
+4. the weight moved by less than a scale step (the dacin reads to 0.1 kg): T, ``FLAT``;
+5. it rose, but less than the KBM, into a lower channel: T, ``DROPPED_CHANNEL``;
+6. it rose less than the KBM and the channel is unknown: T, ``BELOW_KBM``.
+
+A judgement needs a weighing in the previous *calendar* month: otherwise the code is O
+(not weighed last month), or B (baru) for the child's first weighing.
 
 KBM differs between sources (docs/domain.md §13: months 3, 7 and 11), so the table is a
 parameter with a version label that is stored beside every judgement. Age is in completed
@@ -20,9 +33,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tumbuh.growth.ages import completed_months
+from tumbuh.growth.curves import DEFAULT_SDS
 from tumbuh.growth.types import DateArray, FloatArray, Int8Array, IntArray
 
 NO_PREVIOUS = -1
+KMS_LINES: tuple[int, ...] = DEFAULT_SDS  # the SD lines the KMS draws bound its channels
+SCALE_STEP_G = 100  # the dacin and the posyandu scales read to 0.1 kg
 
 
 class WeightTrend(StrEnum):
@@ -46,6 +62,42 @@ class WeightTrend(StrEnum):
 
 _CODES = {WeightTrend.N: 1, WeightTrend.T: 2, WeightTrend.O: 3, WeightTrend.B: 4}
 _MEMBERS = {code: member for member, code in _CODES.items()}
+
+
+class TrendClause(StrEnum):
+    """Which clause of the Buku KIA rule decided an N or a T (module docstring)."""
+
+    CHANNEL = "channel"  # N: rose along its channel of the KMS or into a higher one
+    KBM = "kbm"  # N: the gain reached the KBM
+    FALLING = "falling"  # T: lost at least a scale step
+    FLAT = "flat"  # T: moved by less than a scale step
+    DROPPED_CHANNEL = "dropped_channel"  # T: rose less than the KBM, into a lower channel
+    BELOW_KBM = "below_kbm"  # T: rose less than the KBM, channel unknown
+
+    @property
+    def code(self) -> int:
+        """Array code: position from 1 in the order above (0 = no N/T judgement)."""
+        return _CLAUSE_CODES[self]
+
+    @classmethod
+    def from_code(cls, code: int) -> "TrendClause | None":
+        """The member for an array code; None for 0."""
+        return None if code == 0 else _CLAUSE_MEMBERS[code]
+
+
+_CLAUSE_CODES = {clause: i for i, clause in enumerate(TrendClause, start=1)}
+_CLAUSE_MEMBERS = {code: member for member, code in _CLAUSE_CODES.items()}
+
+
+def kms_channel(waz: FloatArray) -> IntArray:
+    """Channel of the KMS for each weight-for-age z-score: the number of ``KMS_LINES`` at or
+    below it (0 below -3 SD ... 7 from +3 SD; a point on a line is in the channel above);
+    -1 where the z-score is unknown."""
+    z = np.asarray(waz, dtype=np.float64)
+    known = np.isfinite(z)
+    lines = np.asarray(KMS_LINES, dtype=np.float64)
+    channel = np.searchsorted(lines, np.where(known, z, 0.0), side="right")
+    return np.where(known, channel, -1).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -91,9 +143,11 @@ DEFAULT_KBM = KbmTable.from_mapping(
 
 @dataclass(frozen=True)
 class WeightTrendResult:
-    """Per input row: code (see ``WeightTrend.code``), the row it was compared with, g."""
+    """Per input row: code (see ``WeightTrend.code``), the deciding clause (see
+    ``TrendClause.code``), the row it was compared with, grams."""
 
     code: Int8Array
+    clause: Int8Array
     previous: IntArray  # index of last month's weighing in the input, or NO_PREVIOUS
     gain_g: FloatArray  # weight minus last month's weight in whole grams; NaN if none
     kbm_g: FloatArray  # the KBM applied; NaN where no N/T judgement was made
@@ -106,12 +160,15 @@ def weight_trend(
     weight_kg: FloatArray,
     birth_date: DateArray,
     table: KbmTable = DEFAULT_KBM,
+    waz: FloatArray | None = None,
 ) -> WeightTrendResult:
     """N, T, O or B for every weighing; rows may come in any order.
 
     Each row is compared with the child's last weighing (by date, then input order) in
     the previous calendar month. Rows without a weight get code 0 and do not count as
     weighings for the others; a row to be judged without a birth date also gets 0.
+    ``waz`` is each row's weight-for-age z-score (NaN where unknown); without it only the
+    KBM and the scale step judge (no channel clause).
     """
     child = np.asarray(child_id, dtype=np.int64)
     day = np.asarray(measured_on, dtype="datetime64[D]")
@@ -137,23 +194,57 @@ def weight_trend(
     age_known = ~np.isnat(born)
     ages = completed_months(np.where(age_known, born, day), day)
     kbm = np.where(has_previous & age_known, table.at(ages), np.nan)
+    judged = weighed & has_previous & age_known
+    clause = np.where(judged, _clauses(gain, kbm, waz, safe_prev, n), 0).astype(np.int8)
+    n_clause = (clause == TrendClause.CHANNEL.code) | (clause == TrendClause.KBM.code)
     code = np.select(
-        [
-            ~weighed,
-            has_previous & ~age_known,
-            has_previous & (gain >= kbm),
-            has_previous,
-            earlier_any,
-        ],
+        [~weighed, has_previous & ~age_known, judged & n_clause, judged, earlier_any],
         [0, 0, WeightTrend.N.code, WeightTrend.T.code, WeightTrend.O.code],
         default=WeightTrend.B.code,
     ).astype(np.int8)
     return WeightTrendResult(
         code=code,
+        clause=clause,
         previous=np.where(weighed, previous, NO_PREVIOUS),
         gain_g=np.where(weighed, gain, np.nan),
         kbm_g=np.where(weighed, kbm, np.nan),
     )
+
+
+def _clauses(
+    gain: FloatArray, kbm: FloatArray, waz: FloatArray | None, previous: IntArray, n: int
+) -> IntArray:
+    """The deciding clause's code for every row, as if each were judged (module docstring)."""
+    if waz is None:
+        channel = np.full(n, -1, dtype=np.int64)
+    else:
+        if np.shape(waz)[0] != n:
+            raise ValueError("waz differs in length from child_id")
+        channel = kms_channel(waz)
+    before = channel[previous]
+    channel_known = (channel >= 0) & (before >= 0)
+    with np.errstate(invalid="ignore"):
+        rose = gain >= SCALE_STEP_G
+        fell = gain <= -SCALE_STEP_G
+        reached = gain >= kbm
+    clauses: IntArray = np.select(
+        [
+            rose & channel_known & (channel >= before),
+            reached,
+            fell,
+            ~rose,
+            channel_known,
+        ],
+        [
+            TrendClause.CHANNEL.code,
+            TrendClause.KBM.code,
+            TrendClause.FALLING.code,
+            TrendClause.FLAT.code,
+            TrendClause.DROPPED_CHANNEL.code,
+        ],
+        default=TrendClause.BELOW_KBM.code,
+    )
+    return clauses
 
 
 def _weighed_before(child: IntArray, weighed: NDArray[np.bool_]) -> NDArray[np.bool_]:

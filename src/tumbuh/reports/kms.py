@@ -8,12 +8,13 @@ import math
 from dataclasses import dataclass
 
 from tumbuh.growth.enums import Sex
+from tumbuh.growth.weight_gain import KMS_LINES
 from tumbuh.i18n import Language, translations
 from tumbuh.reports import style
 from tumbuh.reports.axes import LegendEntry, LinearScale, label, legend_row, nice_ticks, title_text
 from tumbuh.reports.svg import Element, document, element, points
 
-SDS = (-3, -2, -1, 0, 1, 2, 3)
+SDS = KMS_LINES  # the lines drawn are the ones bounding the channels N/T is judged on
 WIDTH, HEIGHT = 760.0, 540.0
 LEFT, RIGHT_ROOM, BOTTOM_ROOM = 58.0, 34.0, 78.0
 

@@ -68,6 +68,8 @@ def history(connection: Connection, child_id: int) -> list[MeasurementView]:
             waz_category=r.waz_category,
             whz_category=r.whz_category,
             weight_trend=r.weight_trend,
+            weight_trend_clause=r.weight_trend_clause,
+            kader_weight_trend=r.kader_weight_trend,
             source=r.source,
             version=int(r.version),
         )

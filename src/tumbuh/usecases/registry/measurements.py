@@ -148,6 +148,7 @@ class Preview:
     waz_category: str | None
     whz_category: str | None
     weight_trend: str | None
+    weight_trend_clause: str | None  # which clause of the Buku KIA rule decided N or T
 
 
 def preview(
@@ -185,4 +186,5 @@ def preview(
         waz_category=text("waz_category"),
         whz_category=text("whz_category"),
         weight_trend=text("weight_trend"),
+        weight_trend_clause=text("weight_trend_clause"),
     )

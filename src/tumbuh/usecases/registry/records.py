@@ -83,6 +83,8 @@ class MeasurementView:
     waz_category: str | None
     whz_category: str | None
     weight_trend: str | None
+    weight_trend_clause: str | None  # which clause of the Buku KIA rule decided N or T
+    kader_weight_trend: str | None  # the kader's own code, when the file gave one
     source: str
     version: int = 1  # the row's version (docs/security.md, section 5)
 

@@ -230,6 +230,20 @@ def _fmt(value: float | None, language: Language) -> str:
     return text.replace(".", ",") if language is Language.ID else text
 
 
+def trend_clause_label(code: str | None, language: Language) -> str:
+    """Why a weighing is N or T: the clause of the Buku KIA rule that decided."""
+    _ = translations(language).gettext
+    labels = {
+        "channel": _("rose along its line of the KMS"),
+        "kbm": _("gain reached the KBM"),
+        "falling": _("weight fell"),
+        "flat": _("weight did not change"),
+        "dropped_channel": _("dropped below a line of the KMS"),
+        "below_kbm": _("gain below the KBM"),
+    }
+    return labels.get(code or "", "")
+
+
 def category_label(kind: str, code: str | None, language: Language) -> str:
     """The Permenkes label of a stored category code."""
     if code is None:

@@ -22,7 +22,13 @@ from tumbuh.usecases import registry
 from tumbuh.usecases.places import Area
 from tumbuh.usecases.registry.measurements import preview
 from tumbuh.web.children.correction import field_label, form_version, shown_value
-from tumbuh.web.children.entry import EntryForm, category_label, read_form, typed_in
+from tumbuh.web.children.entry import (
+    EntryForm,
+    category_label,
+    read_form,
+    trend_clause_label,
+    typed_in,
+)
 from tumbuh.web.children.lists import children_due
 from tumbuh.web.deps import (
     CurrentViewer,
@@ -50,6 +56,7 @@ def _context(request: Request, current: Viewer, **values: object) -> dict[str, o
         "viewer": current,
         "csrf": csrf_token(request),
         "category_label": lambda kind, code: category_label(kind, code, current.language),
+        "trend_clause_label": lambda code: trend_clause_label(code, current.language),
         **values,
     }
 

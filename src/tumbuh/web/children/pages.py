@@ -14,7 +14,7 @@ from tumbuh.web.children import entry_pages as pages_entry
 from tumbuh.web.children import lists as child_lists
 from tumbuh.web.children import registration
 from tumbuh.web.children.correction import Correction, correct_child, field_label, shown_value
-from tumbuh.web.children.entry import category_label
+from tumbuh.web.children.entry import category_label, trend_clause_label
 from tumbuh.web.deps import (
     CurrentViewer,
     Db,
@@ -40,6 +40,7 @@ def _context(request: Request, current: Viewer, **values: object) -> dict[str, o
         "viewer": current,
         "csrf": csrf_token(request),
         "category_label": lambda kind, code: category_label(kind, code, current.language),
+        "trend_clause_label": lambda code: trend_clause_label(code, current.language),
         **values,
     }
 
