@@ -35,8 +35,12 @@ def _audits(city: City, measurement_id: int) -> list[tuple[str, Any, Any]]:
             .where(a.c.entity == "measurement", a.c.entity_id == measurement_id)
             .order_by(a.c.id)
         ).all()
+    # SQLite may give a new measurement the id of one an earlier test deleted: keep only
+    # the rows of this measurement's life, from its (last) creation on.
+    creations = [i for i, r in enumerate(rows) if r.action == "create"]
     return [
-        (r.action, r.before and json.loads(r.before), r.after and json.loads(r.after)) for r in rows
+        (r.action, r.before and json.loads(r.before), r.after and json.loads(r.after))
+        for r in rows[creations[-1] if creations else 0 :]
     ]
 
 
