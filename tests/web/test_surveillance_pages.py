@@ -7,12 +7,15 @@ kader works at A.
 **Referrals, June 2024** (girls born 15 Jan 2023, 512 days old on 10 June: KBM 200 g,
 Buku KIA; WHO girls' LMS at 512 days from lenanthro.txt and weianthro.txt):
 
-* Siti (A): 10.0 kg April, 10.3 May (N), 10.4 June (+100 g: T) and 72.0 cm lying:
+N/T by the Buku KIA rule (docs/domain.md §5): T when the weight stays within the scale's
+0.1 kg step or falls, N when it rises along its KMS channel or by the KBM.
+
+* Siti (A): 10.0 kg April, 10.4 May (N), 10.4 June (flat: T) and 72.0 cm lying:
   HAZ = (72.0 / 79.4828 - 1) / 0.03572 = -2.64, stunted;
-* Dewi (A): 10.0, 10.1 (T), 10.2 (T again): 2T;
-* Rina (A): 6.7 kg May, 6.8 June (T); WAZ below -3 (WHO's -3 SD is 7.02 kg): BGM;
-* Wati (A): 10.0 May, 10.2 June (+200 g = KBM: N): nothing to refer;
-* Yuni (B): 10.0 May, 10.1 June: T.
+* Dewi (A): 10.0, 10.0 (flat: T), 9.9 (falling: T again): 2T;
+* Rina (A): 6.8 kg May, 6.8 June (flat: T); WAZ below -3 (WHO's -3 SD is 7.02 kg): BGM;
+* Wati (A): 10.0 May, 10.2 June (+200 g along its channel: N): nothing to refer;
+* Yuni (B): 10.0 May, 10.0 June: T.
 
 City: 4 children; T 3, 2T 1, BGM 1, stunting 1. Kecamatan Cibeber 3, Cilegon 1.
 
@@ -64,11 +67,11 @@ def _named(connection: Connection, name: str, born: date, home: int) -> int:
 
 def _referrals(connection: Connection, a: int, b: int) -> None:
     weights: dict[tuple[str, int], list[tuple[date, float, float | None]]] = {
-        ("Siti", a): [(APR, 10.0, None), (MAY, 10.3, None), (JUN, 10.4, 72.0)],
-        ("Dewi", a): [(APR, 10.0, None), (MAY, 10.1, None), (JUN, 10.2, None)],
-        ("Rina", a): [(MAY, 6.7, None), (JUN, 6.8, None)],
+        ("Siti", a): [(APR, 10.0, None), (MAY, 10.4, None), (JUN, 10.4, 72.0)],
+        ("Dewi", a): [(APR, 10.0, None), (MAY, 10.0, None), (JUN, 9.9, None)],
+        ("Rina", a): [(MAY, 6.8, None), (JUN, 6.8, None)],
         ("Wati", a): [(MAY, 10.0, None), (JUN, 10.2, None)],
-        ("Yuni", b): [(MAY, 10.0, None), (JUN, 10.1, None)],
+        ("Yuni", b): [(MAY, 10.0, None), (JUN, 10.0, None)],
     }
     for (name, home), visits in weights.items():
         child_id = _named(connection, name, BORN, home)
