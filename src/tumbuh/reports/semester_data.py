@@ -18,8 +18,8 @@ from tumbuh.growth.trend import Change
 from tumbuh.reports.quality_results import QualityReport
 
 
-class PrevalenceFigure(Protocol):
-    """Children measured and with the outcome in one area (code None: at no posyandu)."""
+class AreaRow(Protocol):
+    """The area a row of figures is about: its code (None: at no posyandu), name and level."""
 
     @property
     def code(self) -> str | None: ...
@@ -27,6 +27,11 @@ class PrevalenceFigure(Protocol):
     def name(self) -> str | None: ...
     @property
     def level(self) -> str: ...
+
+
+class PrevalenceFigure(AreaRow, Protocol):
+    """Children measured and with the outcome in one area (code None: at no posyandu)."""
+
     @property
     def measured(self) -> int: ...
     @property
@@ -39,15 +44,9 @@ class PrevalenceFigure(Protocol):
     def upper_percent(self) -> float | None: ...
 
 
-class CoverageFigure(Protocol):
+class CoverageFigure(AreaRow, Protocol):
     """Target, registered, weighed and measured children of one area."""
 
-    @property
-    def code(self) -> str | None: ...
-    @property
-    def name(self) -> str | None: ...
-    @property
-    def level(self) -> str: ...
     @property
     def target_s(self) -> int | None: ...
     @property
@@ -62,15 +61,9 @@ class CoverageFigure(Protocol):
     def measured_share(self) -> float | None: ...
 
 
-class FlowFigure(Protocol):
+class FlowFigure(AreaRow, Protocol):
     """The cohort flows of one area between two rounds."""
 
-    @property
-    def code(self) -> str | None: ...
-    @property
-    def name(self) -> str | None: ...
-    @property
-    def level(self) -> str: ...
     @property
     def counts(self) -> Mapping[Flow, int]: ...
     @property
