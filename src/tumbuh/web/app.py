@@ -143,9 +143,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     static = resources.files("tumbuh.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    pages = (sign_in, areas, children_pages, surveillance_pages, list_pages, import_pages, runs)
-    pages = (*pages, export)
-    for module in (*pages, report_pages, audit, users, api, surveillance_api):
+    pages = (sign_in, areas, children_pages, surveillance_pages, list_pages, import_pages)
+    for module in (*pages, runs, export, report_pages, audit, users, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)
     return app
