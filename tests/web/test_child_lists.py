@@ -155,7 +155,11 @@ def test_a_reason_filters_the_children_and_keeps_the_counts(client_for: ClientFo
     assert listed(page) == ["Zainab Putri"]
     assert text(page, "//*[@id='summary']").endswith(": 121 anak perlu dirujuk.")
     assert text(page, "//select[@id='reason']/option[@selected]") == "Gizi buruk"
-    assert client.get("/referral-list?reason=nonsense").status_code == 422
+    everyone = client.get("/referral-list?month=2024-06&reason=")
+    assert len(listed(everyone.text)) == 50  # the form's "all reasons"
+    wrong = client.get("/referral-list?reason=nonsense")
+    assert wrong.status_code == 400
+    assert text(wrong.text, "//p[@class='message']").startswith("'nonsense' bukan alasan")
 
 
 def test_the_default_month_is_the_latest_with_data_in_the_users_area(

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection
 
+from tumbuh.errors import InputError
 from tumbuh.growth.referrals import ReferralReason
 from tumbuh.i18n import translations
 from tumbuh.reports.tables import Column, ColumnKind, Table
@@ -73,7 +74,9 @@ def list_title(kind: ListKind, current: Viewer) -> str:
     return titles[kind]
 
 
-ReasonQuery = Annotated[ReferralReason | None, Query()]
+ReasonQuery = Annotated[
+    str | None, Query(max_length=20, description="A reason code (T, 2T, BGM, ...); empty: all.")
+]
 PageQuery = Annotated[int, Query(ge=1, le=1_000_000)]
 ALL = 2**31 - 1  # a page size that holds any list
 
@@ -280,6 +283,19 @@ def download(
     return Response(buffer.getvalue(), media_type=XLSX, headers=headers)
 
 
+def parse_reason(text: str | None) -> ReferralReason | None:
+    """The reason asked for (None: empty, all reasons); an InputError when it is none."""
+    if not text:
+        return None
+    try:
+        return ReferralReason(text)
+    except ValueError:
+        raise InputError(
+            "'{value}' is not a reason of these lists; choose a reason in the list",
+            value=text,
+        ) from None
+
+
 def asked_in_query(
     month: MonthQuery = None,
     area: AreaQuery = None,
@@ -287,17 +303,17 @@ def asked_in_query(
     reason: ReasonQuery = None,
 ) -> Asked:
     """The filters of a list page's query."""
-    return Asked(month, area, posyandu, reason)
+    return Asked(month, area, posyandu, parse_reason(reason))
 
 
 def asked_in_form(
     month: Annotated[str | None, Form(pattern=MONTH)] = None,
     area: Annotated[str | None, Form(pattern=AREA_CODE)] = None,
     posyandu: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
-    reason: Annotated[ReferralReason | None, Form()] = None,
+    reason: Annotated[str | None, Form(max_length=20)] = None,
 ) -> Asked:
     """The filters of a list's download form (the page's, kept in hidden fields)."""
-    return Asked(month, area or None, posyandu, reason)
+    return Asked(month, area or None, posyandu, parse_reason(reason))
 
 
 AskedQuery = Annotated[Asked, Depends(asked_in_query)]
