@@ -78,6 +78,11 @@ REASON_NAMES: dict[ReferralReason, str] = {
     ReferralReason.SEVERE_WASTING: "Severe wasting",
     ReferralReason.WASTED: "Wasting",
     ReferralReason.STUNTED: "Stunted",
+    ReferralReason.UNDERWEIGHT: "Underweight",
+    ReferralReason.FLAGGED_WAZ: "Implausible weight-for-age",
+    ReferralReason.FLAGGED_HAZ: "Implausible length/height-for-age",
+    ReferralReason.FLAGGED_WHZ: "Implausible weight-for-length/height",
+    ReferralReason.FLAGGED_MUAC: "Implausible MUAC",
 }
 # With the cut-off, in running text (tumbuh report referrals).
 REASON_RULES: dict[ReferralReason, str] = {
@@ -85,9 +90,14 @@ REASON_RULES: dict[ReferralReason, str] = {
     ReferralReason.TWO_T: "2T",
     ReferralReason.BGM: "BGM",
     ReferralReason.ABOVE_ORANGE: "above the orange line",
-    ReferralReason.SEVERE_WASTING: "severe wasting (WHZ < -3)",
-    ReferralReason.WASTED: "wasted (WHZ < -2)",
+    ReferralReason.SEVERE_WASTING: "severe wasting (WHZ < -3, MUAC < 11.5 cm or oedema)",
+    ReferralReason.WASTED: "wasted (WHZ < -2 or MUAC < 12.5 cm)",
     ReferralReason.STUNTED: "stunted (HAZ < -2)",
+    ReferralReason.UNDERWEIGHT: "underweight (WAZ < -2)",
+    ReferralReason.FLAGGED_WAZ: "weight-for-age outside WHO's plausible range",
+    ReferralReason.FLAGGED_HAZ: "length/height-for-age outside WHO's plausible range",
+    ReferralReason.FLAGGED_WHZ: "weight-for-length/height outside WHO's plausible range",
+    ReferralReason.FLAGGED_MUAC: "MUAC below 10 cm or above 20 cm",
 }
 # Column headings of the semester report.
 REASON_HEADINGS: dict[ReferralReason, str] = {
@@ -98,6 +108,11 @@ REASON_HEADINGS: dict[ReferralReason, str] = {
     ReferralReason.SEVERE_WASTING: "Severely wasted (WHZ < -3)",
     ReferralReason.WASTED: "Wasted (WHZ < -2)",
     ReferralReason.STUNTED: "Stunted (HAZ < -2)",
+    ReferralReason.UNDERWEIGHT: "Underweight (WAZ from -3 to below -2)",
+    ReferralReason.FLAGGED_WAZ: "Implausible WAZ",
+    ReferralReason.FLAGGED_HAZ: "Implausible HAZ",
+    ReferralReason.FLAGGED_WHZ: "Implausible WHZ",
+    ReferralReason.FLAGGED_MUAC: "Implausible MUAC",
 }
 
 # Cohort flows of stunting between two rounds: column headings (report, web pages).

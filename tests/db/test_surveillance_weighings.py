@@ -21,7 +21,7 @@ from tumbuh.db.surveillance.skdn import skdn
 from tumbuh.db.surveillance.weighings import weighings
 from tumbuh.db.targets import set_population_target
 from tumbuh.growth.periods import month_period
-from tumbuh.growth.referrals import ReferralReason, ReferralRules
+from tumbuh.growth.referrals import ListKind, ReferralReason, ReferralRules
 from tumbuh.growth.weight_gain import WeightTrend
 
 AUGUST = month_period(2024, 8)
@@ -124,9 +124,17 @@ def test_the_referral_list_gives_each_child_its_reasons(connection: Connection) 
     found = referral_list(connection, AUGUST, area=city_area(connection, "36.72"))
     names = {child_id: name for name, child_id in ids.items()}
     assert {names[r.child_id]: r.reasons for r in found} == {
-        "w1": (ReferralReason.T, ReferralReason.STUNTED),
+        "w1": (ReferralReason.STUNTED,),
         "w2": (ReferralReason.TWO_T,),
-        "w10": (ReferralReason.T, ReferralReason.BGM),
+        "w10": (ReferralReason.BGM,),
+    }
+    # a single T is counselled at the posyandu, on its own list
+    counsel = referral_list(
+        connection, AUGUST, area=city_area(connection, "36.72"), kind=ListKind.COUNSEL
+    )
+    assert {names[r.child_id]: r.reasons for r in counsel} == {
+        "w1": (ReferralReason.T,),
+        "w10": (ReferralReason.T,),
     }
     first = found[0]
     assert (first.nik, first.age_months, first.height_cm) == ("3672015501230001", 18, 74.0)
@@ -140,7 +148,8 @@ def test_the_bgm_line_is_a_rule(connection: Connection) -> None:
     rules = ReferralRules(bgm_waz_below=-4.0)
     found = referral_list(connection, AUGUST, area=city_area(connection, "36.72"), rules=rules)
     reasons = {r.child_id: r.reasons for r in found}
-    assert reasons[ids["w10"]] == (ReferralReason.T,)
+    # above a red line at -4 SD, w10's weight-for-age is BB kurang
+    assert reasons[ids["w10"]] == (ReferralReason.UNDERWEIGHT,)
 
 
 def test_the_referral_list_of_another_posyandu_is_empty(connection: Connection) -> None:
@@ -155,17 +164,16 @@ def test_referral_counts_give_the_lists_numbers_without_identities(
     _posyandu_month(connection)
     city = city_area(connection, "36.72")
     children, by_reason = referral_counts(connection, AUGUST, area=city)
-    # w1 (T, stunted), w2 (2T), w10 (T, BGM): three children, each counted under each reason.
+    # w1 (stunted), w2 (2T), w10 (BGM): three children, each counted under each reason.
     assert children == 3
-    assert by_reason == {
-        ReferralReason.T: 2,
+    assert {r: n for r, n in by_reason.items() if n} == {
         ReferralReason.TWO_T: 1,
         ReferralReason.BGM: 1,
-        ReferralReason.ABOVE_ORANGE: 0,
-        ReferralReason.SEVERE_WASTING: 0,
-        ReferralReason.WASTED: 0,
         ReferralReason.STUNTED: 1,
     }
+    assert set(by_reason) == set(ReferralReason)
+    counselled, why = referral_counts(connection, AUGUST, area=city, kind=ListKind.COUNSEL)
+    assert (counselled, why[ReferralReason.T]) == (2, 2)
     (tally,) = referral_tallies(connection, AUGUST, area=city)
     assert (tally.posyandu_code, tally.children) == (f"{CIBEBER}.91", 3)
     other = find_area(connection, f"{BAGENDUNG}.91", city_code="36.72")

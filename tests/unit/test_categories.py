@@ -116,3 +116,13 @@ def test_labels_in_indonesian_and_english() -> None:
     assert HazCategory.SANGAT_PENDEK.label("en") == "Severely stunted"
     assert WhzCategory.BERISIKO_GIZI_LEBIH.label_id == "Berisiko gizi lebih"
     assert WazCategory.RISIKO_LEBIH.label_en == "Risk of overweight"
+
+
+def test_a_flagged_zscore_has_no_category_and_shows_periksa_ulang() -> None:
+    from tumbuh.growth.categories import RECHECK, classify_waz, shown_category, unflagged
+
+    z = np.array([6.2, 1.5, -1.0])
+    flag = np.array([1.0, 0.0, np.nan])  # WAZ above +5 is flagged by WHO
+    assert classify_waz(unflagged(z, flag)).tolist() == [-1, 3, 2]
+    assert shown_category(None, True) == RECHECK
+    assert shown_category("normal", False) == "normal"

@@ -9,6 +9,7 @@ The register (z-scores set by hand, June 2024 unless said):
 * posyandu A (kelurahan Cibeber, the kader's): 120 stunted girls (HAZ -2.5), "Anak
   001".."Anak 120", born one a week from 1 Jan 2022 (the last born the youngest), and
   "Zainab" (born 1 Jan 2022, WHZ -3.5: gizi buruk), the most severe of all;
+  "Rahma", whose length-for-age WHO flags (HAZ -7): to measure again, never referred;
 * posyandu K (kelurahan Kedaleman, same kecamatan): "Kirana", stunted, measured in May
   2024 only;
 * posyandu B (kelurahan Bagendung, another kecamatan): "Bunga", stunted, and one weighing
@@ -65,6 +66,8 @@ def _register(connection: Connection) -> tuple[int, int, int]:
         visit(connection, _named(connection, f"Anak {n:03d}", born, a, n), JUNE, a, haz=-2.5)
     zainab = _named(connection, "Zainab Putri", FIRST_BORN, a, 500)
     visit(connection, zainab, JUNE, a, whz=-3.5)
+    rahma = _named(connection, "Rahma Ulang", FIRST_BORN, a, 504)
+    visit(connection, rahma, JUNE, a, haz=-7.0, flagged=("haz",))
     visit(connection, _named(connection, "Kirana Dewi", FIRST_BORN, k, 501), MAY, k, haz=-2.4)
     visit(connection, _named(connection, "Bunga Sari", FIRST_BORN, b, 502), JUNE, b, haz=-2.6)
     today = _named(connection, "Hari Ini", date.today() - timedelta(days=400), b, 503)
@@ -270,6 +273,26 @@ def test_the_print_view_lists_every_child_with_a_column_for_the_kader(
     assert nodes(printed, "//link[@href='/static/css/print.css']")
     css = client.get("/static/css/print.css").text
     assert "size: A4" in css
+
+
+def test_a_flagged_value_is_on_the_remeasure_list_only(client_for: ClientFor) -> None:
+    client = client_for("kader")
+    page = client.get("/remeasure-list?month=2024-06").text
+    assert text(page, "//*[@id='summary']") == (
+        "Juni 2024, Posyandu Uji 10011: 1 anak perlu diperiksa ulang."
+    )
+    assert listed(page) == ["Rahma Ulang"]
+    reasons = [o.text_content() for o in nodes(page, "//select[@id='reason']/option")]
+    assert reasons[0] == "Semua alasan"
+    assert "Stunting" not in reasons
+    assert "Rahma Ulang" not in client.get("/referral-list?month=2024-06&page=3").text
+    counselled = client.get("/counselling-list?month=2024-06").text
+    assert text(counselled, "//*[@id='summary']") == (
+        "Juni 2024, Posyandu Uji 10011: 0 anak perlu konseling di posyandu."
+    )  # a month with data and nobody to counsel: 0, not "belum ada data"
+    assert text(counselled, "//*[@id='no-children']") == (
+        "Tidak ada anak dalam daftar ini pada bulan ini."
+    )
 
 
 def test_the_three_lists_have_their_own_pages_and_api(client_for: ClientFor) -> None:

@@ -160,28 +160,29 @@ def test_admin_sees_every_child_to_refer_with_reasons_in_indonesian(client_for: 
     page = client.get("/referral-list?month=2024-06")
     assert page.status_code == 200
     html = page.text
-    assert text(html, "//*[@id='summary']") == "Juni 2024, Kota Cilegon: 4 anak perlu dirujuk."
+    # Siti stunted, Dewi 2T, Rina BGM; Yuni is a single T: counselled, not referred
+    assert text(html, "//*[@id='summary']") == "Juni 2024, Kota Cilegon: 3 anak perlu dirujuk."
     assert texts(html, "//ul[@id='reason-counts']/li") == [
-        "T 3",
-        "2T 1",
-        "BGM 1",
         "Gizi buruk 0",
+        "BGM 1",
         "Gizi kurang 0",
+        "2T 1",
+        "BB kurang 0",
         "Stunting 1",
     ]
     rows = {
         cells(r)[0]: cells(r)[1:3] for r in nodes(html, "//table[@id='referral-areas']/tbody/tr")
     }
-    assert rows["Cibeber"] == ["3", "2"]  # children, T
-    assert rows["Cilegon"] == ["1", "1"]
-    assert sorted(_listed(html)) == ["Dewi Uji", "Rina Uji", "Siti Uji", "Yuni Uji"]
+    assert rows["Cibeber"] == ["3", "0"]  # children, gizi buruk
+    assert rows["Cilegon"] == ["0", "0"]
+    assert sorted(_listed(html)) == ["Dewi Uji", "Rina Uji", "Siti Uji"]
     siti = next(
         r for r in nodes(html, "//table[@id='referrals']/tbody/tr") if "Siti" in cells(r)[0]
     )
     # WAZ ((10.4 / 9.9851) ** -0.2548 - 1) / (-0.2548 * 0.12305) = 0.33 (weianthro, 512 days);
     # WHZ ((10.4 / 8.5679) ** -0.3833 - 1) / (-0.3833 * 0.09043) = 2.07 (wflanthro, 72 cm).
     assert cells(siti)[1:] == [
-        "T Stunting", "Perempuan", "16", "10/06/2024", "10,4", "72,0", "T", "-2,64", "0,33",
+        "Stunting", "Perempuan", "16", "10/06/2024", "10,4", "72,0", "T", "-2,64", "0,33",
         "2,07", "Uji 10011",
     ]  # fmt: skip
     links = [str(href) for href in siti.xpath(".//a/@href")]
@@ -218,18 +219,17 @@ def test_nutritionist_sees_her_puskesmas_area_only(client_for: ClientFor) -> Non
 def test_analyst_sees_counts_but_no_child(client_for: ClientFor) -> None:
     client = client_for("analis")
     page = client.get("/referral-list?month=2024-06")
-    assert text(page.text, "//*[@id='summary']") == "Juni 2024, Kota Cilegon: 4 anak perlu dirujuk."
+    assert text(page.text, "//*[@id='summary']") == "Juni 2024, Kota Cilegon: 3 anak perlu dirujuk."
     assert nodes(page.text, "//table[@id='referrals']") == []
     assert text(page.text, "//*[@id='counts-only']").startswith("Nama anak hanya ditampilkan")
     assert not any(name in page.text for name in REFERRAL_NAMES)
     data = client.get("/api/v1/referrals?month=2024-06").json()
     assert data["children"] is None
-    assert data["total"]["by_reason"] == {
-        "T": 3, "2T": 1, "BGM": 1, "above_orange": 0, "WHZ<-3": 0, "wasted": 0, "stunted": 1
+    assert {k: n for k, n in data["total"]["by_reason"].items() if n} == {
+        "2T": 1, "BGM": 1, "stunted": 1
     }  # fmt: skip
     assert [(a["area"]["name"], a["children"]) for a in data["areas"] if a["children"]] == [
         ("Cibeber", 3),
-        ("Cilegon", 1),
     ]
 
 

@@ -33,6 +33,7 @@ from tumbuh.i18n import Language, translations
 from tumbuh.labels import REASON_RULES
 from tumbuh.privacy import mask_name, mask_nik
 from tumbuh.usecases.areas import Area
+from tumbuh.usecases.referrals import ListKind
 from tumbuh.usecases.surveillance import Referral, referral_list, referral_rules
 
 CSV_COLUMNS = (
@@ -46,6 +47,7 @@ CSV_COLUMNS = (
     "tanggal_ukur",
     "bb_kg",
     "tb_cm",
+    "lila_cm",
     "naik_bb",
     "zs_tb_u",
     "zs_bb_u",
@@ -69,10 +71,20 @@ def referrals_command(
     ] = False,
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    kind: Annotated[
+        ListKind,
+        typer.Option(
+            "--list",
+            help="Which list: refer (to the puskesmas), counsel (at the posyandu) or "
+            "remeasure (implausible values to measure again).",
+        ),
+    ] = ListKind.REFER,
 ) -> None:
-    """Children to refer to the puskesmas in a month, per posyandu, with the reasons: T, 2T
-    (T at two consecutive monthly weighings), BGM (weight-for-age below the red line),
-    severe wasting (WHZ < -3 or oedema), wasted (WHZ < -2) and stunted (HAZ < -2)."""
+    """Children of one of the month's lists, per posyandu, with the reasons. Refer: gizi
+    buruk (WHZ < -3, MUAC < 11.5 cm or oedema), BGM (weight-for-age below the red line),
+    gizi kurang (WHZ < -2 or MUAC < 12.5 cm), 2T (T at two consecutive monthly
+    weighings), BB kurang (WAZ < -2), stunted (HAZ < -2). Counsel: a single T. Remeasure: a
+    WHO-flagged z-score or a MUAC outside 10-20 cm."""
     settings = load_settings()
     language = Language(settings.language)
     with month_at_place(
@@ -87,12 +99,12 @@ def referrals_command(
         ),
     ) as at:
         rules = referral_rules(settings)
-        referrals = referral_list(at.connection, at.month, area=at.area, rules=rules)
+        referrals = referral_list(at.connection, at.month, area=at.area, rules=rules, kind=kind)
     write_report(
         output_format,
         output,
         csv=lambda: _csv(referrals, unmask),
-        tables=lambda: _tables(referrals, at.area, at.month.label, unmask, language),
+        tables=lambda: _tables(referrals, at.area, at.month.label, unmask, language, kind),
     )
 
 
@@ -118,6 +130,7 @@ def _csv(referrals: list[Referral], unmask: bool) -> str:
                 r.measured_on.isoformat(),
                 csv_number(r.weight_kg, 2),
                 csv_number(r.height_cm, 1),
+                csv_number(r.muac_cm, 1),
                 r.weight_trend.value if r.weight_trend else "",
                 csv_number(r.haz),
                 csv_number(r.waz),
@@ -129,14 +142,24 @@ def _csv(referrals: list[Referral], unmask: bool) -> str:
     return csv_text(CSV_COLUMNS, rows)
 
 
+TITLES = {
+    ListKind.REFER: "Children to refer, {period}: {area}",
+    ListKind.COUNSEL: "Children to counsel at the posyandu, {period}: {area}",
+    ListKind.REMEASURE: "Children to measure again, {period}: {area}",
+}
+
+
 def _tables(
-    referrals: list[Referral], area: Area, label: str, unmask: bool, language: Language
+    referrals: list[Referral],
+    area: Area,
+    label: str,
+    unmask: bool,
+    language: Language,
+    kind: ListKind,
 ) -> list[Table | str]:
     gettext = translations(language).gettext
     table = Table(
-        title=gettext("Children to refer, {period}: {area}").format(
-            period=label, area=f"{area.name} ({area.code})"
-        )
+        title=gettext(TITLES[kind]).format(period=label, area=f"{area.name} ({area.code})")
     )
     for header in ("Posyandu", "Name", "NIK", "Sex", "Age (months)", "Date"):
         table.add_column(gettext(header))

@@ -107,7 +107,11 @@ def derive(m: MeasurementArrays, kbm: KbmTable = DEFAULT_KBM) -> DerivedColumns:
         scores = result.scores[indicator]
         columns[indicator.value] = scores.z
         columns[f"{indicator.value}_flag"] = scores.flag
-    z = {ind: result.scores[ind].z for ind in STORED_INDICATORS}
+    # a WHO-flagged z-score gets no category (it is shown as "periksa ulang")
+    z = {
+        ind: categories.unflagged(result.scores[ind].z, result.scores[ind].flag)
+        for ind in STORED_INDICATORS
+    }
     columns["haz_category"] = _names(
         categories.classify_haz(z[Indicator.HAZ]), [c.value for c in HazCategory]
     )

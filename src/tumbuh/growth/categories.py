@@ -7,7 +7,9 @@ reported, rounded to 2 decimals. Array results are codes: the position of the me
 its enum, or -1 where the z-score is missing.
 
 The Indonesian labels are the regulation's own words; English equivalents follow WHO
-usage.
+usage. A WHO-flagged z-score (an implausible value, most often a typing error such as a
+weight in grams) gets no category: it is shown as "periksa ulang" (:data:`RECHECK`) and the
+child goes on the month's re-measure list (:mod:`tumbuh.growth.referrals`).
 """
 
 from enum import StrEnum
@@ -17,6 +19,12 @@ import numpy as np
 from tumbuh.growth.types import FloatArray, Int8Array
 
 MISSING = -1
+RECHECK = "periksa_ulang"  # shown instead of a category when the z-score is WHO-flagged
+
+
+def shown_category(code: str | None, flagged: bool) -> str | None:
+    """The category code to show for a z-score: :data:`RECHECK` when it is flagged."""
+    return RECHECK if flagged else code
 
 
 class _Category(StrEnum):
@@ -106,6 +114,12 @@ _LABELS: dict[tuple[type[_Category], str], tuple[str, str]] = {
     (BazCategory, BazCategory.GIZI_LEBIH.value): ("Gizi lebih", "Overweight"),
     (BazCategory, BazCategory.OBESITAS.value): ("Obesitas", "Obese"),
 }
+
+
+def unflagged(z: FloatArray, flag: FloatArray) -> FloatArray:
+    """``z`` with NaN where WHO flags it (flag 1), so that it gets no category."""
+    values: FloatArray = np.where(np.asarray(flag) == 1, np.nan, np.asarray(z, dtype=np.float64))
+    return values
 
 
 def _classify(z: FloatArray, lower_bounds: tuple[float, ...], upper_closed: bool) -> Int8Array:

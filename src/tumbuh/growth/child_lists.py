@@ -15,8 +15,7 @@ from tumbuh.growth.referrals import ReferralReason
 def severity(reasons: Iterable[ReferralReason]) -> int:
     """The rank of the most severe of ``reasons`` (0: the most severe reason there is);
     a child with no reason ranks after every reason."""
-    order = list(ReferralReason)
-    return min((order.index(reason) for reason in reasons), default=len(order))
+    return min((reason.severity for reason in reasons), default=len(ReferralReason))
 
 
 def list_key(

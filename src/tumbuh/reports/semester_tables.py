@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from tumbuh.growth.flows import FLOWS
-from tumbuh.growth.referrals import ReferralReason
+from tumbuh.growth.referrals import ListKind, ReferralReason
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import CHANGE_NAMES, FLOW_NAMES, PROGRAMME_CODES, REASON_HEADINGS
 from tumbuh.reports.semester_data import PrevalenceFigure, SemesterData
@@ -218,7 +218,8 @@ def referrals_table(data: SemesterData, language: Language) -> Table:
     reasons = [
         r
         for r in ReferralReason
-        if r is not ReferralReason.ABOVE_ORANGE or any(m.by_reason[r] for m in data.referrals)
+        if r.action is ListKind.REFER
+        and (r is not ReferralReason.ABOVE_ORANGE or any(m.by_reason[r] for m in data.referrals))
     ]
     titles = [
         REASON_HEADINGS[r] if r in PROGRAMME_CODES else _(REASON_HEADINGS[r]) for r in reasons
@@ -238,8 +239,9 @@ def referrals_table(data: SemesterData, language: Language) -> Table:
         ),
         rows,
         note=_(
-            "A child can have several reasons. T: weight not gained; 2T: twice in a row; BGM: "
-            "weight-for-age below the red line. Names are in tumbuh report referrals."
+            "A child can have several reasons. 2T: weight not gained at two weighings in a "
+            "row; BGM: weight-for-age below the red line. A single T is counselled at the "
+            "posyandu, not referred. The names are in the referral list."
         ),
         sheet_name=_("Referrals"),
     )

@@ -16,14 +16,13 @@ is left out unless the user asks and may see them (:mod:`tumbuh.privacy`).
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from sqlalchemy import Connection
 
 from tumbuh.db.surveillance.records import latest_measurement_day_at
 from tumbuh.growth.child_lists import list_key
 from tumbuh.growth.periods import Period, month_period
-from tumbuh.growth.referrals import ReferralReason, ReferralRules
+from tumbuh.growth.referrals import ListKind, ReferralReason, ReferralRules
 from tumbuh.privacy import mask_name, mask_nik
 from tumbuh.usecases.access import NotAllowed, Scope
 from tumbuh.usecases.areas import Area, AreaKind
@@ -45,14 +44,6 @@ __all__ = [
 ]
 
 PAGE_SIZE = 50  # children on one page of a list
-
-
-class ListKind(StrEnum):
-    """Which list: what the posyandu does for the child."""
-
-    REFER = "refer"
-    COUNSEL = "counsel"
-    REMEASURE = "remeasure"
 
 
 @dataclass(frozen=True)
@@ -131,8 +122,7 @@ def _kind_view(
     kind: ListKind,
 ) -> ReferralView:
     """The month's view of the list ``kind``."""
-    del kind  # the referral view of one kind comes with the new reasons (issue 13, item 2)
-    return referral_view(connection, places, memo, area, scope, month, rules)
+    return referral_view(connection, places, memo, area, scope, month, rules, kind)
 
 
 def _ordered(referrals: list[Referral], reason: ReferralReason | None) -> list[Referral]:
@@ -184,6 +174,7 @@ class ListRow:
     measured_on: date
     weight_kg: float | None
     height_cm: float | None
+    muac_cm: float | None
     weight_trend: str | None  # N, T, ...
     haz: float | None
     waz: float | None
@@ -217,6 +208,7 @@ def _row(r: Referral, unmask: bool, nik: bool) -> ListRow:
         measured_on=r.measured_on,
         weight_kg=r.weight_kg,
         height_cm=r.height_cm,
+        muac_cm=r.muac_cm,
         weight_trend=r.weight_trend.value if r.weight_trend else None,
         haz=r.haz,
         waz=r.waz,

@@ -1,5 +1,5 @@
-"""The referral list of a month for a user: children (for roles that may see them) or
-counts only (analyst, partner), always inside the user's scope.
+"""The lists of a month (refer, counsel, re-measure) for a user: children (for roles that
+may see them) or counts only (analyst, partner), always inside the user's scope.
 
 :func:`tumbuh.db.surveillance.referrals.referral_list` judges the children
 (docs/surveillance.md, "Referral list"); roles that may not see children get
@@ -21,7 +21,7 @@ from tumbuh.db.surveillance.referrals import (
     referral_tallies,
 )
 from tumbuh.growth.periods import Period
-from tumbuh.growth.referrals import ReferralReason, ReferralRules
+from tumbuh.growth.referrals import ListKind, ReferralReason, ReferralRules
 from tumbuh.usecases.access import Scope
 from tumbuh.usecases.areas import Area
 from tumbuh.usecases.memo import Memo
@@ -29,6 +29,7 @@ from tumbuh.usecases.places import Places, counts_unplaced, posyandu_codes, sub_
 from tumbuh.usecases.surveillance import latest_month
 
 __all__ = [
+    "ListKind",
     "Referral",
     "ReferralCount",
     "ReferralView",
@@ -49,8 +50,9 @@ class ReferralCount:
 
 @dataclass(frozen=True)
 class ReferralView:
-    """What the referral page and its API twin show."""
+    """What a list page and its API twin show."""
 
+    kind: ListKind
     month: Period
     area: Area
     total: ReferralCount
@@ -85,9 +87,10 @@ def referral_view(
     scope: Scope,
     month: Period,
     rules: ReferralRules,
+    kind: ListKind = ListKind.REFER,
 ) -> ReferralView:
-    """The month's referrals of ``area`` that ``scope`` may see (the lists, which do not
-    depend on the scope, are kept by ``memo``)."""
+    """The month's list ``kind`` of ``area`` as far as ``scope`` may see it (the lists,
+    which do not depend on the scope, are kept by ``memo``)."""
     allowed = posyandu_codes(places, area, scope)
     unplaced = counts_unplaced(area, scope)
 
@@ -97,15 +100,15 @@ def referral_view(
     referrals: list[Referral] | None = None
     if scope.may_see_children:
         listed = memo(
-            ("referral_list", month, area, rules),
-            lambda: referral_list(connection, month, area=area, rules=rules),
+            ("referral_list", month, area, rules, kind),
+            lambda: referral_list(connection, month, area=area, rules=rules, kind=kind),
         )
         referrals = [r for r in listed if inside(r.posyandu_code)]
         tallies = _tally(referrals)
     else:
         found = memo(
-            ("referral_tallies", month, area, rules),
-            lambda: referral_tallies(connection, month, area=area, rules=rules),
+            ("referral_tallies", month, area, rules, kind),
+            lambda: referral_tallies(connection, month, area=area, rules=rules, kind=kind),
         )
         tallies = [t for t in found if inside(t.posyandu_code)]
     below = sub_areas(places, area, scope)
@@ -117,4 +120,4 @@ def referral_view(
     rows = [_count(sub, grouped.get(sub.code, [])) for sub in places.children(area, scope)]
     if None in grouped:
         rows.append(_count(None, grouped[None]))
-    return ReferralView(month, area, _count(area, tallies), rows, referrals)
+    return ReferralView(kind, month, area, _count(area, tallies), rows, referrals)

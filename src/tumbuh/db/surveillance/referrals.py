@@ -1,4 +1,4 @@
-"""The referral list of a month: every child with a reason, at its posyandu.
+"""The month's lists (refer, counsel, re-measure): every child with a reason, at its posyandu.
 
 Reasons are judged by :func:`tumbuh.growth.referrals.referral_reasons` on all the child's
 measurements of the month (T and 2T on its last weighing, BGM and the z-score reasons on
@@ -31,8 +31,10 @@ from tumbuh.growth.enums import Indicator, Sex
 from tumbuh.growth.periods import Period
 from tumbuh.growth.referrals import (
     DEFAULT_RULES,
+    ListKind,
     ReferralReason,
     ReferralRules,
+    kind_mask,
     reasons_in,
     referral_reasons,
     value_at,
@@ -45,7 +47,7 @@ EPOCH = date(1970, 1, 1)
 
 @dataclass(frozen=True)
 class Referral:
-    """A child to refer, with the values its reasons were judged on."""
+    """A child on one of the month's lists, with the values its reasons were judged on."""
 
     child_id: int
     name: str
@@ -58,6 +60,7 @@ class Referral:
     age_months: int  # completed months on that day
     weight_kg: float | None  # of that measurement
     height_cm: float | None
+    muac_cm: float | None
     weight_trend: WeightTrend | None  # of its last weighing of the month
     haz: float | None  # the z-scores the reasons were judged on (None: none valid)
     waz: float | None
@@ -100,6 +103,8 @@ def _reasons(rows: MonthRows, rules: ReferralRules) -> tuple[np.ndarray, ...]:
         zscores=rows.zscores,
         flags=rows.flags,
         oedema=rows.oedema,
+        muac_cm=rows.muac_cm,
+        age_days=rows.age_days,
         rules=rules,
     )
     return (
@@ -127,14 +132,15 @@ class ReferralTally:
 
 
 def _judged(
-    connection: Connection, month: Period, area: Area, rules: ReferralRules
+    connection: Connection, month: Period, area: Area, rules: ReferralRules, kind: ListKind
 ) -> tuple[MonthRows, tuple[np.ndarray, ...], np.ndarray]:
-    """The month's rows, the reasons per child, and the children listed in ``area``."""
+    """The month's rows, the reasons of list ``kind`` per child, and the children of that
+    list in ``area``."""
     rows = month_rows(connection, month, area)
-    judged = _reasons(rows, rules)
-    _, last, _, mask, _ = judged
+    child, last, weighing, mask, judged = _reasons(rows, rules)
+    mask = mask & kind_mask(kind)
     chosen = np.flatnonzero((mask > 0) & rows.in_area(area, last))
-    return rows, judged, chosen
+    return rows, (child, last, weighing, mask, judged), chosen
 
 
 def referral_tallies(
@@ -143,10 +149,11 @@ def referral_tallies(
     *,
     area: Area,
     rules: ReferralRules = DEFAULT_RULES,
+    kind: ListKind = ListKind.REFER,
 ) -> list[ReferralTally]:
     """Per posyandu of ``area`` with a child to refer in ``month``: the counts, by
     posyandu code (children at no posyandu last). No name, NIK or birth date is read."""
-    rows, (_, last, _, mask, _), chosen = _judged(connection, month, area, rules)
+    rows, (_, last, _, mask, _), chosen = _judged(connection, month, area, rules, kind)
     codes = rows.posyandu_code[last[chosen]].tolist() if chosen.size else []
     children: Counter[str | None] = Counter(codes)
     reasons: dict[str | None, Counter[ReferralReason]] = {}
@@ -164,10 +171,11 @@ def referral_counts(
     *,
     area: Area,
     rules: ReferralRules = DEFAULT_RULES,
+    kind: ListKind = ListKind.REFER,
 ) -> tuple[int, dict[ReferralReason, int]]:
     """Children of ``area`` on the referral list of ``month`` and the count per reason,
     without reading any name, NIK or birth date (one query of the month's measurements)."""
-    tallies = referral_tallies(connection, month, area=area, rules=rules)
+    tallies = referral_tallies(connection, month, area=area, rules=rules, kind=kind)
     by_reason = {r: sum(t.by_reason[r] for t in tallies) for r in ReferralReason}
     return sum(t.children for t in tallies), by_reason
 
@@ -178,9 +186,12 @@ def referral_list(
     *,
     area: Area,
     rules: ReferralRules = DEFAULT_RULES,
+    kind: ListKind = ListKind.REFER,
 ) -> list[Referral]:
     """Children of ``area`` with at least one reason in ``month``, by posyandu and name."""
-    rows, (child, last, weighing, mask, judged), chosen = _judged(connection, month, area, rules)
+    rows, (child, last, weighing, mask, judged), chosen = _judged(
+        connection, month, area, rules, kind
+    )
     ids = child[chosen].tolist()
     identity = _identities(connection, ids)
     born = np.array([identity[i][3] for i in ids], dtype="datetime64[D]")
@@ -195,6 +206,7 @@ def referral_list(
         swollen |= (used >= 0) & rows.oedema[np.maximum(used, 0)]
     trend = value_at(rows.trend, weighing[chosen])
     weight, height = _maybe_all(rows.weight_kg[row]), _maybe_all(rows.height_cm[row])
+    muac = _maybe_all(rows.muac_cm[row])
     result = []
     for n, (i, r) in enumerate(zip(chosen.tolist(), row.tolist(), strict=True)):
         name, nik, sex, birth = identity[ids[n]]
@@ -211,6 +223,7 @@ def referral_list(
                 age_months=int(ages[n]),
                 weight_kg=weight[n],
                 height_cm=height[n],
+                muac_cm=muac[n],
                 weight_trend=WeightTrend.from_code(0 if np.isnan(trend[n]) else int(trend[n])),
                 haz=z[Indicator.HAZ][n],
                 waz=z[Indicator.WAZ][n],

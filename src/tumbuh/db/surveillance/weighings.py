@@ -54,6 +54,8 @@ class MonthRows:
     zscores: dict[Indicator, FloatArray]
     flags: dict[Indicator, FloatArray]
     oedema: BoolArray  # oedema of a balita (it counts in the weight-based indicators)
+    muac_cm: FloatArray
+    age_days: FloatArray
 
     def __len__(self) -> int:
         return int(self.measurement_id.shape[0])
@@ -107,6 +109,7 @@ def month_rows(connection: Connection, month: Period, area: Area | None = None) 
             m.c.oedema,
             d.c.age_days,
             *z_columns,
+            m.c.muac_cm,
         )
         .join(d, d.c.measurement_id == m.c.id)
         .outerjoin(previous, previous.c.measurement_id == d.c.previous_measurement_id)
@@ -120,7 +123,7 @@ def month_rows(connection: Connection, month: Period, area: Area | None = None) 
 
 
 def _columns(rows: list[Any]) -> MonthRows:
-    cols: list[list[Any]] = [list(c) for c in zip(*rows, strict=True)] or [[]] * 21
+    cols: list[list[Any]] = [list(c) for c in zip(*rows, strict=True)] or [[]] * 22
 
     def floats(i: int) -> FloatArray:
         return np.array(cols[i], dtype=np.float64)  # None -> NaN
@@ -154,6 +157,8 @@ def _columns(rows: list[Any]) -> MonthRows:
         zscores={i: floats(15 + 2 * k) for k, i in enumerate(Z_INDICATORS)},
         flags={i: floats(16 + 2 * k) for k, i in enumerate(Z_INDICATORS)},
         oedema=np.array(cols[13], dtype=bool) & balita,
+        muac_cm=floats(21),
+        age_days=age,
     )
 
 

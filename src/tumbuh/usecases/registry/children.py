@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from tumbuh.db.children import children_at, count_children_at, first_measured_on, nik_holder
 from tumbuh.db.registry import child_row, measurement_rows, measurements_between, search_rows
 from tumbuh.growth.ages import BALITA_MONTHS
+from tumbuh.growth.categories import shown_category
 from tumbuh.growth.enums import Position
 from tumbuh.usecases.access import OutOfScope, Scope
 from tumbuh.usecases.registry.records import (
@@ -64,9 +65,9 @@ def history(connection: Connection, child_id: int) -> list[MeasurementView]:
             bmi=r.bmi,
             zscores={n: getattr(r, n) for n in ZSCORES},
             flags={n: bool(getattr(r, f"{n}_flag")) for n in ZSCORES},
-            haz_category=r.haz_category,
-            waz_category=r.waz_category,
-            whz_category=r.whz_category,
+            haz_category=shown_category(r.haz_category, bool(r.haz_flag)),
+            waz_category=shown_category(r.waz_category, bool(r.waz_flag)),
+            whz_category=shown_category(r.whz_category, bool(r.whz_flag)),
             weight_trend=r.weight_trend,
             weight_trend_clause=r.weight_trend_clause,
             kader_weight_trend=r.kader_weight_trend,

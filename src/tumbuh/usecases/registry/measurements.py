@@ -26,6 +26,7 @@ from tumbuh.db.measurements import (
     update_measurement,
 )
 from tumbuh.db.models_access import AuditAction
+from tumbuh.growth.categories import shown_category
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.usecases.access import Scope, UserInfo
 from tumbuh.usecases.registry.children import ZSCORES, stored_measurement
@@ -182,9 +183,9 @@ def preview(
         age_days=None if age is None else int(age),
         zscores={n: value(n) for n in ZSCORES},
         flags={n: bool(value(f"{n}_flag")) for n in ZSCORES},
-        haz_category=text("haz_category"),
-        waz_category=text("waz_category"),
-        whz_category=text("whz_category"),
+        haz_category=shown_category(text("haz_category"), bool(value("haz_flag"))),
+        waz_category=shown_category(text("waz_category"), bool(value("waz_flag"))),
+        whz_category=shown_category(text("whz_category"), bool(value("whz_flag"))),
         weight_trend=text("weight_trend"),
         weight_trend_clause=text("weight_trend_clause"),
     )

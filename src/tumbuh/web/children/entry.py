@@ -15,7 +15,7 @@ from datetime import date
 
 import numpy as np
 
-from tumbuh.growth.categories import HazCategory, WazCategory, WhzCategory
+from tumbuh.growth.categories import RECHECK, HazCategory, WazCategory, WhzCategory
 from tumbuh.growth.enums import Position
 from tumbuh.growth.who2006 import LENGTH_HEIGHT_SWITCH_DAYS
 from tumbuh.i18n import Language, translations
@@ -248,5 +248,7 @@ def category_label(kind: str, code: str | None, language: Language) -> str:
     """The Permenkes label of a stored category code."""
     if code is None:
         return "–"
+    if code == RECHECK:
+        return translations(language).gettext("re-measure")
     enum = {"haz": HazCategory, "waz": WazCategory, "whz": WhzCategory}[kind]
     return enum(code).label(language.value)

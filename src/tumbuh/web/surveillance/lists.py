@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 from tumbuh.errors import InputError
 from tumbuh.growth.referrals import ReferralReason
 from tumbuh.i18n import translations
+from tumbuh.labels import indicator_label
 from tumbuh.reports.tables import Column, ColumnKind, Table
 from tumbuh.reports.xlsx import write_workbook
 from tumbuh.usecases.child_lists import (
@@ -180,7 +181,7 @@ def list_page(
         current,
         figures,
         found.area,
-        kind=kind.value,
+        kind,
         path=PATHS[kind],
         title=list_title(kind, current),
         found=found,
@@ -223,9 +224,8 @@ def _table(found: ListExport, current: Viewer, title: str) -> Table:
         Column(_("Weight (kg)"), ColumnKind.DECIMAL, 1),
         Column(_("Length/height (cm)"), ColumnKind.DECIMAL, 1),
         Column("N/T", text),
-        Column("ZS TB/U", ColumnKind.DECIMAL, 2),
-        Column("ZS BB/U", ColumnKind.DECIMAL, 2),
-        Column("ZS BB/TB", ColumnKind.DECIMAL, 2),
+        Column(_("MUAC (cm)"), ColumnKind.DECIMAL, 1),
+        *(Column(f"ZS {indicator_label(i)}", ColumnKind.DECIMAL, 2) for i in ("haz", "waz", "whz")),
         Column(_("oedema")),
         Column(_("Reasons")),
     )
@@ -241,6 +241,7 @@ def _table(found: ListExport, current: Viewer, title: str) -> Table:
             r.weight_kg,
             r.height_cm,
             r.weight_trend,
+            r.muac_cm,
             r.haz,
             r.waz,
             r.whz,

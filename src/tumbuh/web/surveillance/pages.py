@@ -17,9 +17,16 @@ from tumbuh.errors import InputError
 from tumbuh.formatting import format_decimal_places
 from tumbuh.growth.flows import FLOWS
 from tumbuh.growth.periods import Period, month_period, parse_period
-from tumbuh.growth.referrals import ReferralReason
+from tumbuh.growth.referrals import ListKind, ReferralReason
 from tumbuh.i18n import translations
-from tumbuh.labels import FLOW_DEFINITIONS, FLOW_NAMES, REASON_NAMES, indicator_label, translated
+from tumbuh.labels import (
+    FLOW_DEFINITIONS,
+    FLOW_NAMES,
+    PROGRAMME_CODES,
+    REASON_NAMES,
+    indicator_label,
+    translated,
+)
 from tumbuh.usecases.flows import flows_view
 from tumbuh.usecases.places import Area
 from tumbuh.web.deps import CurrentViewer, Db, Viewer, web_state
@@ -51,40 +58,59 @@ def _sd(value: float, current: Viewer) -> str:
     return format_decimal_places(value, 1, current.language)
 
 
-def shown_reasons(request: Request) -> list[ReferralReason]:
-    """The reasons judged with the configuration ("above the orange line" only when set)."""
+def shown_reasons(request: Request, kind: ListKind = ListKind.REFER) -> list[ReferralReason]:
+    """The reasons of list ``kind`` judged with the configuration ("above the orange line"
+    only when set)."""
     orange = web_state(request).settings.above_orange_waz is not None
-    return [r for r in ReferralReason if orange or r is not ReferralReason.ABOVE_ORANGE]
+    return [
+        r
+        for r in ReferralReason
+        if r.action is kind and (orange or r is not ReferralReason.ABOVE_ORANGE)
+    ]
 
 
-def reason_definitions(request: Request, current: Viewer) -> list[tuple[str, str]]:
-    """(label, rule) of each reason judged with the configured cut-offs."""
+def reason_definitions(
+    request: Request, current: Viewer, kind: ListKind = ListKind.REFER
+) -> list[tuple[str, str]]:
+    """(label, rule) of each reason of list ``kind`` judged with the configured cut-offs."""
     _ = translations(current.language).gettext
     settings = web_state(request).settings
     waz, whz, haz = (indicator_label(i) for i in ("waz", "whz", "haz"))
     names = reason_labels(current)
-    rules = [
-        ("T", _("the last weighing of the month gained less than the minimum gain (KBM)")),
-        ("2T", _("T at this month's weighing and at last month's (instead of T)")),
-        ("BGM", _("{label} below {limit} SD, the red line of the KMS").format(
+    rules = {
+        ReferralReason.SEVERE_WASTING: _(
+            "{label} below -3 SD, or MUAC below 11.5 cm at 6-59 months, or oedema of both feet"
+        ).format(label=whz),
+        ReferralReason.BGM: _("{label} below {limit} SD, the red line of the KMS").format(
             label=waz, limit=_sd(settings.bgm_waz_below, current)
-        )),
-    ]  # fmt: skip
-    if settings.above_orange_waz is not None:
-        limit = _sd(settings.above_orange_waz, current)
-        rules.append((names[ReferralReason.ABOVE_ORANGE], _("{label} above {limit} SD").format(
-            label=waz, limit=limit
-        )))  # fmt: skip
-    rules += [
-        (names[ReferralReason.SEVERE_WASTING], _("{label} below -3 SD, or oedema").format(
-            label=whz
-        )),
-        (names[ReferralReason.WASTED], _("{label} from -3 to below -2 SD").format(label=whz)),
-        (names[ReferralReason.STUNTED], _("{label} below -2 SD (pendek or sangat pendek)").format(
-            label=haz
-        )),
-    ]  # fmt: skip
-    return rules
+        ),
+        ReferralReason.WASTED: _(
+            "{label} from -3 to below -2 SD, or MUAC from 11.5 to below 12.5 cm at 6-59 months"
+        ).format(label=whz),
+        ReferralReason.TWO_T: _("T at this month's weighing and at last month's"),
+        ReferralReason.UNDERWEIGHT: _("{label} from {limit} to below -2 SD").format(
+            label=waz, limit=_sd(settings.bgm_waz_below, current)
+        ),
+        ReferralReason.STUNTED: _(
+            "{label} below -2 SD (pendek or sangat pendek), not yet followed up as a case"
+        ).format(label=haz),
+        ReferralReason.ABOVE_ORANGE: _("{label} above {limit} SD").format(
+            label=waz, limit=_sd(settings.above_orange_waz or 0.0, current)
+        ),
+        ReferralReason.T: _(
+            "the weight did not go up along its line at the last weighing of the month "
+            "(flat, falling, or into a lower band of the KMS) and did not reach the minimum "
+            "gain (KBM)"
+        ),
+        ReferralReason.FLAGGED_WAZ: _("{label} outside WHO's plausible range").format(label=waz),
+        ReferralReason.FLAGGED_HAZ: _("{label} outside WHO's plausible range").format(label=haz),
+        ReferralReason.FLAGGED_WHZ: _("{label} outside WHO's plausible range").format(label=whz),
+        ReferralReason.FLAGGED_MUAC: _("MUAC below 10 cm or above 20 cm"),
+    }
+    return [
+        (names[r] if r not in PROGRAMME_CODES else r.value, rules[r])
+        for r in shown_reasons(request, kind)
+    ]
 
 
 def _context(
@@ -104,17 +130,23 @@ def _context(
 
 
 def list_context(
-    request: Request, current: Viewer, figures: Figures, area: Area, **values: object
+    request: Request,
+    current: Viewer,
+    figures: Figures,
+    area: Area,
+    kind: ListKind,
+    **values: object,
 ) -> dict[str, object]:
-    """The context of a list page: the surveillance page's, the reasons and their rules."""
+    """The context of a list page: the surveillance page's, the list's reasons and rules."""
     return _context(
         request,
         current,
         figures,
         area,
-        reasons=shown_reasons(request),
+        kind=kind.value,
+        reasons=shown_reasons(request, kind),
         labels=reason_labels(current),
-        definitions=reason_definitions(request, current),
+        definitions=reason_definitions(request, current, kind),
         **values,
     )
 
