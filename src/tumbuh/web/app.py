@@ -46,6 +46,7 @@ from tumbuh.web.security import NO_STORE, SECURITY_HEADERS, session_secret
 from tumbuh.web.sessions import utc_now
 from tumbuh.web.surveillance import api as surveillance_api
 from tumbuh.web.surveillance import areas
+from tumbuh.web.surveillance import lists as list_pages
 from tumbuh.web.surveillance import pages as surveillance_pages
 from tumbuh.web.surveillance.figures import FiguresCache
 from tumbuh.web.templating import render
@@ -142,8 +143,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     static = resources.files("tumbuh.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    pages = (sign_in, areas, children_pages, surveillance_pages, import_pages, runs, export)
-    for module in (*pages, report_pages, audit, users, api, surveillance_api):
+    pages = (sign_in, areas, children_pages, surveillance_pages, list_pages, import_pages)
+    for module in (*pages, runs, export, report_pages, audit, users, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)
     return app

@@ -2,10 +2,11 @@
 rounds, and the audit rows written since a fingerprint (to recount only their months).
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, or_, select
 
 from tumbuh.db.models import Measurement, MeasurementRound, Posyandu, RoundKind, table_of
 from tumbuh.db.models_access import AuditEntry
@@ -65,6 +66,26 @@ def latest_measurement_day(connection: Connection, today: date) -> date | None:
     day = connection.execute(
         select(func.max(m.c.measured_on)).where(m.c.measured_on <= today)
     ).scalar_one_or_none()
+    if day is None:
+        return None
+    return day if isinstance(day, date) else date.fromisoformat(str(day))
+
+
+def latest_measurement_day_at(
+    connection: Connection,
+    up_to: date,
+    posyandu_ids: Collection[int] | None,
+    *,
+    unplaced: bool = False,
+) -> date | None:
+    """The date of the latest measurement up to ``up_to`` at one of ``posyandu_ids``
+    (None: at any posyandu), or at no posyandu when ``unplaced``; None when there is none."""
+    m = table_of(Measurement)
+    query = select(func.max(m.c.measured_on)).where(m.c.measured_on <= up_to)
+    if posyandu_ids is not None:
+        at = m.c.posyandu_id.in_(sorted(posyandu_ids))
+        query = query.where(or_(at, m.c.posyandu_id.is_(None)) if unplaced else at)
+    day = connection.execute(query).scalar_one_or_none()
     if day is None:
         return None
     return day if isinstance(day, date) else date.fromisoformat(str(day))

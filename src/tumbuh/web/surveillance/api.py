@@ -1,4 +1,5 @@
-"""The JSON API of the referral list and the cohort flows (``/api/v1``), scoped as the pages.
+"""The JSON API of the lists of children (referral, counselling, re-measure) and of the
+cohort flows (``/api/v1``), scoped as the pages.
 
 Children appear by name only for roles that may see children (never their NIK: a referral
 needs the child, not the number); analysts and partners receive the counts alone.
@@ -9,21 +10,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
+from sqlalchemy import Connection
 
 from tumbuh.errors import InputError
 from tumbuh.growth.referrals import ReferralReason
+from tumbuh.usecases.child_lists import ListKind
 from tumbuh.usecases.flows import AreaFlows, FlowRow, flows_view
 from tumbuh.usecases.referrals import Referral, ReferralCount
 from tumbuh.web.api import AreaOut, area_out
-from tumbuh.web.deps import CurrentViewer, Db
+from tumbuh.web.deps import CurrentViewer, Db, Viewer
+from tumbuh.web.surveillance.lists import ALL, Asked, AskedQuery, find_list
 from tumbuh.web.surveillance.pages import (
     AreaQuery,
     FirstRoundQuery,
-    MonthQuery,
     PosyanduQuery,
     SecondRoundQuery,
     flow_rounds,
-    month_referrals,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -67,13 +69,17 @@ class ReferralOut(BaseModel):
 class ReferralsOut(BaseModel):
     """The referral list of a month for an area inside the user's scope."""
 
-    month: str | None = Field(description="YYYY-MM; null when the register is empty.")
+    month: str | None = Field(description="YYYY-MM; null when the area has no measurement.")
+    measured: bool = Field(
+        default=True, description="False: no measurement in the area that month (no data yet)."
+    )
     area: AreaOut
     total: ReasonCountsOut | None
     areas: list[ReasonCountsOut]
     children: list[ReferralOut] | None = Field(
         description="Null for roles that see counts only (analyst, partner); else at most "
-        "``limit`` children from ``offset``, by posyandu code, name and id."
+        "``limit`` children from ``offset``, most severe reason first, then youngest, "
+        "then by name."
     )
     children_total: int | None = Field(
         default=None, description="How many children the whole list holds (null with counts only)."
@@ -131,33 +137,45 @@ def _child(r: Referral) -> ReferralOut:
     )
 
 
-@router.get("/referrals", response_model=ReferralsOut)
-def referrals(
-    request: Request,
-    connection: Db,
-    current: CurrentViewer,
-    month: MonthQuery = None,
-    area: AreaQuery = None,
-    posyandu: PosyanduQuery = None,
-    limit: Limit = REFERRALS_PAGE,
-    offset: Offset = 0,
-) -> ReferralsOut:
-    """Children to refer in a month (default: the latest month with measurements), a
-    page of ``limit`` children from ``offset`` (``children_total`` gives them all)."""
-    found = month_referrals(request, connection, current, month, area, posyandu)
+def _list_answer(
+    request: Request, connection: Connection, current: Viewer, kind: ListKind, asked: Asked,
+    limit: int, offset: int,
+) -> ReferralsOut:  # fmt: skip
+    found = find_list(request, connection, current, kind, asked, page_size=ALL)
     chosen, period, view = found.area, found.month, found.view
     if period is None or view is None:
-        return ReferralsOut(month=None, area=area_out(chosen), total=None, areas=[], children=None)
+        label = period.label if period else None
+        return ReferralsOut(
+            month=label, measured=False, area=area_out(chosen), total=None, areas=[], children=None
+        )
+    children = None if found.children is None else found.children[offset : offset + limit]
     return ReferralsOut(
         month=period.label,
+        measured=True,
         area=area_out(chosen),
         total=_counts(view.total),
         areas=[_counts(row) for row in view.rows],
-        children=None
-        if view.referrals is None
-        else [_child(r) for r in view.referrals[offset : offset + limit]],
-        children_total=None if view.referrals is None else len(view.referrals),
+        children=None if children is None else [_child(r) for r in children],
+        children_total=None if children is None else found.total,
     )
+
+
+def _list_route(path: str, kind: ListKind, summary: str) -> None:
+    @router.get(path, response_model=ReferralsOut, summary=summary, name=f"api_{kind.value}")
+    def answer(
+        request: Request, connection: Db, current: CurrentViewer, asked: AskedQuery,
+        limit: Limit = REFERRALS_PAGE, offset: Offset = 0,
+    ) -> ReferralsOut:  # fmt: skip
+        """Children of the list in a month (default: the latest month with measurements in
+        the area), most severe reason first, then youngest; a page of ``limit`` children
+        from ``offset`` (``children_total`` gives them all). ``measured`` is false for a
+        month without any measurement in the area (no data yet, not "0 children")."""
+        return _list_answer(request, connection, current, kind, asked, limit, offset)
+
+
+_list_route("/referrals", ListKind.REFER, "Referral list")
+_list_route("/counselling", ListKind.COUNSEL, "Counselling list at the posyandu")
+_list_route("/remeasure", ListKind.REMEASURE, "Re-measure list")
 
 
 def _flows(area: AreaOut | None, row: FlowRow) -> FlowCountsOut:

@@ -1,11 +1,11 @@
-"""The referral list of a month and the cohort flows between two rounds, per area.
+"""The cohort flows between two rounds per area, and what the lists of children share
+(the lists themselves: :mod:`tumbuh.web.surveillance.lists`).
 
-Both pages take the area from the query (``area=`` a kota, kecamatan or kelurahan code,
+The pages take the area from the query (``area=`` a kota, kecamatan or kelurahan code,
 ``posyandu=`` an id), default to the user's home area, and show only what lies inside the
 user's scope (:mod:`tumbuh.web.surveillance.area_choice`).
 """
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
@@ -29,7 +29,6 @@ from tumbuh.labels import (
 )
 from tumbuh.usecases.flows import flows_view
 from tumbuh.usecases.places import Area
-from tumbuh.usecases.referrals import ReferralView, latest_month, referral_rules, referral_view
 from tumbuh.web.deps import CurrentViewer, Db, Viewer, web_state
 from tumbuh.web.security import csrf_token
 from tumbuh.web.surveillance.area_choice import area_options, chosen_area
@@ -45,7 +44,6 @@ AreaQuery = Annotated[str | None, Query(pattern=AREA_CODE)]
 PosyanduQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 FirstRoundQuery = Annotated[str | None, Query(alias="from", pattern=MONTH)]
 SecondRoundQuery = Annotated[str | None, Query(alias="to", pattern=MONTH)]
-LIST_LIMIT = 500  # children listed by name on one page; more: choose a smaller area
 
 
 def reason_labels(current: Viewer) -> dict[ReferralReason, str]:
@@ -118,6 +116,7 @@ def reason_definitions(
 def _context(
     request: Request, current: Viewer, figures: Figures, area: Area, **values: object
 ) -> dict[str, object]:
+    """What every surveillance page shows: the area, its choice and whether it is partial."""
     return {
         "request": request,
         "viewer": current,
@@ -128,6 +127,28 @@ def _context(
         "partial": is_partial(figures, area, current.scope),
         **values,
     }
+
+
+def list_context(
+    request: Request,
+    current: Viewer,
+    figures: Figures,
+    area: Area,
+    kind: ListKind,
+    **values: object,
+) -> dict[str, object]:
+    """The context of a list page: the surveillance page's, the list's reasons and rules."""
+    return _context(
+        request,
+        current,
+        figures,
+        area,
+        kind=kind.value,
+        reasons=shown_reasons(request, kind),
+        labels=reason_labels(current),
+        definitions=reason_definitions(request, current, kind),
+        **values,
+    )
 
 
 def _round(item: date) -> Period:
@@ -144,68 +165,6 @@ def parse_month(text: str) -> Period:
             value=text,
         )
     return found
-
-
-@dataclass(frozen=True)
-class Referrals:
-    """What the referral page and its API twin show: the area, the month (None when the
-    register is empty) and its referrals."""
-
-    figures: Figures
-    area: Area
-    month: Period | None
-    view: ReferralView | None
-
-
-def month_referrals(
-    request: Request,
-    connection: Connection,
-    current: Viewer,
-    month: str | None,
-    area: str | None,
-    posyandu: int | None,
-) -> Referrals:
-    """The referrals of the month asked for (default: the latest with measurements) in the
-    area asked for (default: the user's home area), as far as the user's scope reaches."""
-    state = web_state(request)
-    figures = state.figures.snapshot(connection)
-    chosen = chosen_area(figures.places, current.scope, area, posyandu)
-    period = parse_month(month) if month else latest_month(connection, date.today())
-    if period is None:
-        return Referrals(figures, chosen, None, None)
-    rules = referral_rules(state.settings)
-    view = referral_view(
-        connection, figures.places, figures.memo, chosen, current.scope, period, rules
-    )
-    return Referrals(figures, chosen, period, view)
-
-
-@router.get("/referral-list", response_class=HTMLResponse)
-def referral_page(
-    request: Request,
-    connection: Db,
-    current: CurrentViewer,
-    month: MonthQuery = None,
-    area: AreaQuery = None,
-    posyandu: PosyanduQuery = None,
-) -> HTMLResponse:
-    """Children to refer in a month (names only for roles that may see children)."""
-    found = month_referrals(request, connection, current, month, area, posyandu)
-    view = found.view
-    context = _context(
-        request,
-        current,
-        found.figures,
-        found.area,
-        month=found.month,
-        view=view,
-        reasons=shown_reasons(request),
-        labels=reason_labels(current),
-        definitions=reason_definitions(request, current),
-        shown=view is not None and view.referrals is not None and len(view.referrals) <= LIST_LIMIT,
-        limit=LIST_LIMIT,
-    )
-    return HTMLResponse(render(current.language, "referrals.html", context))
 
 
 def flow_rounds(

@@ -16,3 +16,7 @@ document.addEventListener("submit", function (event) {
     button.textContent = busy;
   });
 });
+// The print button of a printable list (inline scripts are not allowed).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.addEventListener("click", function () { window.print(); });
+});
