@@ -133,8 +133,7 @@ def test_stored_haz_category_follows_permenkes(connection: Connection) -> None:
     recompute_derived(connection)
     # a WHO-flagged z-score (anthro's flen) gets no category: it is shown as "periksa ulang"
     expected = [
-        _permenkes_haz(float(r["zlen"])) if r["zlen"] and r["flen"] != "1" else None
-        for r in rows
+        _permenkes_haz(float(r["zlen"])) if r["zlen"] and r["flen"] != "1" else None for r in rows
     ]
     assert _stored(connection, "haz_category") == expected
     assert any(r["flen"] == "1" for r in rows)  # the reference has flagged lengths
