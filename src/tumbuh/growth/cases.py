@@ -200,6 +200,8 @@ class StepProblem(StrEnum):
     MISSING = "missing"
     TOO_LONG = "too_long"
     RECOVERED_TOO_EARLY = "recovered_too_early"
+    NOT_A_DATE = "not_a_date"  # found by the adapter that reads the form or JSON
+    NOT_A_CHOICE = "not_a_choice"
 
 
 STEP_TEMPLATES: dict[StepProblem, str] = {
@@ -223,6 +225,10 @@ STEP_TEMPLATES: dict[StepProblem, str] = {
         "{field}: '{value}' needs the puskesmas's examination first; before it, accepted: "
         "{accepted}"
     ),
+    StepProblem.NOT_A_DATE: (
+        "{field}: '{value}' is not a date; write it as {accepted}, for example 2024-08-17"
+    ),
+    StepProblem.NOT_A_CHOICE: "{field}: '{value}' is not one of the values accepted: {accepted}",
 }
 
 

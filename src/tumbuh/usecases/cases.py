@@ -40,6 +40,7 @@ from tumbuh.db.cases import case_counts as count_cases
 from tumbuh.db.cases import open_problems as stored_open_problems
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.surveillance.referrals import Referral, referral_list
+from tumbuh.growth.ages import BALITA_MONTHS  # a case opens for a balita only
 from tumbuh.growth.cases import (
     NEXT_STATUSES,
     OPEN_STATUSES,
@@ -63,12 +64,14 @@ from tumbuh.usecases.places import Places, posyandu_codes
 from tumbuh.usecases.transactions import writing
 
 __all__ = [
-    "BALITA_MONTHS",
+    "COMMAND_LINE_SCOPE",
     "CaseCounts",
     "CasePage",
     "CaseRow",
     "CaseView",
+    "NotAllowed",
     "OpenedCases",
+    "OutOfScope",
     "StepError",
     "StepRow",
     "case_counts",
@@ -81,9 +84,11 @@ __all__ = [
     "take_step",
 ]
 
-BALITA_MONTHS = 60  # a case opens for a balita only (0-59 completed months)
 ENTITY = "case"
 KADER_STEPS = frozenset({CaseStatus.DIRUJUK})
+# The command line acts for the whole city, as an administrator (its changes are audited
+# as "cli:<user>").
+COMMAND_LINE_SCOPE = Scope(Role.ADMIN, None, None, True, True, True, True, True)
 PER_PAGE = 50
 
 
