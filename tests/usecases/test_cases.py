@@ -18,7 +18,7 @@ from tumbuh.db.setup import upgrade_database
 from tumbuh.db.surveillance.areas import Area, AreaKind
 from tumbuh.growth.cases import CaseStatus, Intervention, Outcome, Problem, StepInput, StepProblem
 from tumbuh.growth.enums import Position, Sex
-from tumbuh.growth.periods import parse_period
+from tumbuh.growth.periods import month_period
 from tumbuh.usecases import cases
 from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope
 from tumbuh.usecases.places import load_places
@@ -31,7 +31,7 @@ ANALYST = Scope(Role.ANALYST, None, None, False, False, False, False, False)
 NUTRITIONIST = Scope(Role.NUTRITIONIST, frozenset({KELURAHAN}), None, True, True, True, True, False)
 TOOL = Actor("cli:test")
 TODAY = date(2024, 9, 30)
-AUGUST = parse_period("2024-08")
+AUGUST = month_period(2024, 8)
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def _context(request: Request, current: Viewer, **values: object) -> dict[str, o
         "intervention_names": INTERVENTION_NAMES,
         "outcome_names": OUTCOME_NAMES,
         "field_names": STEP_FIELD_NAMES,
-        "reason_name": lambda code: reason_name(code, gettext),
+        "reasons_text": lambda codes: ", ".join(reason_name(c, gettext) for c in codes),
         **values,
     }
 
