@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, func, insert, se
 from sqlalchemy.exc import IntegrityError
 
 from tumbuh.db.bulk import chunks
-from tumbuh.db.models import Child, Measurement, Posyandu, table_of
+from tumbuh.db.models import Child, ImportFile, Measurement, Posyandu, table_of
 from tumbuh.db.models_cases import CaseStep, NutritionCase
 from tumbuh.growth.cases import CaseStatus, Problem
 from tumbuh.growth.enums import Sex
@@ -236,6 +236,26 @@ def latest_measured(connection: Connection, child_ids: Sequence[int]) -> dict[in
             .group_by(m.c.child_id)
         )
         found.update({int(r[0]): r[1] for r in connection.execute(query)})
+    return found
+
+
+def latest_months_of_run(connection: Connection, run_id: int) -> dict[date, list[int]]:
+    """The children an import run measured, by the first day of their latest month with a
+    measurement, for the children whose latest measurement is one of this run's months."""
+    m, f = table_of(Measurement), table_of(ImportFile)
+    query = (
+        select(m.c.child_id, func.max(m.c.measured_on))
+        .join(f, f.c.id == m.c.import_file_id)
+        .where(f.c.import_run_id == run_id)
+        .group_by(m.c.child_id)
+    )
+    in_run = {int(r[0]): r[1] for r in connection.execute(query)}
+    latest = latest_measured(connection, list(in_run))
+    found: dict[date, list[int]] = {}
+    for child, day in in_run.items():
+        last = latest.get(child, day)
+        if (last.year, last.month) == (day.year, day.month):
+            found.setdefault(date(day.year, day.month, 1), []).append(child)
     return found
 
 

@@ -32,6 +32,7 @@ from tumbuh.db.cases import (
     insert_case,
     insert_step,
     latest_measured,
+    latest_months_of_run,
     lock_case,
     measurement_on,
     update_case,
@@ -55,11 +56,11 @@ from tumbuh.growth.cases import (
     severity_of,
     step_errors,
 )
-from tumbuh.growth.periods import Period
+from tumbuh.growth.periods import Period, month_period
 from tumbuh.growth.referrals import DEFAULT_RULES, ReferralRules
 from tumbuh.privacy import mask_nik
 from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope, UserInfo
-from tumbuh.usecases.areas import Area
+from tumbuh.usecases.areas import Area, AreaKind
 from tumbuh.usecases.places import Places, posyandu_codes
 from tumbuh.usecases.transactions import writing
 
@@ -80,6 +81,8 @@ __all__ = [
     "find_case",
     "open_cases",
     "open_problems",
+    "record_child_cases",
+    "record_import_cases",
     "record_open_cases",
     "take_step",
 ]
@@ -224,6 +227,58 @@ def open_cases(
         return record_open_cases(
             connection, month, area=area, user=user, rules=rules, inside=inside
         )
+
+
+def _sum(parts: Iterable[OpenedCases]) -> OpenedCases:
+    done = list(parts)
+    return OpenedCases(
+        sum(p.opened for p in done),
+        sum(p.already_open for p in done),
+        sum(p.not_latest for p in done),
+        sum(p.aged_out for p in done),
+    )
+
+
+def record_import_cases(
+    connection: Connection,
+    run_id: int,
+    *,
+    city: Area,
+    user: UserInfo | Actor,
+    rules: ReferralRules = DEFAULT_RULES,
+) -> OpenedCases:
+    """Open the cases of the children an import run measured, each judged on its latest
+    month, in the import's transaction (uncommitted; one referral list per such month)."""
+    months = latest_months_of_run(connection, run_id)
+    return _sum(
+        record_open_cases(
+            connection,
+            month_period(start.year, start.month),
+            area=city,
+            user=user,
+            rules=rules,
+            children=children,
+        )
+        for start, children in sorted(months.items())
+    )
+
+
+def record_child_cases(
+    connection: Connection,
+    child_id: int,
+    measured_on: date,
+    *,
+    kelurahan_code: str | None,
+    user: UserInfo | Actor,
+) -> OpenedCases:
+    """Open the cases of one child just measured on ``measured_on`` (the entry form and
+    the API), in the caller's transaction: judged on the referral list of that month in
+    the child's kelurahan, with the Permenkes cut-offs (docs/cases.md)."""
+    if kelurahan_code is None:
+        return OpenedCases(0, 0, 0, 0)
+    area = Area(kelurahan_code, kelurahan_code, AreaKind.KELURAHAN)
+    month = month_period(measured_on.year, measured_on.month)
+    return record_open_cases(connection, month, area=area, user=user, children=[child_id])
 
 
 def open_problems(connection: Connection, child_ids: Iterable[int]) -> dict[int, set[Problem]]:
