@@ -2,7 +2,7 @@
 walked through their steps by the roles allowed to, scoped and audited (docs/cases.md)."""
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import Connection, Engine, insert, select
@@ -16,10 +16,12 @@ from tumbuh.db.models_access import AuditEntry
 from tumbuh.db.models_cases import NutritionCase
 from tumbuh.db.setup import upgrade_database
 from tumbuh.db.surveillance.areas import Area, AreaKind
+from tumbuh.db.users import NewUser, create_user
 from tumbuh.growth.cases import CaseStatus, Intervention, Outcome, Problem, StepInput, StepProblem
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.growth.periods import month_period
-from tumbuh.usecases import cases
+from tumbuh.growth.weight_gain import DEFAULT_KBM
+from tumbuh.usecases import cases, registry
 from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope
 from tumbuh.usecases.places import load_places
 
@@ -210,3 +212,28 @@ def test_cases_outside_the_scope_are_not_found_and_figure_roles_see_counts(
         counts = cases.case_counts(connection, ANALYST, today=TODAY)
         assert counts.by_problem_status[(Problem.STUNTING, CaseStatus.PERLU_DIRUJUK)] == 2
         assert counts.overdue == counts.open
+
+
+def test_a_stored_measurement_opens_the_childs_case_in_its_transaction(engine: Engine) -> None:
+    with engine.connect() as connection:
+        with connection.begin():
+            a = add_posyandu(connection, "P-A", KELURAHAN, "Mawar")
+            girl = add_child(connection, birth_date=date(2022, 3, 10), posyandu_id=a)
+            new = NewUser("gizi-uji", "Gizi Uji", Role.ADMIN, "kata-sandi-uji-panjang")
+            admin = create_user(connection, new, datetime.now(UTC))
+        child = registry.find_child(connection, ADMIN, girl)
+        values = registry.MeasurementValues(
+            date(2024, 8, 15), 11.0, 80.0, Position.HEIGHT, None
+        )  # HAZ ~ -2.7: stunted
+        registry.add_measurement(connection, ADMIN, admin, child, values, DEFAULT_KBM)
+        [case] = cases.child_cases(connection, ADMIN, girl)
+        assert (case.problem, case.status, case.opened_on) == (
+            Problem.STUNTING,
+            CaseStatus.PERLU_DIRUJUK,
+            date(2024, 8, 15),
+        )
+        a_table = table_of(AuditEntry)
+        query = select(a_table.c.user_id).where(
+            a_table.c.entity == "case", a_table.c.entity_id == case.id
+        )
+        assert connection.execute(query).scalar_one() == admin.id
