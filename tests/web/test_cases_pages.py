@@ -5,18 +5,19 @@ The cases are opened on a city of this module's own (the shared test city stays 
 cases, so no other test sees them)."""
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from tests.web.conftest import City, build_city, settings_for, sign_in, text, texts
 from tumbuh.db.audit import Actor
+from tumbuh.db.cases import insert_case
 from tumbuh.db.models import Measurement, table_of
-from tumbuh.growth.cases import CaseStatus
+from tumbuh.growth.cases import CaseStatus, Problem
 from tumbuh.growth.periods import month_period
 from tumbuh.usecases import cases
 from tumbuh.usecases.places import load_places
@@ -58,8 +59,32 @@ def case_city(
                 area=places.city,
                 user=Actor("cli:test"),
             )
+            _fresh_case(connection, city.own_child, last)
         _case_cities[backend] = city
     return _case_cities[backend]
+
+
+def _fresh_case(connection: Connection, child_id: int, day: date) -> None:
+    """A case still to refer for the kader's own child (the demo walked its cases on)."""
+    taken = cases.open_problems(connection, [child_id]).get(child_id, set())
+    problem = next(p for p in Problem if p not in taken)
+    now = datetime.now(UTC)
+    insert_case(
+        connection,
+        {
+            "child_id": child_id,
+            "problem": problem.value,
+            "status": "perlu_dirujuk",
+            "opened_on": day,
+            "opened_month": day.replace(day=1),
+            "reasons": "TWO_T",
+            "severity": 6,
+            "next_due_on": day,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    connection.commit()
 
 
 @pytest.fixture

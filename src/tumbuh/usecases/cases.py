@@ -80,6 +80,7 @@ __all__ = [
     "child_cases",
     "find_case",
     "open_cases",
+    "open_from_referrals",
     "open_problems",
     "record_child_cases",
     "record_import_cases",
@@ -173,18 +174,33 @@ def record_open_cases(
     rules: ReferralRules = DEFAULT_RULES,
     children: Iterable[int] | None = None,
     inside: frozenset[str] | None = None,
+    latest_only: bool = True,
 ) -> OpenedCases:
     """The work of :func:`open_cases` in the caller's transaction (uncommitted): a
     perlu-dirujuk case for each (child, problem) of the month's referral list of ``area``
     (only ``children`` when given, only at the posyandu codes ``inside`` when given) with
     no open case, when the month is the child's latest month with a measurement and the
-    child is a balita."""
+    child is a balita (``latest_only`` False: also when the child was measured later, for
+    the demo city's history)."""
     listed = referral_list(connection, month, area=area, rules=rules)
     if children is not None:
         wanted = set(children)
         listed = [r for r in listed if r.child_id in wanted]
     if inside is not None:
         listed = [r for r in listed if r.posyandu_code in inside]
+    return open_from_referrals(connection, month, listed, user=user, latest_only=latest_only)
+
+
+def open_from_referrals(
+    connection: Connection,
+    month: Period,
+    listed: list[Referral],
+    *,
+    user: UserInfo | Actor,
+    latest_only: bool = True,
+) -> OpenedCases:
+    """Open the cases of ``listed`` (the month's referral list, or part of it) in the
+    caller's transaction: the rules of :func:`record_open_cases`."""
     ids = [r.child_id for r in listed]
     latest = latest_measured(connection, ids)
     existing = stored_open_problems(connection, ids)
@@ -193,7 +209,7 @@ def record_open_cases(
         if referral.age_months >= BALITA_MONTHS:
             aged += 1
             continue
-        if latest.get(referral.child_id, month.start) >= month.end:
+        if latest_only and latest.get(referral.child_id, month.start) >= month.end:
             not_latest += 1
             continue
         for problem, reasons in problems_of(referral.reasons).items():
