@@ -2,7 +2,8 @@
 
 The file is the one ``benchmarks/ingest_read.py`` generates (layout A, invented children,
 about 1 % of rows with a typing slip, so the import runs with ``--skip-invalid``). Steps:
-read + check (``prepare``), match + write in one transaction (``commit``), the .xlsx
+read + check (``prepare``), match + write in one transaction (``commit``, which also opens
+the cases of the children measured, issue 13), the .xlsx
 report that ``tumbuh import eppgbm`` writes when rows have errors, then the same file
 again (must add nothing). SQLite always; PostgreSQL too when
 ``TUMBUH_TEST_DATABASE_URL`` names a server. Target (issue 4): the whole import of
@@ -21,6 +22,7 @@ from ingest_read import generated_file
 from tumbuh.config import Settings
 from tumbuh.db.engine import create_engine
 from tumbuh.db.models import Child, Measurement, MeasurementDerived, table_of
+from tumbuh.db.models_cases import NutritionCase
 from tumbuh.db.setup import upgrade_database
 from tumbuh.ingest import write_report
 from tumbuh.usecases.imports import commit, prepare
@@ -40,6 +42,15 @@ def _count(url: str) -> tuple[int, int, int]:
     return counts[0], counts[1], counts[2]
 
 
+def _cases(url: str) -> int:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        query = select(func.count()).select_from(table_of(NutritionCase))
+        found = int(connection.execute(query).scalar_one())
+    engine.dispose()
+    return found
+
+
 def run(url: str, name: str, path: Path) -> None:
     """Import ``path`` into the empty database at ``url`` twice; print the figures."""
     engine = create_engine(url)
@@ -56,6 +67,8 @@ def run(url: str, name: str, path: Path) -> None:
     print(f"  {result.counts.rows_imported:,} rows imported, "
           f"{result.counts.rows_with_errors:,} with errors; database: {children:,} children, "
           f"{measurements:,} measurements, {derived:,} derived rows")  # fmt: skip
+    cases = _cases(url)
+    print(f"  cases opened for the children on their month's referral list: {cases:,}")
     print(f"  + the .xlsx report the command writes when rows have errors: {reported:.1f} s "
           f"(whole command {total + reported:.1f} s)")  # fmt: skip
     again, seconds = timed(lambda: commit(

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 import tumbuh
+from tumbuh import case_labels
+from tumbuh.growth.cases import STEP_TEMPLATES
 from tumbuh.growth.problems import PROBLEM_SHORT_NAMES, PROBLEM_TEMPLATES
 from tumbuh.i18n import Language, translations
 
@@ -33,8 +35,19 @@ def literal_message_ids() -> set[str]:
     return found
 
 
+CASE_LABELS = (
+    case_labels.PROBLEM_NAMES,
+    case_labels.STATUS_NAMES,
+    case_labels.INTERVENTION_NAMES,
+    case_labels.OUTCOME_NAMES,
+    case_labels.STEP_FIELD_NAMES,
+    STEP_TEMPLATES,
+)
 MESSAGE_IDS = sorted(
-    literal_message_ids() | set(PROBLEM_TEMPLATES.values()) | set(PROBLEM_SHORT_NAMES.values())
+    literal_message_ids()
+    | set(PROBLEM_TEMPLATES.values())
+    | set(PROBLEM_SHORT_NAMES.values())
+    | {str(name) for labels in CASE_LABELS for name in labels.values()}
 )
 
 

@@ -16,6 +16,10 @@ import_app = typer.Typer(
 )
 export_app = typer.Typer(help="Export records to files.", no_args_is_help=True)
 user_app = typer.Typer(help="Users of the web application.", no_args_is_help=True)
+cases_app = typer.Typer(
+    help="Cases: children followed from referral to the end of their problem.",
+    no_args_is_help=True,
+)
 
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
@@ -23,3 +27,4 @@ app.add_typer(report_app, name="report")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(user_app, name="user")
+app.add_typer(cases_app, name="cases")

@@ -9,7 +9,8 @@ from sqlalchemy import Engine
 from tumbuh.db.measurements import count_rows
 from tumbuh.db.models import Child, PlantedErrorKind
 from tumbuh.db.setup import upgrade_database
-from tumbuh.demo.city import City, RoundFigure, build_city
+from tumbuh.demo.cases import store_demo_cases
+from tumbuh.demo.city import CITY_CODE, City, RoundFigure, build_city
 from tumbuh.demo.settings import DemoConfig
 from tumbuh.demo.store import clear_registry, refresh_statistics, store_city
 from tumbuh.errors import InputError
@@ -28,9 +29,13 @@ class DemoReport:
     calibrated: tuple[tuple[RoundFigure, int, int], ...]  # figure, target stunted, measured
     build_seconds: float
     store_seconds: float
+    cases: int = 0  # cases opened from the referral lists of the last months
+    cases_seconds: float = 0.0
 
 
-def _report(city: City, build_seconds: float, store_seconds: float) -> DemoReport:
+def _report(
+    city: City, build_seconds: float, store_seconds: float, cases: int, cases_seconds: float
+) -> DemoReport:
     counts: Counter[str] = city.planted_counts()
     by_month = {f.month: f for f in city.figures}
     return DemoReport(
@@ -43,6 +48,8 @@ def _report(city: City, build_seconds: float, store_seconds: float) -> DemoRepor
         calibrated=tuple((by_month[t.month], t.stunted, t.measured) for t in city.config.targets()),
         build_seconds=build_seconds,
         store_seconds=store_seconds,
+        cases=cases,
+        cases_seconds=cases_seconds,
     )
 
 
@@ -72,4 +79,7 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
     with engine.begin() as connection:
         refresh_statistics(connection)
     stored = time.perf_counter()
-    return _report(city, built - started, stored - built)
+    with engine.begin() as connection:
+        cases = store_demo_cases(connection, CITY_CODE, config.seed)
+    opened = time.perf_counter()
+    return _report(city, built - started, stored - built, cases, opened - stored)

@@ -25,6 +25,7 @@ from tumbuh.db.models import (
     table_of,
 )
 from tumbuh.db.models_access import AuditEntry, PrevalenceTarget, SurveyFigure, TargetPopulation
+from tumbuh.db.models_cases import CaseStep, NutritionCase
 from tumbuh.demo.city import City
 from tumbuh.demo.imports import DemoImports, build_imports
 from tumbuh.demo.places import PUSKESMAS
@@ -32,6 +33,8 @@ from tumbuh.demo.settings import GENERATOR_VERSION, MONTHS, month_start, round_k
 
 # Children before parents: the order in which registry rows can be deleted.
 REGISTRY_TABLES = (
+    CaseStep,
+    NutritionCase,
     TargetPopulation,
     PrevalenceTarget,
     SurveyFigure,

@@ -54,7 +54,10 @@ from tumbuh.db.imports import (
     refresh_statistics,
 )
 from tumbuh.db.setup import require_current_schema
+from tumbuh.db.surveillance.referrals import referral_rules
 from tumbuh.ingest import check_files
+from tumbuh.usecases.areas import Area, AreaKind
+from tumbuh.usecases.cases import record_import_cases
 
 __all__ = [
     "ANALYZE_AFTER_ROWS",
@@ -174,6 +177,14 @@ def commit(
             actor=actor or Actor(),
             started_at=started,
         )
+        if result.import_run_id is not None:  # open the cases of the children it measured
+            record_import_cases(
+                connection,
+                result.import_run_id,
+                city=Area(settings.city_code, settings.city_code, AreaKind.KOTA),
+                user=actor or Actor(),
+                rules=referral_rules(settings),
+            )
         connection.commit()
     if result.counts.rows_imported >= ANALYZE_AFTER_ROWS:
         refresh_statistics(engine)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from tumbuh.reports.choropleth import MapLevel
 from tumbuh.usecases.figures import RoundFigure
 from tumbuh.usecases.places import Area
+from tumbuh.web.cases import api as api_cases
 from tumbuh.web.children import api as api_children
 from tumbuh.web.deps import (
     CurrentViewer,
@@ -213,3 +214,4 @@ def map_data(
 
 
 router.include_router(api_children.router)  # children and measurements, under /api/v1
+router.include_router(api_cases.router)  # cases, under /api/v1

@@ -23,10 +23,11 @@ from tumbuh.config import Settings, load_settings
 from tumbuh.errors import ConfigError, InputError, TumbuhError
 from tumbuh.i18n import translations
 from tumbuh.usecases import database
-from tumbuh.usecases.access import OutOfScope, Role, Scope
+from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope
 from tumbuh.usecases.transactions import RETRY_AFTER_SECONDS, OperationalError, busy
 from tumbuh.web import api
 from tumbuh.web.accounts import audit, sign_in, users
+from tumbuh.web.cases import pages as cases_pages
 from tumbuh.web.children import pages as children_pages
 from tumbuh.web.deps import (
     CsrfRejected,
@@ -144,7 +145,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     static = resources.files("tumbuh.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     pages = (sign_in, areas, children_pages, surveillance_pages, list_pages, import_pages)
-    for module in (*pages, runs, export, report_pages, audit, users, api, surveillance_api):
+    others = (runs, export, cases_pages, report_pages, audit, users, api, surveillance_api)
+    for module in (*pages, *others):
         app.include_router(module.router)
     _add_handlers(app)
     return app
@@ -193,6 +195,12 @@ def _add_handlers(app: FastAPI) -> None:
         message = _(
             "The form has expired or did not come from this page. Reload the page and try again."
         )
+        return _page(request, 403, _("Request refused"), message)
+
+    @app.exception_handler(NotAllowed)
+    async def not_allowed(request: Request, _error: NotAllowed) -> Response:
+        _ = _gettext(request)
+        message = _("Your role does not do this; ask the puskesmas nutrition officer.")
         return _page(request, 403, _("Request refused"), message)
 
     @app.exception_handler(NotFound)

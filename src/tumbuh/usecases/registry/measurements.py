@@ -29,6 +29,7 @@ from tumbuh.db.models_access import AuditAction
 from tumbuh.growth.categories import shown_category
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.usecases.access import Scope, UserInfo
+from tumbuh.usecases.cases import record_child_cases
 from tumbuh.usecases.registry.children import ZSCORES, stored_measurement
 from tumbuh.usecases.registry.records import (
     ChildRecord,
@@ -68,6 +69,9 @@ def record_measurement(
         new_id,
         before=None,
         after=_audit_values(values, child.id, child.posyandu_id),
+    )
+    record_child_cases(
+        connection, child.id, values.measured_on, kelurahan_code=child.kelurahan_code, user=user
     )
     return new_id
 
@@ -120,6 +124,14 @@ def change_measurement(
                 if values is None
                 else _audit_values(values, child.id, child.posyandu_id),
             )
+            if values is not None:
+                record_child_cases(
+                    connection,
+                    child.id,
+                    values.measured_on,
+                    kelurahan_code=child.kelurahan_code,
+                    user=user,
+                )
     except Refused as refused:
         return cast(MeasurementView, refused.outcome)
     return None

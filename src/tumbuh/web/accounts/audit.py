@@ -20,7 +20,7 @@ def audit_page(
     request: Request,
     connection: Db,
     current: CurrentViewer,
-    entity: Annotated[str | None, Query(pattern="^(child|measurement|user|import)$")] = None,
+    entity: Annotated[str | None, Query(pattern="^(child|measurement|user|import|case)$")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """Every change to a child, measurement or user account, and every import, newest

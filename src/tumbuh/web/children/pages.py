@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
-from tumbuh.usecases import registry
+from tumbuh.case_labels import PROBLEM_NAMES, STATUS_NAMES
+from tumbuh.usecases import cases, registry
 from tumbuh.web.children import entry_pages as pages_entry
 from tumbuh.web.children import lists as child_lists
 from tumbuh.web.children import registration
@@ -112,6 +113,9 @@ def child_page(
         measurements=list(reversed(measurements)),
         charts=growth_svgs(child.sex, measurements, current.language),
         today=date.today(),
+        open_cases=cases.child_cases(connection, current.scope, child.id),
+        case_problem_names=PROBLEM_NAMES,
+        case_status_names=STATUS_NAMES,
     )
     return HTMLResponse(render(current.language, "child.html", context))
 

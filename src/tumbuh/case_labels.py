@@ -1,0 +1,58 @@
+"""The labels of cases users see (docs/cases.md): problems, statuses, interventions,
+outcomes and the fields of a step, as English message ids (the Indonesian text is in
+the catalog ``cases.po``). Kept beside :mod:`tumbuh.labels` for size."""
+
+from collections.abc import Callable
+
+from tumbuh.growth.cases import CaseStatus, Intervention, Outcome, Problem
+from tumbuh.growth.referrals import ReferralReason
+from tumbuh.labels import REASON_NAMES
+
+PROBLEM_NAMES: dict[Problem, str] = {
+    Problem.WASTING: "Wasting (gizi buruk / gizi kurang)",
+    Problem.UNDERWEIGHT: "Underweight (BB kurang, BGM)",
+    Problem.STUNTING: "Stunted (short for age)",
+    Problem.FALTERING: "Faltering growth (2T)",
+    Problem.OVERWEIGHT: "Above the orange line",
+}
+STATUS_NAMES: dict[CaseStatus, str] = {
+    CaseStatus.PERLU_DIRUJUK: "To refer",
+    CaseStatus.DIRUJUK: "Referred",
+    CaseStatus.DIPERIKSA: "Examined",
+    CaseStatus.DITANGANI: "Treated",
+    CaseStatus.SELESAI: "Closed",
+}
+INTERVENTION_NAMES: dict[Intervention, str] = {
+    Intervention.COUNSELLING: "Counselling",
+    Intervention.PMT: "PMT (supplementary food)",
+    Intervention.TREATMENT: "Treatment",
+    Intervention.HOSPITAL_REFERRAL: "Referral to hospital",
+}
+OUTCOME_NAMES: dict[Outcome, str] = {
+    Outcome.RECOVERED: "Recovered",
+    Outcome.MOVED: "Moved away",
+    Outcome.AGED_OUT: "Aged out (60 months)",
+    Outcome.DIED: "Died",
+    Outcome.REFUSED: "Refused",
+}
+# The fields of a step, as forms and error messages name them.
+STEP_FIELD_NAMES: dict[str, str] = {
+    "status": "Step",
+    "on": "Date",
+    "referred_to": "Referred to",
+    "diagnosis_confirmed": "Diagnosis confirmed",
+    "comorbidity": "Co-morbidity",
+    "given": "Given by the puskesmas",
+    "intervention": "Intervention",
+    "outcome": "Outcome",
+    "note": "Note",
+}
+
+
+def reason_name(code: str, gettext: Callable[[str], str]) -> str:
+    """A stored reason (a ReferralReason member name) as users read it."""
+    member = ReferralReason.__members__.get(code)
+    if member is None:
+        return code
+    name = REASON_NAMES.get(member)
+    return gettext(name) if name else member.value
