@@ -59,7 +59,7 @@ def test_gizi_buruk_and_wasted_make_one_wasting_problem() -> None:
 
 def test_gizi_buruk_is_the_most_severe_and_no_reason_the_least() -> None:
     assert severity_of([ReferralReason.STUNTED, ReferralReason.SEVERE_WASTING]) == 1
-    assert severity_of(["STUNTED"]) < severity_of(["TWO_T"]) < severity_of(["ABOVE_ORANGE"])
+    assert severity_of(["TWO_T"]) < severity_of(["STUNTED"]) < severity_of(["ABOVE_ORANGE"])
     assert severity_of([]) == LEAST_SEVERE
 
 

@@ -2,7 +2,9 @@
 walked through their steps by the roles allowed to, scoped and audited (docs/cases.md)."""
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import Connection, Engine, insert, select
@@ -20,8 +22,9 @@ from tumbuh.db.users import NewUser, create_user
 from tumbuh.growth.cases import CaseStatus, Intervention, Outcome, Problem, StepInput, StepProblem
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.growth.periods import month_period
+from tumbuh.growth.referrals import DEFAULT_RULES, ReferralReason
 from tumbuh.growth.weight_gain import DEFAULT_KBM
-from tumbuh.usecases import cases, registry
+from tumbuh.usecases import cases, referrals, registry
 from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope
 from tumbuh.usecases.places import load_places
 
@@ -34,6 +37,7 @@ NUTRITIONIST = Scope(Role.NUTRITIONIST, frozenset({KELURAHAN}), None, True, True
 TOOL = Actor("cli:test")
 TODAY = date(2024, 9, 30)
 AUGUST = month_period(2024, 8)
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -237,3 +241,37 @@ def test_a_stored_measurement_opens_the_childs_case_in_its_transaction(engine: E
             a_table.c.entity == "case", a_table.c.entity_id == case.id
         )
         assert connection.execute(query).scalar_one() == admin.id
+
+
+def _no_memo(key: object, compute: Callable[[], T]) -> T:
+    return compute()
+
+
+def test_a_child_whose_case_was_referred_is_not_referred_again(engine: Engine) -> None:
+    city = Area(CITY, "Kota Uji", AreaKind.KOTA)
+
+    def listed(connection: Connection, scope: Scope) -> referrals.ReferralView:
+        places = load_places(connection, CITY)
+        return referrals.referral_view(
+            connection, places, _no_memo, city, scope, AUGUST, DEFAULT_RULES
+        )
+
+    with engine.connect() as connection:
+        a, girl, boy, far = _children(connection)
+        before = listed(connection, ADMIN)
+        assert before.referrals is not None
+        assert {r.child_id for r in before.referrals} == {girl, boy, far}
+        _open(connection)
+        # perlu dirujuk: the case still waits for its referral, the child stays listed
+        assert listed(connection, ADMIN).followed == 0
+        [case] = cases.child_cases(connection, ADMIN, girl)
+        step = StepInput(CaseStatus.DIRUJUK, date(2024, 8, 17), referred_to="Puskesmas Uji")
+        assert cases.take_step(connection, _kader(a), TOOL, case.id, step, TODAY) == []
+        after = listed(connection, ADMIN)
+        assert after.referrals is not None
+        assert {r.child_id for r in after.referrals} == {boy, far}
+        assert (after.total.children, after.followed) == (2, 1)
+        counts = listed(connection, ANALYST)  # counts only: the same numbers
+        assert counts.referrals is None
+        assert (counts.total.children, counts.followed) == (2, 1)
+        assert counts.total.by_reason[ReferralReason.STUNTED] == 1  # far's

@@ -214,6 +214,21 @@ def open_problems(connection: Connection, child_ids: Sequence[int]) -> dict[int,
     return found
 
 
+def open_case_statuses(
+    connection: Connection, child_ids: Sequence[int]
+) -> dict[int, dict[Problem, CaseStatus]]:
+    """The status of each open case per child and problem (children without one absent)."""
+    k = table_of(NutritionCase)
+    found: dict[int, dict[Problem, CaseStatus]] = {}
+    for chunk in chunks(sorted(set(child_ids)), ID_CHUNK):
+        query = select(k.c.child_id, k.c.problem, k.c.status).where(
+            k.c.child_id.in_(chunk), k.c.status != CaseStatus.SELESAI.value
+        )
+        for row in connection.execute(query):
+            found.setdefault(int(row.child_id), {})[Problem(row.problem)] = CaseStatus(row.status)
+    return found
+
+
 def child_open_cases(connection: Connection, child_id: int) -> list[CaseRow]:
     """The open cases of one child, most severe first."""
     k = table_of(NutritionCase)

@@ -18,7 +18,7 @@ Pure: the caller passes today's date in; errors are codes with English message
 templates (:data:`STEP_TEMPLATES`, message ids of the translation catalog).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -65,32 +65,18 @@ class Intervention(StrEnum):
     HOSPITAL_REFERRAL = "hospital_referral"
 
 
-# By member NAME, so that reasons added to (or absent from) ReferralReason in another
-# branch neither break the mapping nor open a case: an unknown name opens none.
-_PROBLEM_BY_REASON: dict[str, Problem] = {
-    "SEVERE_WASTING": Problem.WASTING,
-    "WASTED": Problem.WASTING,
-    "SEVERELY_UNDERWEIGHT": Problem.UNDERWEIGHT,
-    "UNDERWEIGHT": Problem.UNDERWEIGHT,
-    "BGM": Problem.UNDERWEIGHT,
-    "STUNTED": Problem.STUNTING,
-    "TWO_T": Problem.FALTERING,
-    "ABOVE_ORANGE": Problem.OVERWEIGHT,
+_PROBLEM_BY_REASON: dict[ReferralReason, Problem] = {
+    ReferralReason.SEVERE_WASTING: Problem.WASTING,
+    ReferralReason.WASTED: Problem.WASTING,
+    ReferralReason.BGM: Problem.UNDERWEIGHT,
+    ReferralReason.UNDERWEIGHT: Problem.UNDERWEIGHT,
+    ReferralReason.STUNTED: Problem.STUNTING,
+    ReferralReason.TWO_T: Problem.FALTERING,
+    ReferralReason.ABOVE_ORANGE: Problem.OVERWEIGHT,
 }
-
-# Severity rank of a reason: 1 is the most urgent (gizi buruk). A case's severity is
-# the smallest rank of its opening reasons.
-_SEVERITY_BY_REASON: dict[str, int] = {
-    "SEVERE_WASTING": 1,
-    "WASTED": 2,
-    "SEVERELY_UNDERWEIGHT": 3,
-    "BGM": 3,
-    "UNDERWEIGHT": 4,
-    "STUNTED": 5,
-    "TWO_T": 6,
-    "ABOVE_ORANGE": 7,
-}
-LEAST_SEVERE = 9
+# A case's severity rank is that of its most severe opening reason, in the one order of
+# the reasons (ReferralReason.severity): 1 is the most urgent (gizi buruk).
+LEAST_SEVERE = len(ReferralReason) + 1
 
 # Problems from the most to the least severe (the register's order before age).
 PROBLEM_ORDER: tuple[Problem, ...] = (
@@ -105,7 +91,7 @@ PROBLEM_ORDER: tuple[Problem, ...] = (
 def problem_of(reason: ReferralReason) -> Problem | None:
     """The problem a referral reason opens a case for; None for a reason handled at the
     posyandu (T: counselling) or unknown to this module."""
-    return _PROBLEM_BY_REASON.get(reason.name)
+    return _PROBLEM_BY_REASON.get(reason)
 
 
 def problems_of(reasons: Iterable[ReferralReason]) -> dict[Problem, tuple[ReferralReason, ...]]:
@@ -118,11 +104,27 @@ def problems_of(reasons: Iterable[ReferralReason]) -> dict[Problem, tuple[Referr
     return {problem: tuple(found[problem]) for problem in PROBLEM_ORDER if problem in found}
 
 
+def still_to_refer(
+    reasons: Iterable[ReferralReason], open_cases: Mapping[Problem, CaseStatus]
+) -> tuple[ReferralReason, ...]:
+    """The reasons of a child that still call for a referral this month: a reason whose
+    problem has an open case that was referred already (dirujuk, diperiksa, ditangani) is
+    not referred again; the case's follow-up takes its place. A case still *perlu
+    dirujuk* keeps its reasons on the list."""
+
+    def referred(reason: ReferralReason) -> bool:
+        problem = problem_of(reason)
+        status = None if problem is None else open_cases.get(problem)
+        return status is not None and status is not CaseStatus.PERLU_DIRUJUK
+
+    return tuple(r for r in reasons if not referred(r))
+
+
 def severity_of(reasons: Iterable[ReferralReason | str]) -> int:
     """Severity rank of a case opened for ``reasons`` (members or their names): 1 is gizi
     buruk, the most urgent; :data:`LEAST_SEVERE` when none is ranked."""
-    names = [r.name if isinstance(r, ReferralReason) else r for r in reasons]
-    return min((_SEVERITY_BY_REASON.get(n, LEAST_SEVERE) for n in names), default=LEAST_SEVERE)
+    members = [r if isinstance(r, ReferralReason) else ReferralReason[r] for r in reasons]
+    return min((r.severity + 1 for r in members), default=LEAST_SEVERE)
 
 
 SEVERE_WASTING_RANK = 1  # severity of gizi buruk: weekly follow-up

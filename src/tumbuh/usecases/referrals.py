@@ -3,23 +3,29 @@ may see them) or counts only (analyst, partner), always inside the user's scope.
 
 :func:`tumbuh.db.surveillance.referrals.referral_list` judges the children
 (docs/surveillance.md, "Referral list"); roles that may not see children get
-:func:`~tumbuh.db.surveillance.referrals.referral_tallies`, which reads no name, NIK or
+:func:`~tumbuh.db.surveillance.referrals.referral_marks`, which reads no name, NIK or
 birth date at all. Either way the result is cut here, once, to the posyandu of the area
-inside the scope and counted per area one level down.
+inside the scope and counted per area one level down. On the referral list, a reason
+whose problem has a case that was referred already is left out: the child is not
+referred again, and the case's follow-up shows instead (docs/cases.md).
 """
 
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from sqlalchemy import Connection
 
+from tumbuh.db.cases import open_case_statuses
 from tumbuh.db.surveillance.referrals import (
     Referral,
+    ReferralMark,
     ReferralTally,
     referral_list,
+    referral_marks,
     referral_rules,
-    referral_tallies,
+    tallies_of,
 )
+from tumbuh.growth.cases import still_to_refer
 from tumbuh.growth.periods import Period
 from tumbuh.growth.referrals import ListKind, ReferralReason, ReferralRules
 from tumbuh.usecases.access import Scope
@@ -58,17 +64,22 @@ class ReferralView:
     total: ReferralCount
     rows: list[ReferralCount]  # per area one level down, in code order
     referrals: list[Referral] | None  # None: the role sees counts only
+    followed: int = 0  # children left off the referral list: their case was referred
 
 
-def _tally(referrals: list[Referral]) -> list[ReferralTally]:
-    children: Counter[str | None] = Counter(r.posyandu_code for r in referrals)
-    reasons: dict[str | None, Counter[ReferralReason]] = {}
-    for r in referrals:
-        reasons.setdefault(r.posyandu_code, Counter()).update(r.reasons)
-    return [
-        ReferralTally(code, n, {reason: reasons[code][reason] for reason in ReferralReason})
-        for code, n in children.items()
-    ]
+Listed = TypeVar("Listed", Referral, ReferralMark)
+
+
+def _not_referred_again(connection: Connection, listed: list[Listed]) -> tuple[list[Listed], int]:
+    """``listed`` without the reasons whose problem has a case referred already (its
+    follow-up shows instead, docs/cases.md), and how many children that leaves off."""
+    statuses = open_case_statuses(connection, [r.child_id for r in listed])
+    kept: list[Listed] = []
+    for row in listed:
+        reasons = still_to_refer(row.reasons, statuses.get(row.child_id, {}))
+        if reasons:
+            kept.append(row if reasons == row.reasons else replace(row, reasons=reasons))
+    return kept, len(listed) - len(kept)
 
 
 def _count(area: Area | None, tallies: list[ReferralTally]) -> ReferralCount:
@@ -98,19 +109,25 @@ def referral_view(
         return code in allowed or (code is None and unplaced)
 
     referrals: list[Referral] | None = None
+    followed = 0
     if scope.may_see_children:
         listed = memo(
             ("referral_list", month, area, rules, kind),
             lambda: referral_list(connection, month, area=area, rules=rules, kind=kind),
         )
         referrals = [r for r in listed if inside(r.posyandu_code)]
-        tallies = _tally(referrals)
+        if kind is ListKind.REFER:
+            referrals, followed = _not_referred_again(connection, referrals)
+        tallies = tallies_of(referrals)
     else:
-        found = memo(
-            ("referral_tallies", month, area, rules, kind),
-            lambda: referral_tallies(connection, month, area=area, rules=rules, kind=kind),
+        marks = memo(
+            ("referral_marks", month, area, rules, kind),
+            lambda: referral_marks(connection, month, area=area, rules=rules, kind=kind),
         )
-        tallies = [t for t in found if inside(t.posyandu_code)]
+        marks = [m for m in marks if inside(m.posyandu_code)]
+        if kind is ListKind.REFER:
+            marks, followed = _not_referred_again(connection, marks)
+        tallies = tallies_of(marks)
     below = sub_areas(places, area, scope)
     grouped: dict[str | None, list[ReferralTally]] = {}
     for tally in tallies:
@@ -120,4 +137,4 @@ def referral_view(
     rows = [_count(sub, grouped.get(sub.code, [])) for sub in places.children(area, scope)]
     if None in grouped:
         rows.append(_count(None, grouped[None]))
-    return ReferralView(kind, month, area, _count(area, tallies), rows, referrals)
+    return ReferralView(kind, month, area, _count(area, tallies), rows, referrals, followed)

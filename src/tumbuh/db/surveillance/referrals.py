@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 import numpy as np
 from sqlalchemy import Connection, select
@@ -143,6 +144,57 @@ def _judged(
     return rows, (child, last, weighing, mask, judged), chosen
 
 
+@dataclass(frozen=True)
+class ReferralMark:
+    """A child on one of the month's lists, without its identity: where, and why."""
+
+    child_id: int
+    posyandu_code: str | None
+    reasons: tuple[ReferralReason, ...]
+
+
+def referral_marks(
+    connection: Connection,
+    month: Period,
+    *,
+    area: Area,
+    rules: ReferralRules = DEFAULT_RULES,
+    kind: ListKind = ListKind.REFER,
+) -> list[ReferralMark]:
+    """The children of list ``kind`` in ``area`` and ``month`` with their posyandu and
+    reasons, in order of child id. No name, NIK or birth date is read."""
+    rows, (child, last, _, mask, _), chosen = _judged(connection, month, area, rules, kind)
+    codes = rows.posyandu_code[last[chosen]].tolist() if chosen.size else []
+    return [
+        ReferralMark(int(c), code, reasons_in(int(bits)))
+        for c, code, bits in zip(child[chosen].tolist(), codes, mask[chosen].tolist(), strict=True)
+    ]
+
+
+class Marked(Protocol):
+    """A row of a list: a :class:`Referral` or a :class:`ReferralMark`."""
+
+    @property
+    def posyandu_code(self) -> str | None:
+        """Where the child is listed."""
+
+    @property
+    def reasons(self) -> tuple[ReferralReason, ...]:
+        """Why."""
+
+
+def tallies_of(marks: Sequence[Marked]) -> list[ReferralTally]:
+    """Per posyandu (children at no posyandu last): the children and the count per reason."""
+    children: Counter[str | None] = Counter(m.posyandu_code for m in marks)
+    reasons: dict[str | None, Counter[ReferralReason]] = {}
+    for mark in marks:
+        reasons.setdefault(mark.posyandu_code, Counter()).update(mark.reasons)
+    return [
+        ReferralTally(code, children[code], {r: reasons[code][r] for r in ReferralReason})
+        for code in sorted(children, key=lambda c: (c is None, c or ""))
+    ]
+
+
 def referral_tallies(
     connection: Connection,
     month: Period,
@@ -151,18 +203,9 @@ def referral_tallies(
     rules: ReferralRules = DEFAULT_RULES,
     kind: ListKind = ListKind.REFER,
 ) -> list[ReferralTally]:
-    """Per posyandu of ``area`` with a child to refer in ``month``: the counts, by
+    """Per posyandu of ``area`` with a child on list ``kind`` in ``month``: the counts, by
     posyandu code (children at no posyandu last). No name, NIK or birth date is read."""
-    rows, (_, last, _, mask, _), chosen = _judged(connection, month, area, rules, kind)
-    codes = rows.posyandu_code[last[chosen]].tolist() if chosen.size else []
-    children: Counter[str | None] = Counter(codes)
-    reasons: dict[str | None, Counter[ReferralReason]] = {}
-    for code, bits in zip(codes, mask[chosen].tolist(), strict=True):
-        reasons.setdefault(code, Counter()).update(reasons_in(int(bits)))
-    return [
-        ReferralTally(code, children[code], {r: reasons[code][r] for r in ReferralReason})
-        for code in sorted(children, key=lambda c: (c is None, c or ""))
-    ]
+    return tallies_of(referral_marks(connection, month, area=area, rules=rules, kind=kind))
 
 
 def referral_counts(
