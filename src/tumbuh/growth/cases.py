@@ -78,13 +78,9 @@ _PROBLEM_BY_REASON: dict[ReferralReason, Problem] = {
 # the reasons (ReferralReason.severity): 1 is the most urgent (gizi buruk).
 LEAST_SEVERE = len(ReferralReason) + 1
 
-# Problems from the most to the least severe (the register's order before age).
-PROBLEM_ORDER: tuple[Problem, ...] = (
-    Problem.WASTING,
-    Problem.UNDERWEIGHT,
-    Problem.STUNTING,
-    Problem.FALTERING,
-    Problem.OVERWEIGHT,
+# Problems from the most to the least severe: by their most severe reason.
+PROBLEM_ORDER: tuple[Problem, ...] = tuple(
+    dict.fromkeys(_PROBLEM_BY_REASON[r] for r in ReferralReason if r in _PROBLEM_BY_REASON)
 )
 
 
