@@ -19,6 +19,7 @@ from tumbuh.db.registry import child_row, measurement_rows, measurements_between
 from tumbuh.growth.ages import BALITA_MONTHS
 from tumbuh.growth.categories import shown_category
 from tumbuh.growth.enums import Position
+from tumbuh.growth.weight_gain import WeightTrend
 from tumbuh.usecases.access import OutOfScope, Scope
 from tumbuh.usecases.registry.records import (
     ChildRecord,
@@ -59,6 +60,7 @@ def history(connection: Connection, child_id: int) -> list[MeasurementView]:
                 Position(r.position) if r.position else None,
                 r.muac_cm,
                 bool(r.oedema),
+                WeightTrend(r.kader_weight_trend) if r.kader_weight_trend else None,
             ),
             age_days=r.age_days,
             height_used_cm=r.height_used_cm,

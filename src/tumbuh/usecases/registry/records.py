@@ -15,6 +15,7 @@ from typing import Any
 from tumbuh.db.children import NikTaken
 from tumbuh.db.versions import StaleVersion
 from tumbuh.growth.enums import Position, Sex
+from tumbuh.growth.weight_gain import WeightTrend
 from tumbuh.privacy import mask_nik
 from tumbuh.usecases.access import OutOfScope, Scope
 
@@ -66,6 +67,7 @@ class MeasurementValues:
     position: Position | None
     muac_cm: float | None
     oedema: bool = False
+    kader_weight_trend: WeightTrend | None = None  # N, T, O or B as the kader judged it
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,8 @@ def _measurement(m: registry.MeasurementView) -> MeasurementOut:
         waz_category=m.waz_category,
         whz_category=m.whz_category,
         weight_trend=m.weight_trend,
+        weight_trend_clause=m.weight_trend_clause,
+        kader_weight_trend=v.kader_weight_trend.value if v.kader_weight_trend else None,
         version=m.version,
     )
 
@@ -213,7 +215,13 @@ def add_measurement(
     if not current.scope.may_write:
         raise NotFound
     typed = registry.MeasurementValues(
-        body.measured_on, body.weight_kg, body.height_cm, body.position, body.muac_cm, body.oedema
+        body.measured_on,
+        body.weight_kg,
+        body.height_cm,
+        body.position,
+        body.muac_cm,
+        body.oedema,
+        body.kader_weight_trend,
     )
     form = check_values(typed, found, date.today(), current.language)
     if form.values is None or form.errors:

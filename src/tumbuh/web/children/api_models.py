@@ -6,6 +6,7 @@ from datetime import date
 from pydantic import BaseModel, Field, StrictBool
 
 from tumbuh.growth.enums import Position, Sex
+from tumbuh.growth.weight_gain import WeightTrend
 from tumbuh.web.surveillance.areas import MAX_ID
 
 
@@ -26,6 +27,10 @@ class MeasurementOut(BaseModel):
     waz_category: str | None
     whz_category: str | None
     weight_trend: str | None
+    weight_trend_clause: str | None = Field(
+        description="Which clause of the Buku KIA rule decided N or T (docs/domain.md §5)."
+    )
+    kader_weight_trend: str | None = Field(description="N, T, O or B as the kader judged it.")
     version: int = Field(description="The measurement's version (changes with each edit).")
 
 
@@ -56,6 +61,9 @@ class MeasurementIn(BaseModel):
         description="Bilateral pitting oedema (tops of both feet): true or false. With it "
         "WHO computes no weight-for-age, weight-for-length/height or BMI-for-age z-score.",
     )
+    kader_weight_trend: WeightTrend | None = Field(
+        default=None, description="N, T, O or B as the kader judged it (kept beside Tumbuh's)."
+    )
     confirm_duplicate: bool = Field(
         default=False,
         description="Store it although the child already has a measurement on that date "
@@ -77,6 +85,9 @@ class MeasurementPatchIn(BaseModel):
     muac_cm: float | None = Field(default=None, gt=0, lt=1e6, description="MUAC (LiLA), cm.")
     oedema: StrictBool | None = Field(
         default=None, description="Bilateral pitting oedema: true or false (null: unchanged)."
+    )
+    kader_weight_trend: WeightTrend | None = Field(
+        default=None, description="N, T, O or B as the kader judged it (null: cleared)."
     )
 
 

@@ -61,6 +61,7 @@ FIELD_LABELS = {  # form field -> label (message ids of the forms)
     "position": "Position",
     "muac_cm": "MUAC (cm)",
     "oedema": "Bilateral oedema (tops of both feet)",
+    "kader_weight_trend": "N/T as the kader judged it",
 }
 VALUE_LABELS = {
     Sex.MALE: "Boy",

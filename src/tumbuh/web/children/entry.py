@@ -17,6 +17,7 @@ import numpy as np
 
 from tumbuh.growth.categories import RECHECK, HazCategory, WazCategory, WhzCategory
 from tumbuh.growth.enums import Position
+from tumbuh.growth.weight_gain import WeightTrend
 from tumbuh.growth.who2006 import LENGTH_HEIGHT_SWITCH_DAYS
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.messages import SLIP_FORM_MESSAGES
@@ -33,6 +34,7 @@ from tumbuh.usecases.registry.records import ChildRecord, MeasurementValues
 
 OEDEMA_CHECKED = "y"  # the value the oedema checkbox sends when ticked
 OEDEMA_LABEL = "Bilateral oedema (tops of both feet)"  # message id of the checkbox's label
+KADER_CODE_LABEL = "N/T as the kader judged it"  # message id of the kader's own code
 
 
 @dataclass
@@ -55,7 +57,22 @@ def typed_in(values: MeasurementValues) -> dict[str, str]:
         "position": values.position.value if values.position else "",
         "muac_cm": "" if values.muac_cm is None else str(values.muac_cm),
         "oedema": OEDEMA_CHECKED if values.oedema else "",
+        "kader_weight_trend": values.kader_weight_trend.value if values.kader_weight_trend else "",
     }
+
+
+def _kader_code(raw: dict[str, str], language: Language) -> tuple[WeightTrend | None, str | None]:
+    """The kader's own N/T/O/B code (None: not given) and, for anything else sent in its
+    place, why it was refused."""
+    text = raw.get("kader_weight_trend", "").strip().upper()
+    if text == "":
+        return None, None
+    codes = [t.value for t in WeightTrend]
+    if text in codes:
+        return WeightTrend(text), None
+    _ = translations(language).gettext
+    message = _("{field}: '{value}' is not a code; choose {codes} or leave it empty")
+    return None, message.format(field=_(KADER_CODE_LABEL), value=text[:40], codes=", ".join(codes))
 
 
 def _oedema(raw: dict[str, str], language: Language) -> tuple[bool, str | None]:
@@ -106,10 +123,10 @@ def read_form(
     position = Position(position_text) if position_text in ("l", "h") else None
     weight, height, muac = (value for value, _problem in numbers)
     oedema, oedema_problem = _oedema(raw, language)
-    values = MeasurementValues(measured_on, weight, height, position, muac, oedema)
+    kader_code, code_problem = _kader_code(raw, language)
+    values = MeasurementValues(measured_on, weight, height, position, muac, oedema, kader_code)
     unread = [problem for _value, problem in numbers if problem is not None]
-    if oedema_problem is not None:
-        unread.append(oedema_problem)
+    unread += [p for p in (oedema_problem, code_problem) if p is not None]
     return check_values(values, child, today, language, raw=raw, unread=unread)
 
 

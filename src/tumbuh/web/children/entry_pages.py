@@ -46,7 +46,15 @@ from tumbuh.web.templating import render
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-FORM_FIELDS = ("measured_on", "weight_kg", "height_cm", "position", "muac_cm", "oedema")
+FORM_FIELDS = (
+    "measured_on",
+    "weight_kg",
+    "height_cm",
+    "position",
+    "muac_cm",
+    "oedema",
+    "kader_weight_trend",
+)
 CONFIRM_FIELD = "confirm_duplicate"
 
 
