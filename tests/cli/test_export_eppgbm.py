@@ -70,7 +70,8 @@ def test_the_export_has_layout_a_headers_and_typed_cells(
     assert result.exit_code == 0, result.stderr
     assert f"3 pengukuran 2024-08 di Kota Cilegon ditulis ke {out}" in _said(result.stdout)
     header, *rows = _rows(out)
-    assert header == LAYOUT_A  # the classic export's headers, in order, as the issue lists them
+    # the classic export's headers, in order, as the issue lists them; then Tumbuh's Edema
+    assert header == [*LAYOUT_A, "Edema"]
     siti = next(r for r in rows if r[1] == "Siti Aminah")
     assert siti[:7] == [
         "3672015708220001", "Siti Aminah", "P", datetime(2022, 8, 17), 3.1, 49, "Rina Wati"
@@ -82,7 +83,7 @@ def test_the_export_has_layout_a_headers_and_typed_cells(
     assert siti[17:22] == [datetime(2024, 8, 17), 10.9, 84.5, "Berdiri", 14.5]
     assert (siti[24], siti[26]) == ("Normal", "Gizi baik")  # TB/U, BB/TB (Permenkes 2/2020)
     assert all(isinstance(siti[i], float) for i in (23, 25, 27))
-    assert siti[28:] == ["N", None, None, None, "Ya"]
+    assert siti[28:] == ["N", None, None, None, "Ya", "Tidak"]
     dewi = next(r for r in rows if r[1] == "Dewi Lestari")
     assert (dewi[0], dewi[20], dewi[21], dewi[32]) == (None, "Terlentang", None, "Tidak")
     assert sorted(str(r[17]) for r in rows) == [str(datetime(2024, 8, d)) for d in (12, 17, 17)]

@@ -32,6 +32,7 @@ from tumbuh.db.models import (
     table_of,
 )
 from tumbuh.db.models_access import AuditEntry
+from tumbuh.db.models_cases import CaseStep, NutritionCase
 from tumbuh.db.setup import upgrade_database
 from tumbuh.growth.enums import Sex
 from tumbuh.i18n import Language
@@ -43,6 +44,8 @@ GEREM = "36.72.06.1004"  # kelurahan Gerem, kecamatan Gerogol (GOOD_B's)
 # Children before parents: the order in which the registry is emptied.
 REGISTRY = (
     AuditEntry,
+    CaseStep,
+    NutritionCase,
     MeasurementDerived,
     Measurement,
     ImportFile,

@@ -118,7 +118,7 @@ def _export_row(name: str) -> ExportRow:
     return ExportRow(
         "3672015708220001", name, Sex.FEMALE, date(2022, 8, 17), 3.1, 49.0, name,
         "BANTEN", "KOTA CILEGON", "Cibeber", "Cibeber", "Cikerai", name, "01", "02",
-        "Jl. Mawar 1", date(2024, 8, 17), 10.9, 84.5, Position.HEIGHT, 14.5,
+        "Jl. Mawar 1", date(2024, 8, 17), 10.9, 84.5, Position.HEIGHT, 14.5, False,
         "Berat badan normal", -0.42, "Normal", -2.38, "Gizi baik", -0.38, "N", True,
     )  # fmt: skip
 

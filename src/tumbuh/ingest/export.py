@@ -43,6 +43,7 @@ LAYOUT_A_FIELDS: tuple[Field, ...] = (
     Field.MUAC, Field.EPPGBM_WAZ_CATEGORY, Field.EPPGBM_WAZ, Field.EPPGBM_HAZ_CATEGORY,
     Field.EPPGBM_HAZ, Field.EPPGBM_WHZ_CATEGORY, Field.EPPGBM_WHZ, Field.WEIGHT_TREND,
     Field.PMT_KG, Field.VITAMIN_A, Field.KPSP, Field.KIA,
+    Field.OEDEMA,  # not in e-PPGBM's export: Tumbuh's, last, so a re-import reads it
 )  # fmt: skip
 LAYOUT_A_HEADERS: tuple[str, ...] = tuple(HEADERS[f][0] for f in LAYOUT_A_FIELDS)
 _SEX = {Sex.MALE: "L", Sex.FEMALE: "P"}
@@ -74,6 +75,7 @@ class ExportRow:
     height_cm: float | None
     position: Position | None
     muac_cm: float | None
+    oedema: bool
     waz_category: str | None  # Permenkes 2/2020 labels
     waz: float | None
     haz_category: str | None
@@ -142,6 +144,7 @@ def _values(row: ExportRow, unmask: bool) -> list[object]:
         None,  # Jml Vit A: not kept by Tumbuh
         None,  # KPSP: not kept by Tumbuh
         kia,
+        "Ya" if row.oedema else "Tidak",
     ]
 
 
