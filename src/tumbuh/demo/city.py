@@ -53,11 +53,16 @@ class City:
         return Counter(str(k) for k in self.planted["kind"].tolist())
 
 
+SEVERE_WHZ = -3.0  # gizi buruk (Permenkes 2/2020)
+OEDEMA_SHARE = 0.2  # of such visits: oedematous malnutrition (kwashiorkor) is the rarer form
+OEDEMA_AGE_DAYS = (183, 1826)  # 6 to 59 months
+
+
 def build_city(config: DemoConfig) -> City:
     """Generate the demo city described by ``config`` (deterministic for its seed)."""
-    # The sixth stream (reference figures) was added later; spawning six instead of five
-    # leaves the first five, and so the whole calibrated city, unchanged.
-    streams = np.random.SeedSequence(config.seed).spawn(6)
+    # The sixth stream (reference figures) and the seventh (oedema) were added later;
+    # spawning more leaves the first five, and so the whole calibrated city, unchanged.
+    streams = np.random.SeedSequence(config.seed).spawn(7)
     rng_places, rng_people, rng_latent = (np.random.default_rng(s) for s in streams[:3])
     plan_streams = streams[3].spawn(MONTHS)
     measure_streams = streams[4].spawn(MONTHS)
@@ -88,6 +93,7 @@ def build_city(config: DemoConfig) -> City:
     months = _weigh(plans, shifts, measure_streams, config, latent, people, places)
     measurement, planted = _columns(months, people)
     derived = derive(_arrays(measurement, people, latent))
+    _add_oedema(np.random.default_rng(streams[6]), measurement, derived, people, latent)
     return City(
         config=config,
         places=places,
@@ -194,10 +200,39 @@ def _arrays(
         weight_kg=measurement["weight_kg"],
         height_cm=measurement["height_cm"],
         position=measurement["position"].astype(np.int8),
-        oedema=np.zeros(n, dtype=bool),
+        oedema=measurement.get("oedema", np.zeros(n, dtype=bool)),
         muac_cm=measurement["muac_cm"],
         head_circumference_cm=measurement["head_circumference_cm"],
     )
+
+
+def _add_oedema(
+    rng: np.random.Generator,
+    measurement: dict[str, np.ndarray],
+    derived: DerivedColumns,
+    people: People,
+    latent: Latent,
+) -> None:
+    """Bilateral oedema at a share of the visits of children aged 6-59 months whose
+    weight-for-length/height is below -3 SD (:data:`OEDEMA_SHARE`), and the derived values
+    of those children again, in place (with oedema WHO computes no weight-based z-score).
+    Length and height are untouched, so the calibrated stunting rounds stay as they are."""
+    whz = np.asarray(derived["whz"], dtype=np.float64)
+    flagged = np.asarray(derived["whz_flag"], dtype=np.float64) == 1
+    age = np.asarray(derived["age_days"], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        severe = (whz < SEVERE_WHZ) & ~flagged & (age >= OEDEMA_AGE_DAYS[0])
+        severe &= age < OEDEMA_AGE_DAYS[1]
+    swollen = severe & (rng.random(whz.shape[0]) < OEDEMA_SHARE)
+    measurement["oedema"] = swollen
+    if not swollen.any():
+        return
+    children = np.unique(measurement["child_id"][swollen])
+    rows = np.flatnonzero(np.isin(measurement["child_id"], children))
+    again = derive(_arrays({k: v[rows] for k, v in measurement.items()}, people, latent))
+    for name, column in derived.items():
+        if isinstance(column, np.ndarray) and column.shape[0] == whz.shape[0]:
+            column[rows] = np.asarray(again[name])
 
 
 def _figures(

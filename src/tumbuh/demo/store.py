@@ -180,7 +180,6 @@ def _store_measurements(connection: Connection, city: City, imports: DemoImports
     position = city.measurement["position"]
     del columns["position"]
     columns["position"] = np.array([None, "l", "h"], dtype=object)[position]
-    columns["oedema"] = np.zeros(position.shape[0], dtype=bool)
     columns["source"] = MeasurementSource.GENERATED.value
     columns["import_file_id"] = imports.measurement_file
     insert_columns(connection, table_of(Measurement), columns)
