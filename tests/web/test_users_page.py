@@ -87,7 +87,7 @@ def test_a_new_kader_signs_in_at_her_posyandu_and_the_audit_keeps_no_password(
     account = user_id(city, "kader-baru")
     newcomer = TestClient(app)
     sign_in(newcomer, "kader-baru", PASSWORD)
-    home = newcomer.get("/", follow_redirects=False)
+    home = newcomer.get("/statistics", follow_redirects=False)
     assert home.headers["location"] == f"/posyandu/{city.kader_posyandu}"
     [(action, before, after)] = audit_of(city, account)
     assert (action, before) == ("create", None)

@@ -41,6 +41,7 @@ class CaseFilter:
     statuses: tuple[CaseStatus, ...] = ()
     problem: Problem | None = None
     due_before: date | None = None  # overdue: next_due_on < this day
+    created_after: datetime | None = None  # opened (stored) after this moment
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,8 @@ def _conditions(where: CaseFilter) -> list[ColumnElement[bool]]:
         found.append(k.c.problem == where.problem.value)
     if where.due_before is not None:
         found.append(and_(k.c.next_due_on.is_not(None), k.c.next_due_on < where.due_before))
+    if where.created_after is not None:
+        found.append(k.c.created_at > where.created_after)
     return found
 
 

@@ -72,6 +72,16 @@ class EndedSession(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
+class WorkListVisit(Base):
+    """When a user last opened their work list: the cases opened after it are "new since
+    your last visit" on the nutritionist's list (docs/web.md, "Home pages")."""
+
+    __tablename__ = "work_list_visit"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class LoginAttempt(Base):
     """One login attempt, kept for rate limiting across worker processes."""
 

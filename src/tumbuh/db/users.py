@@ -301,11 +301,7 @@ def area_kelurahan(connection: Connection, user: UserInfo) -> frozenset[str]:
     """The kelurahan codes of a user's area: their puskesmas' kelurahan (nutritionist) or
     their posyandu's one (the roles of one posyandu); empty for city-wide roles."""
     if user.puskesmas_id is not None and user.role is Role.NUTRITIONIST:
-        area = table_of(PuskesmasArea)
-        codes = connection.execute(
-            select(area.c.kelurahan_code).where(area.c.puskesmas_id == user.puskesmas_id)
-        ).scalars()
-        return frozenset(codes)
+        return puskesmas_kelurahan(connection, user.puskesmas_id)
     if user.posyandu_id is None:
         return frozenset()
     posyandu = table_of(Posyandu)
@@ -313,6 +309,15 @@ def area_kelurahan(connection: Connection, user: UserInfo) -> frozenset[str]:
         select(posyandu.c.kelurahan_code).where(posyandu.c.id == user.posyandu_id)
     ).scalar_one_or_none()
     return frozenset({code}) if code is not None else frozenset()
+
+
+def puskesmas_kelurahan(connection: Connection, puskesmas_id: int) -> frozenset[str]:
+    """The kelurahan codes of a puskesmas working area (empty: no such puskesmas)."""
+    area = table_of(PuskesmasArea)
+    codes = connection.execute(
+        select(area.c.kelurahan_code).where(area.c.puskesmas_id == puskesmas_id)
+    ).scalars()
+    return frozenset(codes)
 
 
 def puskesmas_names(connection: Connection) -> list[tuple[int, str]]:

@@ -455,13 +455,15 @@ def case_list(  # noqa: PLR0913 - the register's filters, keyword-only
     status: CaseStatus | None = None,
     problem: Problem | None = None,
     only_overdue: bool = False,
+    opened_after: datetime | None = None,
     closed: bool = False,
     page: int = 1,
     per_page: int | None = PER_PAGE,
 ) -> CasePage:
     """The cases of the scope (open ones unless ``closed`` or a status is asked for), most
-    severe first, then the youngest; ``per_page`` None: every case on one page. Roles that
-    may not see children get OutOfScope (they have :func:`case_counts`)."""
+    severe first, then the youngest; only those stored after ``opened_after`` when given;
+    ``per_page`` None: every case on one page. Roles that may not see children get
+    OutOfScope (they have :func:`case_counts`)."""
     if not scope.may_see_children:
         raise OutOfScope
     where = _scope_filter(
@@ -471,6 +473,7 @@ def case_list(  # noqa: PLR0913 - the register's filters, keyword-only
         statuses=_statuses(status, closed),
         problem=problem,
         due_before=today if only_overdue else None,
+        created_after=opened_after,
     )
     offset = 0 if per_page is None else (max(page, 1) - 1) * per_page
     rows, total = case_rows(connection, where, limit=per_page, offset=offset)

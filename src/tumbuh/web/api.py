@@ -25,6 +25,7 @@ from tumbuh.web.surveillance.area_choice import chosen_area
 from tumbuh.web.surveillance.areas import AREA_CODE, MAX_ID, area_url
 from tumbuh.web.surveillance.charts import MapFeature, map_geojson
 from tumbuh.web.views import NATIONAL_TARGET_PERCENT, AreaRow, AreaView, area_view
+from tumbuh.web.work_lists import api as api_work_lists
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -215,3 +216,4 @@ def map_data(
 
 router.include_router(api_children.router)  # children and measurements, under /api/v1
 router.include_router(api_cases.router)  # cases, under /api/v1
+router.include_router(api_work_lists.router)  # the work list, under /api/v1

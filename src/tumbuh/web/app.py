@@ -52,6 +52,7 @@ from tumbuh.web.surveillance import pages as surveillance_pages
 from tumbuh.web.surveillance.figures import FiguresCache
 from tumbuh.web.templating import render
 from tumbuh.web.upload_guard import UploadGuard
+from tumbuh.web.work_lists import pages as work_list_pages
 
 logger = logging.getLogger(__name__)
 SESSION_COOKIE = "tumbuh_session"
@@ -144,9 +145,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     static = resources.files("tumbuh.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    pages = (sign_in, areas, children_pages, surveillance_pages, list_pages, import_pages)
-    others = (runs, export, cases_pages, report_pages, audit, users, api, surveillance_api)
-    for module in (*pages, *others):
+    pages = (sign_in, areas, work_list_pages, children_pages, surveillance_pages, list_pages)
+    others = (import_pages, runs, export, cases_pages, report_pages, audit, users)
+    for module in (*pages, *others, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)
     return app

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse
 
 from tumbuh.i18n import translations
 from tumbuh.reports.choropleth import MapLevel
@@ -34,12 +34,6 @@ def home_url(request: Request, connection: Db, current: Viewer) -> str:
     """The user's own area page (read on the request's one connection)."""
     figures = web_state(request).figures.snapshot(connection)
     return area_url(figures.places.home(current.scope))
-
-
-@router.get("/")
-def home(request: Request, connection: Db, current: CurrentViewer) -> Response:
-    """The user's own dashboard: the city, their puskesmas area or their posyandu."""
-    return RedirectResponse(home_url(request, connection, current), status_code=303)
 
 
 def map_for(

@@ -1,0 +1,1 @@
+"""Work lists: the home page of the kader and the nutritionist, and its API twin."""
