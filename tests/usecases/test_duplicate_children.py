@@ -17,12 +17,15 @@ from tumbuh.db.models_access import AuditEntry
 from tumbuh.db.setup import upgrade_database
 from tumbuh.db.users import NewUser, create_user
 from tumbuh.growth.enums import Sex
+from tumbuh.growth.weight_gain import DEFAULT_KBM
 from tumbuh.usecases.access import Role, Scope, UserInfo, scope_for
+from tumbuh.usecases.registry.children import find_child
 from tumbuh.usecases.registry.profiles import (
     ChildProfile,
     Registration,
     possible_duplicates,
     register_child,
+    update_child,
 )
 
 KELURAHAN = "36.72.01.1001"
@@ -125,3 +128,47 @@ def test_only_a_child_without_nik_and_with_a_mother_is_compared(engine: Engine) 
         assert possible_duplicates(connection, KELURAHAN, other_day) == []
         assert possible_duplicates(connection, NEXT_KELURAHAN, CHILD) == []
         connection.rollback()
+
+
+def test_a_correction_that_makes_a_child_look_like_another_warns_first(engine: Engine) -> None:
+    with engine.connect() as connection:
+        a, b, _ = posyandu(connection)
+        admin, everywhere = user(connection, "admin-uji", Role.ADMIN)
+        first = register_child(connection, everywhere, admin, a, KELURAHAN, CHILD).child_id
+        other = replace(CHILD, name="Desi Uji")
+        second = register_child(connection, everywhere, admin, b, KELURAHAN, other).child_id
+        assert first is not None
+        assert second is not None
+        child = find_child(connection, everywhere, second)
+        # Correcting "Desi" to "Dewi" makes her the first child's twin: nothing is stored.
+        kbm = DEFAULT_KBM
+        refused = update_child(
+            connection, everywhere, admin, child, CHILD, (b, KELURAHAN), child.version, kbm
+        )
+        assert (refused.changed, [c.id for c in refused.same_child]) == (False, [first])
+        assert find_child(connection, everywhere, second).name == "Desi Uji"
+        done = update_child(
+            connection,
+            everywhere,
+            admin,
+            child,
+            CHILD,
+            (b, KELURAHAN),
+            child.version,
+            kbm,
+            confirmed_duplicate=True,
+        )
+        assert done.changed
+        a_ = table_of(AuditEntry)
+        query = select(a_.c.after).where(
+            a_.c.entity == "child", a_.c.entity_id == second, a_.c.action == "update"
+        )
+        after = json.loads(connection.execute(query).scalar_one())
+        assert (after["possible_duplicate_of"], after["duplicate_confirmed"]) == ([first], True)
+        # A correction that leaves the identity alone is not asked again.
+        now = find_child(connection, everywhere, second)
+        heavier = replace(CHILD, birth_weight_kg=3.2)
+        plain = update_child(
+            connection, everywhere, admin, now, heavier, (b, KELURAHAN), now.version, kbm
+        )
+        assert plain.changed

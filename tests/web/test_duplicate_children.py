@@ -150,3 +150,38 @@ def test_another_mother_another_kelurahan_or_a_nik_is_no_warning(
     new_id(register(client, token, here, no_mother))
     assert register(client, token, here, form).status_code == 409
     assert named(city, form["name"]) == 7
+
+
+def test_a_correction_that_makes_a_child_another_ones_twin_warns_first(
+    city: City, signed_in: SignedIn
+) -> None:
+    client, token = signed_in("kader")
+    form = child("koreksi")
+    first = new_id(register(client, token, city.kader_posyandu, form))
+    other = {**form, "name": "Cinta Uji koreksi"}
+    second = new_id(register(client, token, city.kader_posyandu, other))
+    edit = {
+        **form,  # the name corrected to the first child's
+        "posyandu_id": str(city.kader_posyandu),
+        "version": "1",
+        "csrf_token": token,
+    }
+    refused = client.post(f"/children/{second}/edit", data=edit, follow_redirects=False)
+    assert refused.status_code == 409
+    assert nodes(refused.text, "//div[@id='same-child']")
+    assert f'<a href="/children/{first}">' in refused.text
+    assert "Ini anak yang berbeda, tetap simpan perbaikannya" in refused.text
+    page = client.get(f"/children/{second}")
+    assert "Cinta Uji koreksi" in page.text  # nothing stored
+    confirmed = {**edit, "confirm_duplicate": "1"}
+    done = client.post(f"/children/{second}/edit", data=confirmed, follow_redirects=False)
+    assert done.status_code == 303
+    a = table_of(AuditEntry)
+    with city.engine.connect() as connection:
+        after = connection.execute(
+            select(a.c.after).where(
+                a.c.entity == "child", a.c.entity_id == second, a.c.action == "update"
+            )
+        ).scalar_one()
+    audit = json.loads(after)
+    assert (audit["possible_duplicate_of"], audit["duplicate_confirmed"]) == ([first], True)

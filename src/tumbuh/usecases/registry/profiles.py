@@ -16,7 +16,9 @@ names only the children of the user's area. A match outside the user's area is n
 revealed: the child is registered as if there were none (a hint would tell who is
 registered where), and the audit row lists every match (``possible_duplicate_of``) for
 the administrators, with ``duplicate_confirmed`` when the user was shown one and
-confirmed (docs/security.md, section 5). With a NIK the NIK decides, as before.
+confirmed (docs/security.md, section 5). With a NIK the NIK decides, as before. A
+correction that gives a child without NIK the identity of another child of its kelurahan
+is checked the same way.
 """
 
 from dataclasses import asdict, dataclass
@@ -184,9 +186,10 @@ class ChildUpdate:
     changed: bool = False
     stored: ChildRecord | None = None
     nik_taken: SameNik | None = None
+    same_child: tuple[ChildRecord, ...] = ()  # other children with the corrected identity
 
 
-def update_child(
+def update_child(  # noqa: PLR0913 - the confirmation is keyword-only
     connection: Connection,
     scope: Scope,
     user: UserInfo,
@@ -195,17 +198,42 @@ def update_child(
     posyandu: tuple[int, str],
     version: int,
     kbm: KbmTable,
+    *,
+    confirmed_duplicate: bool = False,
 ) -> ChildUpdate:
     """Store corrected details of a child at ``version`` (moved to ``posyandu``, id and
     kelurahan code, if another one), both posyandu in the scope (else OutOfScope); audit the
     change and, when sex or birth date changed, recompute every derived value of the
     child; commit. Nothing changes when the details are those stored (also from an old
-    version: nothing would be lost)."""
+    version: nothing would be lost), nor when the corrected identity is that of other
+    children of the user's area and ``confirmed_duplicate`` is not set."""
+    fix = _Fix(profile, posyandu, version, confirmed_duplicate)
     try:
         with writing(connection):
-            return _update_child(connection, scope, user, child, profile, posyandu, version, kbm)
+            return _update_child(connection, scope, user, child, fix, kbm)
     except Refused as refused:
         return cast(ChildUpdate, refused.outcome)
+
+
+@dataclass(frozen=True)
+class _Fix:
+    profile: ChildProfile
+    posyandu: tuple[int, str]  # id, kelurahan code
+    version: int
+    confirmed_duplicate: bool
+
+
+def _same_identity(
+    connection: Connection, scope: Scope, child: ChildRecord, fix: _Fix
+) -> tuple[list[ChildRecord], tuple[ChildRecord, ...]]:
+    """Other children of the kelurahan with the corrected identity (none when the
+    identity and kelurahan did not change), and those of them the user may see."""
+    old = (_identity(profile_of(child)), child.kelurahan_code)
+    if old == (_identity(fix.profile), fix.posyandu[1]):
+        return [], ()
+    found = possible_duplicates(connection, fix.posyandu[1], fix.profile)
+    same = [c for c in found if c.id != child.id]
+    return same, tuple(c for c in same if _visible(scope, c))
 
 
 def _update_child(
@@ -213,18 +241,20 @@ def _update_child(
     scope: Scope,
     user: UserInfo,
     child: ChildRecord,
-    profile: ChildProfile,
-    posyandu: tuple[int, str],
-    version: int,
+    fix: _Fix,
     kbm: KbmTable,
 ) -> ChildUpdate:
-    posyandu_id, kelurahan_code = posyandu
+    profile, version = fix.profile, fix.version
+    posyandu_id, kelurahan_code = fix.posyandu
     require_write(scope, child.posyandu_id, child.kelurahan_code)
     require_write(scope, posyandu_id, kelurahan_code)
     before = child_values(profile_of(child), child.posyandu_id)
     after = child_values(profile, posyandu_id)
     if before == after:
         return ChildUpdate()
+    same, seen = _same_identity(connection, scope, child, fix)
+    if seen and not fix.confirmed_duplicate:
+        raise Refused(ChildUpdate(same_child=seen))
     values = {**child_columns(profile), "posyandu_id": posyandu_id}
     try:
         if version != child.version:
@@ -239,5 +269,9 @@ def _update_child(
         set_mother(connection, child.id, mother_for(connection, child.id, profile.mother_name))
     if (profile.sex, profile.birth_date) != (child.sex, child.birth_date):
         rederive_children(connection, [child.id], kbm)
+    if same:
+        after["possible_duplicate_of"] = [c.id for c in same]
+    if seen:
+        after["duplicate_confirmed"] = True
     write_audit(connection, user, AuditAction.UPDATE, "child", child.id, before=before, after=after)
     return ChildUpdate(changed=True)

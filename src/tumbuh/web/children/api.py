@@ -31,6 +31,7 @@ from tumbuh.web.children.api_models import (
     MeasurementOut,
     MeasurementPatchIn,
     ProblemsOut,
+    SameChildOut,
     SearchIn,
     SearchOut,
 )
@@ -136,11 +137,15 @@ def correct_child(
     if not current.scope.may_write:
         raise NotFound
     sent = registration.sent_profile(registration.profile_of(found))
-    changed = body.model_dump(exclude_unset=True, exclude={"version", "posyandu_id"})
+    changed = body.model_dump(
+        exclude_unset=True, exclude={"version", "posyandu_id", "confirm_duplicate"}
+    )
     texts = {key: value or "" for key, value in changed.items() if key in TEXT_FIELDS}
     sent = replace(sent, **{**changed, **texts})
     form = registration.check_child(connection, current.scope, sent, current.language, child=found)
-    fix = Fix(form, str(body.posyandu_id or found.posyandu_id), body.version)
+    fix = Fix(
+        form, str(body.posyandu_id or found.posyandu_id), body.version, body.confirm_duplicate
+    )
     places = web_state(request).figures.snapshot(connection).places
     result = store_correction(
         connection,
@@ -157,6 +162,14 @@ def correct_child(
     if result.errors:
         problems = ProblemsOut(errors=result.errors, warnings=[])
         return JSONResponse(problems.model_dump(), status_code=422)
+    if result.same_child:
+        message = translations(current.language).gettext(
+            "This child may already be registered: another child of this kelurahan would "
+            "have the same name, sex, birth date and mother's name; send confirm_duplicate: "
+            "true if it is another child"
+        )
+        same = SameChildOut(errors=[message], children=[c.id for c in result.same_child])
+        return JSONResponse(same.model_dump(), status_code=409)
     if result.changed:
         records_changed(request)
     return _child_out(connection, current.scope, child_id)

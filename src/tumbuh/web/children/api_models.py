@@ -132,6 +132,21 @@ class ChildIn(BaseModel):
     birth_length_cm: float | None = Field(default=None, gt=0, lt=1e6)
     mother_name: str | None = Field(default=None, max_length=200)
     posyandu_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    confirm_duplicate: bool = Field(
+        default=False,
+        description="Store the correction although another child of the kelurahan, without "
+        "NIK, then has the same name, sex, birth date and mother's name (without it such a "
+        "correction answers 409 with those children).",
+    )
+
+
+class SameChildOut(BaseModel):
+    """A correction refused because other children of the user's area would then have the
+    child's name, sex, birth date and mother's name; send ``confirm_duplicate: true`` if
+    it is another child."""
+
+    errors: list[str]
+    children: list[int]
 
 
 class CreatedOut(BaseModel):

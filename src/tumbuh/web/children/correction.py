@@ -22,6 +22,7 @@ from tumbuh.usecases.access import Scope, UserInfo
 from tumbuh.usecases.registry.profiles import child_values, profile_of, update_child
 from tumbuh.usecases.registry.records import ChildRecord, FieldChange, changes, shown_nik
 from tumbuh.web.children.registration import (
+    CONFIRM_FIELD,
     ChildForm,
     PosyanduChoice,
     SameNik,
@@ -82,6 +83,7 @@ class Correction:
     same_nik: SameNik | None = None
     conflict: list[FieldChange] = field(default_factory=list)
     stored: ChildRecord | None = None
+    same_child: tuple[ChildRecord, ...] = ()  # other children with the corrected identity
 
 
 def form_version(raw: dict[str, str]) -> int:
@@ -106,7 +108,8 @@ def correct_child(
     ``version``) and store them (:func:`store_correction`)."""
     form = read_child(connection, scope, raw, language, child=child)
     wanted = raw.get("posyandu_id") or str(child.posyandu_id)
-    fix = Fix(form, wanted, form_version(raw))
+    confirmed = raw.get(CONFIRM_FIELD) == "1"
+    fix = Fix(form, wanted, form_version(raw), confirmed)
     return store_correction(connection, scope, user, child, fix, choices, language, kbm)
 
 
@@ -118,6 +121,7 @@ class Fix:
     form: ChildForm
     posyandu_id: str
     version: int
+    confirmed_duplicate: bool = False  # "this is another child": save although one matches
 
 
 def store_correction(
@@ -140,7 +144,17 @@ def store_correction(
     if form.profile is None or chosen is None:
         return Correction(errors=form.errors, same_nik=form.same_nik)
     posyandu = (chosen.id, chosen.kelurahan_code)
-    done = update_child(connection, scope, user, child, form.profile, posyandu, fix.version, kbm)
+    done = update_child(
+        connection,
+        scope,
+        user,
+        child,
+        form.profile,
+        posyandu,
+        fix.version,
+        kbm,
+        confirmed_duplicate=fix.confirmed_duplicate,
+    )
     if done.stored is not None:
         stored = done.stored
         yours = child_values(form.profile, chosen.id)
@@ -151,6 +165,8 @@ def store_correction(
     if done.nik_taken is not None:
         refused = nik_taken_refusal(done.nik_taken, language)
         return Correction(errors=refused.errors, same_nik=refused.same_nik)
+    if done.same_child:
+        return Correction(same_child=done.same_child)
     return Correction(changed=done.changed)
 
 

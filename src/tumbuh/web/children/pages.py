@@ -212,6 +212,7 @@ def _edit_page(
         raw=raw,
         errors=result.errors if result else [],
         same_nik=result.same_nik if result else None,
+        same_child=result.same_child if result else (),
         conflict=conflict,
     )
     return HTMLResponse(render(current.language, "child_edit.html", context), status_code=status)
@@ -250,6 +251,8 @@ async def child_edit(
         return _edit_page(request, current, stored, posyandu, _stored_form(stored), 409, result)
     if result.errors:
         return _edit_page(request, current, child, posyandu, raw, 422, result)
+    if result.same_child:
+        return _edit_page(request, current, child, posyandu, raw, 409, result)
     if result.changed:
         records_changed(request)
     return RedirectResponse(f"/children/{child.id}", status_code=303)
