@@ -38,7 +38,8 @@ def test_a_step_out_of_order_names_what_is_accepted(run_cli: RunCli, register: s
     assert closed.exit_code == 1
     assert (
         "Hasil akhir: 'recovered' baru dapat dipilih sesudah pemeriksaan puskesmas; "
-        "sebelumnya yang diterima: moved, aged_out, died, refused"
+        "sebelumnya yang diterima: moved (Pindah), aged_out (Lewat usia balita (60 bulan)), "
+        "died (Meninggal), refused (Menolak)"
     ) in _squeezed(closed.stderr)
     bad_day = run_cli("cases", "refer", "1", "--to", "Puskesmas", "--on", "20/08/2024")
     assert bad_day.exit_code == 1

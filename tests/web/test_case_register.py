@@ -245,3 +245,17 @@ def test_a_measurement_opens_its_case_with_the_installations_cut_offs(
         headers={"X-CSRF-Token": plain_token},
     )
     assert _case_reasons(plain, register.dewi) == [["UNDERWEIGHT"]]
+
+
+def test_a_refused_code_is_named_in_plain_words(client_for: ClientFor) -> None:
+    admin, token = client_for("dinkes")
+    case_id = admin.get("/api/v1/cases").json()["cases"][0]["id"]
+    refused = admin.post(
+        f"/api/v1/cases/{case_id}/steps",
+        json={"status": "dikirim"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert refused.status_code == 422
+    [message] = refused.json()["errors"]
+    assert "perlu_dirujuk (Perlu dirujuk), dirujuk (Dirujuk)" in message
+    assert "selesai (Selesai)" in message

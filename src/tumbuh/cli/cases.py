@@ -18,6 +18,7 @@ from tumbuh.case_labels import (
     PROBLEM_NAMES,
     STATUS_NAMES,
     STEP_FIELD_NAMES,
+    accepted_text,
     reason_name,
 )
 from tumbuh.cli._common import AreaOption, MonthOption, PosyanduOption, cli_actor, month_at_place
@@ -230,7 +231,7 @@ def _error_text(error: StepError, gettext: Callable[[str], str]) -> str:
     field = gettext(STEP_FIELD_NAMES.get(error.field, error.field))
     return str(
         gettext(STEP_TEMPLATES[error.problem]).format(
-            field=field, value=error.value, accepted=error.accepted
+            field=field, value=error.value, accepted=accepted_text(error.accepted, gettext)
         )
     )
 
