@@ -74,7 +74,9 @@ def test_a_case_goes_to_the_puskesmas_and_its_answer_comes_back_to_the_kader(
     child_id = _register_and_weigh(kader, site)
     case_id = _open_case(kader, child_id)
     expect(kader.locator("#case-status")).to_have_text("Perlu dirujuk")
-    expect(kader.locator("#rujukan-balik")).to_contain_text("Puskesmas belum mengirim rujukan balik")
+    expect(kader.locator("#rujukan-balik")).to_contain_text(
+        "Puskesmas belum mengirim rujukan balik"
+    )
     _step(kader, "dirujuk", referred_to=PUSKESMAS)
     expect(kader.locator("#case-status")).to_have_text("Dirujuk")
     expect(kader.locator("#steps")).to_contain_text(PUSKESMAS)
