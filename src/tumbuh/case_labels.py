@@ -56,3 +56,23 @@ def reason_name(code: str, gettext: Callable[[str], str]) -> str:
         return code
     name = REASON_NAMES.get(member)
     return gettext(name) if name else member.value
+
+
+# The codes a command or the API accepts for a step, with the words users read.
+_CODE_NAMES: dict[str, str] = {
+    **{s.value: name for s, name in STATUS_NAMES.items()},
+    **{i.value: name for i, name in INTERVENTION_NAMES.items()},
+    **{o.value: name for o, name in OUTCOME_NAMES.items()},
+    "true": "yes",
+    "false": "no",
+}
+
+
+def accepted_text(accepted: str, gettext: Callable[[str], str]) -> str:
+    """The accepted values of a refused step field, each code followed by its name in
+    the user's language: ``moved (Pindah), died (Meninggal)``. Text that is not a list of
+    such codes (a date format, a length) is returned as it is."""
+    codes = [part.strip() for part in accepted.split(",")]
+    if not all(code in _CODE_NAMES for code in codes):
+        return accepted
+    return ", ".join(f"{code} ({gettext(_CODE_NAMES[code])})" for code in codes)

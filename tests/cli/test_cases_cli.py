@@ -1,6 +1,10 @@
 """``tumbuh cases``: opening the month's cases, the register (masked), one case, and each
 step, with errors that name the option or field."""
 
+from pathlib import Path
+
+from openpyxl import load_workbook
+
 from tests.cli.conftest import RunCli
 
 
@@ -38,7 +42,8 @@ def test_a_step_out_of_order_names_what_is_accepted(run_cli: RunCli, register: s
     assert closed.exit_code == 1
     assert (
         "Hasil akhir: 'recovered' baru dapat dipilih sesudah pemeriksaan puskesmas; "
-        "sebelumnya yang diterima: moved, aged_out, died, refused"
+        "sebelumnya yang diterima: moved (Pindah), aged_out (Lewat usia balita (60 bulan)), "
+        "died (Meninggal), refused (Menolak)"
     ) in _squeezed(closed.stderr)
     bad_day = run_cli("cases", "refer", "1", "--to", "Puskesmas", "--on", "20/08/2024")
     assert bad_day.exit_code == 1
@@ -46,3 +51,26 @@ def test_a_step_out_of_order_names_what_is_accepted(run_cli: RunCli, register: s
     missing = run_cli("cases", "show", "99")
     assert missing.exit_code == 1
     assert "kasus 99 tidak ada" in missing.stderr
+
+
+def test_the_register_is_written_to_xlsx_masked_unless_asked(
+    run_cli: RunCli, register: str, tmp_path: Path
+) -> None:
+    run_cli("cases", "open", "--month", "2024-08")
+    target = tmp_path / "kasus.xlsx"
+    written = run_cli("cases", "list", "-o", str(target))
+    assert written.exit_code == 0, written.stderr
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Kasus", "Posyandu", "Nama", "NIK")
+    assert len(rows) == 3  # k1 and k4
+    assert {r[3] for r in rows[1:]} <= {"3672************", None}  # the kota digits only
+    assert {r[5] for r in rows[1:]} == {None}  # no birth date
+    full = run_cli("cases", "list", "-o", str(target), "--unmask")
+    assert full.exit_code == 0, full.stderr
+    unmasked = list(load_workbook(target).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    assert all(str(r[2]).startswith("Anak ") for r in unmasked[1:])
+    wrong = run_cli("cases", "list", "-o", str(tmp_path / "kasus.csv"))
+    assert wrong.exit_code == 1
+    assert "berakhiran .xlsx" in wrong.stderr

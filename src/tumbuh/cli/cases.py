@@ -8,6 +8,7 @@ initials and a masked NIK unless ``--unmask`` is given.
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,6 +19,7 @@ from tumbuh.case_labels import (
     PROBLEM_NAMES,
     STATUS_NAMES,
     STEP_FIELD_NAMES,
+    accepted_text,
     reason_name,
 )
 from tumbuh.cli._common import AreaOption, MonthOption, PosyanduOption, cli_actor, month_at_place
@@ -36,6 +38,8 @@ from tumbuh.growth.cases import (
 )
 from tumbuh.i18n import Language, translations
 from tumbuh.privacy import mask_name, mask_nik
+from tumbuh.reports.case_register import case_register_table
+from tumbuh.reports.xlsx import write_workbook
 from tumbuh.usecases import cases
 from tumbuh.usecases.places import load_places
 from tumbuh.usecases.surveillance import referral_rules
@@ -104,6 +108,17 @@ def _identity(row: cases.CaseRow, unmask: bool) -> tuple[str, str]:
     return mask_name(row.child_name), mask_nik(row.nik) or ""
 
 
+XlsxOption = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write the register to this .xlsx file (every case with the filters; names "
+        "masked unless --unmask) instead of the screen.",
+    ),
+]
+
+
 @cases_app.command("list")
 def list_command(
     status: Annotated[CaseStatus | None, typer.Option(help="Only cases in this status.")] = None,
@@ -113,12 +128,16 @@ def list_command(
         bool, typer.Option("--closed", help="Include closed cases (default: open ones).")
     ] = False,
     unmask: UnmaskOption = False,
+    output: XlsxOption = None,
 ) -> None:
     """The case register: most severe first, then the youngest child, with the next
     follow-up due (! when overdue)."""
     settings = load_settings()
     gettext = translations(Language(settings.language)).gettext
     today = date.today()
+    if output is not None:
+        _write_xlsx(output, status, problem, overdue, closed, unmask)
+        return
     with open_registry(settings) as connection:
         page = cases.case_list(
             connection,
@@ -146,6 +165,43 @@ def list_command(
             f"{due} !" if row.id in page.overdue else due,
         )
     Console().print(table)
+
+
+def _write_xlsx(
+    output: Path,
+    status: CaseStatus | None,
+    problem: Problem | None,
+    overdue: bool,
+    closed: bool,
+    unmask: bool,
+) -> None:
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(
+            "-o {path}: the register is written as a spreadsheet; give a file name ending in .xlsx",
+            path=output.name,
+        )
+    settings = load_settings()
+    language = Language(settings.language)
+    gettext = translations(language).gettext
+    with open_registry(settings) as connection:
+        found = cases.case_export(
+            connection,
+            cases.COMMAND_LINE_SCOPE,
+            today=date.today(),
+            status=status,
+            problem=problem,
+            only_overdue=overdue,
+            closed=closed,
+            unmask=unmask,
+        )
+    title = gettext("Cases: {count}").format(count=len(found.rows))
+    table = case_register_table(
+        found.rows, title=f"{title}, {found.today.isoformat()}", masked=not unmask, gettext=gettext
+    )
+    write_workbook([table], output, language=language)
+    Console().print(
+        gettext("Written to {path}").format(path=output), highlight=False, soft_wrap=True
+    )
 
 
 @cases_app.command("show")
@@ -230,7 +286,7 @@ def _error_text(error: StepError, gettext: Callable[[str], str]) -> str:
     field = gettext(STEP_FIELD_NAMES.get(error.field, error.field))
     return str(
         gettext(STEP_TEMPLATES[error.problem]).format(
-            field=field, value=error.value, accepted=error.accepted
+            field=field, value=error.value, accepted=accepted_text(error.accepted, gettext)
         )
     )
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
+import numpy as np
 from sqlalchemy import Connection
 
 from tumbuh.db.audit import Actor, write_audit
@@ -41,7 +42,10 @@ from tumbuh.db.cases import case_counts as count_cases
 from tumbuh.db.cases import open_problems as stored_open_problems
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.surveillance.referrals import Referral, referral_list
-from tumbuh.growth.ages import BALITA_MONTHS  # a case opens for a balita only
+from tumbuh.growth.ages import (
+    BALITA_MONTHS,  # a case opens for a balita only
+    completed_months,
+)
 from tumbuh.growth.cases import (
     NEXT_STATUSES,
     OPEN_STATUSES,
@@ -58,7 +62,7 @@ from tumbuh.growth.cases import (
 )
 from tumbuh.growth.periods import Period, month_period
 from tumbuh.growth.referrals import DEFAULT_RULES, ReferralRules
-from tumbuh.privacy import mask_nik
+from tumbuh.privacy import mask_name, mask_nik
 from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope, UserInfo
 from tumbuh.usecases.areas import Area, AreaKind
 from tumbuh.usecases.places import Places, posyandu_codes
@@ -67,15 +71,18 @@ from tumbuh.usecases.transactions import writing
 __all__ = [
     "COMMAND_LINE_SCOPE",
     "CaseCounts",
+    "CaseExport",
     "CasePage",
     "CaseRow",
     "CaseView",
+    "ExportRow",
     "NotAllowed",
     "OpenedCases",
     "OutOfScope",
     "StepError",
     "StepRow",
     "case_counts",
+    "case_export",
     "case_list",
     "child_cases",
     "find_case",
@@ -286,15 +293,19 @@ def record_child_cases(
     *,
     kelurahan_code: str | None,
     user: UserInfo | Actor,
+    rules: ReferralRules = DEFAULT_RULES,
 ) -> OpenedCases:
     """Open the cases of one child just measured on ``measured_on`` (the entry form and
     the API), in the caller's transaction: judged on the referral list of that month in
-    the child's kelurahan, with the Permenkes cut-offs (docs/cases.md)."""
+    the child's kelurahan, with the installation's cut-offs ``rules`` as an import
+    (docs/cases.md)."""
     if kelurahan_code is None:
         return OpenedCases(0, 0, 0, 0)
     area = Area(kelurahan_code, kelurahan_code, AreaKind.KELURAHAN)
     month = month_period(measured_on.year, measured_on.month)
-    return record_open_cases(connection, month, area=area, user=user, children=[child_id])
+    return record_open_cases(
+        connection, month, area=area, user=user, rules=rules, children=[child_id]
+    )
 
 
 def open_problems(connection: Connection, child_ids: Iterable[int]) -> dict[int, set[Problem]]:
@@ -513,3 +524,113 @@ def case_counts(
         {(Problem(p), CaseStatus(s)): n for (p, s), n in counts.items()},
         late,
     )
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """A case of the downloaded or printed register: the child's name as initials, the NIK
+    masked and no birth date unless asked (:mod:`tumbuh.privacy`), the case's dates and
+    the rujukan balik."""
+
+    case_id: int
+    posyandu_name: str | None
+    name: str
+    nik: str | None
+    sex: str  # a Sex value
+    birth_date: date | None
+    age_months: int  # completed months on the day of the export
+    problem: Problem
+    status: CaseStatus
+    reasons: tuple[str, ...]  # ReferralReason member names
+    opened_on: date
+    referred_on: date | None
+    referred_to: str | None
+    examined_on: date | None
+    diagnosis_confirmed: bool | None
+    comorbidity: str | None
+    given: str | None
+    treated_on: date | None
+    intervention: str | None
+    closed_on: date | None
+    outcome: str | None
+    next_due_on: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CaseExport:
+    """Every case of the register with the filters asked for, and whether identities are
+    shown in full."""
+
+    area: Area | None  # None: the user's whole scope
+    rows: list[ExportRow]
+    unmask: bool
+    today: date
+
+
+def _age_months(born: date, today: date) -> int:
+    days = np.array([born, today], dtype="datetime64[D]")
+    return int(completed_months(days[:1], days[1:])[0])
+
+
+def _export_row(row: CaseRow, today: date, unmask: bool, nik: bool) -> ExportRow:
+    return ExportRow(
+        case_id=row.id,
+        posyandu_name=row.posyandu_name,
+        name=row.child_name if unmask else mask_name(row.child_name),
+        nik=row.nik if unmask and nik else mask_nik(row.nik),
+        sex=row.sex.value,
+        birth_date=row.birth_date if unmask else None,
+        age_months=_age_months(row.birth_date, today),
+        problem=row.problem,
+        status=row.status,
+        reasons=row.reasons,
+        opened_on=row.opened_on,
+        referred_on=row.referred_on,
+        referred_to=row.referred_to,
+        examined_on=row.examined_on,
+        diagnosis_confirmed=row.diagnosis_confirmed,
+        comorbidity=row.comorbidity,
+        given=row.given,
+        treated_on=row.treated_on,
+        intervention=row.intervention,
+        closed_on=row.closed_on,
+        outcome=row.outcome,
+        next_due_on=row.next_due_on,
+        overdue=overdue(row.next_due_on, today),
+    )
+
+
+def case_export(  # noqa: PLR0913 - the register's filters, keyword-only
+    connection: Connection,
+    scope: Scope,
+    *,
+    today: date,
+    places: Places | None = None,
+    area: Area | None = None,
+    status: CaseStatus | None = None,
+    problem: Problem | None = None,
+    only_overdue: bool = False,
+    closed: bool = False,
+    unmask: bool = False,
+) -> CaseExport:
+    """Every case of :func:`case_list` with these filters (all pages, in its order) for a
+    download or a printed sheet; :class:`NotAllowed` for roles that see counts only.
+    Names and birth dates are written in full only when ``unmask``, the NIK only for a
+    role that may see it (docs/cases.md)."""
+    if not scope.may_see_children:
+        raise NotAllowed
+    listed = case_list(
+        connection,
+        scope,
+        today=today,
+        places=places,
+        area=area,
+        status=status,
+        problem=problem,
+        only_overdue=only_overdue,
+        closed=closed,
+        per_page=None,
+    )
+    rows = [_export_row(r, today, unmask, scope.may_see_nik) for r in listed.cases]
+    return CaseExport(area, rows, unmask, today)

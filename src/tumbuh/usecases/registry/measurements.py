@@ -27,6 +27,7 @@ from tumbuh.db.measurements import (
 )
 from tumbuh.db.models_access import AuditAction
 from tumbuh.growth.categories import shown_category
+from tumbuh.growth.referrals import DEFAULT_RULES, ReferralRules
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.usecases.access import Scope, UserInfo
 from tumbuh.usecases.cases import record_child_cases
@@ -55,6 +56,8 @@ def record_measurement(
     child: ChildRecord,
     values: MeasurementValues,
     kbm: KbmTable,
+    *,
+    rules: ReferralRules = DEFAULT_RULES,
 ) -> int:
     """The work of :func:`add_measurement` in the caller's transaction (uncommitted)."""
     require_write(scope, child.posyandu_id, child.kelurahan_code)
@@ -71,7 +74,12 @@ def record_measurement(
         after=_audit_values(values, child.id, child.posyandu_id),
     )
     record_child_cases(
-        connection, child.id, values.measured_on, kelurahan_code=child.kelurahan_code, user=user
+        connection,
+        child.id,
+        values.measured_on,
+        kelurahan_code=child.kelurahan_code,
+        user=user,
+        rules=rules,
     )
     return new_id
 
@@ -83,14 +91,18 @@ def add_measurement(
     child: ChildRecord,
     values: MeasurementValues,
     kbm: KbmTable,
+    *,
+    rules: ReferralRules = DEFAULT_RULES,
 ) -> int:
     """Store a typed-in measurement at the child's posyandu (OutOfScope unless the user may
-    write there), audit it, recompute the child's derived values, commit; the new id."""
+    write there), audit it, recompute the child's derived values, open the child's cases
+    with the installation's referral cut-offs ``rules`` (as an import does), commit; the
+    new id."""
     with writing(connection):
-        return record_measurement(connection, scope, user, child, values, kbm)
+        return record_measurement(connection, scope, user, child, values, kbm, rules=rules)
 
 
-def change_measurement(
+def change_measurement(  # noqa: PLR0913 - the change and the installation's cut-offs
     connection: Connection,
     scope: Scope,
     user: UserInfo,
@@ -99,10 +111,13 @@ def change_measurement(
     version: int,
     values: MeasurementValues | None,
     kbm: KbmTable,
+    *,
+    rules: ReferralRules = DEFAULT_RULES,
 ) -> MeasurementView | None:
     """Update (``values``) or delete (None) a measurement still at ``version``; audit it;
-    recompute derived; commit; None. When someone else changed it since ``version``,
-    nothing is written and the measurement as it is now comes back."""
+    recompute derived; open the child's cases (cut-offs ``rules``); commit; None. When
+    someone else changed it since ``version``, nothing is written and the measurement as
+    it is now comes back."""
     try:
         with writing(connection):
             require_write(scope, child.posyandu_id, child.kelurahan_code)
@@ -131,6 +146,7 @@ def change_measurement(
                     values.measured_on,
                     kelurahan_code=child.kelurahan_code,
                     user=user,
+                    rules=rules,
                 )
     except Refused as refused:
         return cast(MeasurementView, refused.outcome)

@@ -5,14 +5,14 @@ message per field in the user's language (docs/cases.md)."""
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from tumbuh.growth.cases import CaseStatus, Problem
 from tumbuh.i18n import translations
 from tumbuh.usecases import cases
 from tumbuh.web.cases.forms import error_text, read_step
+from tumbuh.web.cases.register import RegisterQuery, where
 from tumbuh.web.deps import CurrentViewer, Db, csrf_protected
 from tumbuh.web.surveillance.areas import MAX_ID
 
@@ -123,22 +123,26 @@ def _case(row: cases.CaseRow, late: bool) -> dict[str, Any]:
 
 @router.get("/cases", response_model=CaseListOut)
 def list_cases(
+    request: Request,
     connection: Db,
     current: CurrentViewer,
-    status: Annotated[CaseStatus | None, Query()] = None,
-    problem: Annotated[Problem | None, Query()] = None,
-    overdue: Annotated[bool, Query()] = False,
+    asked: RegisterQuery,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> CaseListOut:
     """The cases of the user's area (open ones unless a status is asked for), most severe
-    first, then the youngest; 404 for roles that see figures only."""
+    first, then the youngest; ``area`` (a kecamatan or kelurahan code) or ``posyandu``
+    (an id) keeps those of that area inside the user's (404 outside it); 404 for roles
+    that see figures only."""
+    place = where(request, connection, current, asked)
     listed = cases.case_list(
         connection,
         current.scope,
         today=date.today(),
-        status=status,
-        problem=problem,
-        only_overdue=overdue,
+        places=place.places,
+        area=place.filter,
+        status=asked.status,
+        problem=asked.problem,
+        only_overdue=asked.overdue,
         page=page,
     )
     return CaseListOut(

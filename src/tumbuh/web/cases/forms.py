@@ -9,7 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from tumbuh.case_labels import STEP_FIELD_NAMES
+from tumbuh.case_labels import STEP_FIELD_NAMES, accepted_text
 from tumbuh.growth.cases import (
     STEP_TEMPLATES,
     CaseStatus,
@@ -91,7 +91,8 @@ def read_step(raw: Mapping[str, str], today: date) -> tuple[StepInput | None, li
 
 
 def error_text(error: StepError, gettext: Callable[[str], str]) -> str:
-    """The error as a sentence in the user's language."""
+    """The error as a sentence in the user's language (accepted codes with their names)."""
     field = gettext(STEP_FIELD_NAMES.get(error.field, error.field))
     template = gettext(STEP_TEMPLATES[error.problem])
-    return template.format(field=field, value=error.value, accepted=error.accepted)
+    accepted = accepted_text(error.accepted, gettext)
+    return template.format(field=field, value=error.value, accepted=accepted)

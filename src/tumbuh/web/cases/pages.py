@@ -4,7 +4,7 @@ next step the user's role may record (docs/cases.md)."""
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tumbuh.case_labels import (
@@ -17,12 +17,15 @@ from tumbuh.case_labels import (
 )
 from tumbuh.growth.cases import CaseStatus, Problem
 from tumbuh.i18n import translations
+from tumbuh.reports.case_register import answer_summary
 from tumbuh.usecases import cases
+from tumbuh.web.cases import register
 from tumbuh.web.cases.forms import STEP_FIELDS, error_text, read_step
+from tumbuh.web.cases.register import RegisterQuery
 from tumbuh.web.deps import CurrentViewer, Db, Viewer, csrf_protected, records_changed
 from tumbuh.web.security import csrf_token
 from tumbuh.web.surveillance.areas import MAX_ID
-from tumbuh.web.templating import render
+from tumbuh.web.templating import format_date, render
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -49,24 +52,28 @@ def register_page(
     request: Request,
     connection: Db,
     current: CurrentViewer,
-    status: Annotated[CaseStatus | None, Query()] = None,
-    problem: Annotated[Problem | None, Query()] = None,
-    overdue: Annotated[bool, Query()] = False,
+    asked: RegisterQuery,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    """The cases of the user's area, most severe first, then the youngest, with the next
-    follow-up (overdue ones flagged); roles that see figures only get the counts."""
+    """The cases of the user's area (or of the area chosen inside it), most severe first,
+    then the youngest, with the next follow-up (overdue ones flagged); roles that see
+    figures only get the counts."""
     today = date.today()
-    counts = cases.case_counts(connection, current.scope, today=today)
+    place = register.where(request, connection, current, asked)
+    counts = cases.case_counts(
+        connection, current.scope, today=today, places=place.places, area=place.filter
+    )
     listed = None
     if current.scope.may_see_children:
         listed = cases.case_list(
             connection,
             current.scope,
             today=today,
-            status=status,
-            problem=problem,
-            only_overdue=overdue,
+            places=place.places,
+            area=place.filter,
+            status=asked.status,
+            problem=asked.problem,
+            only_overdue=asked.overdue,
             page=page,
         )
     context = _context(
@@ -74,11 +81,49 @@ def register_page(
         current,
         counts=counts,
         listed=listed,
-        chosen={"status": status, "problem": problem, "overdue": overdue},
+        chosen=asked,
+        options=place.options,
+        area=place.shown,
+        filters=asked.query(),
+        page_query=lambda n: asked.query(page=n),
         statuses=list(CaseStatus),
         problems=list(Problem),
     )
     return HTMLResponse(render(current.language, "cases.html", context))
+
+
+@router.get("/cases/print", response_class=HTMLResponse)
+def print_page(
+    request: Request, connection: Db, current: CurrentViewer, asked: RegisterQuery
+) -> HTMLResponse:
+    """Every case with the filters, as a table to print on A4 landscape (names in full:
+    the sheet stays at the posyandu)."""
+    found, place = register.export(request, connection, current, asked, unmask=True)
+    gettext = translations(current.language).gettext
+    context = _context(
+        request,
+        current,
+        found=found,
+        area=place.shown,
+        chosen=asked,
+        back=f"/cases?{asked.query()}",
+        answer=lambda row: answer_summary(
+            row, gettext, lambda day: format_date(day, current.language)
+        ),
+    )
+    return HTMLResponse(render(current.language, "cases_print.html", context))
+
+
+@router.post("/cases/download", dependencies=[Depends(csrf_protected)])
+def download(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    asked: register.RegisterForm,
+    unmask: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """The register with the filters (all pages) as .xlsx; names masked unless asked."""
+    return register.download(request, connection, current, asked, bool(unmask))
 
 
 def _case_page(

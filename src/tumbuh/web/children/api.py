@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from tumbuh.i18n import translations
 from tumbuh.usecases import registry
 from tumbuh.usecases.access import Scope
+from tumbuh.usecases.referrals import referral_rules
 from tumbuh.web.children import lists as child_lists
 from tumbuh.web.children import registration
 from tumbuh.web.children.api_models import (
@@ -250,8 +251,15 @@ def add_measurement(
         existing = [_measurement(m) for m in same_day]
         duplicate = DuplicateOut(errors=[message.format(day=day)], existing=existing)
         return JSONResponse(duplicate.model_dump(mode="json"), status_code=409)
+    state = web_state(request)
     new_id = registry.add_measurement(
-        connection, current.scope, current.user, found, form.values, web_state(request).kbm
+        connection,
+        current.scope,
+        current.user,
+        found,
+        form.values,
+        state.kbm,
+        rules=referral_rules(state.settings),
     )
     records_changed(request)
     return CreatedOut(id=new_id)
@@ -292,7 +300,7 @@ def correct_measurement(
     if form.values is None or form.errors:
         problems = ProblemsOut(errors=form.errors, warnings=form.warnings)
         return JSONResponse(problems.model_dump(), status_code=422)
-    kbm = web_state(request).kbm
+    state = web_state(request)
     now = registry.change_measurement(
         connection,
         current.scope,
@@ -301,7 +309,8 @@ def correct_measurement(
         measurement_id,
         body.version,
         form.values,
-        kbm,
+        state.kbm,
+        rules=referral_rules(state.settings),
     )
     if now is not None and now.values != form.values:
         return _measurement_conflict(current, body.version, now, form.values)

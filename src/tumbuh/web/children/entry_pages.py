@@ -20,6 +20,7 @@ from tumbuh.growth.who2006 import LENGTH_HEIGHT_SWITCH_DAYS
 from tumbuh.i18n import translations
 from tumbuh.usecases import registry
 from tumbuh.usecases.places import Area
+from tumbuh.usecases.referrals import referral_rules
 from tumbuh.usecases.registry.measurements import preview
 from tumbuh.web.children.correction import field_label, form_version, shown_value
 from tumbuh.web.children.entry import (
@@ -248,8 +249,15 @@ def entry_save(
     same_day = registry.same_day(measured, form.values.measured_on)
     if same_day and not raw.get(CONFIRM_FIELD):
         return _entry_page(*page, 409, same_day)
+    state = web_state(request)
     registry.add_measurement(
-        connection, current.scope, current.user, child, form.values, web_state(request).kbm
+        connection,
+        current.scope,
+        current.user,
+        child,
+        form.values,
+        state.kbm,
+        rules=referral_rules(state.settings),
     )
     records_changed(request)
     due = children_due(connection, current.scope, posyandu_id, _month_start(month))
@@ -327,9 +335,17 @@ def _change(
     use case commits); None when stored, else (nothing stored) the measurement as it is
     now."""
     version = form_version(raw)
-    kbm = web_state(request).kbm
+    state = web_state(request)
     now = registry.change_measurement(
-        connection, current.scope, current.user, child, measurement_id, version, values, kbm
+        connection,
+        current.scope,
+        current.user,
+        child,
+        measurement_id,
+        version,
+        values,
+        state.kbm,
+        rules=referral_rules(state.settings),
     )
     if now is None:
         records_changed(request)

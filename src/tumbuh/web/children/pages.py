@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
 from tumbuh.case_labels import PROBLEM_NAMES, STATUS_NAMES
+from tumbuh.i18n import translations
+from tumbuh.reports.case_register import answer_summary
 from tumbuh.usecases import cases, registry
 from tumbuh.web.children import entry_pages as pages_entry
 from tumbuh.web.children import lists as child_lists
@@ -28,7 +30,7 @@ from tumbuh.web.deps import (
 from tumbuh.web.security import csrf_token
 from tumbuh.web.surveillance.areas import MAX_ID
 from tumbuh.web.surveillance.charts import growth_svgs
-from tumbuh.web.templating import render
+from tumbuh.web.templating import format_date, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_entry.router)
@@ -116,6 +118,11 @@ def child_page(
         open_cases=cases.child_cases(connection, current.scope, child.id),
         case_problem_names=PROBLEM_NAMES,
         case_status_names=STATUS_NAMES,
+        case_answer=lambda case: answer_summary(
+            case,
+            translations(current.language).gettext,
+            lambda day: format_date(day, current.language),
+        ),
     )
     return HTMLResponse(render(current.language, "child.html", context))
 
