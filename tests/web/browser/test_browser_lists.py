@@ -25,10 +25,10 @@ def test_an_administrator_filters_pages_downloads_and_prints_a_list(
     browser: Browser, site: Site, tmp_path: Path
 ) -> None:
     page = open_page(browser, site, "admin")
-    page.goto("/referral-list?month=2024-08&area=36.72.01")
+    page.goto("/counselling-list?month=2024-08&area=36.72.01")  # the longest list
     page.select_option("#area", "36.72")
     page.click("#list-filters button[type=submit]")
-    page.wait_for_url("**/referral-list?*area=36.72&*")
+    page.wait_for_url("**/counselling-list?*area=36.72&*")
     counts = {
         str(item.locator(".label").inner_text()): int(
             item.locator("strong").inner_text().replace(".", "")
@@ -39,7 +39,7 @@ def test_an_administrator_filters_pages_downloads_and_prints_a_list(
     assert counts[label] > 50
     page.select_option("#reason", label=label)
     page.click("#list-filters button[type=submit]")
-    page.wait_for_url("**/referral-list?*reason=*")
+    page.wait_for_url("**/counselling-list?*reason=*")
     expect(page.locator("#children-shown")).to_contain_text("dari")
     first_page = page.locator("#referrals tbody tr td:first-child").all_inner_texts()
     assert len(first_page) == 50
@@ -50,11 +50,11 @@ def test_an_administrator_filters_pages_downloads_and_prints_a_list(
     assert second_page
     assert not set(_ids(page)) & set(first_ids)  # names repeat in the demo city; ids do not
     assert all(label in r for r in page.locator("#referrals td.reasons").all_inner_texts())
-    page.screenshot(path=SCREENSHOTS / "referrals-filtered-admin.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / "counselling-filtered-admin.png", full_page=True)
 
     with page.expect_download() as download:
         page.click("#download button[type=submit]")
-    assert download.value.suggested_filename == "daftar-rujukan-36.72-2024-08.xlsx"
+    assert download.value.suggested_filename == "daftar-konseling-36.72-2024-08.xlsx"
     saved = tmp_path / "list.xlsx"
     download.value.save_as(saved)
     sheet = load_workbook(saved).active
