@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -283,6 +283,71 @@ def measurement_on(connection: Connection, child_id: int, day: date) -> int | No
     query = select(func.max(m.c.id)).where(m.c.child_id == child_id, m.c.measured_on == day)
     found = connection.execute(query).scalar_one_or_none()
     return None if found is None else int(found)
+
+
+def measurements_on(
+    connection: Connection, wanted: Sequence[tuple[int, date]]
+) -> dict[tuple[int, date], int]:
+    """For each (child, day): the child's last entered measurement of that day."""
+    m = table_of(Measurement)
+    days = set(wanted)
+    found: dict[tuple[int, date], int] = {}
+    for chunk in chunks(sorted({child for child, _ in days}), ID_CHUNK):
+        query = (
+            select(m.c.child_id, m.c.measured_on, func.max(m.c.id))
+            .where(m.c.child_id.in_(chunk))
+            .group_by(m.c.child_id, m.c.measured_on)
+        )
+        for child, day, last in connection.execute(query):
+            key = (int(child), _date(day))
+            if key in days:
+                found[key] = int(last)
+    return found
+
+
+def _date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def insert_cases(connection: Connection, rows: Sequence[Mapping[str, object]]) -> list[int] | None:
+    """Add many cases at once (in a savepoint), their ids in the order of ``rows``; None,
+    and nothing added, when one of them meets an open case of its child and problem (the
+    caller then adds them one by one with :func:`insert_case`)."""
+    if not rows:
+        return []
+    k = table_of(NutritionCase)
+    statement = insert(k).returning(k.c.id, sort_by_parameter_order=True)
+    try:
+        with connection.begin_nested():
+            result = connection.execute(statement, [dict(r) for r in rows])
+            ids = [int(row[0]) for row in result]
+    except IntegrityError as error:
+        if OPEN_INDEX in str(error.orig) or "nutrition_case.child_id" in str(error.orig):
+            return None
+        raise
+    return ids
+
+
+def insert_steps(connection: Connection, rows: Sequence[Mapping[str, object]]) -> None:
+    """Add many steps to the cases' histories (``fields`` as a mapping)."""
+    if rows:
+        values = [
+            {
+                **row,
+                "fields": json.dumps(
+                    dict(cast(Mapping[str, object], row["fields"])),
+                    sort_keys=True,
+                    ensure_ascii=False,
+                    default=str,
+                ),
+            }
+            for row in rows
+        ]
+        connection.execute(insert(table_of(CaseStep)), values)
 
 
 def insert_case(connection: Connection, values: Mapping[str, object]) -> int:

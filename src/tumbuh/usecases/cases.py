@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 import numpy as np
 from sqlalchemy import Connection
 
-from tumbuh.db.audit import Actor, write_audit
+from tumbuh.db.audit import Actor, write_audit, write_audits
 from tumbuh.db.cases import (
     CaseFilter,
     CaseRow,
@@ -31,11 +31,14 @@ from tumbuh.db.cases import (
     case_steps,
     child_open_cases,
     insert_case,
+    insert_cases,
     insert_step,
+    insert_steps,
     latest_measured,
     latest_months_of_run,
     lock_case,
     measurement_on,
+    measurements_on,
     update_case,
 )
 from tumbuh.db.cases import case_counts as count_cases
@@ -211,7 +214,8 @@ def open_from_referrals(
     ids = [r.child_id for r in listed]
     latest = latest_measured(connection, ids)
     existing = stored_open_problems(connection, ids)
-    opened = already = not_latest = aged = 0
+    wanted: list[tuple[Referral, Problem, tuple[str, ...]]] = []
+    already = not_latest = aged = 0
     for referral in listed:
         if referral.age_months >= BALITA_MONTHS:
             aged += 1
@@ -223,12 +227,74 @@ def open_from_referrals(
             if problem in existing.get(referral.child_id, set()):
                 already += 1
                 continue
-            names = tuple(r.name for r in reasons)
-            if _open_one(connection, user, referral, month, (problem, names)):
-                opened += 1
-            else:
-                already += 1
-    return OpenedCases(opened, already, not_latest, aged)
+            wanted.append((referral, problem, tuple(r.name for r in reasons)))
+    opened = _open_many(connection, user, month, wanted)
+    return OpenedCases(opened, already + len(wanted) - opened, not_latest, aged)
+
+
+def _open_many(
+    connection: Connection,
+    user: UserInfo | Actor,
+    month: Period,
+    wanted: list[tuple[Referral, Problem, tuple[str, ...]]],
+) -> int:
+    """Open the cases ``wanted`` in a few statements (cases, steps, audit rows); one by
+    one, each in its savepoint, when another transaction opened one of them meanwhile.
+    How many were opened."""
+    if not wanted:
+        return 0
+    now = datetime.now(UTC)
+    user_id, actor = _actor(user)
+    measured = measurements_on(connection, [(r.child_id, r.measured_on) for r, _, _ in wanted])
+    rows: list[dict[str, object]] = []
+    for referral, problem, reasons in wanted:
+        severity = severity_of(reasons)
+        rows.append(
+            {
+                "child_id": referral.child_id,
+                "problem": problem.value,
+                "status": CaseStatus.PERLU_DIRUJUK.value,
+                "opened_on": referral.measured_on,
+                "opened_month": month.start,
+                "reasons": " ".join(reasons),
+                "measurement_id": measured.get((referral.child_id, referral.measured_on)),
+                "severity": severity,
+                "next_due_on": next_due(
+                    CaseStatus.PERLU_DIRUJUK, referral.measured_on, severity=severity
+                ),
+                "created_at": now,
+                "updated_at": now,
+                "created_by": user_id,
+                "updated_by": user_id,
+            }
+        )
+    case_ids = insert_cases(connection, rows)
+    if case_ids is None:  # a race: one by one, each in its savepoint
+        return sum(
+            _open_one(connection, user, referral, month, (problem, reasons))
+            for referral, problem, reasons in wanted
+        )
+    insert_steps(
+        connection,
+        [
+            {
+                "case_id": case_id,
+                "status": CaseStatus.PERLU_DIRUJUK.value,
+                "taken_on": row["opened_on"],
+                "user_id": user_id,
+                "actor": actor[:80],
+                "fields": {"reasons": str(row["reasons"]).split()},
+                "at": now,
+            }
+            for case_id, row in zip(case_ids, rows, strict=True)
+        ],
+    )
+    audits = [
+        (case_id, None, {k: v for k, v in row.items() if k not in ("created_at", "updated_at")})
+        for case_id, row in zip(case_ids, rows, strict=True)
+    ]
+    write_audits(connection, user, AuditAction.CREATE, ENTITY, audits, at=now)
+    return len(case_ids)
 
 
 def open_cases(
