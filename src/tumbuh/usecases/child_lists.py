@@ -92,22 +92,52 @@ def _posyandu_filter(places: Places, area: Area, scope: Scope) -> tuple[list[int
 
 
 def latest_month_in(
-    connection: Connection, places: Places, area: Area, scope: Scope, today: date
+    connection: Connection,
+    places: Places,
+    area: Area,
+    scope: Scope,
+    today: date,
+    memo: Memo | None = None,
 ) -> Period | None:
     """The month of the latest measurement up to ``today`` in the part of ``area`` inside
-    ``scope`` (None: none there)."""
-    ids, unplaced = _posyandu_filter(places, area, scope)
-    day = latest_measurement_day_at(connection, today, ids, unplaced=unplaced)
+    ``scope`` (None: none there); kept by ``memo`` until the records change."""
+    day = _latest_day(connection, places, area, scope, today, memo)
     return None if day is None else month_period(day.year, day.month)
 
 
+def _latest_day(
+    connection: Connection,
+    places: Places,
+    area: Area,
+    scope: Scope,
+    up_to: date,
+    memo: Memo | None,
+) -> date | None:
+    """The latest measurement day up to ``up_to`` in the part of ``area`` in ``scope``
+    (a max over the posyandu's measurements: tens of milliseconds for a puskesmas area on
+    a city's register, so ``memo`` keeps it)."""
+    ids, unplaced = _posyandu_filter(places, area, scope)
+
+    def compute() -> date | None:
+        return latest_measurement_day_at(connection, up_to, ids, unplaced=unplaced)
+
+    if memo is None:
+        return compute()
+    key = ("latest_day", up_to, None if ids is None else tuple(sorted(ids)), unplaced)
+    return memo(key, compute)
+
+
 def _measured(
-    connection: Connection, places: Places, area: Area, scope: Scope, month: Period
+    connection: Connection,
+    places: Places,
+    area: Area,
+    scope: Scope,
+    month: Period,
+    memo: Memo | None = None,
 ) -> bool:
     """True when the part of ``area`` inside ``scope`` has a measurement in ``month``."""
-    ids, unplaced = _posyandu_filter(places, area, scope)
     last_day = month.end - timedelta(days=1)
-    day = latest_measurement_day_at(connection, last_day, ids, unplaced=unplaced)
+    day = _latest_day(connection, places, area, scope, last_day, memo)
     return day is not None and day >= month.start
 
 
@@ -143,9 +173,9 @@ def child_list(
 ) -> ChildList:
     """Page ``query.page`` of the list ``query.kind`` in ``area`` as far as ``scope``
     reaches (a page past the last shows the last)."""
-    month = query.month or latest_month_in(connection, places, area, scope, today)
+    month = query.month or latest_month_in(connection, places, area, scope, today, memo)
     empty = ChildList(query.kind, area, month, False, None, query.reason, None, 0, 1, 1, 1)
-    if month is None or not _measured(connection, places, area, scope, month):
+    if month is None or not _measured(connection, places, area, scope, month, memo):
         return empty
     view = _kind_view(connection, places, memo, area, scope, month, rules, query.kind)
     if view.referrals is None:

@@ -70,16 +70,25 @@ class ReferralView:
 Listed = TypeVar("Listed", Referral, ReferralMark)
 
 
-def _not_referred_again(connection: Connection, listed: list[Listed]) -> tuple[list[Listed], int]:
-    """``listed`` without the reasons whose problem has a case referred already (its
-    follow-up shows instead, docs/cases.md), and how many children that leaves off."""
+def _listed(
+    connection: Connection, kind: ListKind, listed: list[Listed]
+) -> tuple[list[Listed], list[str | None]]:
+    """On the referral list: ``listed`` without the reasons whose problem has a case
+    referred already (its follow-up shows instead, docs/cases.md), and the posyandu codes
+    of the children that leaves off. The other lists as they are. Kept by the memo: a case
+    step writes an audit row, which refreshes it."""
+    if kind is not ListKind.REFER:
+        return listed, []
     statuses = open_case_statuses(connection, [r.child_id for r in listed])
     kept: list[Listed] = []
+    left_off: list[str | None] = []
     for row in listed:
         reasons = still_to_refer(row.reasons, statuses.get(row.child_id, {}))
         if reasons:
             kept.append(row if reasons == row.reasons else replace(row, reasons=reasons))
-    return kept, len(listed) - len(kept)
+        else:
+            left_off.append(row.posyandu_code)
+    return kept, left_off
 
 
 def _count(area: Area | None, tallies: list[ReferralTally]) -> ReferralCount:
@@ -109,25 +118,28 @@ def referral_view(
         return code in allowed or (code is None and unplaced)
 
     referrals: list[Referral] | None = None
-    followed = 0
     if scope.may_see_children:
-        listed = memo(
+        listed, left_off = memo(
             ("referral_list", month, area, rules, kind),
-            lambda: referral_list(connection, month, area=area, rules=rules, kind=kind),
+            lambda: _listed(
+                connection,
+                kind,
+                referral_list(connection, month, area=area, rules=rules, kind=kind),
+            ),
         )
         referrals = [r for r in listed if inside(r.posyandu_code)]
-        if kind is ListKind.REFER:
-            referrals, followed = _not_referred_again(connection, referrals)
         tallies = tallies_of(referrals)
     else:
-        marks = memo(
+        marks, left_off = memo(
             ("referral_marks", month, area, rules, kind),
-            lambda: referral_marks(connection, month, area=area, rules=rules, kind=kind),
+            lambda: _listed(
+                connection,
+                kind,
+                referral_marks(connection, month, area=area, rules=rules, kind=kind),
+            ),
         )
-        marks = [m for m in marks if inside(m.posyandu_code)]
-        if kind is ListKind.REFER:
-            marks, followed = _not_referred_again(connection, marks)
-        tallies = tallies_of(marks)
+        tallies = tallies_of([m for m in marks if inside(m.posyandu_code)])
+    followed = sum(1 for code in left_off if inside(code))
     below = sub_areas(places, area, scope)
     grouped: dict[str | None, list[ReferralTally]] = {}
     for tally in tallies:

@@ -13,7 +13,7 @@ from tumbuh.i18n import translations
 from tumbuh.usecases import cases
 from tumbuh.web.cases.forms import error_text, read_step
 from tumbuh.web.cases.register import RegisterQuery, where
-from tumbuh.web.deps import CurrentViewer, Db, csrf_protected
+from tumbuh.web.deps import CurrentViewer, Db, csrf_protected, records_changed
 from tumbuh.web.surveillance.areas import MAX_ID
 
 router = APIRouter()
@@ -178,7 +178,7 @@ def show_case(connection: Db, current: CurrentViewer, case_id: Id) -> CaseDetail
     responses={422: {"model": StepErrorsOut}, 403: {"description": "Not this role's step"}},
 )
 def add_step(
-    connection: Db, current: CurrentViewer, case_id: Id, sent: StepIn
+    request: Request, connection: Db, current: CurrentViewer, case_id: Id, sent: StepIn
 ) -> CaseDetailOut | JSONResponse:
     """Record the next step of a case (audited); 422 with the reasons it was refused."""
     raw = {
@@ -193,4 +193,5 @@ def add_step(
         gettext = translations(current.language).gettext
         out = StepErrorsOut(errors=[error_text(e, gettext) for e in errors])
         return JSONResponse(out.model_dump(), status_code=422)
+    records_changed(request)  # the referral list leaves a referred case's child off
     return _detail(cases.find_case(connection, current.scope, case_id, today))
