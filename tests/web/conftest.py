@@ -10,6 +10,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import lxml.html
@@ -17,13 +18,17 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from tumbuh.config import Settings
+from tumbuh.db.audit import Actor
 from tumbuh.db.engine import create_engine
-from tumbuh.db.models import Child, table_of
+from tumbuh.db.models import Child, Measurement, table_of
 from tumbuh.demo.generate import generate_demo_city
 from tumbuh.demo.settings import DemoConfig
+from tumbuh.growth.periods import month_period
+from tumbuh.usecases import cases
+from tumbuh.usecases.places import load_places
 from tumbuh.usecases.users import DEMO_PASSWORD, ensure_demo_users
 from tumbuh.web.app import create_app
 
@@ -58,6 +63,26 @@ def build_city(url: str) -> City:
             select(c.c.id).where(c.c.posyandu_id > 20).order_by(c.c.id).limit(1)
         ).scalar_one()
     return City(url, engine, posyandu, int(own), int(other), "36.72.01", "36.72.05")
+
+
+def build_city_with_cases(url: str) -> tuple[City, date]:
+    """The small demo city with the cases of its latest month opened (as ``tumbuh cases
+    open`` would), and the day of its latest measurement."""
+    city = build_city(url)
+    with city.engine.connect() as connection:  # the use case commits its own transaction
+        m = table_of(Measurement)
+        last = connection.execute(select(func.max(m.c.measured_on))).scalar_one()
+        last = last if isinstance(last, date) else date.fromisoformat(str(last))
+        places = load_places(connection, "36.72")
+        cases.open_cases(
+            connection,
+            cases.COMMAND_LINE_SCOPE,
+            month_period(last.year, last.month),
+            places=places,
+            area=places.city,
+            user=Actor("cli:test"),
+        )
+    return city, last
 
 
 @pytest.fixture(scope="session")

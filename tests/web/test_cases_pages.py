@@ -11,16 +11,12 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
-from tests.web.conftest import City, build_city, settings_for, sign_in, text, texts
-from tumbuh.db.audit import Actor
+from tests.web.conftest import City, build_city_with_cases, settings_for, sign_in, text, texts
 from tumbuh.db.cases import insert_case
-from tumbuh.db.models import Measurement, table_of
 from tumbuh.growth.cases import CaseStatus, Problem
-from tumbuh.growth.periods import month_period
 from tumbuh.usecases import cases
-from tumbuh.usecases.places import load_places
 from tumbuh.web.app import create_app
 
 
@@ -45,20 +41,8 @@ def case_city(
             url = f"sqlite:///{tmp_path_factory.mktemp('casecity') / 'city.sqlite'}"
         else:
             url = new_database_url(backend)
-        city = build_city(url)
+        city, last = build_city_with_cases(url)
         with city.engine.connect() as connection:
-            m = table_of(Measurement)
-            last = connection.execute(select(func.max(m.c.measured_on))).scalar_one()
-            places = load_places(connection, "36.72")
-            month = month_period(last.year, last.month)
-            cases.open_cases(
-                connection,
-                cases.COMMAND_LINE_SCOPE,
-                month,
-                places=places,
-                area=places.city,
-                user=Actor("cli:test"),
-            )
             _fresh_case(connection, city.own_child, last)
         _case_cities[backend] = city
     return _case_cities[backend]

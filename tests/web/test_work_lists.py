@@ -16,15 +16,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from tests.web.conftest import City, build_city, settings_for, sign_in, strings, text
-from tumbuh.db.audit import Actor
+from tests.web.conftest import City, build_city_with_cases, settings_for, sign_in, strings, text
 from tumbuh.db.cases import insert_case
-from tumbuh.db.models import Child, Measurement, Posyandu, table_of
+from tumbuh.db.models import Child, Posyandu, table_of
 from tumbuh.growth.ages import BALITA_MONTHS
 from tumbuh.growth.cases import Problem
-from tumbuh.growth.periods import month_period
 from tumbuh.usecases import cases
-from tumbuh.usecases.places import load_places
 from tumbuh.web.app import create_app
 
 SECTIONS = ("not_weighed", "remeasure", "counsel", "refer", "with_cases")
@@ -51,19 +48,7 @@ def work_city(
             url = f"sqlite:///{tmp_path_factory.mktemp('workcity') / 'city.sqlite'}"
         else:
             url = new_database_url(backend)
-        city = build_city(url)
-        with city.engine.connect() as connection:
-            m = table_of(Measurement)
-            last = connection.execute(select(func.max(m.c.measured_on))).scalar_one()
-            places = load_places(connection, "36.72")
-            cases.open_cases(
-                connection,
-                cases.COMMAND_LINE_SCOPE,
-                month_period(last.year, last.month),
-                places=places,
-                area=places.city,
-                user=Actor("cli:test"),
-            )
+        city, _ = build_city_with_cases(url)
         _cities[backend] = city
     return _cities[backend]
 
