@@ -141,20 +141,6 @@ def _measured(
     return day is not None and day >= month.start
 
 
-def _kind_view(
-    connection: Connection,
-    places: Places,
-    memo: Memo,
-    area: Area,
-    scope: Scope,
-    month: Period,
-    rules: ReferralRules,
-    kind: ListKind,
-) -> ReferralView:
-    """The month's view of the list ``kind``."""
-    return referral_view(connection, places, memo, area, scope, month, rules, kind)
-
-
 def _ordered(referrals: list[Referral], reason: ReferralReason | None) -> list[Referral]:
     chosen = [r for r in referrals if reason is None or reason in r.reasons]
     return sorted(chosen, key=lambda r: list_key(r.reasons, r.age_months, r.name, r.child_id))
@@ -177,7 +163,7 @@ def child_list(
     empty = ChildList(query.kind, area, month, False, None, query.reason, None, 0, 1, 1, 1)
     if month is None or not _measured(connection, places, area, scope, month, memo):
         return empty
-    view = _kind_view(connection, places, memo, area, scope, month, rules, query.kind)
+    view = referral_view(connection, places, memo, area, scope, month, rules, query.kind)
     if view.referrals is None:
         return ChildList(query.kind, area, month, True, view, query.reason, None, 0, 1, 1, 1)
     matching = _ordered(view.referrals, query.reason)
