@@ -52,6 +52,46 @@ class Indication(StrEnum):
         return list(Indication).index(self)
 
 
+class KitchenKind(StrEnum):
+    """The kinds of kitchen that feed PMT lokal in Cilegon and elsewhere."""
+
+    DAPUR_UMUM_PKK = "dapur_umum_pkk"  # Dapur Umum PKK
+    DASHAT = "dashat"  # Dapur Sehat Atasi Stunting (BKKBN, Kampung KB)
+    KAMUS = "kamus"  # Dapur Stunting KAMUS (Kecamatan Cilegon)
+    OTHER = "other"
+
+
+class KitchenOperator(StrEnum):
+    """Who runs a kitchen."""
+
+    TP_PKK = "tp_pkk"  # Tim Penggerak PKK
+    POKJA = "pokja"  # Pokja Kampung KB
+    TPK = "tpk"  # Tim Pendamping Keluarga
+    OTHER = "other"
+
+
+class Funding(StrEnum):
+    """Where the money for a kitchen or an episode comes from."""
+
+    APBD = "apbd"
+    DAK = "dak"  # DAK non-fisik
+    BAZNAS = "baznas"
+    BAPAK_ASUH = "bapak_asuh"
+    CSR = "csr"
+    OTHER = "other"
+
+
+class EpisodeExit(StrEnum):
+    """How an episode ended: recovered or not by the rule of its version (decided by
+    :func:`recovered` at the last checkpoint), or stopped for another reason."""
+
+    RECOVERED = "recovered"
+    NOT_RECOVERED = "not_recovered"
+    DROPPED_OUT = "dropped_out"
+    MOVED = "moved"
+    REFERRED = "referred"  # referred for treatment
+
+
 class Refusal(IntEnum):
     """Why a child is not eligible (0: it is)."""
 
