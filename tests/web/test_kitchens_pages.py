@@ -502,6 +502,17 @@ def test_the_api_lists_adds_changes_and_refuses_kitchens(
     assert funded.status_code == 201
     [line] = funded.json()["funding"]
     assert (line["amount_rp"], line["in_force"]) == (5_000_000, True)
+    more = gizi.put(
+        f"/api/v1/kitchens/{kitchen['id']}/funding/{line['id']}",
+        json={
+            "source": "apbd",
+            "amount_rp": "6.000.000",
+            "starts_on": "2024-01-01",
+            "ends_on": "2099-12-31",
+        },
+        headers=headers,
+    )
+    assert [f["amount_rp"] for f in more.json()["funding"]] == [6_000_000]
     removed = gizi.delete(f"/api/v1/kitchens/{kitchen['id']}/funding/{line['id']}", headers=headers)
     assert removed.json()["funding"] == []
     analyst, analyst_token = client_of("analis")
@@ -520,10 +531,11 @@ def test_the_api_lists_adds_changes_and_refuses_kitchens(
             )
             .order_by(a.c.id)
         ).all()
-    assert [tuple(k) for k in kinds][-4:] == [
+    assert [tuple(k) for k in kinds][-5:] == [
         ("kitchen", "create"),
         ("kitchen", "update"),
         ("kitchen_funding", "create"),
+        ("kitchen_funding", "update"),
         ("kitchen_funding", "delete"),
     ]
 

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from sqlalchemy import select
 
 from tests.db.kitchen_helpers import add_episode, add_kitchen
@@ -29,7 +29,7 @@ from tumbuh.usecases.access import Role
 from tumbuh.usecases.users import DEMO_PASSWORD
 from tumbuh.web.app import create_app
 
-PHONE = {"width": 360, "height": 740}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 TODAY = date.today()
 WEEK = [TODAY - timedelta(days=6 - i) for i in range(7)]  # the last seven days, oldest first
 STARTED = TODAY - timedelta(days=10)

@@ -278,6 +278,24 @@ def add_funding(
     return _detail(connection, current, kitchen_id)
 
 
+@router.put(
+    "/kitchens/{kitchen_id}/funding/{funding_id}",
+    response_model=KitchenDetailOut,
+    dependencies=[Depends(csrf_protected)],
+    responses=REFUSALS,
+)
+def change_funding(
+    connection: Db, current: CurrentViewer, kitchen_id: Id, funding_id: Id, sent: FundingIn
+) -> KitchenDetailOut | JSONResponse:
+    """Store a funding line's new source, amount, period and note, every field given
+    (audited); 422 with the reasons it was refused."""
+    line, errors = read_funding({k: _text(v) for k, v in sent.model_dump().items()})
+    if line is None:
+        return _refused(current, errors)
+    kitchens.update_funding(connection, current.scope, current.user, kitchen_id, funding_id, line)
+    return _detail(connection, current, kitchen_id)
+
+
 @router.delete(
     "/kitchens/{kitchen_id}/funding/{funding_id}",
     response_model=KitchenDetailOut,
