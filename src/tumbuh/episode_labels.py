@@ -5,7 +5,7 @@ sentence in the user's language, for the pages, the API and the command line ali
 
 from collections.abc import Callable
 
-from tumbuh.growth.pmt import EpisodeExit, Funding, Indication
+from tumbuh.growth.pmt import EpisodeExit, Funding, Indication, Refusal
 from tumbuh.growth.pmt_episodes import EPISODE_TEMPLATES, Closing, EpisodeError
 
 INDICATION_NAMES: dict[Indication, str] = {
@@ -34,6 +34,11 @@ CLOSING_NAMES: dict[Closing, str] = {
     Closing.DROPPED_OUT: "Dropped out",
     Closing.MOVED: "Moved away",
     Closing.REFERRED: "Referred for treatment",
+}
+REFUSAL_NAMES: dict[Refusal, str] = {
+    Refusal.AGE: "Not 6-59 months old (rule: age)",
+    Refusal.SEVERE: "Gizi buruk: clinical care, not PMT (rule: gizi buruk)",
+    Refusal.NO_INDICATION: "No PMT indication (rule: no indication)",
 }
 # The fields of the enrolment and closing forms, as forms and error messages name them.
 EPISODE_FIELD_NAMES: dict[str, str] = {

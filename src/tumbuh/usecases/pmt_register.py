@@ -37,6 +37,7 @@ __all__ = [
     "EpisodeExport",
     "EpisodePage",
     "EpisodeQuery",
+    "EpisodeRow",
     "EpisodeState",
     "ExportRow",
     "KitchenChoice",
