@@ -68,16 +68,16 @@ def test_a_refused_child_is_enrolled_only_with_a_reason(run_cli: RunCli, town: T
     assert "Anak 20220402: gizi buruk pada daftar bulan ini" in _squeezed(refused.stderr)
     assert "(aturan: gizi buruk)" in _squeezed(refused.stderr)
     reason = "Dianjurkan dokter sesudah perawatan"
-    done = run_cli(*enrol, "--funding", "apbd", "--start", "2024-08-20", "--override-reason", reason)
+    done = run_cli(
+        *enrol, "--funding", "apbd", "--start", "2024-08-20", "--override-reason", reason
+    )
     assert done.exit_code == 0, done.stderr
     bad = run_cli(*enrol, "--funding", "apbd", "--start", "20/08/2024")
     assert bad.exit_code == 1
     assert "--start: '20/08/2024' bukan tanggal" in bad.stderr
 
 
-def test_the_register_on_screen_and_as_xlsx(
-    run_cli: RunCli, town: Town, tmp_path: Path
-) -> None:
+def test_the_register_on_screen_and_as_xlsx(run_cli: RunCli, town: Town, tmp_path: Path) -> None:
     for child in (town.girl, town.twin):
         enrolled = run_cli(
             "pmt", "enrol", str(child), "--month", "2024-08", "--kitchen", str(town.kitchen),

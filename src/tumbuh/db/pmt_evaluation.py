@@ -18,7 +18,6 @@ import numpy as np
 from sqlalchemy import Connection, func, select
 
 from tumbuh.db.bulk import chunks
-from tumbuh.db.cases import measurements_on
 from tumbuh.db.models import Child, Posyandu, table_of
 from tumbuh.db.models_pmt import Kitchen, PmtEpisode, PmtServing
 from tumbuh.db.pmt_episodes import (
@@ -29,7 +28,7 @@ from tumbuh.db.pmt_episodes import (
     points_of,
 )
 from tumbuh.db.surveillance.areas import Area
-from tumbuh.db.surveillance.referrals import referral_list
+from tumbuh.db.surveillance.referrals import Referral, referral_list
 from tumbuh.growth.ages import completed_months
 from tumbuh.growth.enums import Sex
 from tumbuh.growth.periods import Period
@@ -224,14 +223,12 @@ def comparison_children(
     codes, _ = eligibility(masks, [r.age_months for r in listed])
     enrolled = enrolled_children(connection, [r.child_id for r in listed])
     chosen = [
-        (r, Indication(list(Indication)[int(code)]))
+        (r, list(Indication)[int(code)])
         for r, code in zip(listed, codes.tolist(), strict=True)
         if code >= 0 and r.child_id not in enrolled
     ]
     chosen.sort(key=lambda pair: pair[0].child_id)
-    taken = measurements_on(connection, [(r.child_id, r.measured_on) for r, _ in chosen])
-    base = points_by_id(connection, list(taken.values()))
-    later = points_of(
+    points = points_of(
         connection,
         [r.child_id for r, _ in chosen],
         start=month.start,
@@ -240,22 +237,32 @@ def comparison_children(
     places = _kelurahan_of(connection, [r.posyandu_code for r, _ in chosen if r.posyandu_code])
     found = []
     for r, indication in chosen:
-        point = base.get(taken.get((r.child_id, r.measured_on), 0))
-        if point is None:  # pragma: no cover - a listed child has its measurement
-            continue
-        follow = _follow_up(later.get(r.child_id, []), r.measured_on)
-        found.append(
-            ComparisonChild(
-                child_id=r.child_id,
-                sex=r.sex,
-                posyandu_code=r.posyandu_code,
-                kelurahan_code=places.get(r.posyandu_code or ""),
-                month=month.start,
-                indication=indication,
-                age_months=r.age_months,
-                baseline=_measured(point),
-                follow_up_day=None if follow is None else follow[0],
-                follow_up=None if follow is None else _measured(follow[1]),
-            )
-        )
+        mine = points.get(r.child_id, [])
+        point = next((p for p in reversed(mine) if p.measured_on == r.measured_on), None)
+        if point is not None:  # a listed child has its measurement of that day
+            kelurahan = places.get(r.posyandu_code or "")
+            found.append(_compared(r, month, indication, kelurahan, (point, mine)))
     return found
+
+
+def _compared(
+    r: Referral,
+    month: Period,
+    indication: Indication,
+    kelurahan: str | None,
+    measured: tuple[MeasuredPoint, list[MeasuredPoint]],
+) -> ComparisonChild:
+    point, points = measured
+    follow = _follow_up(points, r.measured_on)
+    return ComparisonChild(
+        child_id=r.child_id,
+        sex=r.sex,
+        posyandu_code=r.posyandu_code,
+        kelurahan_code=kelurahan,
+        month=month.start,
+        indication=indication,
+        age_months=r.age_months,
+        baseline=_measured(point),
+        follow_up_day=None if follow is None else follow[0],
+        follow_up=None if follow is None else _measured(follow[1]),
+    )

@@ -160,10 +160,10 @@ def _in_scope(places: Places, area: Area, scope: Scope, listed: list[Referral]) 
 
 
 def _measured(
-    connection: Connection, places: Places, area: Area, scope: Scope, month: Period
+    connection: Connection, places: Places, area: Area, scope: Scope, month: Period, memo: Memo
 ) -> bool:
     last_day = month.end - timedelta(days=1)
-    return latest_month_in(connection, places, area, scope, last_day) == month
+    return latest_month_in(connection, places, area, scope, last_day, memo) == month
 
 
 def _kelurahan_by_posyandu(places: Places) -> dict[str, Area]:
@@ -233,7 +233,7 @@ def eligibility_list(
         raise NotAllowed
     month = query.month or latest_month_in(connection, places, area, scope, today, memo)
     version = None if month is None else rules_for(month.year).version
-    if month is None or not _measured(connection, places, area, scope, month):
+    if month is None or not _measured(connection, places, area, scope, month, memo):
         return EligibilityList(
             area, month, False, version, [], 0, 0, 0, 0, {}, 1, 1, query.page_size, False
         )
