@@ -475,3 +475,25 @@ def test_the_register_filters_and_the_comparison_leaves_out_enrolled_children(
         assert twin.follow_up_day == 32
         assert twin.follow_up is not None
         assert twin.follow_up.weight_kg == 9.9
+
+
+def test_many_children_read_every_open_case_and_episode_the_same(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with engine.connect() as connection:
+        town = Town(connection)
+        places = load_places(connection, CITY)
+        city = Area(CITY, "Kota Uji", AreaKind.KOTA)
+        cases.open_cases(connection, ADMIN, AUGUST, places=places, area=city, user=TOOL)
+        [episode_id] = pmt_enrolment.enrol(
+            connection, ADMIN, TOOL, _enrolment([town.girl], town.kitchen), today=TODAY
+        ).episode_ids
+        few = _eligible(connection, ADMIN, refused=True)
+        monkeypatch.setattr("tumbuh.db.pmt_episodes.MANY_CHILDREN", 0)  # read all, keep some
+        many = _eligible(connection, ADMIN, refused=True)
+        assert many == few
+        assert {c.child_id: c.episode_id for c in many.children}[town.girl] == episode_id
+        # girl, boy and far; the twin's August opens no case (she was weighed in September)
+        assert sum(c.open_case is not None for c in many.children) == 3
+        compared = comparison_children(connection, AUGUST, area=city)
+        assert [c.child_id for c in compared] == [town.twin, town.far]

@@ -28,6 +28,10 @@ from tumbuh.growth.enums import Sex
 from tumbuh.growth.pmt import EpisodeExit, Funding, Indication
 
 ID_CHUNK = 5_000
+# Above this many children, reading every open case or episode and keeping theirs is
+# cheaper than binding the ids (PostgreSQL: ~0.5 s for 6,000 ids; a city has fewer open
+# cases than that to read).
+MANY_CHILDREN = 500
 OPEN_INDEX = "uq_pmt_episode_open_child"
 ZSCORES = ("haz", "waz", "whz")
 
@@ -211,22 +215,30 @@ def open_episodes_of(
 ) -> dict[int, tuple[int, date]]:
     """Each child's open episode: (episode id, start day); children without one absent."""
     k = table_of(PmtEpisode)
+    wanted = set(child_ids)
     found: dict[int, tuple[int, date]] = {}
-    for chunk in chunks(sorted(set(child_ids)), ID_CHUNK):
+    for chunk in _chunks_or_all(child_ids):
         query = select(k.c.child_id, k.c.id, k.c.started_on).where(
-            k.c.child_id.in_(chunk), k.c.ended_on.is_(None)
+            k.c.ended_on.is_(None), k.c.child_id.is_not(None)
         )
-        found.update({int(r[0]): (int(r[1]), r[2]) for r in connection.execute(query)})
+        if chunk is not None:
+            query = query.where(k.c.child_id.in_(chunk))
+        for r in connection.execute(query):
+            if int(r[0]) in wanted:
+                found[int(r[0])] = (int(r[1]), r[2])
     return found
 
 
 def enrolled_children(connection: Connection, child_ids: Sequence[int]) -> set[int]:
     """The children of ``child_ids`` that have an episode, open or ended."""
     k = table_of(PmtEpisode)
+    wanted = set(child_ids)
     found: set[int] = set()
-    for chunk in chunks(sorted(set(child_ids)), ID_CHUNK):
-        query = select(k.c.child_id).where(k.c.child_id.in_(chunk)).distinct()
-        found.update(int(r[0]) for r in connection.execute(query))
+    for chunk in _chunks_or_all(child_ids):
+        query = select(k.c.child_id).where(k.c.child_id.is_not(None)).distinct()
+        if chunk is not None:
+            query = query.where(k.c.child_id.in_(chunk))
+        found.update(int(r[0]) for r in connection.execute(query) if int(r[0]) in wanted)
     return found
 
 
@@ -289,19 +301,31 @@ class CaseLink:
     status: CaseStatus
 
 
+def _chunks_or_all(child_ids: Sequence[int]) -> list[list[int] | None]:
+    """The ids in chunks for ``IN (...)``, or ``[None]`` (read all, keep these) for many."""
+    wanted = sorted(set(child_ids))
+    if len(wanted) > MANY_CHILDREN:
+        return [None]
+    return [list(chunk) for chunk in chunks(wanted, ID_CHUNK)]
+
+
 def open_cases_of(connection: Connection, child_ids: Sequence[int]) -> dict[int, list[CaseLink]]:
     """Each child's open cases, most severe first (children without one absent)."""
     k = table_of(NutritionCase)
+    wanted = set(child_ids)
     found: dict[int, list[CaseLink]] = {}
-    for chunk in chunks(sorted(set(child_ids)), ID_CHUNK):
+    for chunk in _chunks_or_all(child_ids):
         query = (
             select(k.c.child_id, k.c.id, k.c.problem, k.c.status)
-            .where(k.c.child_id.in_(chunk), k.c.status != CaseStatus.SELESAI.value)
+            .where(k.c.status != CaseStatus.SELESAI.value)
             .order_by(k.c.child_id, k.c.severity, k.c.id)
         )
+        if chunk is not None:
+            query = query.where(k.c.child_id.in_(chunk))
         for r in connection.execute(query):
-            link = CaseLink(int(r.id), Problem(r.problem), CaseStatus(r.status))
-            found.setdefault(int(r.child_id), []).append(link)
+            if int(r.child_id) in wanted:
+                link = CaseLink(int(r.id), Problem(r.problem), CaseStatus(r.status))
+                found.setdefault(int(r.child_id), []).append(link)
     return found
 
 
