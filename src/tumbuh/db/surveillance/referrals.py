@@ -133,13 +133,18 @@ class ReferralTally:
 
 
 def _judged(
-    connection: Connection, month: Period, area: Area, rules: ReferralRules, kind: ListKind
+    connection: Connection,
+    month: Period,
+    area: Area,
+    rules: ReferralRules,
+    kind: ListKind | None,
 ) -> tuple[MonthRows, tuple[np.ndarray, ...], np.ndarray]:
-    """The month's rows, the reasons of list ``kind`` per child, and the children of that
-    list in ``area``."""
+    """The month's rows, the reasons of list ``kind`` per child (None: of every list), and
+    the children of that list in ``area``."""
     rows = month_rows(connection, month, area)
     child, last, weighing, mask, judged = _reasons(rows, rules)
-    mask = mask & kind_mask(kind)
+    if kind is not None:
+        mask = mask & kind_mask(kind)
     chosen = np.flatnonzero((mask > 0) & rows.in_area(area, last))
     return rows, (child, last, weighing, mask, judged), chosen
 
@@ -229,9 +234,10 @@ def referral_list(
     *,
     area: Area,
     rules: ReferralRules = DEFAULT_RULES,
-    kind: ListKind = ListKind.REFER,
+    kind: ListKind | None = ListKind.REFER,
 ) -> list[Referral]:
-    """Children of ``area`` with at least one reason in ``month``, by posyandu and name."""
+    """Children of ``area`` with at least one reason of list ``kind`` in ``month`` (None:
+    a reason of any list, as PMT eligibility reads them), by posyandu and name."""
     rows, (child, last, weighing, mask, judged), chosen = _judged(
         connection, month, area, rules, kind
     )
