@@ -1,10 +1,17 @@
 """e-PPGBM's PMT history files in Tumbuh's words: the indication from the file name and
 the funding source from ``Sumber Anggaran`` (docs/import-format.md §13)."""
 
+from datetime import date
+
 import pytest
 
 from tumbuh.growth.pmt import Funding, Indication
-from tumbuh.growth.pmt_sources import funding_from_text, indication_from_file_name
+from tumbuh.growth.pmt_sources import (
+    funding_from_text,
+    history_end,
+    history_plan,
+    indication_from_file_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,3 +61,23 @@ def test_the_indication_of_a_history_file_comes_from_its_name(
 )
 def test_the_funding_source_comes_from_its_words(text: str, expected: Funding | None) -> None:
     assert funding_from_text(text) is expected
+
+
+def test_an_imported_episode_is_planned_by_the_rules_of_its_start_year() -> None:
+    assert history_plan(Indication.WASTED, 2022) == ("2022", 90)
+    assert history_plan(Indication.UNDERWEIGHT, 2024) == ("2023", 28)
+    assert history_plan(Indication.FALTERING, 2026) == ("2025", 14)
+    # The 2022 pilot fed no pregnant women: the first version that does plans them.
+    assert history_plan(Indication.PREGNANT_KEK, 2022) == ("2023", 120)
+    assert history_plan(Indication.PREGNANT_KEK, 2019) == ("2023", 120)
+
+
+def test_an_episode_without_an_end_ends_on_its_planned_last_day_once_past() -> None:
+    start = date(2024, 6, 5)
+    def end(today: date, ended_on: date | None = None) -> date | None:
+        return history_end(started_on=start, planned_days=56, ended_on=ended_on, today=today)
+
+    assert end(date(2024, 9, 1)) == date(2024, 7, 30)  # day 56 is 30 July
+    assert end(date(2024, 7, 31)) == date(2024, 7, 30)
+    assert end(date(2024, 7, 30)) is None  # its last day is today: it may still run
+    assert end(start, ended_on=date(2024, 6, 20)) == date(2024, 6, 20)

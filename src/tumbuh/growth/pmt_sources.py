@@ -14,11 +14,17 @@ of the non-physical DAK that funds PMT lokal since 2023, so it counts as DAK; AP
 Desa (and the village budget, APBDes) and self-help (swadaya) are other sources Tumbuh
 keeps as "other". Text that names nothing known gives None: the caller records "other"
 and says so.
+
+An episode read from a history file is planned by the rule version in force in the year
+it started (:func:`history_plan`), as an enrolment is; a toddler history has no end date,
+so the episode is taken to have ended on its planned last day once that has passed, and
+to run still before (:func:`history_end`); its outcome stays unknown.
 """
 
 import re
+from datetime import date, timedelta
 
-from tumbuh.growth.pmt import Funding, Indication
+from tumbuh.growth.pmt import RULES, Funding, Indication, rules_for
 
 # Words of a file name (lower case) that name an indication; a set of several words
 # must all be present.
@@ -78,3 +84,28 @@ def funding_from_text(text: str) -> Funding | None:
         if any(f" {spelling} " in padded for spelling in spellings):
             return funding
     return None
+
+
+def history_plan(indication: Indication, year: int) -> tuple[str, int]:
+    """The rule version in force in ``year`` and the days it plans for ``indication``; a
+    version that does not feed it (pregnant women in the 2022 pilot) gives way to the first
+    later one that does, whose version is then the episode's."""
+    chosen = rules_for(year)
+    later = [RULES[v] for v in sorted(RULES, key=int) if int(v) > int(chosen.version)]
+    for rules in (chosen, *later):
+        days = rules.planned_days.get(indication)
+        if days is not None:
+            return rules.version, days
+    raise ValueError(f"no version of the rules plans {indication}")
+
+
+def history_end(
+    *, started_on: date, planned_days: int, ended_on: date | None, today: date
+) -> date | None:
+    """The end of an episode read from a history file: the file's own end (pregnancy
+    files), else its planned last day (start + planned days - 1) once that is before
+    ``today``; None while it may still run."""
+    if ended_on is not None:
+        return ended_on
+    last = started_on + timedelta(days=planned_days - 1)
+    return last if last < today else None

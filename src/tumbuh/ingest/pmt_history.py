@@ -46,6 +46,7 @@ from tumbuh.ingest.limits import FileLimitError, FileLimits
 from tumbuh.ingest.plausibility import LENGTH, WEIGHT, MeasureRule, judge
 from tumbuh.ingest.pmt_history_layout import (
     CATEGORY_FIELDS,
+    HISTORY_HEADERS,
     REQUIRED,
     ZSCORE_FIELDS,
     HistoryField,
@@ -162,6 +163,11 @@ class PmtHistoryFile:
     header_row: int | None  # spreadsheet row of the header
     episodes: tuple[HistoryEpisode, ...]
     report: ImportReport
+    labels: Mapping[HistoryField, str] = field(default_factory=dict)  # headers as written
+
+    def label(self, name: HistoryField) -> str:
+        """The header of ``name`` as the file wrote it (or as e-PPGBM names it)."""
+        return self.labels.get(name) or HISTORY_HEADERS[name][0]
 
 
 def read_pmt_history(
@@ -215,6 +221,7 @@ def read_pmt_history(
         header.row_index + 1,
         tuple(episodes),
         report,
+        dict(header.labels),
     )
 
 

@@ -59,6 +59,33 @@ REPEATED_CONFLICT = (
     "row and delete the other"
 )
 
+# --- against the database (tumbuh.usecases.pmt_history) ------------------------------------
+CHILD_NOT_FOUND = (
+    "no child with this NIK is registered in your area; import the child's e-PPGBM "
+    "measurements first, or check the NIK against the KK"
+)
+BIRTH_DATE_DIFFERS = (
+    "the registered child with this NIK has another birth date than {column} says; the "
+    "episode is added to that child: check that the NIK is the child's"
+)
+EPISODE_PRESENT = (
+    "this episode is already recorded (same {who}, PMT and start); it is not added again"
+)
+OPEN_EPISODE_EXISTS = (
+    "the child already has a PMT episode running since {since}; this one has not ended "
+    "either, so it cannot be added beside it; end the other episode first"
+)
+NOT_IN_AREA = (
+    "this woman cannot be recorded from your area (her kelurahan is not in it); ask "
+    "someone who covers her kelurahan to import this row"
+)
+KELURAHAN_NEEDED = (
+    "'{value}' is not a kelurahan of the city; a woman not registered yet needs her "
+    "kelurahan to be recorded; write it as Kemendagri does"
+)
+CHILD_WORD = "child"
+MOTHER_WORD = "woman"
+
 ALL_TEMPLATES: tuple[str, ...] = tuple(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
 )
