@@ -74,6 +74,7 @@ def test_an_imported_episode_is_planned_by_the_rules_of_its_start_year() -> None
 
 def test_an_episode_without_an_end_ends_on_its_planned_last_day_once_past() -> None:
     start = date(2024, 6, 5)
+
     def end(today: date, ended_on: date | None = None) -> date | None:
         return history_end(started_on=start, planned_days=56, ended_on=ended_on, today=today)
 

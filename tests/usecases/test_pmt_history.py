@@ -58,12 +58,13 @@ def _history(
     engine: Engine, path: Path, scope: Scope = COMMAND_LINE_SCOPE, **options: object
 ) -> HistoryImportResult:
     options = {"today": TODAY, **options}
+    settings = Settings(database_url=str(engine.url), city_code="36.72", language="id")
     with engine.connect() as connection:
         return import_pmt_history(
             connection,
             scope,
             path,
-            city_code="36.72",
+            settings=settings,
             actor=ACTOR,
             **options,  # type: ignore[arg-type]
         )

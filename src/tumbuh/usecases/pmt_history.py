@@ -29,8 +29,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from tumbuh.config import Settings
 from tumbuh.db.audit import Actor, write_audits
-from tumbuh.db.imports.lock import import_transaction
+from tumbuh.db.imports import file_limits
+from tumbuh.db.imports.lock import ImportBusyError, import_transaction
 from tumbuh.db.imports.stored import imported_files, region_records
 from tumbuh.db.imports.trace import FileTrace, RunCounts, finish_run, start_run
 from tumbuh.db.imports.write import reserve_ids
@@ -56,7 +58,6 @@ from tumbuh.growth.pmt_sources import history_end, history_plan
 from tumbuh.ingest import import_messages as import_msg
 from tumbuh.ingest import messages as check_msg
 from tumbuh.ingest import pmt_messages as msg
-from tumbuh.ingest.limits import FileLimits
 from tumbuh.ingest.pmt_history import HistoryEpisode, PmtHistoryFile, read_pmt_history
 from tumbuh.ingest.pmt_history_layout import HistoryField, HistoryKind
 from tumbuh.ingest.report import ImportReport, ReportLine, Severity, Word
@@ -65,9 +66,11 @@ from tumbuh.usecases.access import NotAllowed, Scope
 __all__ = [
     "EPISODE_ENTITY",
     "LAYOUTS",
+    "Actor",
     "HistoryCounts",
     "HistoryImportResult",
     "HistoryOutcome",
+    "ImportBusyError",
     "import_pmt_history",
 ]
 
@@ -150,24 +153,25 @@ def import_pmt_history(  # noqa: PLR0913 - the import's options, all keyword-onl
     scope: Scope,
     path: Path,
     *,
-    city_code: str,
+    settings: Settings,
     actor: Actor,
     name: str | None = None,
     indication: Indication | None = None,
     skip_invalid: bool = False,
     dry_run: bool = False,
     today: date | None = None,
-    limits: FileLimits | None = None,
     wait_seconds: float = 0.0,
 ) -> HistoryImportResult:
-    """Read ``path`` (called ``name`` in the report) and import its episodes for
-    ``actor`` within ``scope``; see the module doc. ``NotAllowed`` for a role that may not
-    import; ``ImportBusyError`` when another import runs (after ``wait_seconds``)."""
+    """Read ``path`` (called ``name`` in the report) within the settings' file limits and
+    import its episodes for ``actor`` within ``scope``; see the module doc. ``NotAllowed``
+    for a role that may not import; ``ImportBusyError`` when another import runs (after
+    ``wait_seconds``)."""
     if not scope.may_import:
         raise NotAllowed
     day = today or date.today()
-    regions = region_records(connection, city_code)
+    regions = region_records(connection, settings.city_code)
     connection.rollback()  # the file is read outside any transaction
+    limits = file_limits(settings)
     read = read_pmt_history(
         path, name=name, regions=regions, indication=indication, today=day, limits=limits
     )

@@ -11,7 +11,12 @@ from babel.messages.pofile import read_po
 from tumbuh.ingest import pmt_messages
 
 DOCS = Path(__file__).parents[3] / "docs" / "import-format.md"
-WORDS = {pmt_messages.TODDLER_HISTORY, pmt_messages.PREGNANCY_HISTORY}  # parts of messages
+WORDS = {  # parts of messages
+    pmt_messages.TODDLER_HISTORY,
+    pmt_messages.PREGNANCY_HISTORY,
+    pmt_messages.CHILD_WORD,
+    pmt_messages.MOTHER_WORD,
+}
 
 
 def _catalog() -> dict[str, str]:
