@@ -53,13 +53,16 @@ from tumbuh.db.pmt_imports import (
     mothers_by_nik,
     stored_import_keys,
 )
+from tumbuh.errors import InputError
 from tumbuh.growth.pmt import Indication
 from tumbuh.growth.pmt_sources import history_end, history_plan
 from tumbuh.ingest import import_messages as import_msg
 from tumbuh.ingest import messages as check_msg
 from tumbuh.ingest import pmt_messages as msg
+from tumbuh.ingest.limits import FileLimitError
 from tumbuh.ingest.pmt_history import HistoryEpisode, PmtHistoryFile, read_pmt_history
-from tumbuh.ingest.pmt_history_layout import HistoryField, HistoryKind
+from tumbuh.ingest.pmt_history_layout import HistoryField, HistoryKind, read_history_sheet
+from tumbuh.ingest.reading import read_file
 from tumbuh.ingest.report import ImportReport, ReportLine, Severity, Word
 from tumbuh.usecases.access import NotAllowed, Scope
 
@@ -71,6 +74,7 @@ __all__ = [
     "HistoryImportResult",
     "HistoryOutcome",
     "ImportBusyError",
+    "history_kind_of",
     "import_pmt_history",
 ]
 
@@ -193,6 +197,19 @@ def import_pmt_history(  # noqa: PLR0913 - the import's options, all keyword-onl
         run_id = _write(connection, read, plan, report, actor)
         connection.commit()
     return _result(read, report, HistoryOutcome.IMPORTED, plan, run_id)
+
+
+def history_kind_of(path: Path, settings: Settings) -> HistoryKind | None:
+    """Whether ``path`` is a PMT history file, and of which kind (None: it is not, or it
+    cannot be read: the e-PPGBM import then says why). Read within the settings' limits;
+    a file over one raises ``FileLimitError``."""
+    try:
+        sheet = read_file(path, file_limits(settings), read_history_sheet)
+    except FileLimitError:
+        raise
+    except InputError:
+        return None
+    return sheet.header.kind if sheet.header else None
 
 
 def _result(
