@@ -211,7 +211,8 @@ def read_pmt_history(
         return _empty(shown, sheet, header, lines, indication=chosen)
     reader = _RowReader(shown, header, chosen, RegionMatcher(regions), today or date.today())
     episodes = reader.read(sheet.rows)
-    report = _report(reader.lines, reader.rows_read, len(episodes))
+    errors = {ln.row for ln in reader.lines if ln.severity is Severity.ERROR and ln.row}
+    report = _report(reader.lines, reader.rows_read, reader.rows_read - len(errors))
     return PmtHistoryFile(
         shown,
         sheet.format,

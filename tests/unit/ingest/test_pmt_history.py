@@ -214,6 +214,7 @@ def test_the_same_nik_and_start_twice_is_read_once_or_refused(tmp_path: Path) ->
                      "Mitra); simpan baris yang benar dan hapus yang lain"),
     ]  # fmt: skip
     assert [e.row for e in result.episodes] == [2]
+    assert (result.report.rows_read, result.report.rows_valid) == (4, 2)  # a repeat is valid
 
 
 def test_a_file_without_a_history_header_or_a_start_column_is_refused(tmp_path: Path) -> None:
