@@ -32,6 +32,7 @@ class Role(StrEnum):
     NUTRITIONIST = "nutritionist"  # puskesmas nutrition officer: the puskesmas working area
     KADER = "kader"  # posyandu volunteer: that posyandu
     PARTNER = "partner"  # programme partner: figures only, read-only
+    SPONSOR = "sponsor"  # a bapak asuh: their own sponsored children and money, nothing else
 
 
 class AppUser(Base):
@@ -43,6 +44,7 @@ class AppUser(Base):
             "role <> 'nutritionist' OR puskesmas_id IS NOT NULL", name="nutritionist_area"
         ),
         CheckConstraint("role <> 'kader' OR posyandu_id IS NOT NULL", name="kader_area"),
+        CheckConstraint("role <> 'sponsor' OR sponsor_id IS NOT NULL", name="sponsor_record"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +54,8 @@ class AppUser(Base):
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     puskesmas_id: Mapped[int | None] = mapped_column(ForeignKey("puskesmas.id"))
     posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"))
+    # The sponsor record a sponsor's account belongs to (models_asuh).
+    sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("asuh_sponsor.id"))
     language: Mapped[str] = mapped_column(String(2), default="id")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -43,6 +43,9 @@ class Scope:
     may_write: bool  # children and measurements
     may_import: bool
     may_administer: bool  # users and the audit log
+    # Bapak Asuh: sponsors, money, asuhan and their proposals (the TPPS and administrators)
+    may_manage_asuh: bool = False
+    sponsor_id: int | None = None  # a sponsor's own bapak asuh record (their view only)
 
     @property
     def whole_city(self) -> bool:
@@ -65,12 +68,27 @@ class Scope:
 
 
 def scope_for(connection: Connection, user: UserInfo) -> Scope:
-    """The scope of ``user``: admin, analyst and partner the city; the others their area."""
+    """The scope of ``user``: admin, analyst and partner the city; a sponsor nothing but
+    their own sponsorships; the others their area."""
     role = user.role
     if role is Role.ADMIN:
-        return Scope(role, None, None, True, True, True, True, True)
-    if role in (Role.ANALYST, Role.PARTNER):
+        return Scope(role, None, None, True, True, True, True, True, may_manage_asuh=True)
+    if role is Role.ANALYST:  # the TPPS: figures, and Bapak Asuh without children's names
+        return Scope(role, None, None, False, False, False, False, False, may_manage_asuh=True)
+    if role is Role.PARTNER:
         return Scope(role, None, None, False, False, False, False, False)
+    if role is Role.SPONSOR:  # no area: every query of the registry finds nothing
+        return Scope(
+            role,
+            frozenset[str](),
+            frozenset[int](),
+            False,
+            False,
+            False,
+            False,
+            False,
+            sponsor_id=user.sponsor_id,
+        )
     codes = area_kelurahan(connection, user)
     if role is Role.NUTRITIONIST:
         return Scope(role, codes, None, True, True, True, True, False)
