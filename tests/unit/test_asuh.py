@@ -76,7 +76,7 @@ def test_money_is_drawn_on_the_oldest_payments_first() -> None:
 def test_drawing_more_than_the_payments_hold_is_a_programmer_error() -> None:
     with pytest.raises(ValueError, match="1 rupiah of 4500001"):
         allocate(4_500_001, [Unspent(10, 4_500_000)])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="a disbursement of 0 rupiah"):
         allocate(0, [Unspent(10, 5)])
 
 
