@@ -20,6 +20,10 @@ cases_app = typer.Typer(
     help="Cases: children followed from referral to the end of their problem.",
     no_args_is_help=True,
 )
+asuh_app = typer.Typer(
+    help="Bapak Asuh Anak Stunting: sponsors, their money through Baznas, the statement.",
+    no_args_is_help=True,
+)
 
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
@@ -28,3 +32,4 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(user_app, name="user")
 app.add_typer(cases_app, name="cases")
+app.add_typer(asuh_app, name="asuh")

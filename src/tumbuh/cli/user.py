@@ -25,11 +25,16 @@ from tumbuh.usecases.users import NewUser, accounts, add_account, end_sessions_o
 @user_app.command("add")
 def add_command(
     username: Annotated[str, typer.Argument(help="Login name (no spaces).")],
-    role: Annotated[Role, typer.Option(help="admin, analyst, nutritionist, kader or partner.")],
+    role: Annotated[
+        Role, typer.Option(help="admin, analyst, nutritionist, kader, partner or sponsor.")
+    ],
     full_name: Annotated[str, typer.Option(help="The person's name as pages show it.")] = "",
     puskesmas: Annotated[str | None, typer.Option(help="Puskesmas name (nutritionist).")] = None,
     posyandu: Annotated[
         str | None, typer.Option(help="Posyandu code (kader), e.g. 36.72.01.1001.01.")
+    ] = None,
+    sponsor: Annotated[
+        int | None, typer.Option(help="The bapak asuh's number (sponsor; tumbuh asuh sponsors).")
     ] = None,
     language: Annotated[str, typer.Option(help="Interface language: id or en.")] = "id",
     password_stdin: Annotated[
@@ -42,7 +47,7 @@ def add_command(
     if language not in ("id", "en"):
         raise InputError("--language: '{value}' is not accepted; use id or en", value=language)
     password = _read_password(password_stdin, gettext)
-    new = NewUser(username, full_name, role, password, language=language)
+    new = NewUser(username, full_name, role, password, language=language, sponsor_id=sponsor)
     with registry(settings) as connection:
         user = add_account(connection, cli_actor(), new, puskesmas=puskesmas, posyandu=posyandu)
     Console().print(

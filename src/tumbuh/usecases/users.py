@@ -8,6 +8,7 @@ web). The command line is trusted (whoever runs it can write the database) and n
 itself in the audit rows as an :class:`~tumbuh.usecases.audit.Actor`.
 """
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection
@@ -236,9 +237,9 @@ def add_account(
     puskesmas: str | None,
     posyandu: str | None,
 ) -> UserInfo:
-    """Create an account with the puskesmas (by name) and posyandu (by code) given;
-    audited and committed. An unknown name or code is an :class:`InputError` naming the
-    option."""
+    """Create an account with the puskesmas (by name) and posyandu (by code) given, and
+    the sponsor record of ``new`` (a sponsor's); audited and committed. An unknown name,
+    code or sponsor is an :class:`InputError` naming the option."""
     with writing(connection):
         puskesmas_id = posyandu_id = None
         if puskesmas is not None:
@@ -249,15 +250,7 @@ def add_account(
             posyandu_id = posyandu_by_code(connection, posyandu)
             if posyandu_id is None:
                 raise InputError("--posyandu: no posyandu has the code '{code}'", code=posyandu)
-        placed = NewUser(
-            new.username,
-            new.full_name,
-            new.role,
-            new.password,
-            puskesmas_id,
-            posyandu_id,
-            new.language,
-        )
+        placed = replace(new, puskesmas_id=puskesmas_id, posyandu_id=posyandu_id)
         user = create_user(connection, placed, datetime.now(UTC))
         write_audit(
             connection,
