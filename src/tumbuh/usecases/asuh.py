@@ -25,6 +25,7 @@ from tumbuh.db.asuh import (
     PledgeRow,
     SponsorRow,
     insert_rows,
+    kelurahan_names,
     pledge_rows,
     sponsor_row,
     sponsor_rows,
@@ -56,6 +57,7 @@ __all__ = [
     "audit_created",
     "change_sponsor",
     "find_sponsor",
+    "kelurahan_choices",
     "known_sponsors",
     "manages",
     "pledges_of",
@@ -206,3 +208,9 @@ def pledges_of(connection: Connection, scope: Scope, sponsor_id: int) -> list[Pl
     """A sponsor's pledges."""
     manages(scope)
     return pledge_rows(connection, [sponsor_id])
+
+
+def kelurahan_choices(connection: Connection, scope: Scope, city_code: str) -> dict[str, str]:
+    """The city's kelurahan a disbursement may go to: code -> name."""
+    manages(scope)
+    return kelurahan_names(connection, city_code)
