@@ -169,7 +169,11 @@ def month(raw: Raw, key: str) -> date | None:
     if not value:
         return None
     found = re.fullmatch(r"(\d{4})-(\d{2})", value)
-    if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 2000:
+    if (
+        found is None
+        or not 1 <= int(found.group(2)) <= 12
+        or not 2000 <= int(found.group(1)) <= 2100
+    ):
         raise FieldError(
             "{field}: '{value}' is not a month; write it as YYYY-MM, for example 2023-11",
             field=key,

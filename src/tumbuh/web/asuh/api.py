@@ -25,8 +25,10 @@ from tumbuh.usecases.asuh_input import (
 )
 from tumbuh.web.asuh.common import Id, messages
 from tumbuh.web.deps import CurrentViewer, Db, Viewer, csrf_protected, web_state
+from tumbuh.web.surveillance.areas import MAX_ID
 
 router = APIRouter()
+SponsorQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 CSRF = [Depends(csrf_protected)]
 
 
@@ -188,7 +190,9 @@ class PaymentOut(BaseModel):
 
 @router.get("/asuh/payments", response_model=list[PaymentOut])
 def list_payments(
-    connection: Db, current: CurrentViewer, sponsor: Annotated[int | None, Query(ge=1)] = None
+    connection: Db,
+    current: CurrentViewer,
+    sponsor: SponsorQuery = None,
 ) -> list[PaymentOut]:
     """Payments (of one sponsor), oldest first."""
     rows = asuh_money.payment_list(connection, current.scope, sponsor_id=sponsor)

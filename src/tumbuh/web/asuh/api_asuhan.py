@@ -7,14 +7,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tumbuh.usecases import asuh_views, asuhan
 from tumbuh.usecases.asuh_input import FieldError, read_delivery, read_terms
 from tumbuh.web.asuh.api import CSRF, REFUSED, plain_data, raw_fields, refused
 from tumbuh.web.deps import CurrentViewer, Db, SponsorViewer, web_state
+from tumbuh.web.surveillance.areas import MAX_ID
 
 router = APIRouter()
+SponsorQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
 class ProposalOut(BaseModel):
@@ -51,8 +53,8 @@ class ConfirmIn(BaseModel):
     start_on: str
     end_on: str | None = None
     note: str | None = None
-    child_ids: list[int] = []
-    family_ids: list[int] = []
+    child_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = []
+    family_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = []
 
 
 @router.post(
@@ -103,7 +105,9 @@ class AsuhanOut(BaseModel):
 
 @router.get("/asuh/asuhan", response_model=list[AsuhanOut])
 def list_asuhan(
-    connection: Db, current: CurrentViewer, sponsor: Annotated[int | None, Query(ge=1)] = None
+    connection: Db,
+    current: CurrentViewer,
+    sponsor: SponsorQuery = None,
 ) -> list[AsuhanOut]:
     """Every asuhan (of one sponsor), newest start first."""
     rows = asuhan.asuhan_list(connection, current.scope, date.today(), sponsor_id=sponsor)
