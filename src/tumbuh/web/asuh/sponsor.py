@@ -39,7 +39,7 @@ def zscore_svg(child: ChildTrend, ident: str, language: Language) -> str:
         series,
         title=_("z-scores of {child}").format(child=child.initials),
         y_label=_("z-score"),
-        target=TargetLine(ZSCORE_LINE, _("Line of -2 SD")),
+        target=TargetLine(ZSCORE_LINE, _("Cut-off")),
         unit="",
         label_values=False,
         language=language,
