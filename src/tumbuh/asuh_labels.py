@@ -31,6 +31,15 @@ RECIPIENT_NAMES: dict[RecipientKind, str] = {
     RecipientKind.KITCHEN: "Kitchen (dapur umum)",
     RecipientKind.FAMILY: "Family packages",
 }
+# The audit log's names of Bapak Asuh records (entity -> message id).
+AUDIT_ENTITY_NAMES: dict[str, str] = {
+    "asuh_sponsor": "sponsor",
+    "asuh_pledge": "pledge",
+    "asuh_payment": "payment",
+    "asuh_disbursement": "disbursement",
+    "asuhan": "sponsorship",
+    "asuh_delivery": "delivery",
+}
 ALL_LABELS = (
     SPONSOR_KIND_NAMES,
     PLEDGE_KIND_NAMES,

@@ -208,3 +208,15 @@ def test_the_public_page_needs_no_sign_in_and_names_only_who_agreed(
     assert children == "kurang dari 5" or int(children.replace(".", "")) >= 5
     cells = texts(page.text, "//table[@id='kelurahan']//td[3]")
     assert all(c in {"kurang dari 5", "0"} or int(c.replace(".", "")) >= 5 for c in cells)
+
+
+def test_the_audit_log_names_bapak_asuh_records(signed_in: SignedIn) -> None:
+    client, _ = signed_in("admin")
+    page = client.get("/audit-log?entity=asuh_disbursement").text
+    entities = texts(page, "//table[@id='audit']/tbody/tr/td[4]")
+    assert entities
+    assert all(e.startswith("penyaluran ") for e in entities)
+    sponsors = client.get("/audit-log?entity=asuh_sponsor").text
+    assert strings(sponsors, "//table[@id='audit']/tbody/tr/td[4]/a/@href")[0].startswith(
+        "/asuh/sponsors/"
+    )
