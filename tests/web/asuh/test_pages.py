@@ -220,3 +220,16 @@ def test_the_audit_log_names_bapak_asuh_records(signed_in: SignedIn) -> None:
     assert strings(sponsors, "//table[@id='audit']/tbody/tr/td[4]/a/@href")[0].startswith(
         "/asuh/sponsors/"
     )
+
+
+def test_the_pages_speak_english_when_asked(signed_in: SignedIn) -> None:
+    client, token = signed_in("analis")
+    client.post("/language", data={"language": "en", "csrf_token": token, "next": "/asuh"})
+    page = client.get("/asuh/sponsors").text
+    assert text(page, "//h1") == "Sponsors"
+    refused = client.post(
+        "/asuh/sponsors", data={"csrf_token": token, "kind": "person", "name": ""}
+    )
+    assert texts(refused.text, "//ul[@id='form-errors']/li") == ["Name: fill it in"]
+    client.post("/language", data={"language": "id", "csrf_token": token, "next": "/asuh"})
+    assert text(client.get("/asuh/sponsors").text, "//h1") == "Bapak asuh"
