@@ -203,7 +203,8 @@ def test_a_kitchen_operator_reaches_nothing_else_of_the_registry(
 ) -> None:
     client, token = client_of("dapur")
     allowed = re.compile(
-        r"^/(login|reports|openapi\.json|kitchen|kitchens.*|api/v1/(me|map/.*|kitchens.*))$"
+        r"^/(login|reports|openapi\.json|kitchen|kitchens.*|public/.*"
+        r"|api/v1/(me|map/.*|kitchens.*|public/.*))$"
     )
     values = {"kitchen_id": str(kitchen_city.kitchen), "semester": "2024-S2", "fmt": "pdf"}
     names = list(kitchen_city.names.values())

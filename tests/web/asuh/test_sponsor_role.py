@@ -22,7 +22,7 @@ from tumbuh.privacy import mask_name
 from tumbuh.usecases import asuhan
 
 SPONSOR_PAGES = {"/asuh/mine", "/api/v1/asuh/mine"}
-PUBLIC = {"/public/asuh", "/api/v1/public/asuh", "/login", "/openapi.json"}
+PUBLIC = {"/public/asuh", "/api/v1/public/asuh", "/public/pmt", "/login", "/openapi.json"}
 NO_SESSION_NEEDED = {"/logout", "/language", "/login"}  # they act on the session itself
 # A value for each kind of path parameter, so the route itself is reached.
 PARAMETERS = {"code": "36.72.01", "level": "kecamatan", "month": "2024-08", "token": "x" * 32}
