@@ -60,6 +60,7 @@ FIELD_NAMES: dict[str, str] = {
     "starts_on": "From",
     "ends_on": "Until",
     "date": "Date",
+    "served": "People served",
 }
 # The codes a command or the API accepts, with the words users read.
 _CODE_NAMES: dict[str, str] = {

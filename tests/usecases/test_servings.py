@@ -380,8 +380,8 @@ def test_a_person_of_another_kitchen_is_refused_with_the_whole_save(
             known=frozenset(),
             today=TODAY,
         )
-        assert [(e.problem, e.value) for e in done.errors] == [
-            (FieldProblem.NOT_AT_KITCHEN, str(place.elsewhere))
+        assert [(e.problem, e.field, e.value) for e in done.errors] == [
+            (FieldProblem.NOT_AT_KITCHEN, "served", str(place.elsewhere))
         ]
         assert _servings(connection) == []
 

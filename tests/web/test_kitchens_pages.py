@@ -573,6 +573,10 @@ def test_the_api_tick_list_saves_and_refuses_a_second_serving_with_409(
         url, json={"served": [kitchen_city.elsewhere]}, headers={"X-CSRF-Token": token}
     )
     assert other.status_code == 422
+    assert other.json()["errors"] == [
+        f"Penerima: nomor {kitchen_city.elsewhere} tidak menerima PMT di dapur ini; muat ulang "
+        "daftar lalu centang lagi"
+    ]
     future = client.put(
         url,
         params={"date": (TODAY + timedelta(days=1)).isoformat()},

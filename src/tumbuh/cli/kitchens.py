@@ -50,6 +50,7 @@ OPTIONS = {
     "starts_on": "--from",
     "ends_on": "--to",
     "date": "--date",
+    "served": "--serve",
 }
 
 

@@ -230,7 +230,7 @@ def _check(
     for episode_id in sorted(set(wanted)):
         episode = episodes.get(episode_id)
         if episode is None:
-            errors.append(FieldError(FieldProblem.NOT_AT_KITCHEN, "date", str(episode_id), ""))
+            errors.append(FieldError(FieldProblem.NOT_AT_KITCHEN, "served", str(episode_id), ""))
         elif episode_id in adds:
             outside = outside_episode(day, episode.started_on, episode.ended_on, episode.name)
             if outside is not None:
