@@ -5,11 +5,11 @@ with an open case, and the demo sponsor's sign-in seeing their children."""
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 
+from tests.conftest import BACKENDS, PostgresServer
 from tumbuh.db.engine import create_engine
 from tumbuh.db.models import Measurement, MeasurementDerived, table_of
 from tumbuh.db.models_access import AuditEntry
@@ -22,7 +22,6 @@ from tumbuh.growth.asuh import SponsorKind
 from tumbuh.usecases.access import Role, scope_for
 from tumbuh.usecases.asuh_views import sponsor_view
 from tumbuh.usecases.users import DEMO_PASSWORD, ensure_demo_users
-from tests.conftest import BACKENDS, PostgresServer
 
 SMALL = DemoConfig(seed=11, scale=0.02)
 

@@ -313,7 +313,7 @@ def _confirm(
     """Month by month, from the proposal list of the 15th (cases opened by then), the
     first children in the fair order go to the sponsors with places left."""
     months, end = _case_months(connection)
-    places = {sponsor: count for sponsor, count in sponsors}
+    places = dict(sponsors)
     order = [sponsor for sponsor, _ in sponsors]
     made: list[tuple[int, NewAsuhan]] = []
     for month in months:
