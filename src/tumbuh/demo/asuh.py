@@ -203,7 +203,7 @@ def _official_payments(
         paid[i] += amount
     for i in payers:
         pledged = money[i] or 0
-        instalments = int(rng.choice([0, 1, 1, 2, 2, 3, 4, 6]))
+        instalments = int(rng.choice([0, 0, 0, 1, 1, 2, 3, 6]))
         day = EARLY_DAY + timedelta(days=int(rng.integers(5, 60)))
         for _ in range(instalments):
             share = min(CHILD_MONTH, pledged - paid[i])
@@ -311,17 +311,19 @@ def _confirm(
     sponsors: list[tuple[int, int]],
 ) -> list[tuple[int, NewAsuhan]]:
     """Month by month, from the proposal list of the 15th (cases opened by then), the
-    first children in the fair order go to the sponsors with places left."""
+    first children in the fair order go to the sponsors with places left (the places
+    spread evenly over the months)."""
     months, end = _case_months(connection)
     places = dict(sponsors)
     order = [sponsor for sponsor, _ in sponsors]
     made: list[tuple[int, NewAsuhan]] = []
-    for month in months:
+    for n, month in enumerate(months):
         day = min(month + timedelta(days=14), end)
         proposals = [
             p for p in proposal_list(connection, COMMAND_LINE_SCOPE, day) if p.opened_on <= day
         ]
-        take = int(np.ceil(len(proposals) * PROPOSAL_SHARE))
+        quota = -(-sum(places.values()) // (len(months) - n))  # places left spread evenly
+        take = min(int(np.ceil(len(proposals) * PROPOSAL_SHARE)), quota)
         new: list[NewAsuhan] = []
         for proposal in proposals[:take]:
             free = [s for s in order if places[s] > 0]
