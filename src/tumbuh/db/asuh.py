@@ -418,3 +418,9 @@ def delivery_rows(
         )
         for r in connection.execute(query)
     ]
+
+
+def first_sponsor_with_asuhan(connection: Connection) -> int | None:
+    """The lowest-numbered sponsor with an asuhan (the demo sponsor's account), or None."""
+    a = table_of(Asuhan)
+    return connection.execute(select(func.min(a.c.sponsor_id))).scalar_one_or_none()

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from tumbuh.db.measurements import count_rows
 from tumbuh.db.models import Child, PlantedErrorKind
 from tumbuh.db.setup import upgrade_database
+from tumbuh.demo.asuh import AsuhCounts, store_demo_asuh
 from tumbuh.demo.cases import store_demo_cases
 from tumbuh.demo.city import CITY_CODE, City, RoundFigure, build_city
 from tumbuh.demo.settings import DemoConfig
@@ -31,10 +32,16 @@ class DemoReport:
     store_seconds: float
     cases: int = 0  # cases opened from the referral lists of the last months
     cases_seconds: float = 0.0
+    asuh: AsuhCounts | None = None  # the Bapak Asuh sponsors, money, asuhan, deliveries
+    asuh_seconds: float = 0.0
 
 
 def _report(
-    city: City, build_seconds: float, store_seconds: float, cases: int, cases_seconds: float
+    city: City,
+    build_seconds: float,
+    store_seconds: float,
+    cases: tuple[int, float],
+    asuh: tuple[AsuhCounts, float],
 ) -> DemoReport:
     counts: Counter[str] = city.planted_counts()
     by_month = {f.month: f for f in city.figures}
@@ -48,8 +55,10 @@ def _report(
         calibrated=tuple((by_month[t.month], t.stunted, t.measured) for t in city.config.targets()),
         build_seconds=build_seconds,
         store_seconds=store_seconds,
-        cases=cases,
-        cases_seconds=cases_seconds,
+        cases=cases[0],
+        cases_seconds=cases[1],
+        asuh=asuh[0],
+        asuh_seconds=asuh[1],
     )
 
 
@@ -82,4 +91,13 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
     with engine.begin() as connection:
         cases = store_demo_cases(connection, CITY_CODE, config.seed)
     opened = time.perf_counter()
-    return _report(city, built - started, stored - built, cases, opened - stored)
+    with engine.begin() as connection:
+        asuh = store_demo_asuh(connection, CITY_CODE, config.seed)
+    sponsored = time.perf_counter()
+    return _report(
+        city,
+        built - started,
+        stored - built,
+        (cases, opened - stored),
+        (asuh, sponsored - opened),
+    )

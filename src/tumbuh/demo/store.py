@@ -25,6 +25,15 @@ from tumbuh.db.models import (
     table_of,
 )
 from tumbuh.db.models_access import AuditEntry, PrevalenceTarget, SurveyFigure, TargetPopulation
+from tumbuh.db.models_asuh import (
+    Allocation,
+    Asuhan,
+    Delivery,
+    Disbursement,
+    Payment,
+    Pledge,
+    Sponsor,
+)
 from tumbuh.db.models_cases import CaseStep, NutritionCase
 from tumbuh.demo.city import City
 from tumbuh.demo.imports import DemoImports, build_imports
@@ -33,6 +42,13 @@ from tumbuh.demo.settings import GENERATOR_VERSION, MONTHS, month_start, round_k
 
 # Children before parents: the order in which registry rows can be deleted.
 REGISTRY_TABLES = (
+    Delivery,
+    Asuhan,
+    Allocation,
+    Disbursement,
+    Payment,
+    Pledge,
+    Sponsor,
     CaseStep,
     NutritionCase,
     TargetPopulation,

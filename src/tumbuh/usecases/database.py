@@ -168,6 +168,6 @@ def children_count(engine: Engine) -> int:
 
 
 def create_demo_users(engine: Engine) -> list[UserInfo]:
-    """The five demo accounts, the missing ones created (committed)."""
+    """The demo accounts, the missing ones created (committed)."""
     with engine.begin() as connection:
         return ensure_demo_users(connection)

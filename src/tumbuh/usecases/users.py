@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
+from tumbuh.db.asuh import first_sponsor_with_asuhan
 from tumbuh.db.audit import Actor, write_audit
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.sessions import end_every_session, end_session, session_ended
@@ -304,7 +305,9 @@ def end_sessions_of(connection: Connection, actor: Actor, username: str) -> User
 
 def ensure_demo_users(connection: Connection) -> list[UserInfo]:
     """Create the demo users that are missing, one per role (synthetic people, for
-    ``make demo`` and the browser tests), in the caller's transaction; returns all five."""
+    ``make demo`` and the browser tests), in the caller's transaction; returns them all.
+    The sponsor's account (``asuh``) belongs to the demo's first sponsor with an asuhan,
+    and is made only when there is one (after ``tumbuh demo generate``)."""
     puskesmas_id = puskesmas_named(connection, DEMO_PUSKESMAS)
     posyandu_id = first_posyandu_of_puskesmas(connection, puskesmas_id)
     wanted = [
@@ -320,6 +323,11 @@ def ensure_demo_users(connection: Connection) -> list[UserInfo]:
         NewUser("kader", "Kader Posyandu", Role.KADER, DEMO_PASSWORD, posyandu_id=posyandu_id),
         NewUser("mitra", "Mitra Program", Role.PARTNER, DEMO_PASSWORD),
     ]
+    sponsor_id = first_sponsor_with_asuhan(connection)
+    if sponsor_id is not None:
+        wanted.append(
+            NewUser("asuh", "Orang Tua Asuh", Role.SPONSOR, DEMO_PASSWORD, sponsor_id=sponsor_id)
+        )
     users = []
     for user in wanted:
         found = find_user(connection, user.username)
