@@ -78,8 +78,8 @@ OPD_HEADS = (
 COHORT = 44
 IN_KIND = "Paket telur dan susu untuk anak asuh selama 3 bulan"
 INSTITUTIONS = (  # 2024: (kind, name, children, month pledged)
-    (SponsorKind.COMPANY, "PT Baja Pesisir Sejahtera (CSR)", 4, date(2024, 3, 1)),
-    (SponsorKind.COMPANY, "PT Kimia Selat Sunda (CSR)", 3, date(2024, 5, 1)),
+    (SponsorKind.COMPANY, "PT Contoh Baja Demo (CSR)", 4, date(2024, 3, 1)),
+    (SponsorKind.COMPANY, "PT Contoh Kimia Demo (CSR)", 3, date(2024, 5, 1)),
     (SponsorKind.POLRES, "Polres Cilegon", 2, date(2024, 2, 1)),
     (SponsorKind.KODIM, "Kodim 0623/Cilegon", 2, date(2024, 4, 1)),
     (SponsorKind.KEMENAG, "Kemenag Kota Cilegon", 1, date(2024, 6, 1)),
