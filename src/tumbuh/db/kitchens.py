@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tumbuh.db.models import Region, table_of
 from tumbuh.db.models_access import AppUser
-from tumbuh.db.models_pmt import Kitchen, KitchenFunding
+from tumbuh.db.models_pmt import Kitchen, KitchenFunding, PmtEpisode
 from tumbuh.growth.pmt import Funding, KitchenKind, KitchenOperator
 
 NAME_INDEX = "uq_kitchen_kelurahan_code_name"
@@ -204,3 +204,20 @@ def kitchen_users(connection: Connection, kitchen_id: int) -> list[str]:
     u = table_of(AppUser)
     query = select(u.c.username).where(u.c.kitchen_id == kitchen_id).order_by(u.c.username)
     return [str(name) for name in connection.execute(query).scalars()]
+
+
+def busiest_kitchen(connection: Connection) -> int | None:
+    """The active kitchen with the most open episodes (the lowest id among equals); None
+    when there is no active kitchen (the demo's kitchen operator works there)."""
+    k, e = table_of(Kitchen), table_of(PmtEpisode)
+    open_episodes = func.count(e.c.id)
+    query = (
+        select(k.c.id)
+        .select_from(k.outerjoin(e, (e.c.kitchen_id == k.c.id) & e.c.ended_on.is_(None)))
+        .where(k.c.active)
+        .group_by(k.c.id)
+        .order_by(open_episodes.desc(), k.c.id)
+        .limit(1)
+    )
+    found = connection.execute(query).scalar_one_or_none()
+    return None if found is None else int(found)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from tumbuh.db.asuh import first_sponsor_with_asuhan
 from tumbuh.db.audit import Actor, write_audit
+from tumbuh.db.kitchens import busiest_kitchen
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.sessions import end_every_session, end_session, session_ended
 from tumbuh.db.sign_in import Attempt, LoginHistory, Windows, login_history, record_if_free
@@ -307,7 +308,8 @@ def ensure_demo_users(connection: Connection) -> list[UserInfo]:
     """Create the demo users that are missing, one per role (synthetic people, for
     ``make demo`` and the browser tests), in the caller's transaction; returns them all.
     The sponsor's account (``asuh``) belongs to the demo's first sponsor with an asuhan,
-    and is made only when there is one (after ``tumbuh demo generate``)."""
+    the kitchen operator's (``operator``) to the active kitchen with the most open episodes;
+    each is made only when there is one (after ``tumbuh demo generate``)."""
     puskesmas_id = puskesmas_named(connection, DEMO_PUSKESMAS)
     posyandu_id = first_posyandu_of_puskesmas(connection, puskesmas_id)
     wanted = [
@@ -327,6 +329,11 @@ def ensure_demo_users(connection: Connection) -> list[UserInfo]:
     if sponsor_id is not None:
         wanted.append(
             NewUser("asuh", "Orang Tua Asuh", Role.SPONSOR, DEMO_PASSWORD, sponsor_id=sponsor_id)
+        )
+    kitchen_id = busiest_kitchen(connection)
+    if kitchen_id is not None:
+        wanted.append(
+            NewUser("operator", "Petugas Dapur", Role.KITCHEN, DEMO_PASSWORD, kitchen_id=kitchen_id)
         )
     users = []
     for user in wanted:
