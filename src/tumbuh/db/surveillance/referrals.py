@@ -133,13 +133,18 @@ class ReferralTally:
 
 
 def _judged(
-    connection: Connection, month: Period, area: Area, rules: ReferralRules, kind: ListKind
+    connection: Connection,
+    month: Period,
+    area: Area,
+    rules: ReferralRules,
+    kind: ListKind | tuple[ListKind, ...],
 ) -> tuple[MonthRows, tuple[np.ndarray, ...], np.ndarray]:
-    """The month's rows, the reasons of list ``kind`` per child, and the children of that
-    list in ``area``."""
+    """The month's rows, the reasons of list ``kind`` (or of any of several lists) per
+    child, and the children of that list in ``area``."""
     rows = month_rows(connection, month, area)
     child, last, weighing, mask, judged = _reasons(rows, rules)
-    mask = mask & kind_mask(kind)
+    kinds = (kind,) if isinstance(kind, ListKind) else kind
+    mask = mask & sum(kind_mask(k) for k in kinds)
     chosen = np.flatnonzero((mask > 0) & rows.in_area(area, last))
     return rows, (child, last, weighing, mask, judged), chosen
 
@@ -159,10 +164,11 @@ def referral_marks(
     *,
     area: Area,
     rules: ReferralRules = DEFAULT_RULES,
-    kind: ListKind = ListKind.REFER,
+    kind: ListKind | tuple[ListKind, ...] = ListKind.REFER,
 ) -> list[ReferralMark]:
-    """The children of list ``kind`` in ``area`` and ``month`` with their posyandu and
-    reasons, in order of child id. No name, NIK or birth date is read."""
+    """The children of list ``kind`` (or of any of several lists: their reasons on all
+    of them) in ``area`` and ``month`` with their posyandu and reasons, in order of child
+    id. No name, NIK or birth date is read."""
     rows, (child, last, _, mask, _), chosen = _judged(connection, month, area, rules, kind)
     codes = rows.posyandu_code[last[chosen]].tolist() if chosen.size else []
     return [
