@@ -11,6 +11,8 @@ from tumbuh.db.models import Child, PlantedErrorKind
 from tumbuh.db.setup import upgrade_database
 from tumbuh.demo.cases import store_demo_cases
 from tumbuh.demo.city import CITY_CODE, City, RoundFigure, build_city
+from tumbuh.demo.pmt import PmtCounts, counts_of, feed_demo_children
+from tumbuh.demo.pmt_store import store_demo_pmt
 from tumbuh.demo.settings import DemoConfig
 from tumbuh.demo.store import clear_registry, refresh_statistics, store_city
 from tumbuh.errors import InputError
@@ -31,10 +33,18 @@ class DemoReport:
     store_seconds: float
     cases: int = 0  # cases opened from the referral lists of the last months
     cases_seconds: float = 0.0
+    pmt: PmtCounts | None = None  # kitchens, episodes and servings of PMT lokal
+    pmt_seconds: float = 0.0
 
 
 def _report(
-    city: City, build_seconds: float, store_seconds: float, cases: int, cases_seconds: float
+    city: City,
+    build_seconds: float,
+    store_seconds: float,
+    cases: int,
+    cases_seconds: float,
+    pmt: PmtCounts,
+    pmt_seconds: float,
 ) -> DemoReport:
     counts: Counter[str] = city.planted_counts()
     by_month = {f.month: f for f in city.figures}
@@ -50,6 +60,8 @@ def _report(
         store_seconds=store_seconds,
         cases=cases,
         cases_seconds=cases_seconds,
+        pmt=pmt,
+        pmt_seconds=pmt_seconds,
     )
 
 
@@ -79,7 +91,16 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
     with engine.begin() as connection:
         refresh_statistics(connection)
     stored = time.perf_counter()
-    with engine.begin() as connection:
+    with engine.begin() as connection:  # the effect of PMT goes into the measurements ...
+        fed = feed_demo_children(connection, city, config.seed)
+    fed_at = time.perf_counter()
+    with engine.begin() as connection:  # ... before the cases open from the final lists
         cases = store_demo_cases(connection, CITY_CODE, config.seed)
     opened = time.perf_counter()
-    return _report(city, built - started, stored - built, cases, opened - stored)
+    with engine.begin() as connection:
+        store_demo_pmt(connection, fed.kitchens, fed.episodes)
+    done = time.perf_counter()
+    pmt_seconds = (fed_at - stored) + (done - opened)
+    return _report(
+        city, built - started, stored - built, cases, opened - fed_at, counts_of(fed), pmt_seconds
+    )

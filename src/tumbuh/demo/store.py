@@ -26,6 +26,7 @@ from tumbuh.db.models import (
 )
 from tumbuh.db.models_access import AuditEntry, PrevalenceTarget, SurveyFigure, TargetPopulation
 from tumbuh.db.models_cases import CaseStep, NutritionCase
+from tumbuh.db.models_pmt import Kitchen, KitchenFunding, PmtEpisode, PmtServing
 from tumbuh.demo.city import City
 from tumbuh.demo.imports import DemoImports, build_imports
 from tumbuh.demo.places import PUSKESMAS
@@ -33,6 +34,10 @@ from tumbuh.demo.settings import GENERATOR_VERSION, MONTHS, month_start, round_k
 
 # Children before parents: the order in which registry rows can be deleted.
 REGISTRY_TABLES = (
+    PmtServing,
+    PmtEpisode,
+    KitchenFunding,
+    Kitchen,
     CaseStep,
     NutritionCase,
     TargetPopulation,
