@@ -173,18 +173,21 @@ def test_planned_days_are_those_of_the_rules_of_the_start_year(db: Connection) -
 def test_servings_fall_on_the_kitchens_days_once_a_day_within_the_episode(
     db: Connection,
 ) -> None:
-    weekdays = {k.id: k.weekdays for k in _rows(db, Kitchen)}
+    kitchens = {k.id: k for k in _rows(db, Kitchen)}
     episodes = {e.id: e for e in _rows(db, PmtEpisode)}
     last = _last_day(db)
     days: dict[int, list[date]] = defaultdict(list)
+    cooked: Counter[tuple[int, date]] = Counter()
     for serving in _rows(db, PmtServing):
         episode = episodes[serving.episode_id]
-        assert weekdays[episode.kitchen_id] & (1 << serving.served_on.weekday())
+        assert kitchens[episode.kitchen_id].weekdays & (1 << serving.served_on.weekday())
+        cooked[(episode.kitchen_id, serving.served_on)] += 1
         assert episode.started_on <= serving.served_on <= last
         assert episode.ended_on is None or serving.served_on < episode.ended_on
         days[serving.episode_id].append(serving.served_on)
     for episode_id, served in days.items():
         assert len(served) == len(set(served)) <= episodes[episode_id].planned_days
+    assert all(count <= kitchens[kitchen].capacity for (kitchen, _), count in cooked.items())
 
 
 def test_adherence_and_exits_look_like_a_kitchens_register(db: Connection) -> None:
