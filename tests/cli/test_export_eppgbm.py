@@ -21,9 +21,10 @@ from tumbuh.usecases.imports import import_eppgbm
 
 
 def _registry(url: str, folder: Path) -> None:
-    """Three children in two kecamatan, measured in August 2024; one also in July."""
+    """Three children in two kecamatan, measured in August 2024 (one given 1.5 kg of PMT);
+    one also in July."""
     a_rows = [
-        row_of(LAYOUT_A, GOOD_A),
+        row_of(LAYOUT_A, GOOD_A, **{"PMT_Diterima_(kg)": "1,5"}),
         row_of(LAYOUT_A, GOOD_A, Tanggal_Pengukuran="17/07/2024", Berat="10,5"),
         row_of(LAYOUT_A, GOOD_A, NIK=None, Nama="Dewi Lestari", JK="P", Tgl_Lahir="02/02/2023",
                Berat="9,1", Tinggi="76", Cara_Ukur="Terlentang", LiLA=None, KIA="Tidak"),
@@ -83,7 +84,7 @@ def test_the_export_has_layout_a_headers_and_typed_cells(
     assert siti[17:22] == [datetime(2024, 8, 17), 10.9, 84.5, "Berdiri", 14.5]
     assert (siti[24], siti[26]) == ("Normal", "Gizi baik")  # TB/U, BB/TB (Permenkes 2/2020)
     assert all(isinstance(siti[i], float) for i in (23, 25, 27))
-    assert siti[28:] == ["N", None, None, None, "Ya", "Tidak"]
+    assert siti[28:] == ["N", 1.5, None, None, "Ya", "Tidak"]  # PMT Diterima (kg) as imported
     dewi = next(r for r in rows if r[1] == "Dewi Lestari")
     assert (dewi[0], dewi[20], dewi[21], dewi[32]) == (None, "Terlentang", None, "Tidak")
     assert sorted(str(r[17]) for r in rows) == [str(datetime(2024, 8, d)) for d in (12, 17, 17)]

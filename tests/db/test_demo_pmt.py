@@ -13,18 +13,17 @@ import numpy as np
 import pytest
 from sqlalchemy import Connection, Engine, func, select
 
-from tumbuh.db.engine import create_engine
+from tests.db.conftest import PMT_DEMO
 from tumbuh.db.models import Child, Measurement, MeasurementDerived, table_of
 from tumbuh.db.models_access import AuditEntry
 from tumbuh.db.models_cases import NutritionCase
 from tumbuh.db.models_pmt import Kitchen, KitchenFunding, PmtEpisode, PmtServing
+from tumbuh.db.pmt_episodes import child_points, measured_point
 from tumbuh.db.prevalence import stunting_prevalence
 from tumbuh.db.surveillance.areas import Area, AreaKind
 from tumbuh.db.surveillance.referrals import referral_marks
 from tumbuh.demo.city import build_city
-from tumbuh.demo.generate import generate_demo_city
 from tumbuh.demo.pmt import PLANTED_EFFECT, planted_boosts
-from tumbuh.demo.settings import DemoConfig
 from tumbuh.growth.ages import completed_months
 from tumbuh.growth.periods import month_period
 from tumbuh.growth.pmt import (
@@ -34,33 +33,18 @@ from tumbuh.growth.pmt import (
     Indication,
     KitchenKind,
     eligibility,
-    recovered,
     rules_for,
 )
-from tumbuh.growth.referrals import ListKind, ReferralReason
+from tumbuh.growth.pmt_episodes import checkpoint_rows, completed_exit, last_checkpoint
+from tumbuh.growth.referrals import ReferralReason
 
-CONFIG = DemoConfig(seed=11, scale=0.05)
+CONFIG = PMT_DEMO
 CITY = Area("36.72", "36.72", AreaKind.KOTA)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def demo(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
-    """A small demo city with its PMT, once per backend for this module."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('pmt') / 'demo.sqlite'}"
-    else:
-        url = request.getfixturevalue("postgres_server").new_database()
-    engine = create_engine(url)
-    generate_demo_city(engine, CONFIG)
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture
-def db(demo: Engine) -> Iterator[Connection]:
-    with demo.connect() as connection:
+def db(pmt_demo: Engine) -> Iterator[Connection]:
+    with pmt_demo.connect() as connection:
         yield connection
 
 
@@ -142,7 +126,7 @@ def test_only_eligible_children_are_enrolled_and_never_with_gizi_buruk(db: Conne
             db,
             month_period(month.year, month.month),
             area=CITY,
-            kind=(ListKind.REFER, ListKind.COUNSEL),
+            kind=None,
         )
         reasons = {m.child_id: m.reasons for m in marks}
         for episode, baseline in enrolled:
@@ -216,28 +200,36 @@ def test_adherence_and_exits_look_like_a_kitchens_register(db: Connection) -> No
     assert float(np.median(dropped)) < float(np.median(completed))
 
 
-def test_recovered_or_not_follows_the_rule_at_the_final_weighing(db: Connection) -> None:
-    measured = _measurements(db)
-    on_day = {(r.child_id, r.measured_on): r for r in measured.values()}
+def _value(value: float | None) -> float:
+    return float("nan") if value is None else value
+
+
+def test_recovered_or_not_follows_the_rule_at_the_last_checkpoint(db: Connection) -> None:
+    """As the episode page judges "completed": the rule of the episode's version at its
+    last checkpoint (weeks 2, 4, 8) among its measurements up to its end."""
     judged = 0
     for episode in _rows(db, PmtEpisode):
         if episode.exit not in (EpisodeExit.RECOVERED, EpisodeExit.NOT_RECOVERED):
             continue
         rules = rules_for(int(episode.rules_version))
         indicator = rules.exits[episode.indication].indicator
-        start = measured[episode.baseline_measurement_id]
-        final = on_day[(episode.child_id, episode.ended_on)]
-        assert getattr(final, indicator) is not None
-        assert not getattr(final, f"{indicator}_flag")
-        at = Checkpoint(
-            day=[(episode.ended_on - episode.started_on).days],
-            start_z=[getattr(start, indicator)],
-            z=[getattr(final, indicator)],
-            start_weight_kg=[start.weight_kg],
-            weight_kg=[final.weight_kg],
+        start = measured_point(db, episode.baseline_measurement_id)
+        points = child_points(
+            db, episode.child_id, after=episode.started_on, up_to=episode.ended_on
         )
-        expected = recovered(rules, episode.indication, at)[0]
-        assert (episode.exit is EpisodeExit.RECOVERED) == (expected == 1.0)
+        assert points[-1].measured_on == episode.ended_on  # it ends at a weighing
+        days = [(p.measured_on - episode.started_on).days for p in points]
+        last = last_checkpoint(checkpoint_rows(days))
+        assert start is not None
+        assert last >= 0
+        at = Checkpoint(
+            day=[days[last]],
+            start_z=[_value(getattr(start, indicator))],
+            z=[_value(getattr(points[last], indicator))],
+            start_weight_kg=[_value(start.weight_kg)],
+            weight_kg=[_value(points[last].weight_kg)],
+        )
+        assert completed_exit(rules, episode.indication, at) is episode.exit
         judged += 1
     assert judged > 200
 

@@ -29,10 +29,12 @@ from tumbuh.db.models import (
     MeasurementDerived,
     Mother,
     Posyandu,
+    Pregnancy,
     table_of,
 )
 from tumbuh.db.models_access import AuditEntry
 from tumbuh.db.models_cases import CaseStep, NutritionCase
+from tumbuh.db.models_pmt import PmtEpisode
 from tumbuh.db.setup import upgrade_database
 from tumbuh.growth.enums import Sex
 from tumbuh.i18n import Language
@@ -53,8 +55,9 @@ REGISTRY = (
     Family,
     Posyandu,
 )
-# The cases an import opens refer to its children: emptied first (not counted here).
-CASES = (CaseStep, NutritionCase)
+# The cases an import opens, and the PMT episodes (and pregnancies) a PMT history import
+# adds, refer to its children and mothers: emptied first (not counted here).
+CASES = (PmtEpisode, Pregnancy, CaseStep, NutritionCase)
 
 
 @pytest.fixture(name="import_url", scope="module", params=BACKENDS)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 import tumbuh
-from tumbuh import case_labels
+from tumbuh import case_labels, kitchen_labels
 from tumbuh.growth.cases import STEP_TEMPLATES
+from tumbuh.growth.kitchens import FIELD_TEMPLATES
 from tumbuh.growth.problems import PROBLEM_SHORT_NAMES, PROBLEM_TEMPLATES
 from tumbuh.i18n import Language, translations
 
@@ -43,11 +44,35 @@ CASE_LABELS = (
     case_labels.STEP_FIELD_NAMES,
     STEP_TEMPLATES,
 )
+KITCHEN_LABELS = (
+    kitchen_labels.KIND_NAMES,
+    kitchen_labels.OPERATOR_NAMES,
+    kitchen_labels.FUNDING_NAMES,
+    kitchen_labels.EXIT_NAMES,
+    kitchen_labels.INDICATION_NAMES,
+    kitchen_labels.WEEKDAY_NAMES,
+    kitchen_labels.FIELD_NAMES,
+    FIELD_TEMPLATES,
+)
+# Names of programmes, funds and teams: the same words in both languages.
+PROPER_NAMES = {
+    "APBD",
+    "Baznas",
+    "Bapak Asuh Anak Stunting",
+    "DAK non-fisik",
+    "DASHAT (Dapur Sehat Atasi Stunting)",
+    "Dapur Stunting KAMUS",
+    "Dapur Umum PKK",
+    "Kelurahan",
+    "Pokja Kampung KB",
+    "TP PKK",
+}
 MESSAGE_IDS = sorted(
     literal_message_ids()
     | set(PROBLEM_TEMPLATES.values())
     | set(PROBLEM_SHORT_NAMES.values())
     | {str(name) for labels in CASE_LABELS for name in labels.values()}
+    | {str(name) for labels in KITCHEN_LABELS for name in labels.values()} - PROPER_NAMES
 )
 
 

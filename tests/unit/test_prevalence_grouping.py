@@ -14,6 +14,12 @@ def test_text_keys_sorted_and_missing_keys_in_no_group() -> None:
     assert grouping.names == ("kecamatan",)
 
 
+def test_rows_whose_keys_are_all_missing_make_no_group() -> None:
+    grouping = group_by(np.array([None, float("nan"), ""], dtype=object), names=("kitchen",))
+    assert grouping.keys == ()
+    assert grouping.codes.tolist() == [-1, -1, -1]
+
+
 def test_numbers_sort_numerically_and_nan_is_missing() -> None:
     posyandu = np.array([10.0, 2.0, np.nan, 2.0])
     grouping = group_by(posyandu)

@@ -20,6 +20,14 @@ cases_app = typer.Typer(
     help="Cases: children followed from referral to the end of their problem.",
     no_args_is_help=True,
 )
+kitchen_app = typer.Typer(
+    help="PMT kitchens: their funding, their daily serving log and the monthly report.",
+    no_args_is_help=True,
+)
+pmt_app = typer.Typer(
+    help="PMT lokal: who may be fed this month, enrolments at a kitchen, and their end.",
+    no_args_is_help=True,
+)
 
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
@@ -28,3 +36,5 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(user_app, name="user")
 app.add_typer(cases_app, name="cases")
+app.add_typer(kitchen_app, name="kitchen")
+app.add_typer(pmt_app, name="pmt")

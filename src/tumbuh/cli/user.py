@@ -25,11 +25,16 @@ from tumbuh.usecases.users import NewUser, accounts, add_account, end_sessions_o
 @user_app.command("add")
 def add_command(
     username: Annotated[str, typer.Argument(help="Login name (no spaces).")],
-    role: Annotated[Role, typer.Option(help="admin, analyst, nutritionist, kader or partner.")],
+    role: Annotated[
+        Role, typer.Option(help="admin, analyst, nutritionist, kader, partner or kitchen.")
+    ],
     full_name: Annotated[str, typer.Option(help="The person's name as pages show it.")] = "",
     puskesmas: Annotated[str | None, typer.Option(help="Puskesmas name (nutritionist).")] = None,
     posyandu: Annotated[
         str | None, typer.Option(help="Posyandu code (kader), e.g. 36.72.01.1001.01.")
+    ] = None,
+    kitchen: Annotated[
+        int | None, typer.Option(help="Kitchen number (kitchen operator; tumbuh kitchen list).")
     ] = None,
     language: Annotated[str, typer.Option(help="Interface language: id or en.")] = "id",
     password_stdin: Annotated[
@@ -44,7 +49,14 @@ def add_command(
     password = _read_password(password_stdin, gettext)
     new = NewUser(username, full_name, role, password, language=language)
     with registry(settings) as connection:
-        user = add_account(connection, cli_actor(), new, puskesmas=puskesmas, posyandu=posyandu)
+        user = add_account(
+            connection,
+            cli_actor(),
+            new,
+            puskesmas=puskesmas,
+            posyandu=posyandu,
+            kitchen=kitchen,
+        )
     Console().print(
         gettext("User {username} ({role}) created.").format(
             username=user.username, role=gettext(user.role.value)
@@ -102,6 +114,7 @@ def list_command() -> None:
         gettext("Role"),
         "Puskesmas",
         "Posyandu",
+        gettext("Kitchen"),
         gettext("Active"),
     ):
         table.add_column(header)
@@ -113,6 +126,7 @@ def list_command() -> None:
                 gettext(user.role.value),
                 str(user.puskesmas_id or ""),
                 str(user.posyandu_id or ""),
+                str(user.kitchen_id or ""),
                 gettext("yes") if user.is_active else gettext("no"),
             )
     Console().print(table)

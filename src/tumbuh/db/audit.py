@@ -113,9 +113,11 @@ def write_audits(
     changes: Sequence[tuple[int, Mapping[str, object] | None, Mapping[str, object] | None]],
     *,
     at: datetime | None = None,
+    import_run_id: int | None = None,
 ) -> None:
     """Add one audit row per (entity id, before, after) in ``changes``, in one statement:
-    the rows :func:`write_audit` would write one by one."""
+    the rows :func:`write_audit` would write one by one (``import_run_id``: the import
+    that made the changes)."""
     if not changes:
         return
     actor = actor_of(user) if isinstance(user, UserInfo) else user
@@ -132,6 +134,7 @@ def write_audits(
                 "entity_id": entity_id,
                 "before": audit_json(before, after),
                 "after": audit_json(after, before),
+                "import_run_id": import_run_id,
             }
             for entity_id, before, after in changes
         ],

@@ -95,8 +95,9 @@ def _query(period: Period, area: Area, city_code: str) -> Select[Any]:
             kec.c.name.label("kecamatan"), puskesmas.c.name.label("puskesmas"),
             kel.c.name.label("kelurahan"), p.c.name.label("posyandu"), fa.c.rt, fa.c.rw,
             fa.c.address, m.c.id, m.c.measured_on, m.c.weight_kg, m.c.height_cm,
-            m.c.position, m.c.muac_cm, m.c.oedema, m.c.kader_weight_trend, d.c.waz_category,
-            d.c.waz, d.c.haz_category, d.c.haz, d.c.whz_category, d.c.whz, d.c.weight_trend,
+            m.c.position, m.c.muac_cm, m.c.oedema, m.c.pmt_received_kg, m.c.kader_weight_trend,
+            d.c.waz_category, d.c.waz, d.c.haz_category, d.c.haz, d.c.whz_category, d.c.whz,
+            d.c.weight_trend,
             kelurahan_code.label("kelurahan_code"),
         )
         .join(c, c.c.id == m.c.child_id)
@@ -142,6 +143,7 @@ def _row(r: Row[Any], province: str | None, city: str | None) -> ExportRow:
         position=r.position,
         muac_cm=r.muac_cm,
         oedema=bool(r.oedema),
+        pmt_kg=r.pmt_received_kg,
         waz_category=_label(WazCategory, r.waz_category),
         waz=r.waz,
         haz_category=_label(HazCategory, r.haz_category),

@@ -1,5 +1,8 @@
 """Schema migrations run from Python: no alembic.ini needed (the scripts ship in the package)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -30,15 +33,46 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """One transaction for the migrations. On SQLite the foreign keys are off while they
+    run and checked before the commit: a batch migration rebuilds a table (new table,
+    copy, drop the old one, rename), and dropping a table other tables point at fails
+    with the foreign keys on, although the rebuilt table holds the same rows (SQLite,
+    "ALTER TABLE", section "Making Other Kinds Of Table Schema Changes", step 1 and 10).
+    The pragma cannot change inside a transaction, so it is set before ``BEGIN``."""
+    with engine.connect() as connection:
+        raw = (
+            connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+        )
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if raw is not None:
+                    _check_foreign_keys(connection)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """Refuse (roll back) a migration that left a row pointing at nothing."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+    if broken is not None:
+        raise RuntimeError(f"migration left a broken foreign key in table {broken[0]}")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Create or migrate the schema to ``revision`` in one transaction."""
-    with engine.begin() as connection:
+    with _migrating(engine) as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate the schema back to ``revision`` (``base`` empties the database)."""
-    with engine.begin() as connection:
+    with _migrating(engine) as connection:
         command.downgrade(alembic_config(connection), revision)
 
 

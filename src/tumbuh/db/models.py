@@ -330,6 +330,9 @@ class Measurement(Base):
     import_file_id: Mapped[int | None] = mapped_column(ForeignKey("import_file.id"))
     import_row: Mapped[int | None] = mapped_column(Integer)  # row number in that file
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # PMT received (kg), e-PPGBM's "PMT Diterima (kg)", and the cell as the file wrote it
+    pmt_received_kg: Mapped[float | None] = mapped_column(Float)
+    pmt_received_raw: Mapped[str | None] = mapped_column(String(40))
 
 
 class MeasurementDerived(Base):

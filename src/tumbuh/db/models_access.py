@@ -32,6 +32,7 @@ class Role(StrEnum):
     NUTRITIONIST = "nutritionist"  # puskesmas nutrition officer: the puskesmas working area
     KADER = "kader"  # posyandu volunteer: that posyandu
     PARTNER = "partner"  # programme partner: figures only, read-only
+    KITCHEN = "kitchen"  # PMT kitchen operator: that kitchen's serving log, nothing else
 
 
 class AppUser(Base):
@@ -43,6 +44,7 @@ class AppUser(Base):
             "role <> 'nutritionist' OR puskesmas_id IS NOT NULL", name="nutritionist_area"
         ),
         CheckConstraint("role <> 'kader' OR posyandu_id IS NOT NULL", name="kader_area"),
+        CheckConstraint("role <> 'kitchen' OR kitchen_id IS NOT NULL", name="kitchen_place"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +54,7 @@ class AppUser(Base):
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     puskesmas_id: Mapped[int | None] = mapped_column(ForeignKey("puskesmas.id"))
     posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"))
+    kitchen_id: Mapped[int | None] = mapped_column(ForeignKey("kitchen.id"))  # role kitchen
     language: Mapped[str] = mapped_column(String(2), default="id")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 
 from tumbuh.db.models import Posyandu, Puskesmas, PuskesmasArea, table_of
 from tumbuh.db.models_access import AppUser, Role
+from tumbuh.db.models_pmt import Kitchen
 from tumbuh.db.sessions import end_every_session
 from tumbuh.errors import InputError
 
@@ -42,11 +43,13 @@ class UserInfo:
     language: str
     is_active: bool
     session_version: int = 1  # what a session must carry to be accepted
+    kitchen_id: int | None = None  # the kitchen of a kitchen operator
 
 
 @dataclass(frozen=True)
 class NewUser:
-    """What ``create_user`` needs; the area is a puskesmas or a posyandu by id."""
+    """What ``create_user`` needs; the area is a puskesmas or a posyandu by id, the
+    place of a kitchen operator a kitchen."""
 
     username: str
     full_name: str
@@ -55,6 +58,7 @@ class NewUser:
     puskesmas_id: int | None = None
     posyandu_id: int | None = None
     language: str = "id"
+    kitchen_id: int | None = None
 
 
 def hash_password(password: str) -> str:
@@ -73,12 +77,34 @@ def _info(row: Row[Any]) -> UserInfo:
         language=row.language,
         is_active=bool(row.is_active),
         session_version=int(row.session_version),
+        kitchen_id=row.kitchen_id,
     )
 
 
-def _check_area(connection: Connection, user: NewUser) -> tuple[int | None, int | None]:
-    """The (puskesmas_id, posyandu_id) the role needs; refuses a missing or unknown area."""
-    return _area_of(connection, user.role, user.puskesmas_id, user.posyandu_id)
+Place = tuple[int | None, int | None, int | None]  # puskesmas, posyandu, kitchen
+
+
+def _check_area(connection: Connection, user: NewUser) -> Place:
+    """The (puskesmas_id, posyandu_id, kitchen_id) the role needs; refuses a missing or
+    unknown area or kitchen."""
+    return _place_of(connection, user.role, user.puskesmas_id, user.posyandu_id, user.kitchen_id)
+
+
+def _place_of(
+    connection: Connection,
+    role: Role,
+    puskesmas_id: int | None,
+    posyandu_id: int | None,
+    kitchen_id: int | None,
+) -> Place:
+    if role is Role.KITCHEN:
+        if kitchen_id is None or not _exists(connection, Kitchen, kitchen_id):
+            raise InputError(
+                "--kitchen: a kitchen operator works at one kitchen; give the number of a "
+                "kitchen (tumbuh kitchen list shows them)"
+            )
+        return None, None, kitchen_id
+    return (*_area_of(connection, role, puskesmas_id, posyandu_id), None)
 
 
 def _area_of(
@@ -101,7 +127,9 @@ def _area_of(
     return None, None
 
 
-def _exists(connection: Connection, model: type[Puskesmas] | type[Posyandu], key: int) -> bool:
+def _exists(
+    connection: Connection, model: type[Puskesmas] | type[Posyandu] | type[Kitchen], key: int
+) -> bool:
     table = table_of(model)
     return connection.execute(select(table.c.id).where(table.c.id == key)).first() is not None
 
@@ -118,7 +146,7 @@ def create_user(connection: Connection, user: NewUser, now: datetime) -> UserInf
         raise InputError(
             "the username '{username}' is taken; choose another one", username=username
         )
-    puskesmas_id, posyandu_id = _check_area(connection, user)
+    puskesmas_id, posyandu_id, kitchen_id = _check_area(connection, user)
     table = table_of(AppUser)
     new_id = connection.execute(
         insert(table)
@@ -129,6 +157,7 @@ def create_user(connection: Connection, user: NewUser, now: datetime) -> UserInf
             role=user.role,
             puskesmas_id=puskesmas_id,
             posyandu_id=posyandu_id,
+            kitchen_id=kitchen_id,
             language=user.language,
             is_active=True,
             created_at=now,
@@ -161,6 +190,7 @@ class UserChange:
     posyandu_id: int | None
     language: str
     is_active: bool
+    kitchen_id: int | None = None
 
 
 def user_record(user: UserInfo) -> dict[str, object]:
@@ -171,6 +201,7 @@ def user_record(user: UserInfo) -> dict[str, object]:
         "role": user.role,
         "puskesmas_id": user.puskesmas_id,
         "posyandu_id": user.posyandu_id,
+        "kitchen_id": user.kitchen_id,
         "language": user.language,
         "is_active": user.is_active,
     }
@@ -180,11 +211,11 @@ def update_user(connection: Connection, user_id: int, change: UserChange) -> Use
     """Store an account's new name, role, area, language or state; refuses a missing or
     unknown area for the role (as :func:`create_user`). A new role, area or state ends
     every session of the user; a new name or language does not."""
-    puskesmas_id, posyandu_id = _area_of(
-        connection, change.role, change.puskesmas_id, change.posyandu_id
+    puskesmas_id, posyandu_id, kitchen_id = _place_of(
+        connection, change.role, change.puskesmas_id, change.posyandu_id, change.kitchen_id
     )
     before = get_user(connection, user_id)
-    access = (change.role, puskesmas_id, posyandu_id, change.is_active)
+    access = (change.role, puskesmas_id, posyandu_id, kitchen_id, change.is_active)
     if before is not None and access != _access(before):
         end_every_session(connection, user_id)
     table = table_of(AppUser)
@@ -196,6 +227,7 @@ def update_user(connection: Connection, user_id: int, change: UserChange) -> Use
             role=change.role,
             puskesmas_id=puskesmas_id,
             posyandu_id=posyandu_id,
+            kitchen_id=kitchen_id,
             language=change.language,
             is_active=change.is_active,
         )
@@ -206,9 +238,9 @@ def update_user(connection: Connection, user_id: int, change: UserChange) -> Use
     return found
 
 
-def _access(user: UserInfo) -> tuple[Role, int | None, int | None, bool]:
+def _access(user: UserInfo) -> tuple[Role, int | None, int | None, int | None, bool]:
     """What decides what a session of the user may see and do."""
-    return user.role, user.puskesmas_id, user.posyandu_id, user.is_active
+    return user.role, user.puskesmas_id, user.posyandu_id, user.kitchen_id, user.is_active
 
 
 def set_password(connection: Connection, user_id: int, password: str) -> None:

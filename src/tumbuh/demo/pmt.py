@@ -42,7 +42,6 @@ from tumbuh.demo.pmt_kitchens import KitchenPlan, build_kitchens
 from tumbuh.demo.pmt_weights import COPIED, WEIGHT_ERRORS, Ledger
 from tumbuh.demo.settings import MONTHS, month_index, month_start
 from tumbuh.growth.periods import month_period
-from tumbuh.growth.referrals import ListKind
 from tumbuh.growth.types import FloatArray
 
 
@@ -114,12 +113,8 @@ def feed_demo_children(connection: Connection, city: City, seed: int) -> Fed:
         boosted, rises = _boosts(programme, ledger, rows)
         changed += ledger.rewrite(connection, month, boosted, rises)
         start = month_start(month)
-        marks = referral_marks(
-            connection,
-            month_period(start.year, start.month),
-            area=area,
-            kind=(ListKind.REFER, ListKind.COUNSEL),
-        )
+        period = month_period(start.year, start.month)
+        marks = referral_marks(connection, period, area=area, kind=None)
         of_child = {int(ledger.child[r]): int(r) for r in rows.tolist()}
         programme.close_due(start, of_child, marks)
         programme.enrol(of_child, marks)

@@ -17,10 +17,12 @@ rule version of the start year, counted as days the kitchen cooks (the juknis co
 makan anak*). Each child comes on a share of those days drawn from beta(10, 1.8) (mean
 85 %, :data:`ADHERENCE_BETA`); 7 % drop out, 2 % move away and 1.5 % fall ill and are
 referred part-way. A child on the month's list with gizi buruk while being fed is referred
-that day. The others are judged at their first weighing after the last planned day (within
-:data:`FINAL_WEIGHING_DAYS`) by the exit rule of their version; a child not weighed by then
-counts as dropped out. Nothing is dated after the city's last measurement: an episode still
-running or waiting for its final weighing then stays open.
+that day. The others end at their first weighing after the last planned day (within
+:data:`FINAL_WEIGHING_DAYS`), judged by the exit rule of their version at the episode's last
+checkpoint as the episode page reads it (:mod:`tumbuh.growth.pmt_episodes`: weeks 2, 4 and
+8, ordinary measurements up to the end); a child not weighed by then counts as dropped out.
+Nothing is dated after the city's last measurement: an episode still running or waiting
+for its final weighing then stays open.
 """
 
 from bisect import bisect_left
@@ -34,15 +36,8 @@ from tumbuh.db.surveillance.referrals import ReferralMark
 from tumbuh.demo.pmt_kitchens import FundingLine, KitchenPlan
 from tumbuh.demo.pmt_weights import Ledger
 from tumbuh.growth.ages import completed_months
-from tumbuh.growth.pmt import (
-    Checkpoint,
-    EpisodeExit,
-    Indication,
-    PmtRules,
-    eligibility,
-    recovered,
-    rules_for,
-)
+from tumbuh.growth.pmt import Checkpoint, EpisodeExit, Indication, PmtRules, eligibility, rules_for
+from tumbuh.growth.pmt_episodes import checkpoint_rows, completed_exit, last_checkpoint
 from tumbuh.growth.referrals import ReferralReason
 
 ENROL_SHARE = {  # of the eligible children not being fed (the kitchens' room permitting)
@@ -325,25 +320,35 @@ class Programme:
         self.pending = still
 
     def _judge(self, episode: Episode, row: int, deadline: date) -> bool:
-        """Close the episode at its final weighing ``row`` if it is one; whether it was."""
+        """Close the episode at the weighing ``row`` if it is its final one: after the last
+        planned day, by the deadline, and its last checkpoint (weeks 2, 4, 8 as the
+        episode page reads them) decides the exit rule. Whether it was closed."""
         ledger = self.ledger
         day = ledger.day[row].astype(object)
-        rule = episode.rules.exits[episode.indication]
-        if not episode.window[-1] < day <= deadline or not ledger.valid(row, rule.indicator):
+        if not episode.window[-1] < day <= deadline:
             return False
-        z = ledger.derived[rule.indicator]
-        base = episode.baseline
+        rows = ledger.rows_of_child(episode.child)
+        start = np.datetime64(episode.started_on)
+        since = (ledger.day[rows] - start).astype(np.int64)
+        inside = (since > 0) & (ledger.day[rows] <= ledger.day[row])
+        rows, since = rows[inside], since[inside]
+        last = last_checkpoint(checkpoint_rows(since))
+        if last < 0:
+            return False
+        indicator = episode.rules.exits[episode.indication].indicator
+        base, point = episode.baseline, int(rows[last])
         at = Checkpoint(
-            day=[(day - episode.started_on).days],
-            start_z=[z[base]],
-            z=[z[row]],
+            day=[int(since[last])],
+            start_z=[ledger.zscore(base, indicator)],
+            z=[ledger.zscore(point, indicator)],
             start_weight_kg=[ledger.weight[base]],
-            weight_kg=[ledger.weight[row]],
+            weight_kg=[ledger.weight[point]],
         )
-        value = recovered(episode.rules, episode.indication, at)[0]
-        exit_ = EpisodeExit.RECOVERED if value == 1.0 else EpisodeExit.NOT_RECOVERED
+        exit_ = completed_exit(episode.rules, episode.indication, at)
+        if exit_ is None:
+            return False
         episode.close(day, exit_, None)
-        episode.checkpoint = row
+        episode.checkpoint = point
         return True
 
     def finish(self) -> None:

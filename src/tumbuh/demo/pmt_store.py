@@ -18,15 +18,22 @@ from tumbuh.demo.cases import DEMO_ACTOR
 from tumbuh.demo.pmt_episodes import Episode
 from tumbuh.demo.pmt_kitchens import KitchenPlan
 from tumbuh.growth.cases import Problem
-from tumbuh.growth.pmt import Funding, Indication
+from tumbuh.growth.pmt import Funding
+from tumbuh.growth.pmt_episodes import linked_case
+from tumbuh.usecases.pmt_enrolment import ENTITY as EPISODE_ENTITY
 
-EPISODE_ENTITY = "pmt_episode"
 PMT_TABLES = (Kitchen, KitchenFunding, PmtEpisode, PmtServing)
-_PROBLEM = {
-    Indication.WASTED: Problem.WASTING,
-    Indication.UNDERWEIGHT: Problem.UNDERWEIGHT,
-    Indication.FALTERING: Problem.FALTERING,
-}
+AUDITED = (  # what an enrolment on the page records (tumbuh.usecases.pmt_enrolment)
+    "child_id",
+    "kitchen_id",
+    "indication",
+    "rules_version",
+    "started_on",
+    "planned_days",
+    "funding",
+    "case_id",
+    "baseline_measurement_id",
+)
 _PARTNER = {
     Funding.BAPAK_ASUH: "Bapak Asuh Anak Stunting (Baznas Kota Cilegon)",
     Funding.BAZNAS: "Baznas Kota Cilegon",
@@ -39,27 +46,29 @@ def _at(day: date, hour_utc: int) -> datetime:
 
 
 def _open_cases(connection: Connection, episodes: list[Episode]) -> dict[int, int]:
-    """Episode id -> the child's case open on the day it started (the case of the
-    episode's own problem first)."""
+    """Episode id -> the case it links, as an enrolment links it
+    (:func:`tumbuh.growth.pmt_episodes.linked_case`): of the child's cases open on the day
+    the episode started, most severe first, the one of the episode's problem, else the
+    most severe."""
     k = table_of(NutritionCase)
     children = sorted({e.child for e in episodes})
     cases: dict[int, list[tuple[int, Problem, date, date | None]]] = defaultdict(list)
+    columns = (k.c.id, k.c.child_id, k.c.problem, k.c.opened_on, k.c.closed_on)
     for part in chunks(children):
-        query = select(k.c.id, k.c.child_id, k.c.problem, k.c.opened_on, k.c.closed_on).where(
-            k.c.child_id.in_(part)
-        )
-        for case, child, problem, opened, closed in connection.execute(query.order_by(k.c.id)):
+        query = select(*columns).where(k.c.child_id.in_(part)).order_by(k.c.severity, k.c.id)
+        for case, child, problem, opened, closed in connection.execute(query):
             cases[int(child)].append((int(case), Problem(problem), opened, closed))
     linked = {}
     for episode in episodes:
         day = episode.started_on
         found = [
-            (problem is not _PROBLEM[episode.indication], case)
+            (case, problem)
             for case, problem, opened, closed in cases.get(episode.child, [])
             if opened <= day and (closed is None or closed >= day)
         ]
-        if found:
-            linked[episode.id] = min(found)[1]
+        chosen = linked_case([problem for _, problem in found], episode.indication)
+        if chosen >= 0:
+            linked[episode.id] = found[chosen][0]
     return linked
 
 
@@ -141,10 +150,7 @@ def store_demo_pmt(
             "recorded_at": [_at(day, 5) for _, day in servings],
         },
     )
-    audits = [
-        {k: v for k, v in row.items() if k not in ("id", "created_at", "updated_at")}
-        for row in rows
-    ]
+    audits = [{k: row[k] for k in AUDITED} | {"override_reason": None} for row in rows]
     insert_columns(
         connection,
         table_of(AuditEntry),

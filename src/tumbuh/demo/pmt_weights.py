@@ -67,6 +67,8 @@ class Ledger:
     previous: IntArray  # the child's previous row (-1: none)
     derived: dict[str, FloatArray]  # waz, waz_flag, whz, whz_flag
     month_start: IntArray  # first row of each month (rows are in date order)
+    by_child: IntArray  # rows ordered by child, then day
+    child_start: IntArray  # where each child id's rows begin in ``by_child``
     changed_true: set[int]
 
     @classmethod
@@ -116,12 +118,26 @@ class Ledger:
             previous=previous,
             derived=derived,
             month_start=starts,
+            by_child=order,
+            child_start=np.searchsorted(
+                m["child_id"][order], np.arange(int(m["child_id"].max()) + 2)
+            ),
             changed_true=set(),
         )
 
     def rows_of_month(self, month: int) -> IntArray:
         """The rows of weighing month ``month``."""
         return np.arange(self.month_start[month], self.month_start[month + 1])
+
+    def rows_of_child(self, child: int) -> IntArray:
+        """The child's rows in order of day."""
+        rows: IntArray = self.by_child[self.child_start[child] : self.child_start[child + 1]]
+        return rows
+
+    def zscore(self, row: int, indicator: str) -> float:
+        """The z-score of ``indicator`` (waz, whz), NaN when missing or WHO-flagged (as an
+        episode's checkpoints read it)."""
+        return float(self.derived[indicator][row]) if self.valid(row, indicator) else np.nan
 
     def valid(self, row: int, indicator: str) -> bool:
         """Whether the row has a z-score of ``indicator`` (waz, whz) that is not flagged."""

@@ -174,7 +174,7 @@ def from_codes(
         seen = np.unique(combined[in_group])
         order = sorted(seen.tolist(), key=lambda c: [sort_key(v) for v in all_keys[c]])
         chosen = np.array(order, dtype=np.int64)
-    remap = np.full(len(all_keys), -1, dtype=np.int64)
+    remap = np.full(max(len(all_keys), 1), -1, dtype=np.int64)  # no key at all: no group
     remap[chosen] = np.arange(chosen.size)
     group = np.where(in_group, remap[np.where(in_group, combined, 0)], -1)
     return Grouping(group, tuple(all_keys[c] for c in chosen.tolist()), tuple(names))

@@ -77,6 +77,7 @@ class MeasurementRow:
     parent_nik: str | None = None  # layout B: the parent's NIK, 16 digits (checked)
     gestational_age_weeks: int | None = None  # layout B: Usia Kehamilan (20-45 weeks)
     oedema: bool = False  # bilateral oedema, where the file has an Edema column
+    pmt_raw: str | None = None  # the PMT Diterima (kg) cell as written, beside pmt_kg
 
 
 @dataclass(frozen=True)

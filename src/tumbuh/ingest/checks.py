@@ -19,6 +19,7 @@ from tumbuh.ingest.family import check_family, masked
 from tumbuh.ingest.layouts import REQUIRED, Field, HeaderMatch, Layout, default_header
 from tumbuh.ingest.matching import normalise_name
 from tumbuh.ingest.places import check_regions
+from tumbuh.ingest.plausibility import PMT_GRAMS_FROM, PMT_MAX_KG
 from tumbuh.ingest.regions import RegionMatcher, RegionRecord
 from tumbuh.ingest.report import ReportLine, Severity
 from tumbuh.ingest.values import (
@@ -58,6 +59,10 @@ _NUMBER_MESSAGES = {
     CellIssue.PLACEHOLDER: msg.PLACEHOLDER,
     CellIssue.SPREADSHEET_ERROR: msg.SPREADSHEET_ERROR,
     CellIssue.NEGATIVE: msg.NEGATIVE,
+}
+_PMT_MESSAGES = {
+    CellIssue.JUNK: msg.PMT_NOT_A_NUMBER,
+    CellIssue.NEGATIVE: msg.PMT_NEGATIVE,
 }
 _DATE_MESSAGES = {
     CellIssue.NOT_A_DATE: msg.NOT_A_DATE,
@@ -352,18 +357,19 @@ def _check_numbers(draft: RowDraft) -> None:
             draft.error(name, msg.PLACEHOLDER, value=raw)
             continue
         draft.numbers[name] = cell.value
-    for name in (Field.EPPGBM_WAZ, Field.EPPGBM_HAZ, Field.EPPGBM_WHZ, Field.PMT_KG):
-        _optional_number(draft, name, allow_placeholder=name is not Field.PMT_KG)
+    for name in (Field.EPPGBM_WAZ, Field.EPPGBM_HAZ, Field.EPPGBM_WHZ):
+        _optional_number(draft, name)
+    _check_pmt(draft)
 
 
-def _optional_number(draft: RowDraft, name: Field, *, allow_placeholder: bool) -> None:
+def _optional_number(draft: RowDraft, name: Field) -> None:
     raw = draft.cells.get(name)
     if is_missing(raw):
         return
     cell: NumberCell = number_cell(raw)
-    if cell.issue is CellIssue.PLACEHOLDER and allow_placeholder:
+    if cell.issue is CellIssue.PLACEHOLDER:
         return  # e-PPGBM writes 999.99 where it computed no z-score
-    if cell.issue is CellIssue.NEGATIVE and cell.guess is not None and allow_placeholder:
+    if cell.issue is CellIssue.NEGATIVE and cell.guess is not None:
         if cell.guess < 999:  # z-scores may be negative; -999.99 is a placeholder too
             draft.numbers[name] = -cell.guess
         return
@@ -371,6 +377,39 @@ def _optional_number(draft: RowDraft, name: Field, *, allow_placeholder: bool) -
         draft.warn(name, msg.OPTIONAL_NOT_A_NUMBER, value=raw)
         return
     draft.numbers[name] = cell.value
+
+
+def _check_pmt(draft: RowDraft) -> None:
+    """PMT received, in kg: 0 (none) up to :data:`PMT_MAX_KG`; anything else blocks the
+    row with what is accepted (grams named as such)."""
+    raw = draft.cells.get(Field.PMT_KG)
+    if is_missing(raw):
+        return
+    cell: NumberCell = number_cell(raw)
+    if cell.issue is not None:
+        template = _PMT_MESSAGES.get(cell.issue, _NUMBER_MESSAGES[cell.issue])
+        draft.error(Field.PMT_KG, template, value=raw, guess=cell.guess)
+        return
+    if cell.value is None:
+        return
+    if cell.unit is not None and cell.unit != "kg":
+        if cell.unit == "g":
+            guess = round(cell.value / 1000, 3)
+            draft.error(Field.PMT_KG, msg.WRONG_UNIT, unit="g", expected="kg", guess=guess)
+        else:
+            draft.error(Field.PMT_KG, msg.PMT_NOT_A_NUMBER, value=raw)
+        return
+    if cell.value > PMT_MAX_KG:
+        grams = cell.value >= PMT_GRAMS_FROM
+        draft.error(
+            Field.PMT_KG,
+            msg.PMT_GRAMS if grams else msg.PMT_TOO_MUCH,
+            value=cell.value,
+            high=PMT_MAX_KG,
+            guess=round(cell.value / 1000, 3) if grams else None,
+        )
+        return
+    draft.numbers[Field.PMT_KG] = cell.value
 
 
 def _check_codes(draft: RowDraft) -> None:

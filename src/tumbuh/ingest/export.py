@@ -84,6 +84,7 @@ class ExportRow:
     whz: float | None
     weight_trend: str | None  # N/T/O/B
     has_buku_kia: bool | None
+    pmt_kg: float | None = None  # PMT Diterima (kg), as imported
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _values(row: ExportRow, unmask: bool) -> list[object]:
         row.whz_category,
         row.whz,
         row.weight_trend,
-        None,  # PMT Diterima (kg): not kept by Tumbuh
+        row.pmt_kg,
         None,  # Jml Vit A: not kept by Tumbuh
         None,  # KPSP: not kept by Tumbuh
         kia,

@@ -46,6 +46,21 @@ NEGATIVE = "{value} is negative; a measurement is never below zero, perhaps {gue
 WRONG_UNIT = "the value is written in {unit}, but this column is in {expected}; write {guess}"
 OPTIONAL_NOT_A_NUMBER = "'{value}' is not a number; the value is ignored"
 
+# --- PMT received (kg), layout A's PMT Diterima (kg) ---------------------------------------
+PMT_NOT_A_NUMBER = (
+    "'{value}' is not an amount of PMT; write the kg received with a decimal comma (e.g. "
+    "1,5), 0 when none was received, or leave the cell empty"
+)
+PMT_NEGATIVE = "{value} is negative; PMT received is 0 kg or more; perhaps {guess} was meant"
+PMT_GRAMS = (
+    "{value} kg of PMT is more than the {high} kg accepted; probably written in grams: "
+    "write {guess}"
+)
+PMT_TOO_MUCH = (
+    "{value} kg of PMT is more than the {high} kg accepted (a 90-day ration of PMT "
+    "biscuits is about 11 kg); check the value and write it in kg, e.g. 1,5"
+)
+
 # --- plausibility (docs/import-format.md, "Plausible values") ----------------------------
 SLIP_GRAMS = (
     "{value} kg is not plausible at {months} months (plausible: {low} to {high} kg); "

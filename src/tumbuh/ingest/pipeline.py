@@ -157,7 +157,7 @@ def _check_columns(header: HeaderMatch, sink: LineSink) -> bool:
 
 
 # Values compared when the same child has two rows for one date.
-_COMPARED = (Field.WEIGHT, Field.HEIGHT, Field.MUAC, Field.OEDEMA)
+_COMPARED = (Field.WEIGHT, Field.HEIGHT, Field.MUAC, Field.OEDEMA, Field.PMT_KG)
 
 
 def _check_duplicates(drafts: Sequence[tuple[SourceFile, RowDraft]]) -> None:
@@ -323,7 +323,19 @@ def _row(source: SourceFile, draft: RowDraft) -> MeasurementRow:
         parent_nik=draft.parent_nik,
         gestational_age_weeks=draft.gestational_weeks,
         oedema=draft.oedema,
+        pmt_raw=_pmt_raw(draft),
     )
+
+
+PMT_RAW_LENGTH = 40  # characters of the PMT cell kept beside its value
+
+
+def _pmt_raw(draft: RowDraft) -> str | None:
+    """The PMT cell as written (trimmed), where it gave a value."""
+    if Field.PMT_KG not in draft.numbers:
+        return None
+    text = draft.text(Field.PMT_KG)
+    return text[:PMT_RAW_LENGTH] if text else None
 
 
 def _trend(draft: RowDraft) -> str | None:

@@ -147,3 +147,14 @@ def judge(value: float, rule: MeasureRule, low: float, high: float) -> Verdict |
 
 def _r(value: float) -> float | None:
     return None if np.isnan(value) else round(float(value), 1)
+
+
+# PMT received (the ``PMT Diterima (kg)`` column of layout A), in kg. The largest ration a
+# balita gets is the Kemenkes biscuit for gizi kurang: 12 pieces of 10 g a day at 12-59
+# months, about 3.7 kg a month and 10.8 kg over a 90-day programme (docs/import-format.md,
+# "PMT received"). 30 kg is nearly three whole programmes: no child received more, while
+# grams written for kg (1200 for 1.2) land far above it.
+PMT_MAX_KG = 30.0
+# Above PMT_MAX_KG, a value of at least this many "kg" is read as grams (the guess is
+# value / 1000, at least 0.1 kg); below it the value is only called implausible.
+PMT_GRAMS_FROM = 100.0

@@ -15,12 +15,14 @@ file, at most :data:`CONCURRENT_READS` at a time per process.
 import multiprocessing
 import resource
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import Any, TypeVar, overload
 
 from tumbuh.ingest.layouts import HeaderMatch, match_header
 from tumbuh.ingest.limits import (
@@ -32,6 +34,7 @@ from tumbuh.ingest.limits import (
 )
 from tumbuh.ingest.tabular import HEADER_SEARCH_ROWS, FileFormat, Row, Workbook
 
+T = TypeVar("T")
 CONCURRENT_READS = 2  # files read at once per process; more wait (memory: 2 x the limit)
 _SLOTS = threading.BoundedSemaphore(CONCURRENT_READS)
 
@@ -63,15 +66,26 @@ def read_sheet(path: Path, limits: FileLimits) -> SheetRead:
     return SheetRead(book.format, book.sha256, sheet, header, rows)
 
 
-def read_file(path: Path, limits: FileLimits) -> SheetRead:
-    """:func:`read_sheet`, in a worker process with a memory limit when the limits set one.
+@overload
+def read_file(path: Path, limits: FileLimits) -> SheetRead: ...
+
+
+@overload
+def read_file(path: Path, limits: FileLimits, reader: Callable[[Path, FileLimits], T]) -> T: ...
+
+
+def read_file(
+    path: Path, limits: FileLimits, reader: Callable[[Path, FileLimits], Any] = read_sheet
+) -> Any:
+    """``reader`` (default :func:`read_sheet`; a module-level function, so that a worker
+    can find it), in a worker process with a memory limit when the limits set one.
 
     Errors the reading raises (``InputError``) come back as they are; a worker that runs
     out of memory or dies raises :data:`OUT_OF_MEMORY`.
     """
     memory = limits.worker_memory_bytes
     if memory is None:
-        return read_sheet(path, limits)
+        return reader(path, limits)
     with (
         _SLOTS,
         ProcessPoolExecutor(
@@ -79,7 +93,7 @@ def read_file(path: Path, limits: FileLimits) -> SheetRead:
         ) as pool,
     ):
         try:
-            return pool.submit(read_sheet, path, limits).result()
+            return pool.submit(reader, path, limits).result()
         except (BrokenProcessPool, MemoryError) as error:
             raise FileLimitError(
                 OUT_OF_MEMORY, name=path.name, limit=megabytes(memory), setting=MEMORY_SETTING

@@ -40,6 +40,8 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 HTML_SUFFIXES = {".htm", ".html"}
 EXCEL_MAX_ROWS = 1_048_576
 HEADER_SEARCH_ROWS = 30
+HTML_MAX_DEPTH = 256  # libxml2's limits without XML_PARSE_HUGE, which lxml.html keeps
+HTML_MAX_TEXT_MB = 10
 _DELIMITERS = (",", ";", "\t", "|")
 
 Row = list[Any]
@@ -226,8 +228,9 @@ def _csv_rows(text: str, name: str, limits: FileLimits = DEFAULT_LIMITS) -> list
 def _html_tables(data: bytes, name: str, limits: FileLimits) -> list[list[Row]]:
     """Every ``<table>`` of an HTML file as rows of text (colspan cells padded with None,
     a colspan counting at most :data:`MAX_COLUMNS`); reading stops at the row limit."""
+    parser = lxml.html.HTMLParser()
     try:
-        document = lxml.html.document_fromstring(data)
+        document = lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.LxmlError, ValueError) as error:  # also libxml2 out of memory
         raise InputError(
             "{name}: cannot be read as a spreadsheet ({detail}); open it in a "
@@ -235,6 +238,7 @@ def _html_tables(data: bytes, name: str, limits: FileLimits) -> list[list[Row]]:
             name=name,
             detail=str(error),
         ) from error
+    _refuse_cut_short(parser, name)
     tables = []
     read = 0
     for table in document.iter("table"):
@@ -255,6 +259,21 @@ def _html_tables(data: bytes, name: str, limits: FileLimits) -> list[list[Row]]:
     if not tables:
         raise InputError("{name}: the HTML file holds no table", name=name)
     return tables
+
+
+def _refuse_cut_short(parser: "lxml.html.HTMLParser", name: str) -> None:
+    """libxml2 stops at its resource limits (elements nested more than 256 deep, one text
+    of more than 10 MB) with a fatal error, and its forgiving HTML parser then hands back
+    what it read so far: the rest of the file would be lost in silence. Refuse instead."""
+    if any(e.level_name == "FATAL" for e in parser.error_log):
+        raise InputError(
+            "{name}: the HTML file nests its elements more than {depth} deep or holds a text "
+            "longer than {size} MB, unlike any table export, so it is not read at all rather "
+            "than in part; open it in a spreadsheet program and save it again as .xlsx",
+            name=name,
+            depth=HTML_MAX_DEPTH,
+            size=HTML_MAX_TEXT_MB,
+        )
 
 
 def _elements(parent: "lxml.html.HtmlElement", path: str) -> "list[lxml.html.HtmlElement]":

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from tumbuh.db.models_access import Role
 from tumbuh.db.users import UserInfo, area_kelurahan
 
-__all__ = ["NotAllowed", "OutOfScope", "Role", "Scope", "UserInfo", "scope_for"]
+__all__ = ["NotAllowed", "OutOfScope", "Role", "Scope", "UserInfo", "kitchen_scope", "scope_for"]
 
 
 class OutOfScope(LookupError):  # noqa: N818 - "not found" to the user, not a fault
@@ -43,6 +43,7 @@ class Scope:
     may_write: bool  # children and measurements
     may_import: bool
     may_administer: bool  # users and the audit log
+    kitchen_id: int | None = None  # a kitchen operator's kitchen: its serving log only
 
     @property
     def whole_city(self) -> bool:
@@ -65,14 +66,26 @@ class Scope:
 
 
 def scope_for(connection: Connection, user: UserInfo) -> Scope:
-    """The scope of ``user``: admin, analyst and partner the city; the others their area."""
+    """The scope of ``user``: admin, analyst and partner the city; a kitchen operator no
+    area at all (only the serving log of their kitchen, :mod:`tumbuh.usecases.servings`);
+    the others their area."""
     role = user.role
     if role is Role.ADMIN:
         return Scope(role, None, None, True, True, True, True, True)
     if role in (Role.ANALYST, Role.PARTNER):
         return Scope(role, None, None, False, False, False, False, False)
+    if role is Role.KITCHEN:
+        return kitchen_scope(user.kitchen_id)
     codes = area_kelurahan(connection, user)
     if role is Role.NUTRITIONIST:
         return Scope(role, codes, None, True, True, True, True, False)
     ids = frozenset({user.posyandu_id}) if user.posyandu_id is not None else frozenset()
     return Scope(role, codes, ids, True, True, True, False, False)
+
+
+def kitchen_scope(kitchen_id: int | None) -> Scope:
+    """A kitchen operator's scope: no kelurahan and no posyandu (so no figure, child or
+    list of the registry), no writes but the serving log of ``kitchen_id``."""
+    return Scope(
+        Role.KITCHEN, frozenset(), frozenset(), False, False, False, False, False, kitchen_id
+    )

@@ -95,6 +95,7 @@ __all__ = [
     "record_child_cases",
     "record_import_cases",
     "record_open_cases",
+    "record_step",
     "take_step",
 ]
 
@@ -464,35 +465,44 @@ def take_step(
             scope, row.status
         ):
             raise NotAllowed
-        state = CaseState(row.status, row.last_step_on, row.birth_date)
-        errors = step_errors(state, step, today)
-        if errors:
-            return errors
-        columns = _step_columns(step, row.severity)
-        user_id, actor = _actor(user)
-        now = datetime.now(UTC)
-        update_case(connection, case_id, {**columns, "updated_at": now, "updated_by": user_id})
-        fields = {k: v for k, v in asdict(step).items() if v is not None and k != "on"}
-        insert_step(
-            connection,
-            case_id,
-            step.status,
-            step.on,
-            user_id=user_id,
-            actor=actor,
-            fields=fields,
-            at=now,
-        )
-        before = _case_audit(row)
-        write_audit(
-            connection,
-            user,
-            AuditAction.UPDATE,
-            ENTITY,
-            case_id,
-            before=before,
-            after={**before, **columns},
-        )
+        return record_step(connection, user, row, step, today)
+
+
+def record_step(
+    connection: Connection, user: UserInfo | Actor, row: CaseRow, step: StepInput, today: date
+) -> list[StepError]:
+    """The work of :func:`take_step` on a case already read (and locked) in the caller's
+    transaction, uncommitted: the step with its history row and audit, or the reasons it
+    is refused (nothing written). The caller has applied the scope and the role."""
+    state = CaseState(row.status, row.last_step_on, row.birth_date)
+    errors = step_errors(state, step, today)
+    if errors:
+        return errors
+    columns = _step_columns(step, row.severity)
+    user_id, actor = _actor(user)
+    now = datetime.now(UTC)
+    update_case(connection, row.id, {**columns, "updated_at": now, "updated_by": user_id})
+    fields = {k: v for k, v in asdict(step).items() if v is not None and k != "on"}
+    insert_step(
+        connection,
+        row.id,
+        step.status,
+        step.on,
+        user_id=user_id,
+        actor=actor,
+        fields=fields,
+        at=now,
+    )
+    before = _case_audit(row)
+    write_audit(
+        connection,
+        user,
+        AuditAction.UPDATE,
+        ENTITY,
+        row.id,
+        before=before,
+        after={**before, **columns},
+    )
     return []
 
 

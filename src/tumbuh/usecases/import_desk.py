@@ -22,6 +22,7 @@ whole, with the rows named (:func:`rows_outside`), so that no file is half impor
 one puskesmas.
 """
 
+import hashlib
 import os
 import re
 import shutil
@@ -38,6 +39,7 @@ from tumbuh.config import Settings
 from tumbuh.db.regions import regions
 from tumbuh.errors import ConfigError
 from tumbuh.ingest.regions import RegionLevel
+from tumbuh.ingest.tabular import FileFormat, sniff_format
 from tumbuh.usecases.access import Scope
 from tumbuh.usecases.imports import (
     Actor,
@@ -50,10 +52,17 @@ from tumbuh.usecases.imports import (
     dry_run,
     prepare,
 )
+from tumbuh.usecases.pmt_history import (
+    HistoryImportResult,
+    HistoryOutcome,
+    history_kind_of,
+    import_pmt_history,
+)
 
 __all__ = [
     "KEY",
     "Checked",
+    "CheckedHistory",
     "Confirmation",
     "ImportDesk",
     "OutsideRow",
@@ -96,6 +105,17 @@ class Checked:
     file_name: str
     result: ImportResult | None  # None when refused for rows outside the working area
     outside: tuple[OutsideRow, ...]
+
+
+@dataclass(frozen=True)
+class CheckedHistory:
+    """An uploaded PMT history file after its check (a dry run of its import), or after
+    its import; ``busy`` when another import held the lock and nothing was tried."""
+
+    key: str
+    file_name: str
+    result: HistoryImportResult | None
+    busy: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,6 +264,91 @@ class ImportDesk:
         if result.ok and not result.report.has_errors:
             self.forget(user_id, prepared.key)
         return result
+
+    # --- PMT history files (tumbuh.usecases.pmt_history) ----------------------------------
+
+    def check_history(
+        self, user_id: int, name: str, content: bytes, scope: Scope
+    ) -> CheckedHistory | None:
+        """Keep the upload and dry-run its import when it is a PMT history file (None:
+        it is not; the e-PPGBM check takes it). Only an HTML table (as e-PPGBM saves these
+        files) or a file named like one is opened to tell, so that an ordinary e-PPGBM
+        workbook is not parsed twice."""
+        named = re.search(r"riwayat|pmt", name, re.IGNORECASE) is not None
+        if not named and sniff_format(content[:8192]) is not FileFormat.HTML:
+            return None
+        self.sweep()
+        clean = re.sub(r"[\x00-\x1f\x7f/\\]", "_", Path(name).name)[:200].strip(" .")
+        clean = clean or "upload.xls"
+        digest = hashlib.sha256(content).hexdigest()
+        key = hashlib.sha256((self.settings.city_code + digest).encode()).hexdigest()
+        folder = self.upload_folder(user_id, key)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for old in folder.iterdir():
+            old.unlink()
+        path = folder / clean
+        path.write_bytes(content)
+        try:
+            kind = history_kind_of(path, self.settings)
+        except BaseException:  # over a limit: nothing of the upload is kept
+            self.forget(user_id, key)
+            raise
+        if kind is None:
+            self.forget(user_id, key)
+            return None
+        return CheckedHistory(key, clean, self._history(user_id, key, scope, dry_run=True))
+
+    def history_upload(self, user_id: int, key: str) -> Path | None:
+        """The kept PMT history upload ``key`` of ``user_id`` (None when gone or expired)."""
+        folder = self.upload_folder(user_id, key)
+        if not folder.is_dir() or _uploaded_at(folder) < time.time() - self.keep_seconds:
+            self.forget(user_id, key)
+            return None
+        files = sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith("."))
+        return files[0] if files else None
+
+    def confirm_history(
+        self, user_id: int, username: str, key: str, scope: Scope, *, skip_invalid: bool
+    ) -> CheckedHistory | None:
+        """Import the kept PMT history upload ``key`` (its rows matched again, in one
+        transaction); None when the upload is gone. Forgotten once written."""
+        path = self.history_upload(user_id, key)
+        if path is None:
+            return None
+        actor = Actor(username, user_id)
+        try:
+            result = self._history(
+                user_id, key, scope, actor=actor, skip_invalid=skip_invalid, dry_run=False
+            )
+        except ImportBusyError:
+            return CheckedHistory(key, path.name, None, busy=True)
+        if result is not None and result.outcome is HistoryOutcome.IMPORTED:
+            self.forget(user_id, key)
+        return CheckedHistory(key, path.name, result)
+
+    def _history(
+        self,
+        user_id: int,
+        key: str,
+        scope: Scope,
+        *,
+        dry_run: bool,
+        actor: Actor | None = None,
+        skip_invalid: bool = False,
+    ) -> HistoryImportResult | None:
+        path = self.history_upload(user_id, key)
+        if path is None:
+            return None
+        with self.engine.connect() as connection:
+            return import_pmt_history(
+                connection,
+                scope,
+                path,
+                settings=self.settings,
+                actor=actor or Actor("web", user_id),
+                skip_invalid=skip_invalid,
+                dry_run=dry_run,
+            )
 
     def forget(self, user_id: int, key: str) -> None:
         """Delete the upload and everything kept about it."""

@@ -235,10 +235,11 @@ def add_account(
     *,
     puskesmas: str | None,
     posyandu: str | None,
+    kitchen: int | None = None,
 ) -> UserInfo:
-    """Create an account with the puskesmas (by name) and posyandu (by code) given;
-    audited and committed. An unknown name or code is an :class:`InputError` naming the
-    option."""
+    """Create an account with the puskesmas (by name), posyandu (by code) or kitchen (by
+    number) given; audited and committed. An unknown name, code or number is an
+    :class:`InputError` naming the option."""
     with writing(connection):
         puskesmas_id = posyandu_id = None
         if puskesmas is not None:
@@ -257,6 +258,7 @@ def add_account(
             puskesmas_id,
             posyandu_id,
             new.language,
+            kitchen,
         )
         user = create_user(connection, placed, datetime.now(UTC))
         write_audit(

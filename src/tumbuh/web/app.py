@@ -41,6 +41,10 @@ from tumbuh.web.eppgbm import export, runs
 from tumbuh.web.eppgbm import pages as import_pages
 from tumbuh.web.eppgbm.desk import ImportDesk, Sweeper
 from tumbuh.web.eppgbm.pages import IMPORT_BUSY_MESSAGE
+from tumbuh.web.kitchens import pages as kitchen_pages
+from tumbuh.web.kitchens import servings as serving_pages
+from tumbuh.web.pmt import pages as pmt_pages
+from tumbuh.web.pmt import register as pmt_register
 from tumbuh.web.reporting import pages as report_pages
 from tumbuh.web.reporting.files import SemesterReports
 from tumbuh.web.security import NO_STORE, SECURITY_HEADERS, session_secret
@@ -147,7 +151,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     pages = (sign_in, areas, work_list_pages, children_pages, surveillance_pages, list_pages)
     others = (import_pages, runs, export, cases_pages, report_pages, audit, users)
-    for module in (*pages, *others, api, surveillance_api):
+    kitchen = (kitchen_pages, serving_pages)
+    programmes = (pmt_register, pmt_pages)  # the register's /pmt/episodes before /{id}
+    for module in (*pages, *others, *kitchen, *programmes, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)
     return app

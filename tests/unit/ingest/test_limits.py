@@ -250,3 +250,28 @@ def test_an_input_error_crosses_processes_with_its_template_and_values() -> None
     copy = pickle.loads(pickle.dumps(error))
     assert (type(copy), copy.template, copy.params) == (InputError, error.template, error.params)
     assert str(copy) == "data {1}.xlsx: cannot be read (x)"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<div>" * 20_000 + "<table><tr><td>NIK</td></tr></table>" + "</div>" * 20_000,
+        "<table><tr><td>NIK</td></tr><tr><td>" + "A" * (11 * MB) + "</td></tr></table>",
+    ],
+    ids=["nested-too-deep", "text-over-10-mb"],
+)
+def test_an_html_file_libxml2_would_read_only_in_part_is_refused_whole(
+    tmp_path: Path, body: str
+) -> None:
+    """Past its limits libxml2's forgiving HTML parser stops and returns what it read so
+    far (no table at all, or the rows before the long text): never take part of a file."""
+    path = tmp_path / "Daftar-Riwayat-PMT-Gikur.xls"
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_file(path, DEFAULTS)
+    assert indonesian(raised.value) == (
+        "Daftar-Riwayat-PMT-Gikur.xls: berkas HTML ini bersarang lebih dari 256 tingkat atau "
+        "memuat teks lebih dari 10 MB, tidak seperti ekspor tabel mana pun, sehingga tidak "
+        "dibaca sama sekali daripada terbaca sebagian; buka di program spreadsheet lalu simpan "
+        "ulang sebagai .xlsx"
+    )

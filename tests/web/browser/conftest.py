@@ -48,6 +48,7 @@ class Site:
     kader_posyandu: int
     own_child: int
     other_child: int
+    database_url: str = ""  # for rows a test must add directly (a kitchen)
 
 
 def _free_port() -> int:
@@ -89,7 +90,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    yield Site(f"http://127.0.0.1:{port}", posyandu, int(own), int(other))
+    yield Site(f"http://127.0.0.1:{port}", posyandu, int(own), int(other), url)
     server.should_exit = True
     thread.join(timeout=10)
     engine.dispose()

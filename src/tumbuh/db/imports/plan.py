@@ -34,6 +34,7 @@ _VALUES = ((Field.WEIGHT, "weight_kg"), (Field.HEIGHT, "height_cm"), (Field.MUAC
 _FIELDS = {attr: name for name, attr in _VALUES} | {
     "position": Field.POSITION,
     "oedema": Field.OEDEMA,
+    "pmt_received_kg": Field.PMT_KG,
 }
 _SOURCE_WORDS = {
     MeasurementSource.TYPED_IN: msg.TYPED_IN,
@@ -45,7 +46,7 @@ _SOURCE_WORDS = {
 class Difference:
     """One value that differs between a row and the stored measurement."""
 
-    field: str  # weight_kg, height_cm, muac_cm, position or oedema
+    field: str  # weight_kg, height_cm, muac_cm, position, oedema or pmt_received_kg
     column: str  # the header as the file wrote it
     in_file: object
     stored: object
@@ -158,6 +159,8 @@ def _row_differences(a: MeasurementRow, b: MeasurementRow) -> list[Field]:
     found = [f for f, attr in _VALUES if not _equal(getattr(a, attr), getattr(b, attr))]
     if a.position is not b.position:
         found.append(Field.POSITION)
+    if not _equal(a.pmt_kg, b.pmt_kg):
+        found.append(Field.PMT_KG)
     return found
 
 
@@ -180,6 +183,10 @@ def differences(row: MeasurementRow, stored: StoredMeasurement) -> list[Differen
         found.append(Difference("position", label, POSITION_WORDS[row.position], theirs))
     if row.oedema and not stored.oedema:  # an empty cell says nothing about oedema
         found.append(Difference("oedema", Lines.label(row, Field.OEDEMA), "ya", "tidak"))
+    mine, theirs = row.pmt_kg, stored.pmt_received_kg
+    # Compared only when both have one: a measurement stored before PMT was kept has none.
+    if mine is not None and theirs is not None and abs(mine - theirs) > TOLERANCE:
+        found.append(Difference("pmt_received_kg", Lines.label(row, Field.PMT_KG), mine, theirs))
     return found
 
 

@@ -149,6 +149,7 @@ class StoredMeasurement:
     file_name: str | None
     import_row: int | None
     oedema: bool = False
+    pmt_received_kg: float | None = None
 
 
 def measurements_for(
@@ -172,6 +173,7 @@ def measurements_for(
             f.c.file_name,
             m.c.import_row,
             m.c.oedema,
+            m.c.pmt_received_kg,
         )
         .outerjoin(f, f.c.id == m.c.import_file_id)
         .where(m.c.measured_on.between(min(days), max(days)))

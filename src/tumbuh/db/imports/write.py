@@ -365,6 +365,8 @@ class Writer:
             "source": [MeasurementSource.IMPORT_FILE.value] * n,
             "import_file_id": [files[r.source.index] for r in rows],
             "import_row": [r.row for r in rows],
+            "pmt_received_kg": [r.pmt_kg for r in rows],
+            "pmt_received_raw": [r.pmt_raw for r in rows],
         }
         if rows:
             insert_columns(self.connection, table, columns)

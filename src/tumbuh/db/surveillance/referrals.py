@@ -137,14 +137,14 @@ def _judged(
     month: Period,
     area: Area,
     rules: ReferralRules,
-    kind: ListKind | tuple[ListKind, ...],
+    kind: ListKind | None,
 ) -> tuple[MonthRows, tuple[np.ndarray, ...], np.ndarray]:
-    """The month's rows, the reasons of list ``kind`` (or of any of several lists) per
-    child, and the children of that list in ``area``."""
+    """The month's rows, the reasons of list ``kind`` per child (None: of every list), and
+    the children of that list in ``area``."""
     rows = month_rows(connection, month, area)
     child, last, weighing, mask, judged = _reasons(rows, rules)
-    kinds = (kind,) if isinstance(kind, ListKind) else kind
-    mask = mask & sum(kind_mask(k) for k in kinds)
+    if kind is not None:
+        mask = mask & kind_mask(kind)
     chosen = np.flatnonzero((mask > 0) & rows.in_area(area, last))
     return rows, (child, last, weighing, mask, judged), chosen
 
@@ -164,11 +164,11 @@ def referral_marks(
     *,
     area: Area,
     rules: ReferralRules = DEFAULT_RULES,
-    kind: ListKind | tuple[ListKind, ...] = ListKind.REFER,
+    kind: ListKind | None = ListKind.REFER,
 ) -> list[ReferralMark]:
-    """The children of list ``kind`` (or of any of several lists: their reasons on all
-    of them) in ``area`` and ``month`` with their posyandu and reasons, in order of child
-    id. No name, NIK or birth date is read."""
+    """The children of list ``kind`` (None: of every list, with all their reasons) in
+    ``area`` and ``month`` with their posyandu and reasons, in order of child id. No name,
+    NIK or birth date is read."""
     rows, (child, last, _, mask, _), chosen = _judged(connection, month, area, rules, kind)
     codes = rows.posyandu_code[last[chosen]].tolist() if chosen.size else []
     return [
@@ -235,9 +235,10 @@ def referral_list(
     *,
     area: Area,
     rules: ReferralRules = DEFAULT_RULES,
-    kind: ListKind = ListKind.REFER,
+    kind: ListKind | None = ListKind.REFER,
 ) -> list[Referral]:
-    """Children of ``area`` with at least one reason in ``month``, by posyandu and name."""
+    """Children of ``area`` with at least one reason of list ``kind`` in ``month`` (None:
+    a reason of any list, as PMT eligibility reads them), by posyandu and name."""
     rows, (child, last, weighing, mask, judged), chosen = _judged(
         connection, month, area, rules, kind
     )

@@ -75,6 +75,7 @@ def history(connection: Connection, child_id: int) -> list[MeasurementView]:
             kader_weight_trend=r.kader_weight_trend,
             source=r.source,
             version=int(r.version),
+            pmt_received_kg=r.pmt_received_kg,
         )
         for r in measurement_rows(connection, child_id)
     ]

@@ -89,6 +89,7 @@ class MeasurementView:
     kader_weight_trend: str | None  # the kader's own code, when the file gave one
     source: str
     version: int = 1  # the row's version (docs/security.md, section 5)
+    pmt_received_kg: float | None = None  # e-PPGBM's PMT Diterima (kg), where imported
 
 
 @dataclass(frozen=True)

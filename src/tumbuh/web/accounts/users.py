@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from tumbuh.i18n import Language, translations
 from tumbuh.usecases.access import Role
+from tumbuh.usecases.kitchens import kitchen_choices
 from tumbuh.usecases.users import (
     MIN_PASSWORD_LENGTH,
     USERNAME_LENGTH,
@@ -41,16 +42,27 @@ from tumbuh.web.text_input import has_control_characters
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-FIELDS = ("username", "full_name", "role", "puskesmas_id", "posyandu_id", "language", "password")
+FIELDS = (
+    "username",
+    "full_name",
+    "role",
+    "puskesmas_id",
+    "posyandu_id",
+    "kitchen_id",
+    "language",
+    "password",
+)
 LANGUAGES = ("id", "en")
 
 
 @dataclass(frozen=True)
 class Choices:
-    """What the account form offers: puskesmas (id, name) and posyandu of the city."""
+    """What the account form offers: puskesmas (id, name), posyandu and kitchens (id,
+    name) of the city."""
 
     puskesmas: list[tuple[int, str]]
     posyandu: list[PosyanduChoice]
+    kitchens: list[tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -65,7 +77,8 @@ def _choices(request: Request, connection: Connection, current: Viewer) -> Choic
     """What the form offers (administrators only: anyone else gets 404 here)."""
     puskesmas = puskesmas_choices(connection, current.scope)
     places = web_state(request).figures.snapshot(connection).places
-    return Choices(puskesmas, writable_posyandu(places, current.scope))
+    kitchens = kitchen_choices(connection, current.scope)
+    return Choices(puskesmas, writable_posyandu(places, current.scope), kitchens)
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -94,6 +107,9 @@ def _read(raw: dict[str, str], choices: Choices, language: Language) -> AccountF
         errors.append(_("Puskesmas: a nutritionist works for one puskesmas; choose it"))
     if role is Role.KADER and posyandu is None:
         errors.append(_("Posyandu: a kader works at one posyandu; choose it"))
+    kitchen = _choice(raw.get("kitchen_id"), {i for i, _name in choices.kitchens})
+    if role is Role.KITCHEN and kitchen is None:
+        errors.append(_("Kitchen: a kitchen operator works at one kitchen; choose it"))
     language_code = raw.get("language") if raw.get("language") in LANGUAGES else "id"
     if errors or role is None:
         return AccountForm(None, errors)
@@ -104,6 +120,7 @@ def _read(raw: dict[str, str], choices: Choices, language: Language) -> AccountF
         posyandu_id=posyandu if role is Role.KADER else None,
         language=language_code or "id",
         is_active=bool(raw.get("is_active")),
+        kitchen_id=kitchen if role is Role.KITCHEN else None,
     )
     return AccountForm(change, [])
 
@@ -144,6 +161,7 @@ def users_page(request: Request, connection: Db, current: CurrentViewer) -> HTML
         users=list_accounts(connection, current.scope),
         puskesmas=dict(choices.puskesmas),
         posyandu={c.place.id: c.label for c in choices.posyandu},
+        kitchens=dict(choices.kitchens),
     )
 
 
@@ -213,6 +231,7 @@ def new_user(request: Request, connection: Db, current: CurrentViewer, raw: Type
         change.puskesmas_id,
         change.posyandu_id,
         change.language,
+        change.kitchen_id,
     )
     create_account(connection, current.scope, current.user, new)
     return RedirectResponse("/users", status_code=303)
@@ -230,6 +249,7 @@ def _typed(user: UserInfo) -> dict[str, str]:
         "role": user.role.value,
         "puskesmas_id": str(user.puskesmas_id or ""),
         "posyandu_id": str(user.posyandu_id or ""),
+        "kitchen_id": str(user.kitchen_id or ""),
         "language": user.language,
         "is_active": "1" if user.is_active else "",
     }

@@ -19,7 +19,9 @@ from tumbuh.formatting import format_integer
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest import write_report
 from tumbuh.ingest.limits import MB
+from tumbuh.usecases.import_desk import CheckedHistory
 from tumbuh.usecases.imports import ImportOutcome, ImportResult
+from tumbuh.usecases.pmt_history import HistoryImportResult, HistoryOutcome
 from tumbuh.usecases.transactions import RETRY_AFTER_SECONDS, end_read
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
 from tumbuh.web.eppgbm.desk import KEY, Checked, ImportDesk
@@ -54,6 +56,7 @@ def _page(request: Request, current: Viewer, status: int = 200, **values: object
         "csrf": csrf_token(request),
         "checked": None,
         "done": None,
+        "history": None,
         "problem": None,
         **values,
     }
@@ -138,12 +141,105 @@ async def import_upload(
         return _page(request, current, 413, problem=too_large.format(limit=limit_mb))
     name = FilePath(file.filename or "upload.xlsx").name or "upload.xlsx"
     try:
+        history = await run_in_threadpool(_check_history, request, connection, current, name, data)
+        if history is not None:
+            _keep(request, history.key)
+            return _show_history(request, current, history)
         checked = await run_in_threadpool(_check, request, connection, current, name, data)
     except InputError as error:  # over a limit of docs/security.md, section 2
         return _page(request, current, 422, problem=error.translated(gettext))
-    keys = [k for k in request.session.get(SESSION_UPLOADS, []) if k != checked.key]
-    request.session[SESSION_UPLOADS] = [*keys[-4:], checked.key]
+    _keep(request, checked.key)
     return _show(request, current, checked, 200 if checked.result else 403)
+
+
+def _keep(request: Request, key: str) -> None:
+    """Remember ``key`` as an upload of this session (the last five)."""
+    keys = [k for k in request.session.get(SESSION_UPLOADS, []) if k != key]
+    request.session[SESSION_UPLOADS] = [*keys[-4:], key]
+
+
+def _check_history(
+    request: Request, connection: Connection, current: Viewer, name: str, data: bytes
+) -> CheckedHistory | None:
+    """The dry run of an upload that is a PMT history file (None: it is not)."""
+    end_read(connection)
+    return _desk(request).check_history(current.user.id, name, data, current.scope)
+
+
+def history_summary(result: HistoryImportResult, language: Language) -> list[tuple[str, str]]:
+    """The counts of a PMT history file's check or import, as the command line prints them."""
+    _ = translations(language).gettext
+    c = result.counts
+    done = result.outcome is HistoryOutcome.IMPORTED
+
+    def n(value: int) -> str:
+        return format_integer(value, language)
+
+    return [
+        (_("Rows read"), n(c.rows_read)),
+        (_("Rows with errors (not imported)"), n(c.rows_read - c.rows_valid)),
+        (_("Episodes added") if done else _("Episodes to add"), n(c.episodes_added)),
+        (_("Episodes already recorded"), n(c.episodes_present)),
+        (_("Women registered") if done else _("Women to register"), n(c.mothers_added)),
+        (_("Episodes starting on a stored measurement"), n(c.baselines_linked)),
+        (
+            _("Errors / warnings"),
+            f"{n(len(result.report.errors))} / {n(len(result.report.warnings))}",
+        ),
+    ]
+
+
+def _show_history(
+    request: Request, current: Viewer, history: CheckedHistory, status: int = 200
+) -> HTMLResponse:
+    result = history.result
+    response = _page(
+        request,
+        current,
+        503 if history.busy else status,
+        history=history,
+        summary=history_summary(result, current.language) if result else [],
+        lines=result.report.lines[:REPORT_LINES_SHOWN] if result else (),
+        problem="import_busy" if history.busy else None,
+    )
+    if history.busy:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+@router.post(
+    "/import/pmt/{key}/confirm",
+    response_class=HTMLResponse,
+    dependencies=[Depends(csrf_protected)],
+)
+def import_history_confirm(
+    request: Request,
+    connection: Db,
+    current: CurrentViewer,
+    key: Key,
+    skip_invalid: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    """Import the checked PMT history upload ``key`` (all or nothing unless ``skip_invalid``)."""
+    _own(request, connection, current, key)
+    user = current.user
+    done = _desk(request).confirm_history(
+        user.id, user.username, key, current.scope, skip_invalid=skip_invalid
+    )
+    if done is None or (done.result is None and not done.busy):
+        raise NotFound
+    return _show_history(request, current, done)
+
+
+@router.post("/import/pmt/{key}/cancel", dependencies=[Depends(csrf_protected)])
+def import_history_cancel(
+    request: Request, connection: Db, current: CurrentViewer, key: Key
+) -> Response:
+    """Forget the PMT history upload: nothing was written."""
+    _own(request, connection, current, key)
+    if _desk(request).history_upload(current.user.id, key) is None:
+        raise NotFound
+    _desk(request).forget(current.user.id, key)
+    return RedirectResponse("/import", status_code=303)
 
 
 def _own(request: Request, connection: Connection, current: Viewer, key: str) -> None:

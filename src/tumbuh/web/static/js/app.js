@@ -20,3 +20,7 @@ document.addEventListener("submit", function (event) {
 document.querySelectorAll("[data-print]").forEach(function (button) {
   button.addEventListener("click", function () { window.print(); });
 });
+// A filter that applies as soon as it is chosen (the tick list's posyandu).
+document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+  select.addEventListener("change", function () { select.form.submit(); });
+});
