@@ -14,9 +14,10 @@ Two steps around the cases (:mod:`tumbuh.demo.cases`):
 
 **The planted effect** (:data:`PLANTED_EFFECT`): every serving eaten raises the child's
 weight-for-age z-score by 0.25/56, at most 0.25 per episode (a full 8-week course of 56
-days) and 0.5 in all; the rise stays in every later measurement. A child who is eligible
-but not enrolled gets nothing, and every child still has the city's regression to the mean
-(children listed for a low or falling weight rise afterwards, fed or not). Heights never
+days) and 0.35 from all of a child's episodes; the rise stays in every later
+measurement. A child who is eligible but not enrolled gets nothing, and every child still
+has the city's regression to the mean (children listed for a low or falling weight rise
+afterwards, fed or not). Heights never
 change, so the published stunting rounds stay exact. :func:`planted_boosts` gives back,
 from the stored servings, the rise each measurement carries, so that a test can check
 that the matched comparison of fed and unfed children finds it.
@@ -48,12 +49,13 @@ from tumbuh.growth.types import FloatArray
 @dataclass(frozen=True)
 class PlantedEffect:
     """What the demo's PMT adds to a fed child's weight, in weight-for-age z-score units:
-    ``per_serving`` for every serving eaten before a measurement, at most
-    ``episode_cap`` from one episode and ``child_cap`` from all of a child's episodes."""
+    ``per_serving`` for every serving eaten before a measurement, at most ``episode_cap``
+    from one episode and ``child_cap`` from all of a child's episodes; the rise stays in
+    every later measurement (docs/demo-city.md says why it does not fade)."""
 
     per_serving: float = 0.25 / 56
     episode_cap: float = 0.25
-    child_cap: float = 0.5
+    child_cap: float = 0.35
 
     def of_episode(self, servings: ArrayLike) -> FloatArray:
         """The rise from ``servings`` eaten in one episode."""
@@ -64,6 +66,12 @@ class PlantedEffect:
     def of_child(self, per_episode: ArrayLike) -> float:
         """The rise a child carries from the rises of its episodes."""
         return float(min(self.child_cap, float(np.sum(per_episode))))
+
+    def at(self, day: date, episodes: list[tuple[date, list[date]]]) -> float:
+        """The rise a child carries on ``day`` from its episodes (start day, days served
+        in order)."""
+        eaten = [bisect_left(served, day) for start, served in episodes if start < day]
+        return self.of_child(self.of_episode(eaten)) if eaten else 0.0
 
 
 PLANTED_EFFECT = PlantedEffect()
@@ -89,10 +97,9 @@ def _boosts(
         if not history:
             continue
         day = ledger.day[row].astype(object)
-        eaten = [e.served_before(day) for e in history if e.started_on < day]
-        if eaten:
+        if any(e.started_on < day for e in history):
             chosen.append(row)
-            rises.append(PLANTED_EFFECT.of_child(PLANTED_EFFECT.of_episode(eaten)))
+            rises.append(PLANTED_EFFECT.at(day, [(e.started_on, e.served) for e in history]))
     return np.array(chosen, dtype=np.int64), np.array(rises, dtype=np.float64)
 
 
@@ -150,8 +157,7 @@ def planted_boosts(connection: Connection) -> dict[int, float]:
     boosts: dict[int, float] = {}
     previous: tuple[int, float] = (-1, 0.0)
     for mid, child, day, oedema in rows:
-        eaten = [bisect_left(days, day) for start, days in episodes[int(child)] if start < day]
-        rise = PLANTED_EFFECT.of_child(PLANTED_EFFECT.of_episode(eaten)) if eaten else 0.0
+        rise = PLANTED_EFFECT.at(day, episodes[int(child)])
         if int(mid) in copied and previous[0] == int(child):
             rise = previous[1]
         boosts[int(mid)] = 0.0 if oedema else rise

@@ -41,8 +41,8 @@ from tumbuh.growth.pmt_episodes import checkpoint_rows, completed_exit, last_che
 from tumbuh.growth.referrals import ReferralReason
 
 ENROL_SHARE = {  # of the eligible children not being fed (the kitchens' room permitting)
-    Indication.WASTED: 0.6,
-    Indication.UNDERWEIGHT: 0.5,
+    Indication.WASTED: 0.5,
+    Indication.UNDERWEIGHT: 0.4,
     Indication.FALTERING: 0.15,
 }
 NEIGHBOUR_SHARE = 0.3  # families who walk to the next kelurahan's kitchen
@@ -214,6 +214,8 @@ class Programme:
         )
         stop = len(window) if fate is Fate.COMPLETE else int(self.rng.integers(1, len(window)))
         came = self.rng.random(stop) < share
+        if fate is Fate.ILL:
+            came[-1] = False  # referred that day, before the meal
         served = [d for d, c in zip(window[:stop], came.tolist(), strict=True) if c]
         served = [d for d in served if d <= self.last_day]
         last = window[stop - 1]
