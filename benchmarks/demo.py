@@ -41,7 +41,8 @@ def main() -> None:
             seconds, report = run(url, config)
             print(
                 f"{name:<10}  total {seconds:6.1f} s  (build {report.build_seconds:5.1f} s, "
-                f"store {report.store_seconds:5.1f} s)  {report.children:,} children, "
+                f"store {report.store_seconds:5.1f} s, cases {report.cases_seconds:5.1f} s, "
+                f"PMT {report.pmt_seconds:5.1f} s)  {report.children:,} children, "
                 f"{report.measurements:,} measurements, scale {config.scale}"
             )
 

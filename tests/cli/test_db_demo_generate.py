@@ -13,6 +13,9 @@ def test_generate_builds_a_city_and_reports_the_calibrated_rounds(
     assert "2024-08" in result.stdout
     assert "16 / 624" in result.stdout
     assert "Kesalahan yang ditanam: berat ditulis dalam gram" in result.stdout
+    assert "Dapur PMT" in result.stdout
+    assert "Porsi PMT yang dibagikan" in result.stdout
+    assert "PMT lokal dibuat dalam" in result.stdout
 
 
 def test_generate_refuses_a_database_with_children_unless_replace(

@@ -27,7 +27,18 @@ from tumbuh.errors import InputError
 from tumbuh.growth.periods import month_period
 
 SMALL = DemoConfig(seed=11, scale=0.02)
-DUMPED = ("child", "mother", "family", "pregnancy", "posyandu", "measurement")
+DUMPED = (
+    "child",
+    "mother",
+    "family",
+    "pregnancy",
+    "posyandu",
+    "measurement",
+    "kitchen",
+    "kitchen_funding",
+    "pmt_episode",
+    "pmt_serving",
+)
 
 
 def _round_counts(engine: Engine, month: date) -> tuple[int, int]:

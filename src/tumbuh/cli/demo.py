@@ -103,6 +103,13 @@ def _print_report(report: DemoReport, language: Language) -> None:
             gettext("Planted error: {kind}").format(kind=gettext(_KIND_LABELS[kind])),
             number(count),
         )
+    if report.pmt is not None:
+        summary.add_row(gettext("PMT kitchens"), number(report.pmt.kitchens))
+        summary.add_row(
+            gettext("PMT episodes (still open)"),
+            f"{number(report.pmt.episodes)} ({number(report.pmt.open_episodes)})",
+        )
+        summary.add_row(gettext("PMT servings"), number(report.pmt.servings))
     console.print(summary)
     rounds = Table(title=gettext("Calibrated bulan timbang rounds"))
     for header in (gettext("Month"), gettext("Measured"), gettext("Stunted"), gettext("Published")):
@@ -119,6 +126,13 @@ def _print_report(report: DemoReport, language: Language) -> None:
         gettext("Generated in {build} s and stored in {store} s.").format(
             build=format_decimal_places(report.build_seconds, 1, language),
             store=format_decimal_places(report.store_seconds, 1, language),
+        ),
+        highlight=False,
+    )
+    console.print(
+        gettext("Cases opened in {cases} s; PMT lokal made in {pmt} s.").format(
+            cases=format_decimal_places(report.cases_seconds, 1, language),
+            pmt=format_decimal_places(report.pmt_seconds, 1, language),
         ),
         highlight=False,
     )

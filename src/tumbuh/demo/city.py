@@ -92,7 +92,7 @@ def build_city(config: DemoConfig) -> City:
     shifts = _trend(plans, latent)
     months = _weigh(plans, shifts, measure_streams, config, latent, people, places)
     measurement, planted = _columns(months, people)
-    derived = derive(_arrays(measurement, people, latent))
+    derived = derive(measurement_arrays(measurement, people, latent))
     _add_oedema(np.random.default_rng(streams[6]), measurement, derived, people, latent)
     return City(
         config=config,
@@ -186,9 +186,10 @@ def _columns(
     return measurement, {name: values[by_id] for name, values in planted.items()}
 
 
-def _arrays(
+def measurement_arrays(
     measurement: dict[str, np.ndarray], people: People, latent: Latent
 ) -> MeasurementArrays:
+    """The growth input of generated measurement columns (all rows, or a subset)."""
     child = measurement["child_id"] - 1
     n = child.shape[0]
     return MeasurementArrays(
@@ -229,7 +230,7 @@ def _add_oedema(
         return
     children = np.unique(measurement["child_id"][swollen])
     rows = np.flatnonzero(np.isin(measurement["child_id"], children))
-    again = derive(_arrays({k: v[rows] for k, v in measurement.items()}, people, latent))
+    again = derive(measurement_arrays({k: v[rows] for k, v in measurement.items()}, people, latent))
     for name, column in derived.items():
         if isinstance(column, np.ndarray) and column.shape[0] == whz.shape[0]:
             column[rows] = np.asarray(again[name])

@@ -12,6 +12,8 @@ from tumbuh.db.setup import upgrade_database
 from tumbuh.demo.asuh import AsuhCounts, store_demo_asuh
 from tumbuh.demo.cases import store_demo_cases
 from tumbuh.demo.city import CITY_CODE, City, RoundFigure, build_city
+from tumbuh.demo.pmt import PmtCounts, counts_of, feed_demo_children
+from tumbuh.demo.pmt_store import store_demo_pmt
 from tumbuh.demo.settings import DemoConfig
 from tumbuh.demo.store import clear_registry, refresh_statistics, store_city
 from tumbuh.errors import InputError
@@ -34,6 +36,8 @@ class DemoReport:
     cases_seconds: float = 0.0
     asuh: AsuhCounts | None = None  # the Bapak Asuh sponsors, money, asuhan, deliveries
     asuh_seconds: float = 0.0
+    pmt: PmtCounts | None = None  # kitchens, episodes and servings of PMT lokal
+    pmt_seconds: float = 0.0
 
 
 def _report(
@@ -41,6 +45,7 @@ def _report(
     build_seconds: float,
     store_seconds: float,
     cases: tuple[int, float],
+    pmt: tuple[PmtCounts, float],
     asuh: tuple[AsuhCounts, float],
 ) -> DemoReport:
     counts: Counter[str] = city.planted_counts()
@@ -57,6 +62,8 @@ def _report(
         store_seconds=store_seconds,
         cases=cases[0],
         cases_seconds=cases[1],
+        pmt=pmt[0],
+        pmt_seconds=pmt[1],
         asuh=asuh[0],
         asuh_seconds=asuh[1],
     )
@@ -88,9 +95,15 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
     with engine.begin() as connection:
         refresh_statistics(connection)
     stored = time.perf_counter()
-    with engine.begin() as connection:
+    with engine.begin() as connection:  # the effect of PMT goes into the measurements ...
+        fed = feed_demo_children(connection, city, config.seed)
+    fed_at = time.perf_counter()
+    with engine.begin() as connection:  # ... before the cases open from the final lists
         cases = store_demo_cases(connection, CITY_CODE, config.seed)
     opened = time.perf_counter()
+    with engine.begin() as connection:
+        store_demo_pmt(connection, fed.kitchens, fed.episodes)
+    done = time.perf_counter()
     with engine.begin() as connection:
         asuh = store_demo_asuh(connection, CITY_CODE, config.seed)
     sponsored = time.perf_counter()
@@ -98,6 +111,7 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
         city,
         built - started,
         stored - built,
-        (cases, opened - stored),
-        (asuh, sponsored - opened),
+        (cases, opened - fed_at),
+        (counts_of(fed), (fed_at - stored) + (done - opened)),
+        (asuh, sponsored - done),
     )

@@ -35,6 +35,7 @@ from tumbuh.db.models_asuh import (
     Sponsor,
 )
 from tumbuh.db.models_cases import CaseStep, NutritionCase
+from tumbuh.db.models_pmt import Kitchen, KitchenFunding, PmtEpisode, PmtServing
 from tumbuh.demo.city import City
 from tumbuh.demo.imports import DemoImports, build_imports
 from tumbuh.demo.places import PUSKESMAS
@@ -49,6 +50,10 @@ REGISTRY_TABLES = (
     Payment,
     Pledge,
     Sponsor,
+    PmtServing,
+    PmtEpisode,
+    KitchenFunding,
+    Kitchen,
     CaseStep,
     NutritionCase,
     TargetPopulation,

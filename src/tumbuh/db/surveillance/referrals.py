@@ -164,10 +164,11 @@ def referral_marks(
     *,
     area: Area,
     rules: ReferralRules = DEFAULT_RULES,
-    kind: ListKind = ListKind.REFER,
+    kind: ListKind | None = ListKind.REFER,
 ) -> list[ReferralMark]:
-    """The children of list ``kind`` in ``area`` and ``month`` with their posyandu and
-    reasons, in order of child id. No name, NIK or birth date is read."""
+    """The children of list ``kind`` (None: of every list, with all their reasons) in
+    ``area`` and ``month`` with their posyandu and reasons, in order of child id. No name,
+    NIK or birth date is read."""
     rows, (child, last, _, mask, _), chosen = _judged(connection, month, area, rules, kind)
     codes = rows.posyandu_code[last[chosen]].tolist() if chosen.size else []
     return [
