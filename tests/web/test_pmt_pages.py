@@ -326,3 +326,21 @@ def test_the_episode_closes_on_its_page_and_the_register_downloads(
         ).scalar_one()
     assert str(ended) == str(child["measured_on"])
     assert date.fromisoformat(str(child["measured_on"])) <= date.today()
+
+
+def test_the_filter_forms_send_empty_choices_and_a_wrong_value_is_named(
+    client_for: ClientFor,
+) -> None:
+    gizi, _ = client_for("gizi")
+    everything = {"month": "", "area": "36.72.01", "indication": ""}
+    assert gizi.get("/pmt/eligible", params=everything).status_code == 200
+    register = {"area": "36.72.01", "kitchen": "", "indication": "", "state": "", "month": ""}
+    assert gizi.get("/pmt/episodes", params=register).status_code == 200
+    wrong = gizi.get("/pmt/episodes", params={"state": "closed"})
+    assert wrong.status_code == 400
+    assert text(wrong.text, "//p[@class='message']") == (
+        "state: 'closed' bukan salah satu nilai yang diterima: open, ended"
+    )
+    month = gizi.get("/pmt/episodes", params={"month": "2024-13"})
+    assert month.status_code == 400
+    assert "'2024-13' bukan bulan" in text(month.text, "//p[@class='message']")

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from tumbuh.episode_labels import episode_error_text
+from tumbuh.errors import InputError
 from tumbuh.growth.periods import PeriodKind, parse_period
 from tumbuh.growth.pmt import Funding, Indication
 from tumbuh.growth.pmt_episodes import CHILD_INDICATIONS, Closing, EpisodeError, EpisodeProblem
@@ -125,3 +126,35 @@ def read_closing(
 def error_texts(errors: Sequence[EpisodeError], gettext: Callable[[str], str]) -> list[str]:
     """The errors as sentences in the user's language."""
     return [episode_error_text(e, gettext) for e in errors]
+
+
+def filter_choice(enum: type[E], text: str | None, field: str) -> E | None:
+    """A filter of a page's query: empty (the form's "all") is None; a value that is not
+    one of ``enum`` is an :class:`InputError` naming the field and the values accepted."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        raise InputError(
+            "{field}: '{value}' is not one of the values accepted: {accepted}",
+            field=field,
+            value=value,
+            accepted=", ".join(member.value for member in enum),
+        ) from None
+
+
+def filter_id(text: str | None, field: str) -> int | None:
+    """A number filter of a page's query (a kitchen): empty is None."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    if value.isdigit() and 0 < int(value) <= ID_MAX:
+        return int(value)
+    raise InputError(
+        "{field}: '{value}' is not one of the values accepted: {accepted}",
+        field=field,
+        value=value,
+        accepted="1, 2, 3 ...",
+    )

@@ -30,17 +30,21 @@ from tumbuh.web.pmt.forms import (
     CLOSE_FIELDS,
     ENROL_FIELDS,
     error_texts,
+    filter_choice,
     read_closing,
     read_enrolment,
 )
 from tumbuh.web.security import csrf_token
 from tumbuh.web.surveillance.area_choice import area_options, chosen_area
 from tumbuh.web.surveillance.areas import MAX_ID
-from tumbuh.web.surveillance.pages import AreaQuery, MonthQuery, PosyanduQuery, parse_month
+from tumbuh.web.surveillance.pages import AreaQuery, PosyanduQuery, parse_month
 from tumbuh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+# A filter as the form sends it: "" for "all" (parsed in the route, so that the form's
+# empty choice is not a validation error).
+FilterText = Annotated[str | None, Query(max_length=20)]
 
 
 def labels(current: Viewer, **values: object) -> dict[str, object]:
@@ -139,10 +143,10 @@ def eligible_page(  # noqa: PLR0913 - the list's filters as query parameters
     connection: Db,
     current: CurrentViewer,
     *,
-    month: MonthQuery = None,
+    month: FilterText = None,
     area: AreaQuery = None,
     posyandu: PosyanduQuery = None,
-    indication: Annotated[Indication | None, Query()] = None,
+    indication: FilterText = None,
     refused: Annotated[bool, Query()] = False,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
@@ -150,7 +154,8 @@ def eligible_page(  # noqa: PLR0913 - the list's filters as query parameters
     for the roles that enrol (403 for roles that see figures only)."""
     if not current.scope.may_see_children:
         raise pmt_eligibility.NotAllowed
-    asked = EligibleAsked(month, area or None, posyandu, indication, refused)
+    chosen = filter_choice(Indication, indication, "indication")
+    asked = EligibleAsked(month or None, area or None, posyandu, chosen, refused)
     return _eligible_page(request, connection, current, asked, page)
 
 

@@ -25,11 +25,12 @@ from tumbuh.usecases import pmt_register
 from tumbuh.usecases.places import Area, AreaKind, Places
 from tumbuh.usecases.pmt_register import EpisodeQuery, EpisodeState
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
-from tumbuh.web.pmt.pages import labels
+from tumbuh.web.pmt.forms import filter_choice, filter_id
+from tumbuh.web.pmt.pages import FilterText, labels
 from tumbuh.web.security import csrf_token
 from tumbuh.web.surveillance.area_choice import AreaOption, area_options, chosen_area
 from tumbuh.web.surveillance.areas import AREA_CODE, MAX_ID
-from tumbuh.web.surveillance.pages import MONTH, AreaQuery, MonthQuery, PosyanduQuery
+from tumbuh.web.surveillance.pages import AreaQuery, PosyanduQuery
 from tumbuh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -78,31 +79,46 @@ class RegisterAsked:
         return EpisodeQuery(self.kitchen, self.indication, self.state, month)
 
 
-KitchenQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+def _asked(
+    area: str | None,
+    posyandu: int | None,
+    kitchen: str | None,
+    indication: str | None,
+    state: str | None,
+    month: str | None,
+) -> RegisterAsked:
+    return RegisterAsked(
+        area or None,
+        posyandu,
+        filter_id(kitchen, "kitchen"),
+        filter_choice(Indication, indication, "indication"),
+        filter_choice(EpisodeState, state, "state"),
+        month or None,
+    )
 
 
 def asked_in_query(
     area: AreaQuery = None,
     posyandu: PosyanduQuery = None,
-    kitchen: KitchenQuery = None,
-    indication: Annotated[Indication | None, Query()] = None,
-    state: Annotated[EpisodeState | None, Query()] = None,
-    month: MonthQuery = None,
+    kitchen: FilterText = None,
+    indication: FilterText = None,
+    state: FilterText = None,
+    month: FilterText = None,
 ) -> RegisterAsked:
-    """The filters of the register's query."""
-    return RegisterAsked(area or None, posyandu, kitchen, indication, state, month)
+    """The filters of the register's query ("" from the form's "all": no filter)."""
+    return _asked(area, posyandu, kitchen, indication, state, month)
 
 
 def asked_in_form(
     area: Annotated[str | None, Form(pattern=AREA_CODE)] = None,
     posyandu: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
-    kitchen: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
-    indication: Annotated[Indication | None, Form()] = None,
-    state: Annotated[EpisodeState | None, Form()] = None,
-    month: Annotated[str | None, Form(pattern=MONTH)] = None,
+    kitchen: Annotated[str | None, Form(max_length=20)] = None,
+    indication: Annotated[str | None, Form(max_length=20)] = None,
+    state: Annotated[str | None, Form(max_length=20)] = None,
+    month: Annotated[str | None, Form(max_length=20)] = None,
 ) -> RegisterAsked:
     """The filters of the download form (the page's, kept in hidden fields)."""
-    return RegisterAsked(area or None, posyandu, kitchen, indication, state, month)
+    return _asked(area, posyandu, kitchen, indication, state, month)
 
 
 RegisterQuery = Annotated[RegisterAsked, Depends(asked_in_query)]
