@@ -27,7 +27,7 @@ from tumbuh.growth.referrals import DEFAULT_RULES
 from tumbuh.usecases import pmt_enrolment, pmt_episodes, pmt_outcomes
 from tumbuh.usecases.access import NotAllowed, Role, Scope, kitchen_scope
 from tumbuh.usecases.places import load_places
-from tumbuh.usecases.pmt_outcomes import Grouping, Measure, OutcomeQuery, SampleSize
+from tumbuh.usecases.pmt_outcomes import Measure, OutcomeGroup, OutcomeQuery, SampleSize
 
 CITY = "36.72"
 KELURAHAN = "36.72.01.1001"
@@ -246,7 +246,7 @@ def test_the_fed_are_compared_with_the_children_not_fed_by_every_grouping(
         gain = city.compared[Measure.GAIN]
         assert gain.fed is not None
         assert gain.fed > 0
-        kitchens = {r.name: r for r in found.rows[Grouping.KITCHEN]}
+        kitchens = {r.name: r for r in found.rows[OutcomeGroup.KITCHEN]}
         assert list(kitchens) == ["Dapur Kenanga", "Dapur Mawar"]  # by name
         far = kitchens["Dapur Kenanga"]
         assert (far.code, far.n_enrolled, far.too_small, far.reason) == (
@@ -259,12 +259,12 @@ def test_the_fed_are_compared_with_the_children_not_fed_by_every_grouping(
         assert far.before_after[Measure.RECOVERED] is None  # nothing shown for too few
         assert kitchens["Dapur Mawar"].n_enrolled == FED + 1
         assert kitchens["Dapur Mawar"].adherence == 0.0  # no serving logged
-        kelurahan = [(r.code, r.n_enrolled) for r in found.rows[Grouping.KELURAHAN]]
+        kelurahan = [(r.code, r.n_enrolled) for r in found.rows[OutcomeGroup.KELURAHAN]]
         assert sorted(kelurahan) == [(KELURAHAN, FED + 1), (OTHER_KELURAHAN, 3)]
-        assert all(r.name for r in found.rows[Grouping.KELURAHAN])
-        funding = [(r.code, r.n_enrolled) for r in found.rows[Grouping.FUNDING]]
+        assert all(r.name for r in found.rows[OutcomeGroup.KELURAHAN])
+        funding = [(r.code, r.n_enrolled) for r in found.rows[OutcomeGroup.FUNDING]]
         assert funding == [("apbd", FED // 2 + 3 + 1), ("baznas", FED // 2)]
-        assert [r.code for r in found.rows[Grouping.INDICATION]] == ["wasted"]
+        assert [r.code for r in found.rows[OutcomeGroup.INDICATION]] == ["wasted"]
         assert _outcomes(connection, PARTNER) == found  # figures only: every city role
 
 
@@ -276,9 +276,9 @@ def test_a_nutritionist_sees_her_areas_episodes_and_comparison_children_only(
         found = _outcomes(connection, NUTRITIONIST)
         assert found.whole.n_enrolled == FED + 1
         assert found.candidate_children == NOT_FED + 1  # posyandu B's two are not hers
-        assert [r.name for r in found.rows[Grouping.KITCHEN]] == ["Dapur Mawar"]
-        assert [r.code for r in found.rows[Grouping.KELURAHAN]] == [KELURAHAN]
-        assert str(town.kitchen_b) not in {r.code for r in found.rows[Grouping.KITCHEN]}
+        assert [r.name for r in found.rows[OutcomeGroup.KITCHEN]] == ["Dapur Mawar"]
+        assert [r.code for r in found.rows[OutcomeGroup.KELURAHAN]] == [KELURAHAN]
+        assert str(town.kitchen_b) not in {r.code for r in found.rows[OutcomeGroup.KITCHEN]}
         with pytest.raises(NotAllowed):
             _outcomes(connection, kitchen_scope(town.kitchen_a))
 
@@ -288,7 +288,7 @@ def test_the_period_keeps_the_episodes_started_in_it(engine: Engine) -> None:
         Registry.build(connection)
         later = _outcomes(connection, ADMIN, OutcomeQuery(started_from=SEPTEMBER))
         assert (later.whole.n_enrolled, later.months, later.whole.too_small) == (0, (), True)
-        assert later.rows[Grouping.KITCHEN] == []
+        assert later.rows[OutcomeGroup.KITCHEN] == []
         august = _outcomes(connection, ADMIN, OutcomeQuery(AUGUST, AUGUST))
         assert august.whole.n_enrolled == FED + 3 + 1
 

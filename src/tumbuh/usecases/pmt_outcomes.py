@@ -31,7 +31,6 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 import numpy as np
 from sqlalchemy import Connection
@@ -40,6 +39,7 @@ from tumbuh.db.pmt_episodes import kitchens
 from tumbuh.db.pmt_evaluation import ComparisonChild, EndedEpisode, Measured, ended_episodes
 from tumbuh.db.pmt_evaluation import comparison_children as read_comparison_children
 from tumbuh.db.surveillance.referrals import referral_list
+from tumbuh.errors import InputError
 from tumbuh.growth.grouping import GroupValue
 from tumbuh.growth.periods import Period, month_period
 from tumbuh.growth.pmt import EpisodeExit, Funding, Indication, rules_for
@@ -47,6 +47,7 @@ from tumbuh.growth.pmt_comparison import (
     MIN_CONTROLS,
     MIN_MATCHED,
     CityOutcomes,
+    OutcomeGroup,
     OutcomeSummary,
     SampleSize,
     evaluate_city,
@@ -59,9 +60,9 @@ from tumbuh.usecases.places import Places, counts_unplaced, posyandu_codes
 
 __all__ = [
     "Estimate",
-    "Grouping",
     "Measure",
     "NotAllowed",
+    "OutcomeGroup",
     "OutcomeQuery",
     "OutcomeRow",
     "PmtOutcomes",
@@ -72,17 +73,6 @@ __all__ = [
 NAN = math.nan
 
 
-class Grouping(StrEnum):
-    """How the rows are grouped: the whole area, then by kitchen, kelurahan (the child's),
-    funding and indication."""
-
-    CITY = "city"
-    KITCHEN = "kitchen"
-    KELURAHAN = "kelurahan"
-    FUNDING = "funding"
-    INDICATION = "indication"
-
-
 @dataclass(frozen=True)
 class OutcomeQuery:
     """Episodes that started from the first day of ``started_from`` to the last of
@@ -90,6 +80,15 @@ class OutcomeQuery:
 
     started_from: Period | None = None
     started_to: Period | None = None
+
+    def __post_init__(self) -> None:
+        first, last = self.started_from, self.started_to
+        if first is not None and last is not None and first.start > last.start:
+            raise InputError(
+                "the period starts in {first} and ends in {last}; give the earlier month first",
+                first=first.label,
+                last=last.label,
+            )
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ class OutcomeRow:
     (None for the others: their words are the labels'); counts, adherence, exits as
     recorded, the naive before/after means of the fed and the matched comparison."""
 
-    grouping: Grouping
+    grouping: OutcomeGroup
     code: str
     name: str | None
     n_enrolled: int
@@ -138,14 +137,14 @@ class PmtOutcomes:
     months: tuple[Period, ...]
     candidate_rows: int
     candidate_children: int
-    rows: dict[Grouping, list[OutcomeRow]]
+    rows: dict[OutcomeGroup, list[OutcomeRow]]
     min_matched: int
     min_controls: int
 
     @property
     def whole(self) -> OutcomeRow:
         """The row of the whole area."""
-        return self.rows[Grouping.CITY][0]
+        return self.rows[OutcomeGroup.CITY][0]
 
 
 def _span(query: OutcomeQuery) -> tuple[date, date] | None:
@@ -329,7 +328,7 @@ def _optional(value: float) -> float | None:
 
 def _rows(
     summary: OutcomeSummary,
-    grouping: Grouping,
+    grouping: OutcomeGroup,
     name_of: Callable[[GroupValue], tuple[str, str | None]],
 ) -> list[OutcomeRow]:
     found = []
@@ -371,7 +370,7 @@ def _rows(
 
 def _grouped(
     city: CityOutcomes, places: Places, kitchen_names: dict[int, str]
-) -> dict[Grouping, list[OutcomeRow]]:
+) -> dict[OutcomeGroup, list[OutcomeRow]]:
     def kitchen(key: GroupValue) -> tuple[str, str | None]:
         number = int(float(key))
         return str(number), kitchen_names.get(number)
@@ -391,16 +390,18 @@ def _grouped(
 
     funding_order = [f.value for f in Funding]
     return {
-        Grouping.CITY: _rows(city.city, Grouping.CITY, plain),
-        Grouping.KITCHEN: sorted(_rows(city.by_kitchen, Grouping.KITCHEN, kitchen), key=by_name),
-        Grouping.KELURAHAN: sorted(
-            _rows(city.by_kelurahan, Grouping.KELURAHAN, kelurahan), key=by_name
+        OutcomeGroup.CITY: _rows(city.city, OutcomeGroup.CITY, plain),
+        OutcomeGroup.KITCHEN: sorted(
+            _rows(city.by_kitchen, OutcomeGroup.KITCHEN, kitchen), key=by_name
         ),
-        Grouping.FUNDING: sorted(
-            _rows(city.by_funding, Grouping.FUNDING, plain),
+        OutcomeGroup.KELURAHAN: sorted(
+            _rows(city.by_kelurahan, OutcomeGroup.KELURAHAN, kelurahan), key=by_name
+        ),
+        OutcomeGroup.FUNDING: sorted(
+            _rows(city.by_funding, OutcomeGroup.FUNDING, plain),
             key=lambda r: funding_order.index(r.code),
         ),
-        Grouping.INDICATION: _rows(city.by_indication, Grouping.INDICATION, indication),
+        OutcomeGroup.INDICATION: _rows(city.by_indication, OutcomeGroup.INDICATION, indication),
     }
 
 

@@ -43,6 +43,7 @@ from tumbuh.web.eppgbm.desk import ImportDesk, Sweeper
 from tumbuh.web.eppgbm.pages import IMPORT_BUSY_MESSAGE
 from tumbuh.web.kitchens import pages as kitchen_pages
 from tumbuh.web.kitchens import servings as serving_pages
+from tumbuh.web.pmt import outcomes as pmt_outcomes
 from tumbuh.web.pmt import pages as pmt_pages
 from tumbuh.web.pmt import register as pmt_register
 from tumbuh.web.reporting import pages as report_pages
@@ -152,7 +153,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     pages = (sign_in, areas, work_list_pages, children_pages, surveillance_pages, list_pages)
     others = (import_pages, runs, export, cases_pages, report_pages, audit, users)
     kitchen = (kitchen_pages, serving_pages)
-    programmes = (pmt_register, pmt_pages)  # the register's /pmt/episodes before /{id}
+    programmes = (pmt_register, pmt_outcomes, pmt_pages)  # /pmt/episodes before /{id}
     for module in (*pages, *others, *kitchen, *programmes, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)
