@@ -66,18 +66,29 @@ def _table(
     gettext = translations(language).gettext
     table = Table(title=gettext(GROUP_NAMES[group]))
     table.add_column(gettext(GROUP_COLUMNS[group]))
-    for heading in ("Children fed", "Compared", "Comparable children not fed"):
+    for heading in ("Fed children", "Compared", "Comparable children not fed"):
         table.add_column(gettext(heading), justify="right")
     for measure in SHOWN:
         table.add_column(gettext(MEASURE_NAMES[measure]))
     for r in rows:
         counts = [str(r.n_enrolled), str(r.n_matched), str(r.n_controls)]
         if r.too_small:
-            figures = [too_few_text(r.reason, limits, gettext), *[""] * (len(SHOWN) - 1)]
+            figures = [gettext("too few children"), *[""] * (len(SHOWN) - 1)]
         else:
             figures = [_estimate(r.compared[m], m, language) for m in SHOWN]
         table.add_row(group_label(r.grouping, r.code, r.name, gettext), *counts, *figures)
     return table
+
+
+def _too_few(rows: list[OutcomeRow], limits: tuple[int, int], language: Language) -> list[str]:
+    """A sentence for each row with too few children: "<name>: too few children ..."."""
+    gettext = translations(language).gettext
+    return [
+        f"{group_label(r.grouping, r.code, r.name, gettext)}: "
+        f"{too_few_text(r.reason, limits, gettext)}"
+        for r in rows
+        if r.too_small
+    ]
 
 
 def _print(found: PmtOutcomes, title: str, language: Language) -> None:
@@ -94,6 +105,8 @@ def _print(found: PmtOutcomes, title: str, language: Language) -> None:
     for group, rows in found.rows.items():
         if rows:
             console.print(_table(group, rows, limits, language))
+            for sentence in _too_few(rows, limits, language):
+                console.print(sentence, soft_wrap=True)
 
 
 OutOption = Annotated[

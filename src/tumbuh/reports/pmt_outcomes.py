@@ -85,7 +85,7 @@ def _columns(group: OutcomeGroup, _: Gettext) -> tuple[Column, ...]:
     whole = ColumnKind.INTEGER
     columns = [
         Column(_(GROUP_COLUMNS[group])),
-        Column(_("Children fed"), whole),
+        Column(_("Fed children"), whole),
         Column(_("With a follow-up weighing"), whole),
         Column(_("Compared"), whole),
         Column(_("Comparable children not fed"), whole),

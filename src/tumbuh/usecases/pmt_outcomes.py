@@ -347,9 +347,9 @@ def _rows(
                 reason=SampleSize(int(summary.reason[i])),
                 adherence=_optional(float(summary.adherence[i])),
                 exits={
-                    EpisodeExit(value): int(counts[i])
-                    for value, counts in summary.exits.items()
-                    if value and counts[i]
+                    e: int(summary.exits[e.value][i])
+                    for e in EpisodeExit
+                    if e.value in summary.exits and summary.exits[e.value][i]
                 },
                 before_after={m: _optional(float(v[i])) for m, v in summary.before_after.items()},
                 compared={
