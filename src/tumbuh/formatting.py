@@ -16,3 +16,8 @@ def format_decimal_places(value: float, places: int, language: Language) -> str:
     """``2.6199`` with 2 places -> ``2,62`` (id) or ``2.62`` (en)."""
     pattern = "#,##0." + "0" * places if places > 0 else "#,##0"
     return format_decimal(value, format=pattern, locale=_LOCALES[language])
+
+
+def format_rupiah(value: int, language: Language) -> str:
+    """``7500000`` -> ``Rp 7.500.000`` (id) or ``Rp 7,500,000`` (en): whole rupiah."""
+    return f"Rp {format_integer(value, language)}"

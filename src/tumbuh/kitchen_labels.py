@@ -1,12 +1,25 @@
 """The words of the kitchens and their serving log that users read (docs/kitchens.md):
 kinds, operators, funding sources, days of the week, exits, indications and the fields
 of the forms, as English message ids (the Indonesian text is in ``kitchens.po``). Kept
-beside :mod:`tumbuh.labels` and :mod:`tumbuh.case_labels` for size."""
+beside :mod:`tumbuh.labels` and :mod:`tumbuh.case_labels` for size. Funding sources,
+exits and indications have one home, :mod:`tumbuh.episode_labels`."""
 
 from collections.abc import Callable
 
+from tumbuh.episode_labels import EXIT_NAMES, FUNDING_NAMES, INDICATION_NAMES
 from tumbuh.growth.kitchens import FIELD_TEMPLATES, FieldError
-from tumbuh.growth.pmt import EpisodeExit, Funding, Indication, KitchenKind, KitchenOperator
+from tumbuh.growth.pmt import KitchenKind, KitchenOperator
+
+__all__ = [
+    "EXIT_NAMES",
+    "FIELD_NAMES",
+    "FUNDING_NAMES",
+    "INDICATION_NAMES",
+    "KIND_NAMES",
+    "OPERATOR_NAMES",
+    "WEEKDAY_NAMES",
+    "error_text",
+]
 
 KIND_NAMES: dict[KitchenKind, str] = {
     KitchenKind.DAPUR_UMUM_PKK: "Dapur Umum PKK",
@@ -19,27 +32,6 @@ OPERATOR_NAMES: dict[KitchenOperator, str] = {
     KitchenOperator.POKJA: "Pokja Kampung KB",
     KitchenOperator.TPK: "TPK (family assistance team)",
     KitchenOperator.OTHER: "Other operator",
-}
-FUNDING_NAMES: dict[Funding, str] = {
-    Funding.APBD: "APBD",
-    Funding.DAK: "DAK non-fisik",
-    Funding.BAZNAS: "Baznas",
-    Funding.BAPAK_ASUH: "Bapak Asuh Anak Stunting",
-    Funding.CSR: "CSR (company)",
-    Funding.OTHER: "Other source",
-}
-EXIT_NAMES: dict[EpisodeExit, str] = {
-    EpisodeExit.RECOVERED: "Recovered",
-    EpisodeExit.NOT_RECOVERED: "Not recovered",
-    EpisodeExit.DROPPED_OUT: "Dropped out",
-    EpisodeExit.MOVED: "Moved away",
-    EpisodeExit.REFERRED: "Referred for treatment",
-}
-INDICATION_NAMES: dict[Indication, str] = {
-    Indication.WASTED: "Wasted (gizi kurang)",
-    Indication.UNDERWEIGHT: "Underweight (BB kurang)",
-    Indication.FALTERING: "Faltering (T)",
-    Indication.PREGNANT_KEK: "Pregnant woman with KEK",
 }
 # ISO day numbers: 1 = Monday ... 7 = Sunday.
 WEEKDAY_NAMES: dict[int, str] = {

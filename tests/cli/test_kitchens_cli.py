@@ -97,7 +97,10 @@ def test_a_bad_kitchen_names_each_option_and_what_is_accepted(
     bad_source = run_cli("kitchen", "funding", "1", "--source", "apbn", "--amount", "5,5")
     assert bad_source.exit_code == 1
     message = _squeezed(bad_source.stderr)
-    assert "--source: 'apbn' bukan salah satu nilai yang diterima: apbd (APBD)" in message
+    assert (
+        "--source: 'apbn' bukan salah satu nilai yang diterima: apbd (APBD (anggaran kota))"
+        in message
+    )
     assert "--amount: '5,5' bukan jumlah rupiah yang bulat" in message
     missing = run_cli("kitchen", "funding", "9")
     assert missing.exit_code == 1

@@ -15,7 +15,15 @@ from tumbuh.i18n import Language, translations
 
 SOURCE = Path(tumbuh.__file__).parent
 # Calls whose first (literal) argument is a message id.
-MESSAGE_CALLS = {"gettext", "_", "ngettext", "InputError", "ConfigError", "TumbuhError"}
+MESSAGE_CALLS = {
+    "gettext",
+    "_",
+    "ngettext",
+    "InputError",
+    "ConfigError",
+    "TumbuhError",
+    "FieldError",
+}
 
 
 def literal_message_ids() -> set[str]:

@@ -174,7 +174,7 @@ def test_the_report_is_written_as_xlsx_and_reads_back(month: Month, tmp_path: Pa
     cibeber = by_name["Dapur Umum PKK Cibeber"]
     assert cibeber["Kelurahan"] == "Cibeber"
     assert cibeber["Dana berlaku (Rp)"] == 9_500_000
-    assert cibeber["Dana berlaku"] == "APBD Rp 7.500.000; Baznas Rp 2.000.000"
+    assert cibeber["Dana berlaku"] == "APBD (anggaran kota) Rp 7.500.000; Baznas Rp 2.000.000"
     assert (cibeber["Anak diberi makan"], cibeber["Ibu hamil diberi makan"]) == (3, 1)
     assert (cibeber["Porsi diberikan"], cibeber["Hari pemberian"]) == (14, 10)
     assert cibeber["Rata-rata kepatuhan (%)"] == pytest.approx(round(EXPECTED_ADHERENCE * 100, 1))
@@ -185,7 +185,12 @@ def test_the_report_is_written_as_xlsx_and_reads_back(month: Month, tmp_path: Pa
     assert sheet["G2"].number_format == "#,##0"
     funding = list(book["Dana"].iter_rows(values_only=True))
     assert len(funding) == 1 + 3
-    assert funding[1][:4] == ("Dapur Umum PKK Cibeber", "Cibeber", "APBD", 7_500_000)
+    assert funding[1][:4] == (
+        "Dapur Umum PKK Cibeber",
+        "Cibeber",
+        "APBD (anggaran kota)",
+        7_500_000,
+    )
     page_header = sheet.oddHeader
     assert page_header is not None
     assert page_header.center.text == "Dapur PMT lokal, Agustus 2024"

@@ -28,6 +28,10 @@ pmt_app = typer.Typer(
     help="PMT lokal: who may be fed this month, enrolments at a kitchen, and their end.",
     no_args_is_help=True,
 )
+asuh_app = typer.Typer(
+    help="Bapak Asuh Anak Stunting: sponsors, their money through Baznas, the statement.",
+    no_args_is_help=True,
+)
 
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
@@ -38,3 +42,4 @@ app.add_typer(user_app, name="user")
 app.add_typer(cases_app, name="cases")
 app.add_typer(kitchen_app, name="kitchen")
 app.add_typer(pmt_app, name="pmt")
+app.add_typer(asuh_app, name="asuh")

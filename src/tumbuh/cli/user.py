@@ -23,10 +23,11 @@ from tumbuh.usecases.users import NewUser, accounts, add_account, end_sessions_o
 
 
 @user_app.command("add")
-def add_command(
+def add_command(  # noqa: PLR0913, PLR0917 - one parameter per option, as Typer reads them
     username: Annotated[str, typer.Argument(help="Login name (no spaces).")],
     role: Annotated[
-        Role, typer.Option(help="admin, analyst, nutritionist, kader, partner or kitchen.")
+        Role,
+        typer.Option(help="admin, analyst, nutritionist, kader, partner, kitchen or sponsor."),
     ],
     full_name: Annotated[str, typer.Option(help="The person's name as pages show it.")] = "",
     puskesmas: Annotated[str | None, typer.Option(help="Puskesmas name (nutritionist).")] = None,
@@ -35,6 +36,9 @@ def add_command(
     ] = None,
     kitchen: Annotated[
         int | None, typer.Option(help="Kitchen number (kitchen operator; tumbuh kitchen list).")
+    ] = None,
+    sponsor: Annotated[
+        int | None, typer.Option(help="The bapak asuh's number (sponsor; tumbuh asuh sponsors).")
     ] = None,
     language: Annotated[str, typer.Option(help="Interface language: id or en.")] = "id",
     password_stdin: Annotated[
@@ -47,7 +51,7 @@ def add_command(
     if language not in ("id", "en"):
         raise InputError("--language: '{value}' is not accepted; use id or en", value=language)
     password = _read_password(password_stdin, gettext)
-    new = NewUser(username, full_name, role, password, language=language)
+    new = NewUser(username, full_name, role, password, language=language, sponsor_id=sponsor)
     with registry(settings) as connection:
         user = add_account(
             connection,

@@ -420,6 +420,6 @@ class DemoPlantedError(Base):
     true_value: Mapped[str | None] = mapped_column(String(40))  # before the error, as text
 
 
-# Users, audit trail, targets, survey figures, cases and PMT share this metadata (one Alembic
-# history).
-from tumbuh.db import models_access, models_cases, models_pmt  # noqa: E402, F401
+# Users, audit trail, targets, survey figures, cases, PMT and Bapak Asuh share this
+# metadata (one Alembic history).
+from tumbuh.db import models_access, models_asuh, models_cases, models_pmt  # noqa: E402, F401

@@ -33,6 +33,7 @@ class Role(StrEnum):
     KADER = "kader"  # posyandu volunteer: that posyandu
     PARTNER = "partner"  # programme partner: figures only, read-only
     KITCHEN = "kitchen"  # PMT kitchen operator: that kitchen's serving log, nothing else
+    SPONSOR = "sponsor"  # a bapak asuh: their own sponsored children and money, nothing else
 
 
 class AppUser(Base):
@@ -45,6 +46,7 @@ class AppUser(Base):
         ),
         CheckConstraint("role <> 'kader' OR posyandu_id IS NOT NULL", name="kader_area"),
         CheckConstraint("role <> 'kitchen' OR kitchen_id IS NOT NULL", name="kitchen_place"),
+        CheckConstraint("role <> 'sponsor' OR sponsor_id IS NOT NULL", name="sponsor_record"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +57,8 @@ class AppUser(Base):
     puskesmas_id: Mapped[int | None] = mapped_column(ForeignKey("puskesmas.id"))
     posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"))
     kitchen_id: Mapped[int | None] = mapped_column(ForeignKey("kitchen.id"))  # role kitchen
+    # The sponsor record a sponsor's account belongs to (models_asuh).
+    sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("asuh_sponsor.id"))
     language: Mapped[str] = mapped_column(String(2), default="id")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 
 from tumbuh.db.models import Posyandu, Puskesmas, PuskesmasArea, table_of
 from tumbuh.db.models_access import AppUser, Role
+from tumbuh.db.models_asuh import Sponsor
 from tumbuh.db.models_pmt import Kitchen
 from tumbuh.db.sessions import end_every_session
 from tumbuh.errors import InputError
@@ -44,6 +45,7 @@ class UserInfo:
     is_active: bool
     session_version: int = 1  # what a session must carry to be accepted
     kitchen_id: int | None = None  # the kitchen of a kitchen operator
+    sponsor_id: int | None = None  # the bapak asuh a sponsor's account belongs to
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class NewUser:
     posyandu_id: int | None = None
     language: str = "id"
     kitchen_id: int | None = None
+    sponsor_id: int | None = None  # a sponsor's bapak asuh record
 
 
 def hash_password(password: str) -> str:
@@ -78,6 +81,7 @@ def _info(row: Row[Any]) -> UserInfo:
         is_active=bool(row.is_active),
         session_version=int(row.session_version),
         kitchen_id=row.kitchen_id,
+        sponsor_id=row.sponsor_id,
     )
 
 
@@ -127,8 +131,22 @@ def _area_of(
     return None, None
 
 
+def _sponsor_of(connection: Connection, role: Role, sponsor_id: int | None) -> int | None:
+    """The sponsor record a sponsor's account needs (None for the other roles)."""
+    if role is not Role.SPONSOR:
+        return None
+    if sponsor_id is None or not _exists(connection, Sponsor, sponsor_id):
+        raise InputError(
+            "--sponsor: a sponsor's account belongs to one bapak asuh; give the number of a "
+            "sponsor of this city (tumbuh asuh sponsors shows them)"
+        )
+    return sponsor_id
+
+
 def _exists(
-    connection: Connection, model: type[Puskesmas] | type[Posyandu] | type[Kitchen], key: int
+    connection: Connection,
+    model: type[Puskesmas] | type[Posyandu] | type[Kitchen] | type[Sponsor],
+    key: int,
 ) -> bool:
     table = table_of(model)
     return connection.execute(select(table.c.id).where(table.c.id == key)).first() is not None
@@ -147,6 +165,7 @@ def create_user(connection: Connection, user: NewUser, now: datetime) -> UserInf
             "the username '{username}' is taken; choose another one", username=username
         )
     puskesmas_id, posyandu_id, kitchen_id = _check_area(connection, user)
+    sponsor_id = _sponsor_of(connection, user.role, user.sponsor_id)
     table = table_of(AppUser)
     new_id = connection.execute(
         insert(table)
@@ -158,6 +177,7 @@ def create_user(connection: Connection, user: NewUser, now: datetime) -> UserInf
             puskesmas_id=puskesmas_id,
             posyandu_id=posyandu_id,
             kitchen_id=kitchen_id,
+            sponsor_id=sponsor_id,
             language=user.language,
             is_active=True,
             created_at=now,
@@ -191,6 +211,7 @@ class UserChange:
     language: str
     is_active: bool
     kitchen_id: int | None = None
+    sponsor_id: int | None = None  # a sponsor's bapak asuh record
 
 
 def user_record(user: UserInfo) -> dict[str, object]:
@@ -202,6 +223,7 @@ def user_record(user: UserInfo) -> dict[str, object]:
         "puskesmas_id": user.puskesmas_id,
         "posyandu_id": user.posyandu_id,
         "kitchen_id": user.kitchen_id,
+        "sponsor_id": user.sponsor_id,
         "language": user.language,
         "is_active": user.is_active,
     }
@@ -214,8 +236,9 @@ def update_user(connection: Connection, user_id: int, change: UserChange) -> Use
     puskesmas_id, posyandu_id, kitchen_id = _place_of(
         connection, change.role, change.puskesmas_id, change.posyandu_id, change.kitchen_id
     )
+    sponsor_id = _sponsor_of(connection, change.role, change.sponsor_id)
     before = get_user(connection, user_id)
-    access = (change.role, puskesmas_id, posyandu_id, kitchen_id, change.is_active)
+    access = (change.role, puskesmas_id, posyandu_id, kitchen_id, sponsor_id, change.is_active)
     if before is not None and access != _access(before):
         end_every_session(connection, user_id)
     table = table_of(AppUser)
@@ -228,6 +251,7 @@ def update_user(connection: Connection, user_id: int, change: UserChange) -> Use
             puskesmas_id=puskesmas_id,
             posyandu_id=posyandu_id,
             kitchen_id=kitchen_id,
+            sponsor_id=sponsor_id,
             language=change.language,
             is_active=change.is_active,
         )
@@ -238,9 +262,16 @@ def update_user(connection: Connection, user_id: int, change: UserChange) -> Use
     return found
 
 
-def _access(user: UserInfo) -> tuple[Role, int | None, int | None, int | None, bool]:
+def _access(user: UserInfo) -> tuple[Role, int | None, int | None, int | None, int | None, bool]:
     """What decides what a session of the user may see and do."""
-    return user.role, user.puskesmas_id, user.posyandu_id, user.kitchen_id, user.is_active
+    return (
+        user.role,
+        user.puskesmas_id,
+        user.posyandu_id,
+        user.kitchen_id,
+        user.sponsor_id,
+        user.is_active,
+    )
 
 
 def set_password(connection: Connection, user_id: int, password: str) -> None:

@@ -103,6 +103,7 @@ def trend_chart(  # noqa: PLR0913 - keyword-only options, one per input
     places: int = 2,
     label_values: bool | None = None,
     language: Language = Language.ID,
+    unit: str = "%",
     width: float = 720,
     height: float = 380,
     show_title: bool = True,
@@ -113,7 +114,7 @@ def trend_chart(  # noqa: PLR0913 - keyword-only options, one per input
     ``target`` is drawn dashed red (e.g. the national 14 % of Perpres 72/2021),
     ``local_target`` dotted orange (e.g. the city's own target). Values are labelled on
     the points when there is one series of at most 12 periods, unless ``label_values``
-    says otherwise.
+    says otherwise. ``unit`` is written after each value (``%``; ``""`` for z-scores).
     """
     for line in series:
         if len(line.values) != len(periods):
@@ -125,7 +126,7 @@ def trend_chart(  # noqa: PLR0913 - keyword-only options, one per input
         label_values = len(series) == 1 and len(periods) <= 12
     heading, top = _heading(title if show_title else None, [s.name for s in series], width)
     y_ticks = nice_ticks(*_value_range(series, target, local_target))
-    tick_text, left = value_axis(y_ticks, lambda v, p: style.format_percent(v, p, language))
+    tick_text, left = value_axis(y_ticks, lambda v, p: with_unit(v, p, language, unit))
     right, bottom = width - 16, height - 30
     y = LinearScale(y_ticks[0], y_ticks[-1], bottom, top)
     step = (right - left) / max(len(periods), 1)
@@ -137,13 +138,14 @@ def trend_chart(  # noqa: PLR0913 - keyword-only options, one per input
         horizontal_grid(y_ticks, y, left=left, right=right, tick_label=tick_text),
         _period_labels(periods, xs, step, bottom),
         element("line", x1=left, y1=bottom, x2=right, y2=bottom, stroke=style.AXIS),
-        _target(target, y, left, right, style.NATIONAL_TARGET, NATIONAL_DASH, language),
-        _target(local_target, y, left, right, style.LOCAL_TARGET, LOCAL_DASH, language),
+        _target(target, y, left, right, (style.NATIONAL_TARGET, NATIONAL_DASH), language, unit),
+        _target(local_target, y, left, right, (style.LOCAL_TARGET, LOCAL_DASH), language, unit),
     ]
     for i, line in enumerate(series):
         colour = style.SERIES_COLOURS[i % len(style.SERIES_COLOURS)]
-        parts.append(_series(line, periods, xs, y, colour, places, label_values, language, i))
-    text = description or _trend_description(periods, series, places, language)
+        drawn = _series(line, periods, xs, y, colour, places, label_values, (language, unit), i)
+        parts.append(drawn)
+    text = description or _trend_description(periods, series, places, language, unit)
     return document(width, height, title=title, description=text, children=parts, ident=ident)
 
 
@@ -189,14 +191,15 @@ def _target(
     y: LinearScale,
     left: float,
     right: float,
-    colour: str,
-    dash: str,
+    look: tuple[str, str],  # colour, dash
     language: Language,
+    unit: str,
 ) -> Element | None:
     if target is None or not _finite(target.value):
         return None
+    colour, dash = look
     places = min(2, style.places_for_step(abs(target.value)))
-    text = f"{target.label} {style.format_percent(target.value, places, language)}"
+    text = f"{target.label} {with_unit(target.value, places, language, unit)}"
     return level_line(
         y(target.value),
         left,
@@ -217,9 +220,10 @@ def _series(  # noqa: PLR0913, PLR0917 - one series' drawing inputs
     colour: str,
     places: int,
     label_values: bool,
-    language: Language,
+    language_unit: tuple[Language, str],
     index: int,
 ) -> Element:
+    language, unit = language_unit
     known = [(x, e, p) for x, e, p in zip(xs, map(usable, line.values), periods, strict=True)]
     parts: list[Element] = []
     if len(periods) > WHISKER_LIMIT:
@@ -253,7 +257,7 @@ def _series(  # noqa: PLR0913, PLR0917 - one series' drawing inputs
             continue
         if estimate.has_interval and len(periods) <= WHISKER_LIMIT:
             parts.append(_whisker(x, estimate, y, colour))
-        tip = f"{line.name}, {period}: {estimate_text(estimate, places, language)}"
+        tip = f"{line.name}, {period}: {estimate_text(estimate, places, language, unit)}"
         parts.append(
             element(
                 "circle",
@@ -267,7 +271,7 @@ def _series(  # noqa: PLR0913, PLR0917 - one series' drawing inputs
             )
         )
         if label_values:
-            text = style.format_percent(estimate.value, places, language)
+            text = with_unit(estimate.value, places, language, unit)
             parts.append(label(x + 6, y(estimate.value) - 7, text, size=style.SMALL_SIZE))
     return element("g", *parts, class_=f"series series-{index}")
 
@@ -307,7 +311,11 @@ def _whisker(x: float, estimate: Estimate, y: LinearScale, colour: str) -> Eleme
 
 
 def _trend_description(
-    periods: Sequence[str], series: Sequence[TrendSeries], places: int, language: Language
+    periods: Sequence[str],
+    series: Sequence[TrendSeries],
+    places: int,
+    language: Language,
+    unit: str = "%",
 ) -> str:
     _ = translations(language).gettext
     sentences = []
@@ -320,9 +328,9 @@ def _trend_description(
         sentences.append(
             _("{name}: {first} in {first_period}, {last} in {last_period}.").format(
                 name=line.name,
-                first=style.format_percent(first.value, places, language),
+                first=with_unit(first.value, places, language, unit),
                 first_period=first_period,
-                last=style.format_percent(last.value, places, language),
+                last=with_unit(last.value, places, language, unit),
                 last_period=last_period,
             )
         )

@@ -43,7 +43,10 @@ class Scope:
     may_write: bool  # children and measurements
     may_import: bool
     may_administer: bool  # users and the audit log
+    # Bapak Asuh: sponsors, money, asuhan and their proposals (the TPPS and administrators)
+    may_manage_asuh: bool = False
     kitchen_id: int | None = None  # a kitchen operator's kitchen: its serving log only
+    sponsor_id: int | None = None  # a sponsor's own bapak asuh record (their view only)
 
     @property
     def whole_city(self) -> bool:
@@ -68,14 +71,16 @@ class Scope:
 def scope_for(connection: Connection, user: UserInfo) -> Scope:
     """The scope of ``user``: admin, analyst and partner the city; a kitchen operator no
     area at all (only the serving log of their kitchen, :mod:`tumbuh.usecases.servings`);
-    the others their area."""
+    a sponsor nothing but their own sponsorships; the others their area."""
     role = user.role
     if role is Role.ADMIN:
-        return Scope(role, None, None, True, True, True, True, True)
-    if role in (Role.ANALYST, Role.PARTNER):
+        return Scope(role, None, None, True, True, True, True, True, may_manage_asuh=True)
+    if role is Role.ANALYST:  # the TPPS: figures, and Bapak Asuh without children's names
+        return Scope(role, None, None, False, False, False, False, False, may_manage_asuh=True)
+    if role is Role.PARTNER:
         return Scope(role, None, None, False, False, False, False, False)
-    if role is Role.KITCHEN:
-        return kitchen_scope(user.kitchen_id)
+    if role in (Role.KITCHEN, Role.SPONSOR):
+        return programme_scope(user)
     codes = area_kelurahan(connection, user)
     if role is Role.NUTRITIONIST:
         return Scope(role, codes, None, True, True, True, True, False)
@@ -83,9 +88,35 @@ def scope_for(connection: Connection, user: UserInfo) -> Scope:
     return Scope(role, codes, ids, True, True, True, False, False)
 
 
+def programme_scope(user: UserInfo) -> Scope:
+    """The scope of a kitchen operator or a sponsor: no area, so every query of the
+    registry finds nothing; only their kitchen's serving log, or their own sponsorships."""
+    if user.role is Role.KITCHEN:
+        return kitchen_scope(user.kitchen_id)
+    return Scope(
+        user.role,
+        frozenset[str](),
+        frozenset[int](),
+        False,
+        False,
+        False,
+        False,
+        False,
+        sponsor_id=user.sponsor_id,
+    )
+
+
 def kitchen_scope(kitchen_id: int | None) -> Scope:
     """A kitchen operator's scope: no kelurahan and no posyandu (so no figure, child or
     list of the registry), no writes but the serving log of ``kitchen_id``."""
     return Scope(
-        Role.KITCHEN, frozenset(), frozenset(), False, False, False, False, False, kitchen_id
+        Role.KITCHEN,
+        frozenset(),
+        frozenset(),
+        False,
+        False,
+        False,
+        False,
+        False,
+        kitchen_id=kitchen_id,
     )

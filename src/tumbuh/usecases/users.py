@@ -8,6 +8,7 @@ web). The command line is trusted (whoever runs it can write the database) and n
 itself in the audit rows as an :class:`~tumbuh.usecases.audit.Actor`.
 """
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection
@@ -238,8 +239,9 @@ def add_account(
     kitchen: int | None = None,
 ) -> UserInfo:
     """Create an account with the puskesmas (by name), posyandu (by code) or kitchen (by
-    number) given; audited and committed. An unknown name, code or number is an
-    :class:`InputError` naming the option."""
+    number) given, and the sponsor record of ``new`` (a sponsor's); audited and
+    committed. An unknown name, code, number or sponsor is an :class:`InputError` naming
+    the option."""
     with writing(connection):
         puskesmas_id = posyandu_id = None
         if puskesmas is not None:
@@ -250,15 +252,11 @@ def add_account(
             posyandu_id = posyandu_by_code(connection, posyandu)
             if posyandu_id is None:
                 raise InputError("--posyandu: no posyandu has the code '{code}'", code=posyandu)
-        placed = NewUser(
-            new.username,
-            new.full_name,
-            new.role,
-            new.password,
-            puskesmas_id,
-            posyandu_id,
-            new.language,
-            kitchen,
+        placed = replace(
+            new,
+            puskesmas_id=puskesmas_id,
+            posyandu_id=posyandu_id,
+            kitchen_id=new.kitchen_id if kitchen is None else kitchen,
         )
         user = create_user(connection, placed, datetime.now(UTC))
         write_audit(

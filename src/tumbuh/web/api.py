@@ -14,6 +14,8 @@ from pydantic import BaseModel, Field
 from tumbuh.reports.choropleth import MapLevel
 from tumbuh.usecases.figures import RoundFigure
 from tumbuh.usecases.places import Area
+from tumbuh.web.asuh import api as api_asuh
+from tumbuh.web.asuh import api_asuhan
 from tumbuh.web.cases import api as api_cases
 from tumbuh.web.children import api as api_children
 from tumbuh.web.deps import (
@@ -223,3 +225,5 @@ router.include_router(api_work_lists.router)  # the work list, under /api/v1
 router.include_router(api_kitchens.router)  # kitchens and their serving log, under /api/v1
 router.include_router(api_pmt.router)  # PMT lokal: eligibility and episodes, under /api/v1
 router.include_router(pmt_outcomes.api_router)  # PMT outcomes, under /api/v1
+router.include_router(api_asuh.router)  # Bapak Asuh, under /api/v1
+router.include_router(api_asuhan.router)

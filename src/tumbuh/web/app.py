@@ -27,12 +27,16 @@ from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope
 from tumbuh.usecases.transactions import RETRY_AFTER_SECONDS, OperationalError, busy
 from tumbuh.web import api
 from tumbuh.web.accounts import audit, sign_in, users
+from tumbuh.web.asuh import asuhan_pages, money_pages, sponsor
+from tumbuh.web.asuh import pages as asuh_pages
 from tumbuh.web.cases import pages as cases_pages
 from tumbuh.web.children import pages as children_pages
 from tumbuh.web.deps import (
+    SPONSOR_HOME,
     CsrfRejected,
     NotFound,
     SignInRequired,
+    SponsorHome,
     WebState,
     request_language,
     web_state,
@@ -153,8 +157,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     pages = (sign_in, areas, work_list_pages, children_pages, surveillance_pages, list_pages)
     others = (import_pages, runs, export, cases_pages, report_pages, audit, users)
     kitchen = (kitchen_pages, serving_pages)
-    programmes = (pmt_register, pmt_outcomes, pmt_pages)  # /pmt/episodes before /{id}
-    for module in (*pages, *others, *kitchen, *programmes, api, surveillance_api):
+    pmt = (pmt_register, pmt_outcomes, pmt_pages)  # /pmt/episodes before /{id}
+    asuh = (asuh_pages, money_pages, asuhan_pages, sponsor)
+    for module in (*pages, *others, *kitchen, *pmt, *asuh, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)
     return app
@@ -196,6 +201,10 @@ def _add_handlers(app: FastAPI) -> None:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": _gettext(request)("Sign in first.")}, status_code=401)
         return RedirectResponse("/login?next=" + request.url.path, status_code=303)
+
+    @app.exception_handler(SponsorHome)
+    async def sponsor_home(_request: Request, _error: SponsorHome) -> Response:
+        return RedirectResponse(SPONSOR_HOME, status_code=303)
 
     @app.exception_handler(CsrfRejected)
     async def csrf(request: Request, _error: CsrfRejected) -> Response:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 from tumbuh.config import Settings
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.i18n import Language
-from tumbuh.usecases.access import Scope, UserInfo, scope_for
+from tumbuh.usecases.access import Role, Scope, UserInfo, scope_for
 from tumbuh.usecases.transactions import begin_request
 from tumbuh.web import sessions
 from tumbuh.web.eppgbm.desk import ImportDesk
@@ -38,6 +38,13 @@ class CsrfRejected(Exception):  # noqa: N818
 
 class NotFound(Exception):  # noqa: N818
     """Nothing to show here for this user: absent, or outside their scope (404)."""
+
+
+class SponsorHome(Exception):  # noqa: N818 - a signal to the handler
+    """A sponsor opened the home page: their own page is theirs (a redirect)."""
+
+
+SPONSOR_HOME = "/asuh/mine"
 
 
 @dataclass(frozen=True)
@@ -113,12 +120,14 @@ def signed_in_user(request: Request, connection: Connection) -> UserInfo | None:
     return session_user(request.session, connection, limits, request_time(request))
 
 
-def viewer(request: Request, connection: Db) -> Viewer:
-    """The signed-in, active user of a session that has not ended; else
-    :class:`SignInRequired`."""
+def _viewer(request: Request, connection: Connection, *, sponsor: bool) -> Viewer:
     user = signed_in_user(request, connection)
     if user is None:
         raise SignInRequired
+    if (user.role is Role.SPONSOR) != sponsor:
+        if user.role is Role.SPONSOR and request.url.path == "/":
+            raise SponsorHome
+        raise NotFound
     scope = scope_for(connection, user)
     # A read ends the checks' transaction (the route starts its own); a write begins its
     # write transaction now.
@@ -126,7 +135,21 @@ def viewer(request: Request, connection: Db) -> Viewer:
     return Viewer(user, scope, request_language(request, user))
 
 
+def viewer(request: Request, connection: Db) -> Viewer:
+    """The signed-in, active user of a session that has not ended; else
+    :class:`SignInRequired`. A sponsor reaches none of these pages (404; the home page
+    sends them to their own, :class:`SponsorHome`): their pages take
+    :func:`sponsor_viewer` (docs/security.md, "Sponsors")."""
+    return _viewer(request, connection, sponsor=False)
+
+
+def sponsor_viewer(request: Request, connection: Db) -> Viewer:
+    """The signed-in sponsor (any other user: 404), for the sponsor's own pages."""
+    return _viewer(request, connection, sponsor=True)
+
+
 CurrentViewer = Annotated[Viewer, Depends(viewer)]
+SponsorViewer = Annotated[Viewer, Depends(sponsor_viewer)]
 
 
 async def csrf_protected(request: Request) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from tumbuh.formatting import format_decimal_places, format_integer
+from tumbuh.formatting import format_decimal_places, format_integer, format_rupiah
 from tumbuh.growth.who2006 import DAYS_PER_MONTH
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import both_labels, indicator_label
@@ -92,6 +92,7 @@ def environment(language: Language) -> Environment:
 
     env.filters["number"] = number
     env.filters["percent"] = percent
+    env.filters["rupiah"] = lambda value: "–" if value is None else format_rupiah(value, language)
     env.filters["age_months"] = lambda days: days / DAYS_PER_MONTH  # WHO's average month
     env.filters["month"] = lambda day: month_name(day, language)
     env.filters["date"] = lambda day: format_date(day, language)

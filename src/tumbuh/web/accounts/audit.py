@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from tumbuh.asuh_labels import AUDIT_ENTITY_NAMES
 from tumbuh.labels import RUN_COUNT_LABELS
 from tumbuh.usecases.audit import audit_page as audit_log
 from tumbuh.web.deps import CurrentViewer, Db
@@ -13,6 +14,7 @@ from tumbuh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
+ENTITIES = "^(child|measurement|user|import|case|" + "|".join(AUDIT_ENTITY_NAMES) + ")$"
 
 
 @router.get("/audit-log", response_class=HTMLResponse)
@@ -20,7 +22,7 @@ def audit_page(
     request: Request,
     connection: Db,
     current: CurrentViewer,
-    entity: Annotated[str | None, Query(pattern="^(child|measurement|user|import|case)$")] = None,
+    entity: Annotated[str | None, Query(pattern=ENTITIES)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """Every change to a child, measurement or user account, and every import, newest
@@ -37,5 +39,6 @@ def audit_page(
         "entity": entity or "",
         "runs": log.runs,
         "count_labels": RUN_COUNT_LABELS,
+        "asuh_entities": AUDIT_ENTITY_NAMES,
     }
     return HTMLResponse(render(current.language, "audit.html", context))

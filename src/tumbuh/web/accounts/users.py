@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
 from tumbuh.i18n import Language, translations
+from tumbuh.usecases import asuh
 from tumbuh.usecases.access import Role
 from tumbuh.usecases.kitchens import kitchen_choices
 from tumbuh.usecases.users import (
@@ -49,6 +50,7 @@ FIELDS = (
     "puskesmas_id",
     "posyandu_id",
     "kitchen_id",
+    "sponsor_id",
     "language",
     "password",
 )
@@ -58,11 +60,12 @@ LANGUAGES = ("id", "en")
 @dataclass(frozen=True)
 class Choices:
     """What the account form offers: puskesmas (id, name), posyandu and kitchens (id,
-    name) of the city."""
+    name) of the city, and the bapak asuh (id, name) a sponsor's account may belong to."""
 
     puskesmas: list[tuple[int, str]]
     posyandu: list[PosyanduChoice]
     kitchens: list[tuple[int, str]]
+    sponsors: list[tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,8 @@ def _choices(request: Request, connection: Connection, current: Viewer) -> Choic
     puskesmas = puskesmas_choices(connection, current.scope)
     places = web_state(request).figures.snapshot(connection).places
     kitchens = kitchen_choices(connection, current.scope)
-    return Choices(puskesmas, writable_posyandu(places, current.scope), kitchens)
+    sponsors = [(s.id, s.name) for s in asuh.sponsor_list(connection, current.scope)]
+    return Choices(puskesmas, writable_posyandu(places, current.scope), kitchens, sponsors)
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -110,6 +114,9 @@ def _read(raw: dict[str, str], choices: Choices, language: Language) -> AccountF
     kitchen = _choice(raw.get("kitchen_id"), {i for i, _name in choices.kitchens})
     if role is Role.KITCHEN and kitchen is None:
         errors.append(_("Kitchen: a kitchen operator works at one kitchen; choose it"))
+    sponsor = _choice(raw.get("sponsor_id"), {i for i, _name in choices.sponsors})
+    if role is Role.SPONSOR and sponsor is None:
+        errors.append(_("Bapak asuh: a sponsor's account belongs to one bapak asuh; choose it"))
     language_code = raw.get("language") if raw.get("language") in LANGUAGES else "id"
     if errors or role is None:
         return AccountForm(None, errors)
@@ -121,6 +128,7 @@ def _read(raw: dict[str, str], choices: Choices, language: Language) -> AccountF
         language=language_code or "id",
         is_active=bool(raw.get("is_active")),
         kitchen_id=kitchen if role is Role.KITCHEN else None,
+        sponsor_id=sponsor if role is Role.SPONSOR else None,
     )
     return AccountForm(change, [])
 
@@ -162,6 +170,7 @@ def users_page(request: Request, connection: Db, current: CurrentViewer) -> HTML
         puskesmas=dict(choices.puskesmas),
         posyandu={c.place.id: c.label for c in choices.posyandu},
         kitchens=dict(choices.kitchens),
+        sponsors=dict(choices.sponsors),
     )
 
 
@@ -232,6 +241,7 @@ def new_user(request: Request, connection: Db, current: CurrentViewer, raw: Type
         change.posyandu_id,
         change.language,
         change.kitchen_id,
+        change.sponsor_id,
     )
     create_account(connection, current.scope, current.user, new)
     return RedirectResponse("/users", status_code=303)
@@ -250,6 +260,7 @@ def _typed(user: UserInfo) -> dict[str, str]:
         "puskesmas_id": str(user.puskesmas_id or ""),
         "posyandu_id": str(user.posyandu_id or ""),
         "kitchen_id": str(user.kitchen_id or ""),
+        "sponsor_id": str(user.sponsor_id or ""),
         "language": user.language,
         "is_active": "1" if user.is_active else "",
     }

@@ -27,8 +27,8 @@ down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-OLD_ROLES = ("admin", "analyst", "nutritionist", "kader", "partner")
-NEW_ROLES = (*OLD_ROLES, "kitchen")
+OLD_ROLES = ("admin", "analyst", "nutritionist", "kader", "partner", "sponsor")  # 0008's
+NEW_ROLES = ("admin", "analyst", "nutritionist", "kader", "partner", "kitchen", "sponsor")
 
 
 def _roles(values: tuple[str, ...]) -> str:
