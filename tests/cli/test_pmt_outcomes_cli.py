@@ -47,7 +47,7 @@ def test_outcomes_on_screen_as_xlsx_and_by_period(
     assert written.exit_code == 0, written.stderr
     assert "Ditulis ke" in written.stdout
     book = load_workbook(target)
-    header, *rows = book["Per dapur"].iter_rows(values_only=True)
+    header, *rows = book["Menurut dapur"].iter_rows(values_only=True)
     sheet = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     assert sheet["Dapur Mawar"]["Anak yang diberi PMT"] == 25
     assert sheet["Dapur Kenanga"]["Pulih (%): selisih"] is None

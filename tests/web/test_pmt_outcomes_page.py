@@ -182,12 +182,12 @@ def test_the_download_is_read_back(client_for: Callable[[str], TestClient]) -> N
     book = load_workbook(io.BytesIO(answer.content))
     assert book.sheetnames == [
         "Seluruh wilayah",
-        "Per dapur",
-        "Per kelurahan",
-        "Per sumber dana",
-        "Per indikasi",
+        "Menurut dapur",
+        "Menurut kelurahan",
+        "Menurut sumber dana",
+        "Menurut indikasi",
     ]
-    header, *rows = book["Per dapur"].iter_rows(values_only=True)
+    header, *rows = book["Menurut dapur"].iter_rows(values_only=True)
     assert header[:5] == (
         "Dapur",
         "Anak yang diberi PMT",
