@@ -7,12 +7,18 @@ import pytest
 
 from tumbuh import episode_labels as labels
 from tumbuh.growth.pmt import EpisodeExit, Funding, Indication, Refusal
+from tumbuh.growth.pmt_comparison import OutcomeGroup, SampleSize
 from tumbuh.growth.pmt_episodes import EPISODE_TEMPLATES, Closing, EpisodeError, EpisodeProblem
+from tumbuh.growth.pmt_outcomes import Measure
 from tumbuh.i18n import Language, translations
 
 # Programme names that are the same in Indonesian.
-SAME_IN_INDONESIAN = {"Baznas", "DAK non-fisik", "Bapak Asuh Anak Stunting"}
+SAME_IN_INDONESIAN = {"Baznas", "DAK non-fisik", "Bapak Asuh Anak Stunting", "Kelurahan"}
 LABELS = (
+    labels.MEASURE_NAMES,
+    labels.GROUP_NAMES,
+    labels.GROUP_COLUMNS,
+    labels.TOO_FEW_TEXTS,
     labels.INDICATION_NAMES,
     labels.FUNDING_NAMES,
     labels.EXIT_NAMES,
@@ -31,6 +37,26 @@ def test_every_code_has_a_label() -> None:
     assert set(labels.CLOSING_NAMES) == set(Closing)
     assert set(labels.REFUSAL_NAMES) == set(Refusal) - {Refusal.NONE}
     assert set(EPISODE_TEMPLATES) == set(EpisodeProblem)
+    assert set(labels.MEASURE_NAMES) == set(Measure)
+    assert set(labels.GROUP_NAMES) == set(labels.GROUP_COLUMNS) == set(OutcomeGroup)
+    assert set(labels.TOO_FEW_TEXTS) == set(SampleSize) - {SampleSize.ENOUGH}
+
+
+def test_a_row_with_too_few_children_says_so_in_plain_words() -> None:
+    gettext = translations(Language.ID).gettext
+    assert labels.too_few_text(SampleSize.FEW_MATCHED, (20, 10), gettext) == (
+        "Terlalu sedikit anak untuk dibandingkan: kurang dari 20 anak yang diberi PMT punya "
+        "pembanding yang tidak diberi PMT."
+    )
+    assert "kurang dari 10 anak serupa" in labels.too_few_text(
+        SampleSize.FEW_CONTROLS, (20, 10), gettext
+    )
+    assert labels.too_few_text(SampleSize.ENOUGH, (20, 10), gettext) == ""
+    assert labels.group_label(OutcomeGroup.FUNDING, "apbd", None, gettext) == (
+        "APBD (anggaran kota)"
+    )
+    assert labels.group_label(OutcomeGroup.KITCHEN, "3", None, gettext) == "3"
+    assert labels.period_words("2024-01", None, gettext) == "episode yang mulai 2024-01 sampai …"
 
 
 @pytest.mark.parametrize("message_id", MESSAGE_IDS)

@@ -214,6 +214,20 @@ def test_a_control_is_judged_by_the_episodes_rule_on_the_episodes_day() -> None:
     assert found.control.gain_g_kg_day.tolist() == pytest.approx([600 / 10 / 62])
 
 
+def test_the_rule_counts_days_from_the_start_when_the_episode_gives_them() -> None:
+    # Weighed 5 days before the start, checked on day 56 of feeding: 61 days after the
+    # baseline. The 2025 rule "by day 56" counts from the start; the gain over 61 days.
+    fed = episodes(2, version="2025", followup_whz=-1.9, followup_day=61.0, rule_day=[56, NAN])
+    pool = candidates(version="2025", followup_day=61, followup_whz=-1.9)
+    found = evaluate(fed, pool)
+    assert found.fed.recovered.tolist() == [1.0, 0.0]  # without a start day: day 61, too late
+    assert found.control.recovered.tolist() == [1.0, 0.0]  # judged on its episode's day
+    assert found.fed.gain_g_kg_day.tolist() == pytest.approx([300 / 10 / 61] * 2)
+    assert episode_outcomes(fed).recovered.tolist() == [1.0, 0.0]
+    with pytest.raises(ValueError, match="same length"):
+        episode_outcomes(dataclasses.replace(episodes(2), rule_day=[56, 56, 56]))
+
+
 def test_months_as_datetime64_match_like_month_numbers() -> None:
     month = np.datetime64("2024-03", "M")
     found = match(episodes(baseline_month=month), candidates(2, baseline_month=[month, month + 1]))

@@ -229,19 +229,6 @@ def open_episodes_of(
     return found
 
 
-def enrolled_children(connection: Connection, child_ids: Sequence[int]) -> set[int]:
-    """The children of ``child_ids`` that have an episode, open or ended."""
-    k = table_of(PmtEpisode)
-    wanted = set(child_ids)
-    found: set[int] = set()
-    for chunk in _chunks_or_all(child_ids):
-        query = select(k.c.child_id).where(k.c.child_id.is_not(None)).distinct()
-        if chunk is not None:
-            query = query.where(k.c.child_id.in_(chunk))
-        found.update(int(r[0]) for r in connection.execute(query) if int(r[0]) in wanted)
-    return found
-
-
 def insert_episode(connection: Connection, values: Mapping[str, object]) -> int:
     """Add an episode (in a savepoint); :class:`EpisodeTaken` when the child already has
     an open one."""

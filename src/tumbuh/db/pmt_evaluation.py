@@ -1,7 +1,9 @@
 """What the PMT outcome evaluation reads, as plain rows (docs/pmt.md, "Outcome
-evaluation"): the children fed (each ended episode with its baseline and last checkpoint)
-and the children who could have been (eligible in the same month, never enrolled, with
-their next measurement). The matched comparison itself is pure and lives in ``growth``.
+evaluation"): the children fed (each ended episode with its baseline and last checkpoint,
+or for an episode that ended without one the child's next weighing) and the children who
+could have been (eligible in the same month, not enrolled from that month's list or an
+earlier one, with every later weighing of the follow-up window taken before any feeding).
+The matched comparison itself is pure and lives in ``growth``.
 
 Both sides are measured the same way: the baseline is the measurement the month's
 reasons were judged on (for an episode, the one stored with it at enrolment), z-scores
@@ -11,19 +13,19 @@ WHO-flagged are None, ages in completed months at the baseline. Kept apart from
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, func, select
 
 from tumbuh.db.bulk import chunks
-from tumbuh.db.models import Child, Posyandu, table_of
+from tumbuh.db.models import Child, Measurement, Posyandu, table_of
 from tumbuh.db.models_pmt import Kitchen, PmtEpisode, PmtServing
 from tumbuh.db.pmt_episodes import (
     ID_CHUNK,
+    MANY_CHILDREN,
     MeasuredPoint,
-    enrolled_children,
     points_by_id,
     points_of,
 )
@@ -36,7 +38,11 @@ from tumbuh.growth.pmt import EpisodeExit, Funding, Indication, eligibility
 from tumbuh.growth.pmt_episodes import checkpoint_rows, last_checkpoint
 from tumbuh.growth.referrals import DEFAULT_RULES, ReferralRules
 
-FOLLOW_UP_DAYS = (14, 70)  # a comparison child's next measurement: 2 to 10 weeks later
+# A follow-up weighing: 1 to 19 weeks after the baseline. A weighing within a week is a
+# check of the measurement, not a follow-up; 135 days covers the last checkpoint of the
+# longest episode (90 days, 2022 rules) started up to 31 days after its baseline, and the
+# 14 days either side of it that matching allows.
+FOLLOW_UP_DAYS = (7, 135)
 
 
 @dataclass(frozen=True)
@@ -54,13 +60,19 @@ class Measured:
 class EndedEpisode:
     """An ended child episode: who, where, how it was fed and how it ended, with the
     baseline (None when the episode has none) and its last checkpoint (None: no
-    measurement during the episode), ``checkpoint_day`` counted from the start day."""
+    measurement during the episode), ``checkpoint_day`` counted from the start day.
+
+    For an episode with no checkpoint (it ended, dropped out or moved before one was
+    weighed), ``next_weighing`` is the child's first measurement after the start day that
+    is a follow-up of the baseline (:data:`FOLLOW_UP_DAYS` after it), with
+    ``next_weighing_day`` counted from the start; None otherwise."""
 
     episode_id: int
     child_id: int
     sex: Sex
     kitchen_id: int | None
     kitchen_kelurahan_code: str | None
+    posyandu_id: int | None  # the child's
     kelurahan_code: str | None  # the child's (its posyandu's)
     funding: Funding
     indication: Indication
@@ -74,14 +86,26 @@ class EndedEpisode:
     baseline: Measured | None
     checkpoint_day: int | None
     checkpoint: Measured | None
+    next_weighing_day: int | None = None
+    next_weighing: Measured | None = None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A later weighing of a comparison child: ``day`` counted from its baseline."""
+
+    day: int
+    measured: Measured
 
 
 @dataclass(frozen=True)
 class ComparisonChild:
     """A child eligible in ``month`` (the same reasons and age rule as an enrolment) who
-    was never enrolled, with its baseline (its measurement the reasons were judged on)
-    and its first measurement 14-70 days later (None: none then), ``follow_up_day``
-    counted from the baseline."""
+    was not enrolled from that month's list or an earlier one, with its baseline (its
+    measurement the reasons were judged on) and **every** measurement
+    :data:`FOLLOW_UP_DAYS` later, in order of day (empty: none then). A child enrolled
+    from a later month's list keeps only the weighings before its feeding started
+    (``fed_from``)."""
 
     child_id: int
     sex: Sex
@@ -91,8 +115,8 @@ class ComparisonChild:
     indication: Indication
     age_months: int
     baseline: Measured
-    follow_up_day: int | None
-    follow_up: Measured | None
+    follow_ups: tuple[FollowUp, ...]
+    fed_from: date | None = None  # the start of its first episode, when enrolled later
 
 
 def _measured(point: MeasuredPoint) -> Measured:
@@ -104,7 +128,7 @@ def _age_months(birth_date: date, on: date) -> int:
     return int(completed_months(days[:1], days[1:])[0])
 
 
-def _ended_rows(connection: Connection) -> list[Any]:
+def _ended_rows(connection: Connection, started: tuple[date, date] | None) -> list[Any]:
     k, c, p, kit = table_of(PmtEpisode), table_of(Child), table_of(Posyandu), table_of(Kitchen)
     s = table_of(PmtServing)
     served = (
@@ -115,6 +139,7 @@ def _ended_rows(connection: Connection) -> list[Any]:
             k,
             c.c.sex,
             c.c.birth_date,
+            c.c.posyandu_id,
             p.c.kelurahan_code,
             kit.c.kelurahan_code.label("kitchen_kelurahan_code"),
             served.c.n.label("served_days"),
@@ -126,6 +151,8 @@ def _ended_rows(connection: Connection) -> list[Any]:
         .where(k.c.ended_on.is_not(None), k.c.exit.is_not(None))
         .order_by(k.c.id)
     )
+    if started is not None:
+        query = query.where(k.c.started_on >= started[0], k.c.started_on < started[1])
     return list(connection.execute(query))
 
 
@@ -140,8 +167,26 @@ def _last_checkpoint(
     return None if row < 0 else (days[row], during[row])
 
 
+def _next_weighing(
+    points: list[MeasuredPoint], started_on: date, base: MeasuredPoint | None
+) -> tuple[int, MeasuredPoint] | None:
+    """(day from the start, measurement) of the child's first weighing after the start
+    day that follows up the baseline, or None."""
+    if base is None:
+        return None
+    low, high = FOLLOW_UP_DAYS
+    for point in points:
+        gap = (point.measured_on - base.measured_on).days
+        if point.measured_on > started_on and low <= gap <= high:
+            return (point.measured_on - started_on).days, point
+    return None
+
+
 def _ended(
-    r: Any, base: MeasuredPoint | None, checkpoint: tuple[int, MeasuredPoint] | None
+    r: Any,
+    base: MeasuredPoint | None,
+    checkpoint: tuple[int, MeasuredPoint] | None,
+    following: tuple[int, MeasuredPoint] | None,
 ) -> EndedEpisode:
     return EndedEpisode(
         episode_id=int(r.id),
@@ -149,6 +194,7 @@ def _ended(
         sex=Sex(r.sex),
         kitchen_id=r.kitchen_id,
         kitchen_kelurahan_code=r.kitchen_kelurahan_code,
+        posyandu_id=r.posyandu_id,
         kelurahan_code=r.kelurahan_code,
         funding=Funding(r.funding),
         indication=Indication(r.indication),
@@ -162,31 +208,40 @@ def _ended(
         baseline=None if base is None else _measured(base),
         checkpoint_day=None if checkpoint is None else checkpoint[0],
         checkpoint=None if checkpoint is None else _measured(checkpoint[1]),
+        next_weighing_day=None if following is None else following[0],
+        next_weighing=None if following is None else _measured(following[1]),
     )
 
 
 def ended_episodes(
-    connection: Connection, *, kelurahan: frozenset[str] | None = None
+    connection: Connection,
+    *,
+    kelurahan: frozenset[str] | None = None,
+    started: tuple[date, date] | None = None,
 ) -> list[EndedEpisode]:
-    """Every ended child episode (of children of these kelurahan; None: the city), in
-    order of id, with its baseline and last checkpoint (docs/pmt.md)."""
+    """Every ended child episode (of children of these kelurahan, None: the city; started
+    from ``started[0]`` to before ``started[1]``, None: any day), in order of id, with its
+    baseline and last checkpoint, or its next weighing when it has none (docs/pmt.md)."""
     rows = [
-        r for r in _ended_rows(connection) if kelurahan is None or r.kelurahan_code in kelurahan
+        r
+        for r in _ended_rows(connection, started)
+        if kelurahan is None or r.kelurahan_code in kelurahan
     ]
     if not rows:
         return []
     base = points_by_id(connection, [int(r.baseline_measurement_id or 0) for r in rows])
-    first, last = min(r.started_on for r in rows), max(r.ended_on for r in rows)
+    first = min(r.started_on for r in rows)
+    last = max(max(r.ended_on, r.started_on + timedelta(days=FOLLOW_UP_DAYS[1])) for r in rows)
     children = [int(r.child_id) for r in rows]
     points = points_of(connection, children, start=first, end=last + timedelta(days=1))
-    return [
-        _ended(
-            r,
-            base.get(int(r.baseline_measurement_id or 0)),
-            _last_checkpoint(points.get(int(r.child_id), []), r.started_on, r.ended_on),
-        )
-        for r in rows
-    ]
+    found = []
+    for r in rows:
+        mine = points.get(int(r.child_id), [])
+        baseline = base.get(int(r.baseline_measurement_id or 0))
+        checkpoint = _last_checkpoint(mine, r.started_on, r.ended_on)
+        following = None if checkpoint else _next_weighing(mine, r.started_on, baseline)
+        found.append(_ended(r, baseline, checkpoint, following))
+    return found
 
 
 def _kelurahan_of(connection: Connection, codes: Sequence[str]) -> dict[str, str]:
@@ -198,62 +253,125 @@ def _kelurahan_of(connection: Connection, codes: Sequence[str]) -> dict[str, str
     return found
 
 
-def _follow_up(points: list[MeasuredPoint], baseline_on: date) -> tuple[int, MeasuredPoint] | None:
-    """The first measurement :data:`FOLLOW_UP_DAYS` after the baseline, with its day."""
+def _follow_ups(
+    points: list[MeasuredPoint], baseline_on: date, fed_from: date | None
+) -> tuple[FollowUp, ...]:
+    """Every measurement :data:`FOLLOW_UP_DAYS` after the baseline and before any feeding,
+    with its day."""
     low, high = FOLLOW_UP_DAYS
-    for point in points:
-        day = (point.measured_on - baseline_on).days
-        if low <= day <= high:
-            return day, point
-    return None
+    return tuple(
+        FollowUp((point.measured_on - baseline_on).days, _measured(point))
+        for point in points
+        if low <= (point.measured_on - baseline_on).days <= high
+        and (fed_from is None or point.measured_on < fed_from)
+    )
+
+
+@dataclass(frozen=True)
+class FirstEnrolment:
+    """When a child was first enrolled: the day of the measurement it was enrolled on
+    (its episode's baseline; the start when there is none) and the first day it was fed,
+    each the earliest over its episodes."""
+
+    listed_on: date
+    fed_from: date
+
+
+def first_enrolments(connection: Connection, child_ids: Sequence[int]) -> dict[int, FirstEnrolment]:
+    """The first enrolment of each child of ``child_ids`` that has an episode, open or
+    ended (children without one absent)."""
+    k, m = table_of(PmtEpisode), table_of(Measurement)
+    wanted = sorted(set(child_ids))
+    parts: list[list[int] | None] = (
+        [None] if len(wanted) > MANY_CHILDREN else list(chunks(wanted, ID_CHUNK))
+    )
+    found: dict[int, FirstEnrolment] = {}
+    for part in parts:
+        query = (
+            select(k.c.child_id, k.c.started_on, m.c.measured_on)
+            .outerjoin(m, m.c.id == k.c.baseline_measurement_id)
+            .where(k.c.child_id.is_not(None))
+        )
+        if part is not None:
+            query = query.where(k.c.child_id.in_(part))
+        for child, started_on, listed_on in connection.execute(query):
+            if int(child) not in wanted:
+                continue
+            fed = _day(started_on)
+            listed = fed if listed_on is None else _day(listed_on)
+            before = found.get(int(child))
+            if before is not None:
+                listed, fed = min(listed, before.listed_on), min(fed, before.fed_from)
+            found[int(child)] = FirstEnrolment(listed, fed)
+    return found
+
+
+def _day(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def comparison_children(
     connection: Connection,
     month: Period,
     *,
-    area: Area,
+    area: Area | None = None,
     rules: ReferralRules = DEFAULT_RULES,
+    listed: Sequence[Referral] | None = None,
 ) -> list[ComparisonChild]:
     """The children of ``area`` eligible for PMT in ``month`` by the month's reasons and
-    age (as the eligibility list judges them) who never had an episode, in order of child
-    id, with their baseline and next measurement (docs/pmt.md)."""
-    listed = referral_list(connection, month, area=area, rules=rules, kind=None)
+    age (as the eligibility list judges them) and not enrolled from this month's list or
+    an earlier one, in order of child id, with their baseline and every later weighing of
+    the follow-up window taken before any feeding (docs/pmt.md). ``listed``: the month's
+    lists already read (and cut to an area), instead of reading those of ``area``."""
+    if listed is None:
+        if area is None:
+            raise ValueError("comparison_children needs an area or the month's lists")
+        listed = referral_list(connection, month, area=area, rules=rules, kind=None)
     masks = [sum(reason.bit for reason in r.reasons) for r in listed]
     codes, _ = eligibility(masks, [r.age_months for r in listed])
-    enrolled = enrolled_children(connection, [r.child_id for r in listed])
-    chosen = [
+    eligible = [
         (r, list(Indication)[int(code)])
         for r, code in zip(listed, codes.tolist(), strict=True)
-        if code >= 0 and r.child_id not in enrolled
+        if code >= 0
     ]
-    chosen.sort(key=lambda pair: pair[0].child_id)
+    enrolled = first_enrolments(connection, [r.child_id for r, _ in eligible])
+    chosen = [
+        (r, indication, enrolled.get(r.child_id))
+        for r, indication in eligible
+        if r.child_id not in enrolled or enrolled[r.child_id].listed_on >= month.end
+    ]
+    chosen.sort(key=lambda found: found[0].child_id)
     points = points_of(
         connection,
-        [r.child_id for r, _ in chosen],
+        [r.child_id for r, _, _ in chosen],
         start=month.start,
         end=month.end + timedelta(days=FOLLOW_UP_DAYS[1] + 1),
     )
-    places = _kelurahan_of(connection, [r.posyandu_code for r, _ in chosen if r.posyandu_code])
+    places = _kelurahan_of(connection, [r.posyandu_code for r, _, _ in chosen if r.posyandu_code])
     found = []
-    for r, indication in chosen:
+    for r, indication, first in chosen:
         mine = points.get(r.child_id, [])
         point = next((p for p in reversed(mine) if p.measured_on == r.measured_on), None)
         if point is not None:  # a listed child has its measurement of that day
             kelurahan = places.get(r.posyandu_code or "")
-            found.append(_compared(r, month, indication, kelurahan, (point, mine)))
+            fed_from = None if first is None else first.fed_from
+            found.append(_compared(r, month, (indication, kelurahan), (point, mine), fed_from))
     return found
 
 
 def _compared(
     r: Referral,
     month: Period,
-    indication: Indication,
-    kelurahan: str | None,
+    judged: tuple[Indication, str | None],
     measured: tuple[MeasuredPoint, list[MeasuredPoint]],
+    fed_from: date | None,
 ) -> ComparisonChild:
+    indication, kelurahan = judged
     point, points = measured
-    follow = _follow_up(points, r.measured_on)
     return ComparisonChild(
         child_id=r.child_id,
         sex=r.sex,
@@ -263,6 +381,6 @@ def _compared(
         indication=indication,
         age_months=r.age_months,
         baseline=_measured(point),
-        follow_up_day=None if follow is None else follow[0],
-        follow_up=None if follow is None else _measured(follow[1]),
+        follow_ups=_follow_ups(points, r.measured_on, fed_from),
+        fed_from=fed_from,
     )

@@ -28,7 +28,7 @@ is **too small**: its counts stay, every estimate is NaN and its reason is a
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 import numpy as np
 
@@ -43,6 +43,17 @@ from tumbuh.growth.types import BoolArray, FloatArray, IntArray
 MIN_MATCHED = 20  # matched episodes a row needs before it shows any estimate
 MIN_CONTROLS = 10  # distinct comparison children a row needs
 LEVEL = 0.95
+
+
+class OutcomeGroup(StrEnum):
+    """The groupings :func:`evaluate_city` summarises by: the whole city (or area), each
+    kitchen, kelurahan, funding line and indication."""
+
+    CITY = "city"
+    KITCHEN = "kitchen"
+    KELURAHAN = "kelurahan"
+    FUNDING = "funding"
+    INDICATION = "indication"
 
 
 class SampleSize(IntEnum):

@@ -15,8 +15,8 @@ version, sex, age band (6-11, 12-23, 24-35, 36-47, 48-59 months) and baseline mo
 baseline z of the indicator of the exit rule (WHZ for gizi kurang, WAZ for BB kurang and T)
 is within 0.25 of the episode's and whose follow-up came within 14 days of the episode's
 follow-up day (:mod:`tumbuh.growth.pmt_matching`: nearest z first, with replacement). A
-candidate is judged by the episode's rule **on the episode's follow-up day**, so a rule
-"by day 56" treats both children alike.
+candidate is judged by the episode's rule **on the episode's follow-up day** (as the rule
+counts it: :attr:`Episodes.rule_day`), so a rule "by day 56" treats both children alike.
 
 :func:`evaluate` returns all of it; :mod:`tumbuh.growth.pmt_comparison` summarises it by
 group with intervals.
@@ -90,7 +90,13 @@ class Episodes(Courses):
     checkpoint its exit is judged on. ``kitchen_id``, ``kelurahan`` and ``funding`` are
     grouping keys (None or NaN: none); ``planned_days`` and ``served_days`` give the
     adherence; ``exit_outcome`` (the recorded outcome, text) is only counted, never trusted:
-    recovery is judged again from the measurements."""
+    recovery is judged again from the measurements.
+
+    ``rule_day``: the follow-up's day as the exit rule counts it, from the episode's start
+    (the baseline is weighed a few days before the start; a 2025 rule "by day 56" counts
+    from the start). None or NaN: ``followup_day``. The exit rule judges the episode and its
+    controls on this day; matching, weight gain and z changes keep ``followup_day``, the
+    days between the two weighings, as the candidates have it."""
 
     episode_id: ArrayLike
     kitchen_id: ArrayLike
@@ -99,6 +105,7 @@ class Episodes(Courses):
     planned_days: ArrayLike
     served_days: ArrayLike
     exit_outcome: ArrayLike
+    rule_day: ArrayLike | None = None
 
 
 @dataclass(frozen=True)
@@ -279,11 +286,22 @@ def _outcomes(rows: _Arrays, pick: IntArray, recovered_: FloatArray) -> Outcomes
     )
 
 
+def _rule_days(episodes: Episodes, rows: _Arrays) -> FloatArray:
+    """The day each episode's exit rule counts (``rule_day``; where None or NaN, the
+    follow-up day); NaN where the episode has no follow-up."""
+    if episodes.rule_day is None:
+        return rows.day
+    day = _floats(episodes.rule_day)
+    if day.shape[0] != rows.n:
+        raise ValueError("every array of Episodes must have the same length")
+    return np.where(np.isnan(rows.day), np.nan, np.where(np.isnan(day), rows.day, day))
+
+
 def episode_outcomes(episodes: Episodes) -> Outcomes:
     """Per episode: recovered by the rule of its version, gain and z-score changes."""
     rows, _ = _arrays(episodes)
     every = np.arange(rows.n, dtype=np.int64)
-    return _outcomes(rows, every, _judge(rows, every, rows.version, rows.day))
+    return _outcomes(rows, every, _judge(rows, every, rows.version, _rule_days(episodes, rows)))
 
 
 def _match_rows(rows: _Arrays) -> MatchRows:
@@ -352,10 +370,11 @@ def evaluate(
         max_controls=max_controls,
     )
     every = np.arange(rows_e.n, dtype=np.int64)
-    fed = _outcomes(rows_e, every, _judge(rows_e, every, rows_e.version, rows_e.day))
+    rule_day = _rule_days(episodes, rows_e)
+    fed = _outcomes(rows_e, every, _judge(rows_e, every, rows_e.version, rule_day))
     pair_e, pair_c = matches.episode, matches.candidate
     control = _outcomes(
-        rows_c, pair_c, _judge(rows_c, pair_c, rows_e.version[pair_e], rows_e.day[pair_e])
+        rows_c, pair_c, _judge(rows_c, pair_c, rows_e.version[pair_e], rule_day[pair_e])
     )
     exits = _texts(episodes.exit_outcome)
     served = adherence(episodes.served_days, episodes.planned_days).ravel()

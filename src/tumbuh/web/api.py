@@ -25,6 +25,7 @@ from tumbuh.web.deps import (
 )
 from tumbuh.web.kitchens import api as api_kitchens
 from tumbuh.web.pmt import api as api_pmt
+from tumbuh.web.pmt import outcomes as pmt_outcomes
 from tumbuh.web.surveillance.area_choice import chosen_area
 from tumbuh.web.surveillance.areas import AREA_CODE, MAX_ID, area_url
 from tumbuh.web.surveillance.charts import MapFeature, map_geojson
@@ -223,5 +224,6 @@ router.include_router(api_cases.router)  # cases, under /api/v1
 router.include_router(api_work_lists.router)  # the work list, under /api/v1
 router.include_router(api_kitchens.router)  # kitchens and their serving log, under /api/v1
 router.include_router(api_pmt.router)  # PMT lokal: eligibility and episodes, under /api/v1
+router.include_router(pmt_outcomes.api_router)  # PMT outcomes, under /api/v1
 router.include_router(api_asuh.router)  # Bapak Asuh, under /api/v1
 router.include_router(api_asuhan.router)
