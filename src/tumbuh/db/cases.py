@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from tumbuh.db.bulk import chunks
 from tumbuh.db.models import Child, ImportFile, Measurement, Posyandu, table_of
 from tumbuh.db.models_cases import CaseStep, NutritionCase
+from tumbuh.db.rows import Taken, insert_open_row, lock_row
 from tumbuh.growth.cases import CaseStatus, Problem
 from tumbuh.growth.enums import Sex
 
@@ -354,16 +355,9 @@ def insert_case(connection: Connection, values: Mapping[str, object]) -> int:
     """Add a case (in a savepoint); :class:`CaseTaken` when the child already has an open
     case of this problem."""
     try:
-        with connection.begin_nested():
-            result = connection.execute(insert(table_of(NutritionCase)).values(**values))
-    except IntegrityError as error:
-        if OPEN_INDEX in str(error.orig) or "nutrition_case.child_id" in str(error.orig):
-            raise CaseTaken from None
-        raise
-    key = result.inserted_primary_key
-    if key is None:  # pragma: no cover - every insert here has a primary key
-        raise RuntimeError("no id for the new case")
-    return int(key[0])
+        return insert_open_row(connection, NutritionCase, values, index=OPEN_INDEX)
+    except Taken:
+        raise CaseTaken from None
 
 
 def update_case(connection: Connection, case_id: int, values: Mapping[str, object]) -> None:
@@ -373,10 +367,8 @@ def update_case(connection: Connection, case_id: int, values: Mapping[str, objec
 
 
 def lock_case(connection: Connection, case_id: int) -> None:
-    """Take the case's row lock (PostgreSQL; SQLite's write transaction locks already),
-    so two steps of one case go one after the other."""
-    k = table_of(NutritionCase)
-    connection.execute(select(k.c.id).where(k.c.id == case_id).with_for_update())
+    """Take the case's row lock, so two steps of one case go one after the other."""
+    lock_row(connection, NutritionCase, case_id)
 
 
 def insert_step(

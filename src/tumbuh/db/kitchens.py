@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from tumbuh.db.models import Region, table_of
 from tumbuh.db.models_access import AppUser
 from tumbuh.db.models_pmt import Kitchen, KitchenFunding, PmtEpisode
+from tumbuh.db.rows import lock_row
 from tumbuh.growth.pmt import Funding, KitchenKind, KitchenOperator
 
 NAME_INDEX = "uq_kitchen_kelurahan_code_name"
@@ -107,11 +108,9 @@ def kitchen_row(connection: Connection, kitchen_id: int) -> KitchenRow | None:
 
 
 def lock_kitchen(connection: Connection, kitchen_id: int) -> None:
-    """Take the kitchen's row lock (PostgreSQL; SQLite's write transaction locks
-    already): two saves of one kitchen's log, or two changes of it, go one after the
-    other, and the second sees what the first wrote."""
-    k = table_of(Kitchen)
-    connection.execute(select(k.c.id).where(k.c.id == kitchen_id).with_for_update())
+    """Take the kitchen's row lock: two saves of one kitchen's log, or two changes of
+    it, go one after the other, and the second sees what the first wrote."""
+    lock_row(connection, Kitchen, kitchen_id)
 
 
 def _name_taken(error: IntegrityError) -> bool:

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, update
 
 from tumbuh.db.bulk import chunks
 from tumbuh.db.models import Child, Measurement, MeasurementDerived, Posyandu, table_of
 from tumbuh.db.models_cases import NutritionCase
 from tumbuh.db.models_pmt import Kitchen, PmtEpisode, PmtServing
+from tumbuh.db.rows import Taken, insert_open_row, lock_row
 from tumbuh.growth.cases import CaseStatus, Problem
 from tumbuh.growth.enums import Sex
 from tumbuh.growth.pmt import EpisodeExit, Funding, Indication
@@ -233,16 +233,9 @@ def insert_episode(connection: Connection, values: Mapping[str, object]) -> int:
     """Add an episode (in a savepoint); :class:`EpisodeTaken` when the child already has
     an open one."""
     try:
-        with connection.begin_nested():
-            result = connection.execute(insert(table_of(PmtEpisode)).values(**values))
-    except IntegrityError as error:
-        if OPEN_INDEX in str(error.orig) or "pmt_episode.child_id" in str(error.orig):
-            raise EpisodeTaken from None
-        raise
-    key = result.inserted_primary_key
-    if key is None:  # pragma: no cover - every insert here has a primary key
-        raise RuntimeError("no id for the new episode")
-    return int(key[0])
+        return insert_open_row(connection, PmtEpisode, values, index=OPEN_INDEX)
+    except Taken:
+        raise EpisodeTaken from None
 
 
 def update_episode(connection: Connection, episode_id: int, values: Mapping[str, object]) -> None:
@@ -252,10 +245,9 @@ def update_episode(connection: Connection, episode_id: int, values: Mapping[str,
 
 
 def lock_episode(connection: Connection, episode_id: int) -> None:
-    """Take the episode's row lock (PostgreSQL; SQLite's write transaction locks already),
-    so two closings of one episode go one after the other."""
-    k = table_of(PmtEpisode)
-    connection.execute(select(k.c.id).where(k.c.id == episode_id).with_for_update())
+    """Take the episode's row lock, so two closings of one episode go one after the
+    other."""
+    lock_row(connection, PmtEpisode, episode_id)
 
 
 @dataclass(frozen=True)

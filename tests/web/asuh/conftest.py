@@ -11,9 +11,21 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, delete
 
 from tests.web.conftest import City, build_city_with_cases, csrf_of, settings_for
 from tumbuh.db.audit import Actor
+from tumbuh.db.models import table_of
+from tumbuh.db.models_access import AppUser
+from tumbuh.db.models_asuh import (
+    Allocation,
+    Asuhan,
+    Delivery,
+    Disbursement,
+    Payment,
+    Pledge,
+    Sponsor,
+)
 from tumbuh.growth.asuh import AsuhanKind, PledgeKind, SponsorKind
 from tumbuh.usecases import asuh, asuh_money, asuhan
 from tumbuh.usecases.access import Role
@@ -48,9 +60,22 @@ class AsuhCity:
     child_names: dict[int, str]  # full names, to show they never reach a sponsor
 
 
+def _without_the_demos_programme(engine: Engine) -> None:
+    """Delete the demo city's own Bapak Asuh (and its sponsor's account), so that the
+    money drawn, the counts and the pages are this module's alone."""
+    models = (Delivery, Asuhan, Allocation, Disbursement, Payment, Pledge)
+    with engine.begin() as connection:
+        for model in models:
+            connection.execute(delete(table_of(model)))
+        users = table_of(AppUser)
+        connection.execute(delete(users).where(users.c.sponsor_id.is_not(None)))
+        connection.execute(delete(table_of(Sponsor)))
+
+
 def build_asuh_city(url: str) -> AsuhCity:
     """Build the city and its programme (several seconds)."""
     city, _last = build_city_with_cases(url)
+    _without_the_demos_programme(city.engine)
     today = date.today()
     with city.engine.connect() as connection:
         with writing(connection):
