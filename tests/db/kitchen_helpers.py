@@ -5,9 +5,11 @@ another part); the serving log only needs them to exist."""
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, Engine, delete, insert, update
 
 from tumbuh.db.models import Mother, Pregnancy, table_of
+from tumbuh.db.models_access import AppUser
+from tumbuh.db.models_asuh import Disbursement
 from tumbuh.db.models_pmt import Kitchen, KitchenFunding, PmtEpisode, PmtServing
 from tumbuh.growth.pmt import EpisodeExit, Funding, Indication, KitchenKind, KitchenOperator
 
@@ -115,3 +117,16 @@ def add_servings(connection: Connection, episode_id: int, days: list[date]) -> N
             insert(table_of(PmtServing)),
             [{"episode_id": episode_id, "served_on": d, "recorded_at": NOW} for d in days],
         )
+
+
+def without_demo_kitchens(engine: Engine) -> None:
+    """Delete the demo city's own PMT lokal (servings, episodes, kitchens, their kitchen
+    operator's account), so a test's counts are its own kitchens' alone."""
+    with engine.begin() as connection:
+        for model in (PmtServing, PmtEpisode, KitchenFunding):
+            connection.execute(delete(table_of(model)))
+        paid = table_of(Disbursement)
+        connection.execute(update(paid).values(kitchen_id=None))
+        users = table_of(AppUser)
+        connection.execute(delete(users).where(users.c.kitchen_id.is_not(None)))
+        connection.execute(delete(table_of(Kitchen)))

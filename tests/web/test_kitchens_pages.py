@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 
-from tests.db.kitchen_helpers import add_episode, add_kitchen
+from tests.db.kitchen_helpers import add_episode, add_kitchen, without_demo_kitchens
 from tests.web.conftest import build_city, csrf_of, nodes, settings_for, strings, text, texts
 from tumbuh.db.models import Child, Posyandu, table_of
 from tumbuh.db.models_access import AuditEntry
@@ -70,6 +70,7 @@ def _children(engine: Engine, prefix: str, count: int) -> list[tuple[int, str]]:
 
 def build_kitchen_city(url: str) -> KitchenCity:
     city = build_city(url)
+    without_demo_kitchens(city.engine)
     near = _children(city.engine, "36.72.01.", 3)
     [(far_child, far_name), (other_child, _)] = _children(city.engine, "36.72.05.", 2)
     with city.engine.begin() as connection:

@@ -200,7 +200,7 @@ def test_the_download_is_read_back(client_for: Callable[[str], TestClient]) -> N
     assert mawar["Pulih (%): diberi PMT"] == pytest.approx(96.0)
     assert mawar["Pulih (%): selisih"] == pytest.approx(96.0)
     assert float(str(mawar["Pulih (%): interval 95 % dari"])) < 96
-    assert mawar["Hasil yang dicatat"] == "Pulih 24, Putus 1"
+    assert mawar["Hasil yang dicatat"] == "Pulih 24, Berhenti di tengah jalan 1"
     assert kenanga["Pulih (%): selisih"] is None
     assert str(kenanga["Catatan"]).startswith("Terlalu sedikit anak untuk dibandingkan")
     assert kenanga["Anak yang diberi PMT"] == 3
