@@ -57,14 +57,19 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The app on a small demo city, served on a free local port."""
+def require_chromium() -> None:
+    """Skip without /usr/bin/chromium, with the reason shown; fail instead under CI=true."""
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing (apt-get install -y chromium)"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true but browser tests cannot run: {reason}", pytrace=False)
         pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The app on a small demo city, served on a free local port."""
+    require_chromium()
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'city.sqlite'}"
     engine = create_engine(url)
     generate_demo_city(engine, DemoConfig(scale=0.05, seed=11))
@@ -97,8 +102,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="session")
-def browser(site: Site) -> Iterator[object]:
-    """One headless Chromium for the session."""
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session: Playwright's synchronous driver runs
+    one event loop per thread, so a second one opened beside it would be refused."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

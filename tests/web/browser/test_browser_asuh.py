@@ -4,7 +4,6 @@ z-score chart), their delivery and their money; the TPPS pages and a child's pag
 "not found"; the second sponsor, signed in after them, sees theirs and not the first
 one's. Screenshots go to artifacts/screenshots/."""
 
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
 from tests.web.asuh.conftest import COMPANY_NAME, OFFICIAL_NAME, AsuhCity, build_asuh_city
-from tests.web.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, SCREENSHOTS, _free_port
+from tests.web.browser.conftest import SCREENSHOTS, _free_port, require_chromium
 from tests.web.conftest import settings_for
 from tumbuh.privacy import mask_name
 from tumbuh.usecases.users import DEMO_PASSWORD
@@ -32,11 +31,7 @@ class AsuhSite:
 
 @pytest.fixture(scope="module")
 def asuh_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsuhSite]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (apt-get install -y chromium)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but browser tests cannot run: {reason}", pytrace=False)
-        pytest.skip(f"browser tests skipped: {reason}")
+    require_chromium()
     url = f"sqlite:///{tmp_path_factory.mktemp('asuhbrowser') / 'city.sqlite'}"
     city = build_asuh_city(url)
     port = _free_port()
@@ -54,16 +49,6 @@ def asuh_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsuhSite]:
     city.city.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def chromium(asuh_site: AsuhSite) -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
 def _signed_in(browser: Browser, site: AsuhSite, username: str, width: int = 1280) -> Page:
     page = browser.new_page(viewport={"width": width, "height": 900}, base_url=site.base_url)
     page.goto("/login")
@@ -78,8 +63,8 @@ def _initials(site: AsuhSite, children: list[int]) -> list[str]:
     return sorted(mask_name(site.city.child_names[c]) for c in children)
 
 
-def test_a_sponsor_sees_only_their_children(chromium: Browser, asuh_site: AsuhSite) -> None:
-    page = _signed_in(chromium, asuh_site, "sponsor1", width=360)
+def test_a_sponsor_sees_only_their_children(browser: Browser, asuh_site: AsuhSite) -> None:
+    page = _signed_in(browser, asuh_site, "sponsor1", width=360)
     assert page.url.endswith("/asuh/mine")
     expect(page.locator("h1")).to_have_text("Anak asuh saya")
     shown = sorted(page.locator("div.child span.initials").all_inner_texts())
@@ -105,9 +90,9 @@ def test_a_sponsor_sees_only_their_children(chromium: Browser, asuh_site: AsuhSi
 
 
 def test_the_other_sponsor_does_not_see_the_first_ones(
-    chromium: Browser, asuh_site: AsuhSite
+    browser: Browser, asuh_site: AsuhSite
 ) -> None:
-    page = _signed_in(chromium, asuh_site, "sponsor2")
+    page = _signed_in(browser, asuh_site, "sponsor2")
     assert page.url.endswith("/asuh/mine")
     shown = sorted(page.locator("div.child span.initials").all_inner_texts())
     assert shown == _initials(asuh_site, asuh_site.city.company_children)

@@ -17,7 +17,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 from sqlalchemy import select
 
-from tests.db.kitchen_helpers import add_episode, add_kitchen
+from tests.db.kitchen_helpers import add_episode, add_kitchen, without_demo_kitchens
 from tests.web.browser.conftest import SCREENSHOTS, _free_port
 from tests.web.conftest import settings_for
 from tumbuh.db.engine import create_engine
@@ -52,6 +52,7 @@ def kitchen_site(
     url = f"sqlite:///{tmp_path_factory.mktemp('kitchen-browser') / 'city.sqlite'}"
     engine = create_engine(url)
     generate_demo_city(engine, DemoConfig(scale=0.05, seed=13))
+    without_demo_kitchens(engine)  # the demo's own kitchen of Cibeber would take the name
     c, p = table_of(Child), table_of(Posyandu)
     with engine.begin() as connection:
         children = connection.execute(
