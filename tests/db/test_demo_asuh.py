@@ -15,10 +15,12 @@ from tumbuh.db.models import Measurement, MeasurementDerived, table_of
 from tumbuh.db.models_access import AuditEntry
 from tumbuh.db.models_asuh import Asuhan, Delivery, Disbursement, Payment, Pledge, Sponsor
 from tumbuh.db.models_cases import NutritionCase
+from tumbuh.db.models_pmt import Kitchen, KitchenFunding
 from tumbuh.db.users import authenticate
 from tumbuh.demo.generate import generate_demo_city
 from tumbuh.demo.settings import DemoConfig
 from tumbuh.growth.asuh import SponsorKind
+from tumbuh.growth.pmt import Funding
 from tumbuh.usecases.access import Role, scope_for
 from tumbuh.usecases.asuh_views import sponsor_view
 from tumbuh.usecases.users import DEMO_PASSWORD, ensure_demo_users
@@ -108,6 +110,25 @@ def test_the_balance_is_never_negative_on_any_day(city: Engine) -> None:
         balance += inflow[day]
         assert balance >= 0, day
         day += timedelta(days=1)
+
+
+def test_each_kitchen_grant_goes_to_a_kitchen_of_its_kelurahan_with_that_funding(
+    city: Engine,
+) -> None:
+    kitchens = {k["id"]: k for k in _rows(city, Kitchen)}
+    lines = {
+        f["kitchen_id"]: f
+        for f in _rows(city, KitchenFunding)
+        if f["source"] == Funding.BAPAK_ASUH.value
+    }
+    disbursements = _rows(city, Disbursement)
+    assert disbursements
+    for d in disbursements:
+        kitchen = kitchens[d["kitchen_id"]]
+        assert kitchen["kelurahan_code"] == d["kelurahan_code"]
+        assert d["kitchen_name"] == kitchen["name"]
+        assert d["amount_rupiah"] == lines[d["kitchen_id"]]["amount_rp"]
+    assert len({d["kitchen_id"] for d in disbursements}) == len(disbursements)
 
 
 def test_asuhan_children_were_stunted_with_an_open_case_at_their_start(city: Engine) -> None:

@@ -1,7 +1,9 @@
 """The matched comparison of fed and unfed children (docs/methods-programmes.md) finds, on
 the demo city, the effect its generator put into the fed children's weights
 (:data:`tumbuh.demo.pmt.PLANTED_EFFECT`), within its interval, while the naive
-before/after figure overstates it (regression to the mean).
+before/after figure overstates it (regression to the mean). Twice: once as the outcome
+page reads it (:func:`tumbuh.usecases.pmt_outcomes.pmt_outcomes`, the whole city), and
+once from rows this test reads itself, so that the use case's reading is checked too.
 
 The episodes and the comparison pool are read from the stored demo here, as
 docs/methods-programmes.md describes them: an episode's follow-up is its last checkpoint
@@ -23,6 +25,7 @@ from sqlalchemy import Connection, Engine, func, select
 from tumbuh.db.models import Child, Measurement, table_of
 from tumbuh.db.models_pmt import PmtEpisode, PmtServing
 from tumbuh.db.pmt_episodes import MeasuredPoint, points_of
+from tumbuh.db.pmt_evaluation import ended_episodes
 from tumbuh.db.surveillance.areas import Area, AreaKind
 from tumbuh.db.surveillance.referrals import referral_marks
 from tumbuh.demo.pmt import planted_boosts
@@ -32,8 +35,13 @@ from tumbuh.growth.pmt import Indication, eligibility, rules_for
 from tumbuh.growth.pmt_comparison import evaluate_city
 from tumbuh.growth.pmt_episodes import checkpoint_rows, last_checkpoint
 from tumbuh.growth.pmt_outcomes import Candidates, Episodes, Measure
+from tumbuh.growth.referrals import DEFAULT_RULES
+from tumbuh.usecases import pmt_outcomes
+from tumbuh.usecases.access import Role, Scope
+from tumbuh.usecases.places import load_places
 
 CITY = Area("36.72", "36.72", AreaKind.KOTA)
+ADMIN = Scope(Role.ADMIN, None, None, True, True, True, True, True)
 FOLLOW_UP_DAYS = 120
 NAN = float("nan")
 
@@ -203,3 +211,50 @@ def test_the_matched_comparison_finds_the_planted_effect(db: Connection) -> None
     assert waz.lower[0] > 0  # and the comparison sees it
     # Regression to the mean: the naive before/after rise is larger than the effect.
     assert city.before_after[Measure.WAZ_CHANGE][0] > waz.difference[0] + 0.01
+
+
+def _measurement_ids(connection: Connection) -> dict[tuple[int, date], int]:
+    m = table_of(Measurement)
+    query = select(m.c.id, m.c.child_id, m.c.measured_on)
+    return {(int(child), day): int(i) for i, child, day in connection.execute(query)}
+
+
+def test_the_outcome_page_finds_the_planted_effect(db: Connection) -> None:
+    places = load_places(db, CITY.code)
+    page = pmt_outcomes.pmt_outcomes(
+        db, places, lambda _, compute: compute(), ADMIN, DEFAULT_RULES, pmt_outcomes.OutcomeQuery()
+    )
+    whole = page.whole
+    waz = whole.compared[Measure.WAZ_CHANGE]
+    assert not whole.too_small
+    assert waz.lower is not None
+    assert waz.upper is not None
+    assert waz.difference is not None
+    # The episodes the page matched, from the same reading: their planted rise is the truth.
+    ended = ended_episodes(db)
+    pool = pmt_outcomes.city_candidates(db, places, page.months, DEFAULT_RULES)
+    again = evaluate_city(
+        pmt_outcomes.episode_arrays(ended),
+        pmt_outcomes.candidate_arrays(
+            [c for c in pool if c.follow_ups], pmt_outcomes.episode_versions(ended)
+        ),
+    )
+    assert again.city.comparisons[Measure.WAZ_CHANGE].difference[0] == pytest.approx(waz.difference)
+    boosts, ids = planted_boosts(db), _measurement_ids(db)
+    fed = again.evaluation.fed.waz_change
+    planted = []
+    for i in sorted(set(again.evaluation.matches.episode.tolist())):
+        episode = ended[i]
+        follow, _ = pmt_outcomes.follow_up(episode)
+        if follow is None or episode.baseline is None or np.isnan(fed[i]):
+            continue
+        after = boosts.get(ids[(episode.child_id, follow.on)], 0.0)
+        planted.append(after - boosts.get(ids[(episode.child_id, episode.baseline.on)], 0.0))
+    put_in = float(np.mean(planted))
+    assert len(planted) == waz.n
+    assert put_in > 0.03
+    assert waz.lower <= put_in <= waz.upper
+    assert waz.lower > 0
+    naive = whole.before_after[Measure.WAZ_CHANGE]
+    assert naive is not None
+    assert naive > waz.difference + 0.01

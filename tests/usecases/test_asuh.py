@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Connection, Engine, func, select
 
 from tests.db.helpers import add_child, add_measurement, add_posyandu
+from tests.db.kitchen_helpers import add_kitchen
 from tumbuh.db.audit import Actor
 from tumbuh.db.engine import create_engine
 from tumbuh.db.measurements import rederive_children
@@ -277,6 +278,26 @@ def test_a_disbursement_to_an_unknown_kitchen_is_refused_and_nothing_is_kept(
         assert refused.value.field == "kitchen_id"
         assert "tidak ada dapur bernomor 999" in refused.value.translated(ID)
         assert _count(connection, Disbursement) == 0
+
+
+def test_a_disbursement_to_a_kitchen_of_another_kelurahan_is_refused(engine: Engine) -> None:
+    with engine.connect() as connection:
+        official, _ = _sponsors(connection)
+        _paid(connection, official, date(2023, 11, 10), 3_000_000, "BZN-001")
+        with writing(connection):
+            elsewhere = add_kitchen(connection, KELURAHAN_B, "Dapur Umum PKK Tetangga")
+            own = add_kitchen(connection, KELURAHAN_A, "Dapur Umum PKK Sendiri")
+        new = NewDisbursement(
+            date(2023, 11, 27), KELURAHAN_A, 1_000_000, "PROP-1", kitchen_id=elsewhere
+        )
+        with pytest.raises(FieldError) as refused:
+            asuh_money.add_disbursement(connection, ADMIN, TOOL, new, city_code=CITY)
+        assert refused.value.field == "kitchen_id"
+        assert f"dapur nomor {elsewhere} memasak di kelurahan" in refused.value.translated(ID)
+        assert _count(connection, Disbursement) == 0
+        kept = NewDisbursement(date(2023, 11, 27), KELURAHAN_A, 1_000_000, "PROP-1", kitchen_id=own)
+        asuh_money.add_disbursement(connection, ADMIN, TOOL, kept, city_code=CITY)
+        assert _count(connection, Disbursement) == 1
 
 
 def test_two_disbursements_at_once_cannot_both_spend_the_balance(engine: Engine) -> None:

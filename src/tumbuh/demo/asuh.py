@@ -12,9 +12,11 @@ What Cilegon reported (docs/domain.md §7) shapes it:
 * By 27 Nov 2023 five officials had paid Rp 31 million; later payments trickle in, one
   month's share at a time, and most officials never pay in full (nobody pays more than
   pledged). In 2024 firms' CSR, Polres, Kodim, Kemenag and Baznas itself pledge and pay.
-* Baznas pays Rp 7.5 million per kelurahan, on the lurah's proposal, to its dapur umum,
-  about twice a month from December 2023, only while the balance allows (the use case
-  refuses more), so some kelurahan never receive it.
+* Baznas pays Rp 7.5 million per kelurahan, on the lurah's proposal, to its dapur umum:
+  one disbursement per Bapak Asuh funding line of the demo's kitchens
+  (:mod:`tumbuh.demo.pmt_kitchens`, 20 kelurahan from December 2023), linked to that
+  kitchen, a few days before it starts cooking on the money, or later when the balance
+  does not yet allow it (the use case refuses more than the balance).
 * The demo's cases open from the referral lists of the city's last months, so asuhan are
   confirmed from the fair proposal list (open stunting cases on the day) month by month
   from then: mostly asuhan prioritas, some pendamping, with food packages delivered about
@@ -33,8 +35,10 @@ from tumbuh.db.asuh import kelurahan_names
 from tumbuh.db.audit import Actor
 from tumbuh.db.models import Measurement, Region, table_of
 from tumbuh.db.models_cases import NutritionCase
+from tumbuh.db.models_pmt import Kitchen, KitchenFunding
 from tumbuh.demo.names import FEMALE_NAMES, FEMALE_SECOND, MALE_NAMES, MALE_SECOND
 from tumbuh.growth.asuh import AsuhanKind, Channel, PledgeKind, RecipientKind, SponsorKind
+from tumbuh.growth.pmt import Funding
 from tumbuh.ingest.regions import RegionLevel
 from tumbuh.usecases.asuh import COMMAND_LINE_SCOPE, record_pledges, record_sponsors
 from tumbuh.usecases.asuh_input import (
@@ -55,7 +59,6 @@ EARLY_DAY = date(2023, 11, 27)  # Rp 31 million from 5 officials by then
 EARLY_PAYMENTS = (9_000_000, 9_000_000, 6_000_000, 4_000_000, 3_000_000)  # Rp 31 million
 CHILD_MONTH = 3_000_000  # rupiah a child a month
 PLEDGE_MONTHS = 3
-KITCHEN_GRANT = 7_500_000  # per kelurahan, to its dapur umum
 OPD_HEADS = (
     "Kepala Dinas Kesehatan",
     "Kepala DP3AP2KB",
@@ -252,41 +255,51 @@ def _institutions(
     return [(sponsor, item[2]) for sponsor, item in zip(ids, active, strict=True)], payments
 
 
+def _kitchen_lines(connection: Connection) -> list[tuple[date, int, str, int, str]]:
+    """The kitchens' Bapak Asuh funding lines, by start: (start, kitchen id, kelurahan
+    code, amount, kitchen name)."""
+    f, k = table_of(KitchenFunding), table_of(Kitchen)
+    query = (
+        select(f.c.starts_on, k.c.id, k.c.kelurahan_code, f.c.amount_rp, k.c.name)
+        .join(k, k.c.id == f.c.kitchen_id)
+        .where(f.c.source == Funding.BAPAK_ASUH)
+        .order_by(f.c.starts_on, k.c.id)
+    )
+    return [(r[0], int(r[1]), str(r[2]), int(r[3]), str(r[4])) for r in connection.execute(query)]
+
+
 def _disbursements(
     connection: Connection,
-    city_code: str,
     rng: np.random.Generator,
     payments: list[NewPayment],
     end: date,
 ) -> list[NewDisbursement]:
-    """Rp 7.5 million per kelurahan to its dapur umum, on proposal days about twice a
-    month from December 2023, while the money received by the day allows."""
-    places = kelurahan_names(connection, city_code)
-    waiting = [list(places)[i] for i in rng.permutation(len(places)).tolist()]
+    """Baznas pays each kitchen's Bapak Asuh funding line (Rp 7.5 million on its lurah's
+    proposal) a few days before the kitchen starts cooking on it, or as soon after as the
+    money received allows; the money goes to that kitchen."""
     income = sorted((p.received_on, p.amount_rupiah) for p in payments)
     found: list[NewDisbursement] = []
     spent = 0
-    day = date(2023, 12, 4)
-    while waiting and day <= end:
-        received = sum(amount for on, amount in income if on <= day)
-        for _ in range(int(rng.integers(1, 4))):
-            if not waiting or received - spent < KITCHEN_GRANT:
-                break
-            code = waiting.pop(0)
-            number = len(found) + 1
-            found.append(
-                NewDisbursement(
-                    day,
-                    code,
-                    KITCHEN_GRANT,
-                    f"{number:03d}/PROP-ASUH/{day:%m}/{day:%Y}",
-                    RecipientKind.KITCHEN,
-                    kitchen_name=f"Dapur Umum Kelurahan {places[code]}",
-                    note="Usulan lurah",
-                )
+    for starts_on, kitchen, code, amount, name in _kitchen_lines(connection):
+        day = starts_on - timedelta(days=int(rng.integers(1, 8)))
+        while day <= end and sum(a for on, a in income if on <= day) - spent < amount:
+            day += timedelta(days=1)
+        if day > end:
+            break
+        number = len(found) + 1
+        found.append(
+            NewDisbursement(
+                day,
+                code,
+                amount,
+                f"{number:03d}/PROP-ASUH/{day:%m}/{day:%Y}",
+                RecipientKind.KITCHEN,
+                kitchen_name=name,
+                kitchen_id=kitchen,
+                note="Usulan lurah",
             )
-            spent += KITCHEN_GRANT
-        day += timedelta(days=int(rng.integers(10, 20)))
+        )
+        spent += amount
     return found
 
 
@@ -377,7 +390,7 @@ def store_demo_asuh(connection: Connection, city_code: str, seed: int) -> AsuhCo
     partners, more = _institutions(connection, rng, end, len(payments) + 1)
     payments = sorted(payments + more, key=lambda p: (p.received_on, p.reference))
     record_payments(connection, DEMO_ACTOR, payments)
-    disbursements = _disbursements(connection, city_code, rng, payments, end)
+    disbursements = _disbursements(connection, rng, payments, end)
     record_disbursements(connection, DEMO_ACTOR, disbursements, city_code=city_code)
     places = [
         (s, 2 if pledged is not None and pledged > CHILD_MONTH * PLEDGE_MONTHS else 1)

@@ -396,7 +396,8 @@ def read_disbursement(raw: Raw, today: date) -> tuple[NewDisbursement | None, li
         ("paid_on", "amount_rupiah"),
     )
     kitchen = values.get("recipient_kind") is RecipientKind.KITCHEN
-    if kitchen and "kitchen_name" in values and values["kitchen_name"] is None:
+    named = values.get("kitchen_name") is not None or values.get("kitchen_id") is not None
+    if kitchen and "kitchen_name" in values and not named:
         errors.append(
             FieldError("{field}: name the kitchen the money goes to", field="kitchen_name")
         )

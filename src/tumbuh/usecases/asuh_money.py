@@ -36,12 +36,13 @@ from tumbuh.db.asuh_money import (
     unspent_payments,
 )
 from tumbuh.db.audit import Actor, write_audit
-from tumbuh.db.kitchens import kitchen_row
+from tumbuh.db.kitchens import KitchenRow, kitchen_row
 from tumbuh.db.models_access import AuditAction
 from tumbuh.formatting import format_integer, format_rupiah
 from tumbuh.growth.asuh import (
     RUPIAH_LIMIT,
     PledgeKind,
+    RecipientKind,
     allocate,
     over_balance,
     pledge_months,
@@ -150,6 +151,43 @@ def payment_list(
 # --- disbursements --------------------------------------------------------------------
 
 
+def _kitchen_name(
+    connection: Connection, new: NewDisbursement, places: dict[str, str]
+) -> str | None:
+    """The name of the kitchen the money goes to: as written, else that of the kitchen
+    named by number (which must exist and cook in the kelurahan that proposed)."""
+    if new.kitchen_id is not None:
+        kitchen = _check_kitchen(connection, new, places)
+        return new.kitchen_name or kitchen.name
+    if new.recipient_kind is RecipientKind.KITCHEN and not new.kitchen_name:
+        raise FieldError("{field}: name the kitchen the money goes to", field="kitchen_name")
+    return new.kitchen_name
+
+
+def _check_kitchen(
+    connection: Connection, new: NewDisbursement, places: dict[str, str]
+) -> KitchenRow:
+    """The kitchen named by number, which exists and cooks in the kelurahan that proposed."""
+    kitchen = None if new.kitchen_id is None else kitchen_row(connection, new.kitchen_id)
+    if kitchen is None:
+        raise FieldError(
+            "{field}: there is no kitchen number {value}; leave it empty or give the number "
+            "of a recorded kitchen",
+            field="kitchen_id",
+            value=new.kitchen_id,
+        )
+    if kitchen.kelurahan_code != new.kelurahan_code:
+        raise FieldError(
+            "{field}: kitchen number {value} cooks in kelurahan {other}, not in {kelurahan} "
+            "that proposed the money; choose a kitchen of {kelurahan} or leave it empty",
+            field="kitchen_id",
+            value=new.kitchen_id,
+            other=kitchen.kelurahan_name,
+            kelurahan=places[new.kelurahan_code],
+        )
+    return kitchen
+
+
 def _record_one(
     connection: Connection,
     user: UserInfo | Actor,
@@ -164,13 +202,7 @@ def _record_one(
         )
     if new.sponsor_id is not None:
         known_sponsors(connection, {new.sponsor_id})
-    if new.kitchen_id is not None and kitchen_row(connection, new.kitchen_id) is None:
-        raise FieldError(
-            "{field}: there is no kitchen number {value}; leave it empty or give the number "
-            "of a recorded kitchen",
-            field="kitchen_id",
-            value=new.kitchen_id,
-        )
+    kitchen_name = _kitchen_name(connection, new, places)
     unspent = unspent_payments(connection, received_by=new.paid_on, sponsor_id=new.sponsor_id)
     available = sum(u.amount for u in unspent)
     if new.amount_rupiah <= 0:
@@ -192,6 +224,7 @@ def _record_one(
         )
     drawn = allocate(new.amount_rupiah, unspent)
     values = {k: v for k, v in asdict(new).items() if k != "sponsor_id"}
+    values["kitchen_name"] = kitchen_name
     now = datetime.now(UTC)
     disbursement_id = insert_disbursement(
         connection, {**values, "created_at": now, "created_by": actor_ids(user)}

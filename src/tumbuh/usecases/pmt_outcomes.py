@@ -67,6 +67,11 @@ __all__ = [
     "OutcomeRow",
     "PmtOutcomes",
     "SampleSize",
+    "candidate_arrays",
+    "city_candidates",
+    "episode_arrays",
+    "episode_versions",
+    "follow_up",
     "pmt_outcomes",
 ]
 
@@ -167,7 +172,7 @@ def _value(value: float | None) -> float:
     return NAN if value is None else float(value)
 
 
-def _follow_up(episode: EndedEpisode) -> tuple[Measured | None, int | None]:
+def follow_up(episode: EndedEpisode) -> tuple[Measured | None, int | None]:
     """The measurement an episode is followed up with and its day from the start: the
     checkpoint its exit was judged on, else the child's next weighing."""
     if episode.checkpoint is not None:
@@ -177,7 +182,7 @@ def _follow_up(episode: EndedEpisode) -> tuple[Measured | None, int | None]:
 
 def _episode_fields(e: EndedEpisode) -> dict[str, object]:
     base = e.baseline
-    follow, rule_day = _follow_up(e)
+    follow, rule_day = follow_up(e)
     days = (follow.on - base.on).days if base is not None and follow is not None else None
     after = follow if days is not None else None
     return {
@@ -296,7 +301,7 @@ def _versions(month: date, versions: Mapping[int, Sequence[str]] | None) -> Sequ
     return found or (rules_for(month.year).version,)
 
 
-def _episode_versions(ended: Sequence[EndedEpisode]) -> dict[int, tuple[str, ...]]:
+def episode_versions(ended: Sequence[EndedEpisode]) -> dict[int, tuple[str, ...]]:
     """The rule versions of the episodes of each baseline month (by month number)."""
     found: dict[int, set[str]] = {}
     for e in ended:
@@ -305,7 +310,7 @@ def _episode_versions(ended: Sequence[EndedEpisode]) -> dict[int, tuple[str, ...
     return {month: tuple(sorted(v)) for month, v in found.items()}
 
 
-def _city_candidates(
+def city_candidates(
     connection: Connection, places: Places, months: Sequence[Period], rules: ReferralRules
 ) -> list[ComparisonChild]:
     """The comparison children of the whole city for every month of ``months``."""
@@ -429,12 +434,12 @@ def pmt_outcomes(
     months = tuple(sorted({_month_of(e.baseline.on) for e in ended if e.baseline is not None}))
     pool = memo(
         ("pmt_outcome_candidates", months, rules),
-        lambda: _city_candidates(connection, places, months, rules),
+        lambda: city_candidates(connection, places, months, rules),
     )
     chosen = [c for c in pool if inside(c.posyandu_code) and c.follow_ups]
     city = evaluate_city(
         episode_arrays(ended),
-        candidate_arrays(chosen, _episode_versions(ended)),
+        candidate_arrays(chosen, episode_versions(ended)),
         min_matched=min_matched,
         min_controls=min_controls,
     )
