@@ -14,7 +14,10 @@ stunting figures and ``tumbuh report prevalence`` prints them:
   z-scores meet the indicator's cut-offs (Permenkes 2/2020, anthro's strict inequalities);
   prevalence = cases / measured x 100, with a Wilson 95 % interval
   (:func:`tumbuh.growth.prevalence.register_prevalence`);
-* the area is that of the posyandu where the counted measurement was taken.
+* the area is that of the posyandu where the counted measurement was taken;
+* the **age group** (baduta 0-23, balita 24-59 completed months) is the child's age at
+  the counted measurement (:func:`tumbuh.growth.age_split.counted_age_group`); the two
+  groups add up to the total.
 """
 
 from collections.abc import Sequence
@@ -27,14 +30,18 @@ from sqlalchemy import Connection
 from tumbuh.db.surveillance.areas import AreaKind, AreaLevel, areas_at, city_area
 from tumbuh.db.surveillance.counted import CountedRows, counted_rows
 from tumbuh.growth import periods, prevalence
+from tumbuh.growth.age_split import SPLIT_GROUPS, counted_age_group
+from tumbuh.growth.ages import AgeGroup
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.grouping import everyone, from_codes
 from tumbuh.growth.prevalence import Interval, Outcome, PrevalenceTable, register_prevalence
 
 __all__ = [
+    "AgeChoice",
     "AreaLevel",
     "PrevalenceIndicator",
     "PrevalenceRow",
+    "age_split_prevalence",
     "indicator_prevalence",
     "stunting_prevalence",
 ]
@@ -99,6 +106,37 @@ _LABELS = {
     PrevalenceIndicator.OBESITY: "obesity (WHZ > +3)",
     PrevalenceIndicator.STUNTED_AND_WASTED: "stunted and wasted",
     PrevalenceIndicator.STUNTED_AND_OVERWEIGHT: "stunted and overweight",
+}
+
+
+class AgeChoice(StrEnum):
+    """Which children a prevalence counts (values are what users type): every balita,
+    or one age group. In the order reports show them: the groups, then the total."""
+
+    BADUTA = "baduta"
+    BALITA_24_59 = "24-59"
+    ALL = "all"
+
+    @property
+    def group(self) -> AgeGroup | None:
+        """The age group (None: every balita)."""
+        return _GROUPS[self]
+
+    @property
+    def label(self) -> str:
+        """Message id of the choice's name (translate with gettext; age_groups.po)."""
+        return _AGE_LABELS[self]
+
+
+_GROUPS = {
+    AgeChoice.BADUTA: AgeGroup.BADUTA,
+    AgeChoice.BALITA_24_59: AgeGroup.BALITA_24_59,
+    AgeChoice.ALL: None,
+}
+_AGE_LABELS = {
+    AgeChoice.BADUTA: "Baduta (0–23 months)",
+    AgeChoice.BALITA_24_59: "Balita 24–59 months",
+    AgeChoice.ALL: "All balita (0–59 months)",
 }
 
 
@@ -190,16 +228,51 @@ def indicator_prevalence(
     city_code: str,
     by: AreaLevel | None = None,
     indicator: PrevalenceIndicator = PrevalenceIndicator.STUNTING,
+    age: AgeChoice = AgeChoice.ALL,
 ) -> list[PrevalenceRow]:
     """The city's row first, then one row per area of level ``by`` (all areas, by code).
 
     Areas where nobody was measured get 0 of 0. Children whose counted measurement names
     no posyandu of the city count for the city and, with ``by``, in a last row with code
-    None.
+    None. With ``age``, only the children of that age group count.
     """
-    city = city_area(connection, city_code)
+    return age_split_prevalence(
+        connection, period, city_code=city_code, by=by, indicator=indicator, ages=(age,)
+    )[age]
+
+
+def age_split_prevalence(
+    connection: Connection,
+    period: periods.Period,
+    *,
+    city_code: str,
+    by: AreaLevel | None = None,
+    indicator: PrevalenceIndicator = PrevalenceIndicator.STUNTING,
+    ages: Sequence[AgeChoice] = tuple(AgeChoice),
+) -> dict[AgeChoice, list[PrevalenceRow]]:
+    """:func:`indicator_prevalence` for each choice of ``ages``, from one query: the
+    counts of the two age groups add up to those of :attr:`AgeChoice.ALL`."""
     outcome = indicator.outcome
-    rows = counted_rows(connection, [period], indicator.indicators)
+    split = any(age.group is not None for age in ages)
+    rows = counted_rows(connection, [period], indicator.indicators, with_birth_date=split)
+    groups = counted_age_group(rows.age_months()) if split else None
+    result: dict[AgeChoice, list[PrevalenceRow]] = {}
+    for age in ages:
+        chosen = rows
+        if age.group is not None and groups is not None:
+            chosen = rows.take(groups == SPLIT_GROUPS.index(age.group))
+        result[age] = _area_rows(connection, chosen, outcome, city_code, by)
+    return result
+
+
+def _area_rows(
+    connection: Connection,
+    rows: CountedRows,
+    outcome: Outcome,
+    city_code: str,
+    by: AreaLevel | None,
+) -> list[PrevalenceRow]:
+    city = city_area(connection, city_code)
     total = register_prevalence(
         rows.scores(), everyone(len(rows)), outcomes=[outcome], indicators=[]
     )

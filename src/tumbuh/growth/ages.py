@@ -9,11 +9,23 @@ lookups), :func:`completed_months_or_nan` for data whose dates may be missing (N
 a missing age must stay visible as NaN instead of a number.
 """
 
+from enum import StrEnum
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from tumbuh.growth.types import DateArray, FloatArray, IntArray
 
 BALITA_MONTHS = 60  # a balita is 0-59 completed months old: under 60
+BADUTA_MONTHS = 24  # a baduta (bawah dua tahun) is 0-23 completed months old: under 24
+
+
+class AgeGroup(StrEnum):
+    """The programme's two age groups of balita (docs/glossary.md): baduta, 0-23
+    completed months (the first 1,000 days end about here), and balita 24-59 months."""
+
+    BADUTA = "baduta"
+    BALITA_24_59 = "balita_24_59"
 
 
 def completed_months(birth_date: DateArray, on: DateArray) -> IntArray:
@@ -37,4 +49,23 @@ def completed_months_or_nan(birth_date: DateArray, on: DateArray) -> FloatArray:
     with np.errstate(invalid="ignore"):
         months = completed_months(born, day).astype(np.float64)
     result: FloatArray = np.where(missing, np.nan, months)
+    return result
+
+
+def age_group(age_months: ArrayLike) -> IntArray:
+    """Index into ``list(AgeGroup)`` of each age in completed months: 0 for 0-23
+    (baduta), 1 for 24-59; -1 outside 0-59 or where the age is missing (NaN).
+
+    Ages are completed months (:func:`completed_months`); a fractional age is cut down
+    to its completed months first (23.9 is 23, a baduta). Source: Permenkes 2/2020
+    (balita 0-59 months) and the programme's baduta, children under two years.
+    """
+    months = np.asarray(age_months, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        whole = np.floor(months)
+        result: IntArray = np.where(
+            (whole >= 0) & (whole < BADUTA_MONTHS),
+            0,
+            np.where((whole >= BADUTA_MONTHS) & (whole < BALITA_MONTHS), 1, -1),
+        ).astype(np.int64)
     return result

@@ -38,6 +38,7 @@ from sqlalchemy import (
 
 from tumbuh.db.models import Child, Measurement, MeasurementDerived, Posyandu, Region, table_of
 from tumbuh.db.surveillance.areas import Area, AreaKind, posyandu_condition
+from tumbuh.growth.ages import completed_months_or_nan
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.periods import Period, date_ranges
 from tumbuh.growth.prevalence import WEIGHT_BASED, PrevalenceScores, prevalence_scores
@@ -62,6 +63,7 @@ class CountedRows:
     flags: dict[Indicator, FloatArray]  # 1 flagged, 0 not, NaN empty
     oedema: BoolArray  # oedema that counts (a balita's measurement)
     birth_date: DateArray  # NaT unless asked for
+    measured_on: DateArray  # NaT unless the birth date was asked for
 
     def __len__(self) -> int:
         return int(self.child_id.shape[0])
@@ -69,6 +71,11 @@ class CountedRows:
     def scores(self) -> PrevalenceScores:
         """The z-scores after anthro's flag and oedema rules."""
         return prevalence_scores(self.zscores, flags=self.flags, oedema=self.oedema)
+
+    def age_months(self) -> FloatArray:
+        """Age in completed months at the counted measurement (NaN unless the birth date
+        was asked for)."""
+        return completed_months_or_nan(self.birth_date, self.measured_on)
 
     def area_codes(self, kind: AreaKind) -> ObjectArray:
         """Each row's area code at one level (None where unknown; the city: all rows)."""
@@ -97,6 +104,7 @@ class CountedRows:
             flags={i: f[rows] for i, f in self.flags.items()},
             oedema=self.oedema[rows],
             birth_date=self.birth_date[rows],
+            measured_on=self.measured_on[rows],
         )
 
 
@@ -197,6 +205,7 @@ def counted_rows(
             m.c.posyandu_id,
             m.c.oedema,
             d.c.age_days,
+            m.c.measured_on,
             period,
             *z_columns,
             rank,
@@ -228,7 +237,7 @@ def counted_rows(
     )
     if with_birth_date:
         c = table_of(Child)
-        columns.append(c.c.birth_date)
+        columns += [c.c.birth_date, ranked.c.measured_on]
         source = source.join(c, c.c.id == ranked.c.child_id)
     query = select(*columns).select_from(source).where(ranked.c.rank == 1)
     if area is not None:
@@ -239,7 +248,7 @@ def counted_rows(
 def _arrays(
     rows: Sequence[Any], indicators: Sequence[Indicator], with_birth_date: bool
 ) -> CountedRows:
-    n_columns = 8 + 2 * len(indicators) + int(with_birth_date)
+    n_columns = 8 + 2 * len(indicators) + 2 * int(with_birth_date)
     cols: list[list[Any]] = [list(c) for c in zip(*rows, strict=True)] or [[]] * n_columns
 
     def floats(values: list[Any]) -> FloatArray:
@@ -255,7 +264,8 @@ def _arrays(
         balita = (age >= 0) & (age <= MAX_BALITA_AGE_DAYS)
     zscores = {i: floats(cols[8 + 2 * k]) for k, i in enumerate(indicators)}
     flags = {i: floats(cols[9 + 2 * k]) for k, i in enumerate(indicators)}
-    births = cols[-1] if with_birth_date else [None] * len(cols[0])
+    births = cols[-2] if with_birth_date else [None] * len(cols[0])
+    days = cols[-1] if with_birth_date else [None] * len(cols[0])
     return CountedRows(
         child_id=np.array(cols[0], dtype=np.int64),
         period=np.array(cols[1], dtype=np.int64),
@@ -266,5 +276,10 @@ def _arrays(
         zscores=zscores,
         flags=flags,
         oedema=np.array(cols[6], dtype=bool) & balita,
-        birth_date=np.array([b if b is not None else "NaT" for b in births], dtype="datetime64[D]"),
+        birth_date=_dates(births),
+        measured_on=_dates(days),
     )
+
+
+def _dates(values: list[Any]) -> DateArray:
+    return np.array([v if v is not None else "NaT" for v in values], dtype="datetime64[D]")
