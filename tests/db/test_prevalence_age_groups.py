@@ -74,9 +74,7 @@ def test_one_age_group_per_kecamatan_with_the_children_at_no_posyandu(
 
 def test_the_total_without_an_age_group_is_the_plain_prevalence(connection: Connection) -> None:
     _city(connection)
-    assert _counts(indicator_prevalence(connection, AUGUST, city_code="36.72")) == [
-        ("36.72", 6, 4)
-    ]
+    assert _counts(indicator_prevalence(connection, AUGUST, city_code="36.72")) == [("36.72", 6, 4)]
 
 
 def _assert_groups_add_up(split: dict[AgeChoice, list[PrevalenceRow]]) -> None:

@@ -21,7 +21,12 @@ from tumbuh.cli.report_output import (
 )
 from tumbuh.config import load_settings
 from tumbuh.i18n import Language, translations
-from tumbuh.usecases.surveillance import PrevalenceIndicator, PrevalenceRow, indicator_prevalence
+from tumbuh.usecases.surveillance import (
+    AgeChoice,
+    PrevalenceIndicator,
+    PrevalenceRow,
+    indicator_prevalence,
+)
 
 CSV_COLUMNS = ("kode", "nama", "diukur", "stunting", "persen", "batas_bawah", "batas_atas")
 
@@ -42,6 +47,14 @@ def prevalence_command(
         PrevalenceIndicator,
         typer.Option(help="Which outcome: stunting (HAZ < -2) unless chosen otherwise."),
     ] = PrevalenceIndicator.STUNTING,
+    age_group: Annotated[
+        AgeChoice,
+        typer.Option(
+            help="Which children: all balita 0-59 months (the published figure), baduta "
+            "(0-23 completed months) or 24-59 (balita 24-59 completed months). The two "
+            "groups add up to all."
+        ),
+    ] = AgeChoice.ALL,
     output_format: Annotated[
         OutputFormat,
         typer.Option(
@@ -57,20 +70,26 @@ def prevalence_command(
     A child counts once per period, with its last valid measurement: the z-scores the
     indicator needs are present and not WHO-flagged (oedema counts as below -3 SD for the
     weight-based ones, as in WHO anthro). Stunted means a length/height-for-age z-score
-    below -2.
+    below -2. Age groups count the child's age in completed months at that
+    measurement.
     """
     settings = load_settings()
     language = Language(settings.language)
     chosen = parse_period_option(period)
     with registry(settings) as connection:
         rows = indicator_prevalence(
-            connection, chosen, city_code=settings.city_code, by=by, indicator=indicator
+            connection,
+            chosen,
+            city_code=settings.city_code,
+            by=by,
+            indicator=indicator,
+            age=age_group,
         )
     write_report(
         output_format,
         output,
         csv=lambda: _csv(rows, indicator, language),
-        tables=lambda: [_table(rows, chosen.label, indicator, language)],
+        tables=lambda: [_table(rows, chosen.label, indicator, age_group, language)],
     )
 
 
@@ -96,7 +115,11 @@ def _csv(rows: list[PrevalenceRow], indicator: PrevalenceIndicator, language: La
 
 
 def _table(
-    rows: list[PrevalenceRow], label: str, indicator: PrevalenceIndicator, language: Language
+    rows: list[PrevalenceRow],
+    label: str,
+    indicator: PrevalenceIndicator,
+    age: AgeChoice,
+    language: Language,
 ) -> Table:
     gettext = translations(language).gettext
     if indicator is PrevalenceIndicator.STUNTING:
@@ -107,6 +130,8 @@ def _table(
             indicator=gettext(indicator.label), period=label
         )
         cases = gettext("Cases")
+    if age is not AgeChoice.ALL:
+        title = f"{title}, {gettext(age.label)}"
     table = area_table(title, gettext)
     table.add_column(gettext("Measured"), justify="right")
     table.add_column(cases, justify="right")

@@ -17,7 +17,14 @@ from sqlalchemy import Connection
 
 from tumbuh.db.models import RoundKind
 from tumbuh.db.models_access import AuditAction
-from tumbuh.db.prevalence import AreaLevel, PrevalenceIndicator, stunting_prevalence
+from tumbuh.db.prevalence import (
+    AgeChoice,
+    AreaLevel,
+    PrevalenceIndicator,
+    PrevalenceRow,
+    age_split_prevalence,
+    stunting_prevalence,
+)
 from tumbuh.db.surveillance.records import (
     Fingerprint,
     audit_changes,
@@ -33,6 +40,7 @@ from tumbuh.usecases.places import Places
 
 __all__ = [
     "FIGURE_ROUNDS",
+    "AgeChoice",
     "Counts",
     "Fingerprint",
     "LocalTarget",
@@ -42,6 +50,7 @@ __all__ = [
     "area_figure",
     "changed_months",
     "count_round",
+    "count_round_by_age",
     "figure_rounds",
     "fingerprint",
     "local_target",
@@ -137,6 +146,26 @@ def count_round(connection: Connection, city_code: str, month: date, places: Pla
     """Measured and stunted children of one round per posyandu id (None: at none)."""
     period = month_period(month.year, month.month)
     rows = stunting_prevalence(connection, period, city_code=city_code, by=AreaLevel.POSYANDU)
+    return _posyandu_counts(rows, places)
+
+
+def count_round_by_age(
+    connection: Connection, city_code: str, month: date, places: Places
+) -> dict[AgeChoice, Counts]:
+    """:func:`count_round` of the baduta and of the balita 24-59 months (one query);
+    per posyandu the two add up to :func:`count_round`."""
+    period = month_period(month.year, month.month)
+    split = age_split_prevalence(
+        connection,
+        period,
+        city_code=city_code,
+        by=AreaLevel.POSYANDU,
+        ages=(AgeChoice.BADUTA, AgeChoice.BALITA_24_59),
+    )
+    return {age: _posyandu_counts(rows, places) for age, rows in split.items()}
+
+
+def _posyandu_counts(rows: list[PrevalenceRow], places: Places) -> Counts:
     by_code = {p.code: p.id for p in places.posyandu.values()}
     counts: Counts = {}
     for row in rows[1:]:

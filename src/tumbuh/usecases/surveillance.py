@@ -11,7 +11,14 @@ from datetime import date
 
 from sqlalchemy import Connection
 
-from tumbuh.db.prevalence import AreaLevel, PrevalenceIndicator, PrevalenceRow, indicator_prevalence
+from tumbuh.db.prevalence import (
+    AgeChoice,
+    AreaLevel,
+    PrevalenceIndicator,
+    PrevalenceRow,
+    age_split_prevalence,
+    indicator_prevalence,
+)
 from tumbuh.db.surveillance.coverage import COVERAGE_TRUSTED, CoverageRow, coverage
 from tumbuh.db.surveillance.flows import FlowRow, cohort_flows
 from tumbuh.db.surveillance.records import latest_measurement_day
@@ -28,6 +35,7 @@ from tumbuh.growth.periods import Period, month_period
 
 __all__ = [
     "COVERAGE_TRUSTED",
+    "AgeChoice",
     "AreaLevel",
     "CoverageRow",
     "FlowRow",
@@ -38,6 +46,7 @@ __all__ = [
     "SkdnRow",
     "Trend",
     "TrendPoint",
+    "age_split_prevalence",
     "cohort_flows",
     "coverage",
     "indicator_prevalence",

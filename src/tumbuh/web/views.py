@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlalchemy import Connection
 
 from tumbuh.usecases.access import Role, Scope
+from tumbuh.usecases.figures import AgeChoice
 from tumbuh.usecases.places import Area
 from tumbuh.web.reporting.quality import AreaQuality
 from tumbuh.web.surveillance.figures import Figures, LocalTarget, Round, RoundFigure
@@ -57,6 +58,7 @@ class AreaView:
     quality: AreaQuality | None
     local_target: LocalTarget | None
     partial: bool  # the user sees only part of this area
+    by_age: list[tuple[AgeChoice, RoundFigure]]  # latest round: baduta, 24-59, all
 
     @property
     def change(self) -> float | None:
@@ -127,6 +129,7 @@ def area_view(
         quality=quality(area),
         local_target=figures.local_target(area, year),
         partial=is_partial(figures, area, scope),
+        by_age=[] if latest_round is None else figures.age_figures(area, scope, latest_round),
     )
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import Connection
 from tumbuh.usecases.access import Scope
 from tumbuh.usecases.areas import Area
 from tumbuh.usecases.figures import (
+    AgeChoice,
     Counts,
     Fingerprint,
     LocalTarget,
@@ -39,6 +40,7 @@ from tumbuh.usecases.figures import (
     area_figure,
     changed_months,
     count_round,
+    count_round_by_age,
     figure_rounds,
     fingerprint,
     local_target,
@@ -170,6 +172,18 @@ class Figures:
         """Measured and stunted in ``area`` (within ``scope``) in one round."""
         counts = self._cache._counts(self._state, self._connection, item.month)
         return area_figure(self.places, counts, area, scope, item)
+
+    def age_figures(
+        self, area: Area, scope: Scope, item: Round
+    ) -> list[tuple[AgeChoice, RoundFigure]]:
+        """The area's figure for the baduta, the balita 24-59 months and all balita."""
+        city_code = self._cache.city_code
+        split = self.memo(
+            ("age-split", item.month),
+            lambda: count_round_by_age(self._connection, city_code, item.month, self.places),
+        )
+        figures = [(age, area_figure(self.places, split[age], area, scope, item)) for age in split]
+        return [*figures, (AgeChoice.ALL, self.figure(area, scope, item))]
 
     def trend(self, area: Area, scope: Scope) -> list[RoundFigure]:
         """The area's figure in every round, oldest first."""
