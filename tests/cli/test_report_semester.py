@@ -21,6 +21,7 @@ from tumbuh.growth.periods import semester_period
 from tumbuh.i18n import Language
 from tumbuh.reports.pdf import Placement
 from tumbuh.reports.semester import SemesterPdf, semester_pdf, write_semester_workbook
+from tumbuh.reports.semester_tables import semester_tables
 from tumbuh.reports.semester_text import headline
 from tumbuh.usecases.reporting import SemesterData, semester_data
 
@@ -219,6 +220,7 @@ def test_the_workbook_has_one_sheet_per_table_with_real_numbers(
         "Posyandu",
         "Preferensi digit",
         "Register dan survei",
+        "Kelompok umur",
     ]
     sheet = book["Kecamatan"]
     header = [cell.value for cell in sheet[1]]
@@ -285,3 +287,22 @@ def test_a_posyandu_named_like_a_formula_stays_text_in_the_workbook(data: Semest
     named = [row for row in book["Posyandu"].iter_rows(min_row=2) if row[1].value == hostile]
     assert [(row[1].data_type, row[1].quotePrefix) for row in named] == [("s", True)]
     assert isinstance(named[0][3].value, int)  # the number of children stays a number
+
+
+@pytest.mark.slow
+def test_the_age_groups_of_the_round_add_up_to_each_area(data: SemesterData) -> None:
+    city = data.age_groups[0]
+    assert (city.total.measured, city.total.cases) == (31_221, 818)  # Aug 2024, published
+    assert len(data.age_groups) == 9  # the city and the eight kecamatan
+    for area in data.age_groups:
+        assert area.baduta.measured + area.older.measured == area.total.measured
+        assert area.baduta.cases + area.older.cases == area.total.cases
+    assert city.baduta.measured > 0
+    assert city.older.measured > 0
+    table = semester_tables(data, Language.ID)[-1]
+    assert table.title == "Tabel 1a. Prevalensi stunting menurut kelompok umur, Agustus 2024"
+    assert [row[:4] for row in table.rows[:3]] == [
+        ("Kota Cilegon", "Baduta (0–23 bulan)", city.baduta.measured, city.baduta.cases),
+        ("Kota Cilegon", "Balita 24–59 bulan", city.older.measured, city.older.cases),
+        ("Kota Cilegon", "Semua balita (0–59 bulan)", 31_221, 818),
+    ]

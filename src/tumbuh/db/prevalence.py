@@ -27,6 +27,7 @@ from enum import StrEnum
 import numpy as np
 from sqlalchemy import Connection
 
+from tumbuh.age_labels import AGE_LABELS
 from tumbuh.db.surveillance.areas import AreaKind, AreaLevel, areas_at, city_area
 from tumbuh.db.surveillance.counted import CountedRows, counted_rows
 from tumbuh.growth import periods, prevalence
@@ -125,18 +126,13 @@ class AgeChoice(StrEnum):
     @property
     def label(self) -> str:
         """Message id of the choice's name (translate with gettext; age_groups.po)."""
-        return _AGE_LABELS[self]
+        return AGE_LABELS[self.group]
 
 
 _GROUPS = {
     AgeChoice.BADUTA: AgeGroup.BADUTA,
     AgeChoice.BALITA_24_59: AgeGroup.BALITA_24_59,
     AgeChoice.ALL: None,
-}
-_AGE_LABELS = {
-    AgeChoice.BADUTA: "Baduta (0–23 months)",
-    AgeChoice.BALITA_24_59: "Balita 24–59 months",
-    AgeChoice.ALL: "All balita (0–59 months)",
 }
 
 

@@ -216,6 +216,7 @@ def semester_pdf(
     report.heading(_("2. Stunting per kecamatan"))
     figure("kecamatan", _("Prevalence with 95% interval; dashed: the city."))
     report.table(tables[0])
+    report.table(tables[12])  # Table 1a: the round by age group
     report.heading(_("3. Stunting per kelurahan"))
     figure("map", _("Prevalence per kelurahan; thick lines: kecamatan."))
     report.table(tables[1])

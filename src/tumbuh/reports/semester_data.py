@@ -172,6 +172,17 @@ class SurveyBeside:
 
 
 @dataclass(frozen=True)
+class AgeGroupFigures:
+    """Stunting in one area in the round: baduta (0-23 completed months), balita 24-59
+    months and all balita; the two groups add up to all."""
+
+    name: str
+    baduta: PrevalenceFigure
+    older: PrevalenceFigure  # balita 24-59 months
+    total: PrevalenceFigure
+
+
+@dataclass(frozen=True)
 class SemesterData:
     """Everything the semester report shows, as numbers (no text)."""
 
@@ -194,6 +205,7 @@ class SemesterData:
     surveys: tuple[SurveyBeside, ...]  # the city's survey figures, by year
     coverage_trusted: float  # D/S needed to trust register prevalence (0-1)
     min_children: int  # children an area needs for a SMART score
+    age_groups: tuple[AgeGroupFigures, ...] = ()  # the city first, then each kecamatan
 
     @property
     def round_point(self) -> TrendPointFigure | None:

@@ -8,6 +8,7 @@ language; each table's ``sheet_name`` names its sheet in the workbook.
 import re
 from collections.abc import Callable
 
+from tumbuh.age_labels import AGE_LABELS
 from tumbuh.growth.flows import FLOWS
 from tumbuh.growth.referrals import ListKind, ReferralReason
 from tumbuh.i18n import Language, translations
@@ -64,6 +65,7 @@ def semester_tables(
         worst_posyandu_table,
         digit_preference_table,
         survey_table_printed if printed else survey_table,
+        age_group_table,  # last, so the other tables keep their places; printed after Table 1
     ]
     return [build(data, language) for build in builders]
 
@@ -105,6 +107,35 @@ def kecamatan_table(data: SemesterData, language: Language) -> Table:
             "Wilson interval. Change = this round minus {month}, in percentage points."
         ).format(month=month_name(data.previous_round, language)),
         sheet_name="Kecamatan",
+    )
+
+
+def age_group_table(data: SemesterData, language: Language) -> Table:
+    """Prevalence per age group (baduta, 24-59 months, all balita), city and kecamatan."""
+    _ = translations(language).gettext
+    rows: list[tuple[Cell, ...]] = []
+    for index, area in enumerate(data.age_groups):
+        name = data.city_name if index == 0 else area.name
+        for group, figure in zip(AGE_LABELS, (area.baduta, area.older, area.total), strict=True):
+            rows.append((name, _(AGE_LABELS[group]), *_prevalence_cells(figure)))
+    return Table(
+        _("Table {number}. Stunting prevalence by age group, {month}").format(
+            number="1a", month=month_name(data.round, language)
+        ),
+        (
+            Column(_("Area"), width=1.4),
+            Column(_("Age group"), width=1.6),
+            Column(_("Balita measured"), INTEGER),
+            Column(_("Stunted"), INTEGER),
+            Column(_("Prevalence (%)"), DECIMAL, 2),
+            *_interval_columns(_),
+        ),
+        tuple(rows),
+        note=_(
+            "Age in completed months at the counted measurement; baduta and 24-59 months "
+            "add up to all balita."
+        ),
+        sheet_name=_("Age groups"),
     )
 
 

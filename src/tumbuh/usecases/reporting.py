@@ -35,7 +35,13 @@ from sqlalchemy import Connection, Engine, make_url
 from tumbuh.config import Settings
 from tumbuh.db.engine import safe_url
 from tumbuh.db.models import RoundKind
-from tumbuh.db.prevalence import PrevalenceIndicator, PrevalenceRow, indicator_prevalence
+from tumbuh.db.prevalence import (
+    AgeChoice,
+    PrevalenceIndicator,
+    PrevalenceRow,
+    age_split_prevalence,
+    indicator_prevalence,
+)
 from tumbuh.db.quality_data import RoundData, read_round
 from tumbuh.db.semester import report_inputs
 from tumbuh.db.surveillance.areas import Area, AreaLevel, city_area
@@ -52,7 +58,13 @@ from tumbuh.db.surveillance.trend import (
 from tumbuh.errors import InputError
 from tumbuh.growth.periods import Period, PeriodKind, Step, steps
 from tumbuh.growth.referrals import ReferralRules
-from tumbuh.reports.semester_data import AreaFigures, ReferralCount, SemesterData, SurveyBeside
+from tumbuh.reports.semester_data import (
+    AgeGroupFigures,
+    AreaFigures,
+    ReferralCount,
+    SemesterData,
+    SurveyBeside,
+)
 from tumbuh.usecases.quality import assess_levels, cleaning_settings, quality_settings
 
 __all__ = [
@@ -101,7 +113,9 @@ def semester_data(connection: Connection, semester: Period, settings: Settings) 
         cleaning=cleaning_settings(settings),
     )
     levels = (AreaLevel.KECAMATAN, AreaLevel.KELURAHAN)
-    now = {level: _prevalence(connection, current, city_code, level) for level in levels}
+    split = age_split_prevalence(connection, current, city_code=city_code, by=levels[0])
+    now = {level: _prevalence(connection, current, city_code, level) for level in levels[1:]}
+    now[levels[0]] = split[AgeChoice.ALL]
     before = {level: _prevalence(connection, previous, city_code, level) for level in levels}
     cover = {
         level: coverage(connection, current, city_code=city_code, by=level) for level in levels
@@ -131,6 +145,7 @@ def semester_data(connection: Connection, semester: Period, settings: Settings) 
         surveys=_surveys(trend),
         coverage_trusted=settings.dq_coverage_trusted,
         min_children=settings.dq_min_children,
+        age_groups=_age_groups(split),
     )
 
 
@@ -139,6 +154,18 @@ def _prevalence(
 ) -> list[PrevalenceRow]:
     return indicator_prevalence(
         connection, period, city_code=city_code, by=level, indicator=PrevalenceIndicator.STUNTING
+    )
+
+
+def _age_groups(split: dict[AgeChoice, list[PrevalenceRow]]) -> tuple[AgeGroupFigures, ...]:
+    """The city and each kecamatan (not 'no posyandu'): baduta, 24-59 months and all."""
+    rows = zip(
+        split[AgeChoice.BADUTA], split[AgeChoice.BALITA_24_59], split[AgeChoice.ALL], strict=True
+    )
+    return tuple(
+        AgeGroupFigures(total.name or total.code or "", baduta, older, total)
+        for baduta, older, total in rows
+        if total.code is not None
     )
 
 
