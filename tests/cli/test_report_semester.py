@@ -152,6 +152,7 @@ def test_the_pdf_holds_the_headline_tables_and_the_given_date(
     text = " ".join(pages)
     assert HEADLINE in text
     assert "Kota Cilegon 31.221 818 2,62" in text  # the first row of table 1
+    assert "Tabel 1a. Prevalensi stunting menurut kelompok umur, Agustus 2024" in text
     for heading in ("1. Ringkasan", "4. Tren", "5. Alur kohort", "6. Rujukan", "8. Mutu data"):
         assert heading in text
     assert "Skor SMART" in text

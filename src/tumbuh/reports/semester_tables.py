@@ -124,7 +124,7 @@ def age_group_table(data: SemesterData, language: Language) -> Table:
         ),
         (
             Column(_("Area"), width=1.4),
-            Column(_("Age group"), width=1.6),
+            Column(_("Age group"), width=2.1),
             Column(_("Balita measured"), INTEGER),
             Column(_("Stunted"), INTEGER),
             Column(_("Prevalence (%)"), DECIMAL, 2),
