@@ -65,3 +65,12 @@ def test_a_kecamatan_page_counts_only_its_own_children_by_age(client: TestClient
     rows = _age_rows(client.get("/areas/36.72.01").text)
     counts = [row[1:3] for row in rows]
     assert counts == [["2", "1"], ["3", "1"], ["5", "2"]]
+
+
+def test_the_api_gives_the_same_age_groups(client: TestClient) -> None:
+    data = client.get("/api/v1/areas/36.72").json()
+    counts = [
+        (row["age_group"], row["figure"]["measured"], row["figure"]["stunted"])
+        for row in data["by_age"]
+    ]
+    assert counts == [("baduta", 2, 1), ("24-59", 4, 1), ("all", 6, 2)]

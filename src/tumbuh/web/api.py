@@ -68,6 +68,13 @@ class AreaOut(BaseModel):
     posyandu_id: int | None = None
 
 
+class AgeFigureOut(BaseModel):
+    """Stunting of one age group in the latest round (the groups add up to ``all``)."""
+
+    age_group: str = Field(description="baduta (0-23 completed months), 24-59 or all.")
+    figure: FigureOut
+
+
 class AreaRowOut(BaseModel):
     """A sub-area in the area table."""
 
@@ -90,6 +97,9 @@ class AreaFiguresOut(BaseModel):
     national_target_percent: float
     local_target_percent: float | None
     areas: list[AreaRowOut]
+    by_age: list[AgeFigureOut] = Field(
+        description="The latest round for baduta, balita 24-59 months and all balita."
+    )
 
 
 class MeOut(BaseModel):
@@ -155,6 +165,11 @@ def _view(view: AreaView) -> AreaFiguresOut:
         national_target_percent=NATIONAL_TARGET_PERCENT,
         local_target_percent=view.local_target.percent if view.local_target else None,
         areas=[_row(r) for r in view.rows],
+        by_age=[
+            AgeFigureOut(age_group=age.value, figure=out)
+            for age, figure in view.by_age
+            if (out := _figure(figure)) is not None
+        ],
     )
 
 
