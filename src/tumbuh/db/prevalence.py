@@ -252,30 +252,30 @@ def age_split_prevalence(
     split = any(age.group is not None for age in ages)
     rows = counted_rows(connection, [period], indicator.indicators, with_birth_date=split)
     groups = counted_age_group(rows.age_months()) if split else None
+    city = city_area(connection, city_code)
+    areas = None if by is None else areas_at(connection, by, city_code)
     result: dict[AgeChoice, list[PrevalenceRow]] = {}
     for age in ages:
         chosen = rows
         if age.group is not None and groups is not None:
             chosen = rows.take(groups == SPLIT_GROUPS.index(age.group))
-        result[age] = _area_rows(connection, chosen, outcome, city_code, by)
+        result[age] = _area_rows(chosen, outcome, (city.code, city.name), by, areas)
     return result
 
 
 def _area_rows(
-    connection: Connection,
     rows: CountedRows,
     outcome: Outcome,
-    city_code: str,
+    city: tuple[str, str],
     by: AreaLevel | None,
+    areas: Sequence[tuple[str, str]] | None,
 ) -> list[PrevalenceRow]:
-    city = city_area(connection, city_code)
     total = register_prevalence(
         rows.scores(), everyone(len(rows)), outcomes=[outcome], indicators=[]
     )
-    result = table_rows(total, outcome, [(city.code, city.name)], AreaKind.KOTA.value)
-    if by is None:
+    result = table_rows(total, outcome, [city], AreaKind.KOTA.value)
+    if by is None or areas is None:
         return result
-    areas = areas_at(connection, by, city_code)
     table = area_table(rows, outcome, [code for code, _ in areas], AreaKind(by.value))
     by_area = table_rows(table, outcome, [*areas, (None, None)], by.value)
     if by_area[-1].measured == 0:
