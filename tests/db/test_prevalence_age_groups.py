@@ -100,3 +100,18 @@ def test_age_groups_add_up_per_kelurahan_in_the_small_demo_city(pmt_demo: Engine
             assert split[AgeChoice.BALITA_24_59][0].measured > 0
             plain = indicator_prevalence(connection, period, city_code="36.72")[0]
             assert (plain.measured, plain.cases) == (city.measured, city.cases)
+
+
+def test_a_fifth_birthday_on_day_1826_is_counted_with_24_to_59(connection: Connection) -> None:
+    # 1 Mar 2021 to 1 Mar 2026 is 1826 days (one 29 February): WHO still scores it, so it
+    # is in the total, with 60 completed months (docs/methods-prevalence.md, "Age groups").
+    a = add_posyandu(connection, "36.72.01.1001.99", "36.72.01.1001", "Uji A")
+    child = add_child(connection, birth_date=date(2021, 3, 1), posyandu_id=a)
+    measurement = add_measurement(
+        connection, child_id=child, measured_on=date(2026, 3, 1), posyandu_id=a
+    )
+    add_derived(connection, measurement, -2.5, False)
+    split = age_split_prevalence(connection, month_period(2026, 3), city_code="36.72")
+    assert _counts(split[AgeChoice.BADUTA]) == [("36.72", 0, 0)]
+    assert _counts(split[AgeChoice.BALITA_24_59]) == [("36.72", 1, 1)]
+    assert _counts(split[AgeChoice.ALL]) == [("36.72", 1, 1)]
