@@ -91,3 +91,10 @@ def age_group(months: ArrayLike) -> NDArray[np.object_]:
     with np.errstate(invalid="ignore"):
         result[(age >= BADUTA_MONTHS) & (age < BALITA_MONTHS)] = AgeGroup.BALITA_24_59
     return result
+
+
+def completed_years_or_nan(birth_date: DateArray, on: DateArray) -> FloatArray:
+    """Age in completed years (whole years lived, as a woman's age is counted for the
+    "4 Terlalu", docs/domain.md §14); NaN where either date is missing."""
+    result: FloatArray = np.floor(completed_months_or_nan(birth_date, on) / 12)
+    return result
