@@ -18,9 +18,9 @@ or 24-59 months do (docs/domain.md §10).
 from enum import StrEnum
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
-from tumbuh.growth.types import BoolArray, DateArray, FloatArray, IntArray
+from tumbuh.growth.types import BoolArray, DateArray, FloatArray, IntArray, MaybeValues
 
 BADUTA_MONTHS = 24  # a baduta is 0-23 completed months old: under 24
 BALITA_MONTHS = 60  # a balita is 0-59 completed months old: under 60
@@ -57,12 +57,12 @@ def completed_months_or_nan(birth_date: DateArray, on: DateArray) -> FloatArray:
     return result
 
 
-def _months(months: ArrayLike) -> FloatArray:
+def _months(months: MaybeValues) -> FloatArray:
     """Completed months as floats; None becomes NaN (unknown)."""
     return np.asarray(months, dtype=np.float64)
 
 
-def is_baduta(months: ArrayLike) -> BoolArray:
+def is_baduta(months: MaybeValues) -> BoolArray:
     """True where the age is known and 0-23 completed months (False where unknown)."""
     age = _months(months)
     with np.errstate(invalid="ignore"):
@@ -70,7 +70,7 @@ def is_baduta(months: ArrayLike) -> BoolArray:
     return result
 
 
-def is_balita(months: ArrayLike) -> BoolArray:
+def is_balita(months: MaybeValues) -> BoolArray:
     """True where the age is known and 0-59 completed months (False where unknown)."""
     age = _months(months)
     with np.errstate(invalid="ignore"):
@@ -78,7 +78,7 @@ def is_balita(months: ArrayLike) -> BoolArray:
     return result
 
 
-def age_group(months: ArrayLike) -> NDArray[np.object_]:
+def age_group(months: MaybeValues) -> NDArray[np.object_]:
     """The :class:`AgeGroup` of each age in completed months; None where the age is unknown
     (NaN/None) or outside 0-59 (negative, or 60 months and older: not a balita).
 

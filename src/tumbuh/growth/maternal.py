@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from tumbuh.growth.ages import completed_months_or_nan
 from tumbuh.growth.tristate import TriState, any_of, judged
-from tumbuh.growth.types import BoolArray, DateArray, FloatArray, Int8Array, IntArray
+from tumbuh.growth.types import BoolArray, DateArray, FloatArray, Int8Array, IntArray, MaybeValues
 
 KEK_MUAC_CM = 23.5  # KEK: LiLA under 23.5 cm (Kemenkes); 23.5 itself is not KEK
 BBLR_GRAMS = 2500  # low birth weight: under 2,500 g (WHO); 2,500 is not BBLR
@@ -32,47 +32,47 @@ TERLALU_DEKAT_MONTHS = 24  # "terlalu dekat": births less than 2 years apart
 TERLALU_BANYAK_CHILDREN = 3  # "terlalu banyak": more than 3 children
 
 
-def _floats(values: ArrayLike) -> FloatArray:
+def _floats(values: MaybeValues) -> FloatArray:
     return np.asarray(values, dtype=np.float64)  # None -> NaN
 
 
-def _days(values: ArrayLike) -> DateArray:
+def _days(values: MaybeValues) -> DateArray:
     return np.asarray(values, dtype="datetime64[D]")  # None -> NaT
 
 
-def _below(values: ArrayLike, limit: float) -> TriState:
+def _below(values: MaybeValues, limit: float) -> TriState:
     x = _floats(values)
     known = ~np.isnan(x)
     return judged(np.where(known, x, np.inf) < limit, known)
 
 
-def _at_least(values: ArrayLike, limit: float) -> TriState:
+def _at_least(values: MaybeValues, limit: float) -> TriState:
     x = _floats(values)
     known = ~np.isnan(x)
     return judged(np.where(known, x, -np.inf) >= limit, known)
 
 
-def is_kek(muac_cm: ArrayLike) -> TriState:
+def is_kek(muac_cm: MaybeValues) -> TriState:
     """KEK (chronic energy deficiency): LiLA (MUAC) under 23.5 cm; 23.5 is not KEK."""
     return _below(muac_cm, KEK_MUAC_CM)
 
 
-def is_bblr(birth_weight_g: ArrayLike) -> TriState:
+def is_bblr(birth_weight_g: MaybeValues) -> TriState:
     """BBLR (low birth weight): under 2,500 g (WHO); 2,500 g is not BBLR."""
     return _below(birth_weight_g, BBLR_GRAMS)
 
 
-def is_pblr(birth_length_cm: ArrayLike) -> TriState:
+def is_pblr(birth_length_cm: MaybeValues) -> TriState:
     """PBLR (short birth length): under 48 cm (Kemenkes); 48 cm is not PBLR."""
     return _below(birth_length_cm, PBLR_CM)
 
 
-def is_preterm(gestational_weeks: ArrayLike) -> TriState:
+def is_preterm(gestational_weeks: MaybeValues) -> TriState:
     """Preterm birth: before 37 completed weeks of gestation (WHO); 37 weeks is term."""
     return _below(gestational_weeks, PRETERM_WEEKS)
 
 
-def ttd_complete(tablets: ArrayLike) -> TriState:
+def ttd_complete(tablets: MaybeValues) -> TriState:
     """TTD complete: at least 90 iron-folic acid tablets taken in the pregnancy."""
     return _at_least(tablets, TTD_COMPLETE_TABLETS)
 
@@ -93,7 +93,7 @@ ANAEMIA_LIMITS_NOT_PREGNANT = (12.0, 11.0, 8.0)
 _BANDS = (AnaemiaBand.NONE, AnaemiaBand.MILD, AnaemiaBand.MODERATE, AnaemiaBand.SEVERE)
 
 
-def anaemia_band(hb_g_dl: ArrayLike, *, pregnant: ArrayLike) -> NDArray[np.object_]:
+def anaemia_band(hb_g_dl: MaybeValues, *, pregnant: MaybeValues) -> NDArray[np.object_]:
     """The :class:`AnaemiaBand` of each haemoglobin (g/dL); None where Hb is unknown.
 
     ``pregnant`` (per row or one value) chooses WHO's limits for pregnant women (11.0 /
@@ -114,7 +114,7 @@ def anaemia_band(hb_g_dl: ArrayLike, *, pregnant: ArrayLike) -> NDArray[np.objec
     return np.asarray(result, dtype=object)
 
 
-def gestational_weeks(hpht: ArrayLike, on: ArrayLike) -> FloatArray:
+def gestational_weeks(hpht: MaybeValues, on: MaybeValues) -> FloatArray:
     """Gestational age in completed weeks on ``on``, counted from the HPHT (first day of
     the last menstrual period); NaN where a date is missing or ``on`` is before HPHT."""
     days = (_days(on) - _days(hpht)).astype("timedelta64[D]")
@@ -123,13 +123,13 @@ def gestational_weeks(hpht: ArrayLike, on: ArrayLike) -> FloatArray:
     return np.where(missing | (count < 0), np.nan, np.floor_divide(count, 7).astype(float))
 
 
-def due_date(hpht: ArrayLike) -> DateArray:
+def due_date(hpht: MaybeValues) -> DateArray:
     """Estimated delivery date (HPL) by Naegele's rule: HPHT + 280 days; NaT stays NaT."""
     result: DateArray = _days(hpht) + np.timedelta64(PREGNANCY_DAYS, "D")
     return result
 
 
-def trimester(weeks: ArrayLike) -> Int8Array:
+def trimester(weeks: MaybeValues) -> Int8Array:
     """Trimester 1, 2 or 3 of each gestational age in completed weeks; 0 where unknown.
 
     Kemenkes' antenatal care split: 0-12 weeks, 13-24 weeks, 25 weeks to birth [verify].
@@ -155,7 +155,7 @@ IMT_NORMAL_UP_TO = 25.0  # normal: 18.5 to 25.0 inclusive (Kemenkes P2PTM) [veri
 IMT_GEMUK_UP_TO = 27.0  # gemuk: over 25.0 to 27.0; obesitas: over 27.0 [verify]
 
 
-def imt(weight_kg: ArrayLike, height_cm: ArrayLike) -> FloatArray:
+def imt(weight_kg: MaybeValues, height_cm: MaybeValues) -> FloatArray:
     """Body mass index, kg/m2; NaN where a value is missing or not positive."""
     weight, height = _floats(weight_kg), _floats(height_cm)
     valid = (np.nan_to_num(weight) > 0) & (np.nan_to_num(height) > 0)
@@ -163,7 +163,7 @@ def imt(weight_kg: ArrayLike, height_cm: ArrayLike) -> FloatArray:
     return np.where(valid, weight / metres**2, np.nan)
 
 
-def imt_band(bmi: ArrayLike) -> NDArray[np.object_]:
+def imt_band(bmi: MaybeValues) -> NDArray[np.object_]:
     """The :class:`ImtBand` of each IMT (before pregnancy, or of a catin); None where unknown."""
     x = _floats(bmi)
     known = ~np.isnan(x)
@@ -206,11 +206,11 @@ class AncStatus:
 
 
 def anc_status(
-    pregnancy: ArrayLike,
-    visit_date: ArrayLike,
-    hpht: ArrayLike,
+    pregnancy: MaybeValues,
+    visit_date: MaybeValues,
+    hpht: MaybeValues,
     *,
-    ended_on: ArrayLike | None = None,
+    ended_on: MaybeValues | None = None,
 ) -> AncStatus:
     """Place each ANC visit in its trimester and count them per pregnancy.
 
@@ -250,7 +250,7 @@ class FourTerlalu:
         return any_of(self.muda, self.tua, self.dekat, self.banyak)
 
 
-def birth_spacing_months(previous: ArrayLike, following: ArrayLike) -> FloatArray:
+def birth_spacing_months(previous: MaybeValues, following: MaybeValues) -> FloatArray:
     """Completed months from a birth to the next birth (or the HPHT of the next
     pregnancy); NaN where a date is missing or the order is reversed."""
     months = completed_months_or_nan(_days(previous), _days(following))
@@ -258,7 +258,7 @@ def birth_spacing_months(previous: ArrayLike, following: ArrayLike) -> FloatArra
 
 
 def four_terlalu(
-    *, age_years: ArrayLike, spacing_months: ArrayLike, children: ArrayLike
+    *, age_years: MaybeValues, spacing_months: MaybeValues, children: MaybeValues
 ) -> FourTerlalu:
     """The "4 Terlalu" from the woman's age (completed years), the spacing of her last two
     births (completed months, :func:`birth_spacing_months`; NaN for none or unknown) and

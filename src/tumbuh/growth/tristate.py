@@ -10,9 +10,8 @@ false only when every part is known false.
 from typing import NamedTuple
 
 import numpy as np
-from numpy.typing import ArrayLike
 
-from tumbuh.growth.types import BoolArray
+from tumbuh.growth.types import BoolArray, MaybeValues
 
 
 class TriState(NamedTuple):
@@ -37,14 +36,14 @@ class TriState(NamedTuple):
         return ~self.known
 
 
-def judged(holds: ArrayLike, known: ArrayLike) -> TriState:
+def judged(holds: MaybeValues, known: MaybeValues) -> TriState:
     """A :class:`TriState` from a rule's result and the rows where its inputs were there."""
     known_rows = np.asarray(known, dtype=bool)
     holds_rows = np.asarray(holds, dtype=bool) & known_rows
     return TriState(holds=holds_rows, known=known_rows)
 
 
-def from_values(values: ArrayLike) -> TriState:
+def from_values(values: MaybeValues) -> TriState:
     """Stored yes/no/unknown values (True, False, None or NaN) as a :class:`TriState`."""
     numbers = np.asarray(values, dtype=np.float64)  # None -> NaN
     known = ~np.isnan(numbers)
