@@ -194,3 +194,9 @@ def test_rules_keep_the_shape_of_their_input() -> None:
     assert maternal.is_kek(grid).known.shape == (2, 2)
     assert maternal.anaemia_band(grid / 2, pregnant=True).shape == (2, 2)
     assert maternal.imt_band(grid).shape == (2, 2)
+
+
+def test_a_known_spacing_decides_terlalu_dekat_even_with_one_child() -> None:
+    # Pregnant again 12 months after her only birth: terlalu dekat (BKKBN, < 2 years).
+    result = maternal.four_terlalu(age_years=[25, 25], spacing_months=[12, np.nan], children=[1, 2])
+    assert states(result.dekat) == [True, None]

@@ -262,13 +262,14 @@ def four_terlalu(
 ) -> FourTerlalu:
     """The "4 Terlalu" from the woman's age (completed years), the spacing of her last two
     births (completed months, :func:`birth_spacing_months`; NaN for none or unknown) and
-    her number of children. A woman with fewer than two births has no spacing to judge:
-    pass NaN and ``dekat`` stays unknown unless ``children`` is known to be 0 or 1.
+    her number of children. For a pregnant woman pass the spacing from her last birth to
+    this pregnancy's HPHT. A known spacing decides ``dekat``; without one, a woman with 0
+    or 1 child is not "terlalu dekat" (no two births to space) and any other is unknown.
     """
     count = _floats(children)
     spacing = _below(spacing_months, TERLALU_DEKAT_MONTHS)
     one_or_none = ~np.isnan(count) & (np.nan_to_num(count, nan=2.0) < 2)
-    dekat = judged(spacing.holds & ~one_or_none, spacing.known | one_or_none)
+    dekat = judged(spacing.yes, spacing.known | one_or_none)  # a known spacing decides
     return FourTerlalu(
         muda=_below(age_years, TERLALU_MUDA_YEARS),
         tua=_at_least(age_years, TERLALU_TUA_YEARS),
