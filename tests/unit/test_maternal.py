@@ -79,9 +79,9 @@ def test_anaemia_of_catin_and_rematri_follows_who_2011(hb: float, band: AnaemiaB
     assert maternal.anaemia_band([hb], pregnant=False)[0] is band
 
 
-def test_anaemia_band_is_unknown_without_hb_and_takes_pregnancy_per_row() -> None:
-    bands = maternal.anaemia_band([11.5, 11.5, None], pregnant=[True, False, True])
-    assert bands.tolist() == [AnaemiaBand.NONE, AnaemiaBand.MILD, None]
+def test_anaemia_band_is_unknown_without_hb_or_pregnancy_and_takes_pregnancy_per_row() -> None:
+    bands = maternal.anaemia_band([11.5, 11.5, None, 11.5], pregnant=[True, False, True, None])
+    assert bands.tolist() == [AnaemiaBand.NONE, AnaemiaBand.MILD, None, None]
 
 
 def test_gestational_age_counts_completed_weeks_from_hpht() -> None:

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tumbuh.growth.ages import completed_months_or_nan
-from tumbuh.growth.tristate import TriState, any_of, judged
+from tumbuh.growth.tristate import TriState, any_of, from_values, judged
 from tumbuh.growth.types import BoolArray, DateArray, FloatArray, Int8Array, IntArray, MaybeValues
 
 KEK_MUAC_CM = 23.5  # KEK: LiLA under 23.5 cm (Kemenkes); 23.5 itself is not KEK
@@ -98,16 +98,18 @@ def anaemia_band(hb_g_dl: MaybeValues, *, pregnant: MaybeValues) -> NDArray[np.o
 
     ``pregnant`` (per row or one value) chooses WHO's limits for pregnant women (11.0 /
     10.0 / 7.0) or for non-pregnant women 15 years and older, catin and rematri (12.0 /
-    11.0 / 8.0). A value on a limit belongs to the milder band (11.0 in pregnancy is none).
+    11.0 / 8.0); None where it is unknown. A value on a limit belongs to the milder band
+    (11.0 in pregnancy is none).
     """
     hb = _floats(hb_g_dl)
-    is_pregnant = np.broadcast_to(np.asarray(pregnant, dtype=bool), hb.shape)
+    pregnancy = from_values(pregnant)  # unknown pregnancy: the limits are unknown too
+    is_pregnant = np.broadcast_to(pregnancy.holds, hb.shape)
     limits = np.where(
         is_pregnant[..., None],
         np.array(ANAEMIA_LIMITS_PREGNANT),
         np.array(ANAEMIA_LIMITS_NOT_PREGNANT),
     )
-    known = ~np.isnan(hb)
+    known = ~np.isnan(hb) & np.broadcast_to(pregnancy.known, hb.shape)
     below = (np.where(known, hb, np.inf)[..., None] < limits).sum(axis=-1)
     result = np.array(_BANDS, dtype=object)[below]
     result[~known] = None
