@@ -1,6 +1,5 @@
 """Builders of the rows the first-1,000-days tests need (synthetic people only)."""
 
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, insert
@@ -27,11 +26,11 @@ def add_mother(connection: Connection, family_id: int | None = None) -> int:
     return int(connection.execute(statement).scalar_one())
 
 
-def registration(kelurahan_code: str = CIBEBER, **changes: object) -> Registration:
-    """A registration on 10 January 2025 in ``kelurahan_code``, with ``changes``. HPHT
+def registration(kelurahan_code: str = CIBEBER) -> Registration:
+    """A registration on 10 January 2025 in ``kelurahan_code``. HPHT
     1 November 2024 gives the HPL 8 August 2025 by Naegele's rule (HPHT + 280 days,
     Buku KIA), 10 weeks at registration."""
-    base = Registration(
+    return Registration(
         registered_on=date(2025, 1, 10),
         kelurahan_code=kelurahan_code,
         k1_on=date(2025, 1, 10),
@@ -47,4 +46,3 @@ def registration(kelurahan_code: str = CIBEBER, **changes: object) -> Registrati
         birth_spacing_under_2_years=None,
         more_than_3_children=False,
     )
-    return replace(base, **changes)

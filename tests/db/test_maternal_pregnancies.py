@@ -2,6 +2,7 @@
 stored comes back, lists keep to their area, a second visit of a day or a number is
 refused by name without any value, and implausible values are refused by the schema."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -54,7 +55,7 @@ def test_a_registration_comes_back_as_it_was_stored(connection: Connection) -> N
     assert row.registration == stored
     assert row.kelurahan_code == CIBEBER
     assert row.end is None
-    changed = registration(muac_cm=24.0, mother_under_20=None)
+    changed = replace(registration(), muac_cm=24.0, mother_under_20=None)
     update_registration(connection, pregnancy_id, changed, now=NOW)
     assert (again := pregnancy_row(connection, pregnancy_id)) is not None
     assert again.registration == changed
@@ -190,7 +191,11 @@ def test_a_pregnancy_can_name_its_posyandu_and_must_name_a_real_one(
 ) -> None:
     posyandu = add_posyandu(connection, "P-MAT-1", CIBEBER, "Posyandu Mawar")
     pregnancy_id = add_pregnancy(
-        connection, add_mother(connection), registration(posyandu_id=posyandu), by=None, now=NOW
+        connection,
+        add_mother(connection),
+        replace(registration(), posyandu_id=posyandu),
+        by=None,
+        now=NOW,
     )
     p = table_of(Pregnancy)
     stored = connection.execute(select(p.c.posyandu_id).where(p.c.id == pregnancy_id))
