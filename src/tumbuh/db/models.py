@@ -87,6 +87,17 @@ class PregnancyOutcome(StrEnum):
     MISCARRIAGE = "miscarriage"
 
 
+class BirthPlace(StrEnum):
+    """Where a pregnancy ended (place of delivery; issue 15)."""
+
+    PUSKESMAS = "puskesmas"
+    PUSTU = "pustu"
+    PRAKTIK_BIDAN = "praktik_bidan"
+    HOSPITAL = "hospital"
+    HOME = "home"
+    OTHER = "other"
+
+
 class PlantedErrorKind(StrEnum):
     """Data errors the demo city plants on purpose (docs/demo-city.md)."""
 
@@ -211,9 +222,37 @@ class Mother(Base):
 
 
 class Pregnancy(Base):
-    """One pregnancy as the bidan records it (first 1,000 days)."""
+    """One pregnancy as the bidan records it (first 1,000 days): its registration, area,
+    the woman's weight and height before it, the 4 Terlalu as recorded, and its end.
+
+    ``muac_cm`` and ``hb_g_dl`` are the values at registration (K1), from which KEK and
+    anaemia are judged; later visits are ``anc_visit`` rows (``models_maternal``).
+    ``anc_visits`` and ``iron_tablets`` are totals as a file or the demo gave them. The
+    children born of it are ``child`` rows with ``pregnancy_id``, which keep their birth
+    weight and length. Rows written before migration 0011 have no registration fields.
+    """
 
     __tablename__ = "pregnancy"
+    __table_args__ = (
+        CheckConstraint(
+            "gestational_age_at_registration_weeks IS NULL OR "
+            "gestational_age_at_registration_weeks BETWEEN 0 AND 45",
+            name="registration_weeks_range",
+        ),
+        CheckConstraint(
+            "gestational_age_at_end_weeks IS NULL OR gestational_age_at_end_weeks BETWEEN 0 AND 45",
+            name="end_weeks_range",
+        ),
+        CheckConstraint(
+            "weight_before_kg IS NULL OR weight_before_kg BETWEEN 25 AND 200",
+            name="weight_before_range",
+        ),
+        CheckConstraint("height_cm IS NULL OR height_cm BETWEEN 100 AND 220", name="height_range"),
+        CheckConstraint(
+            "due_date IS NULL OR hpht IS NULL OR due_date > hpht", name="due_after_hpht"
+        ),
+        CheckConstraint("ended_on IS NULL OR outcome IS NOT NULL", name="end_has_outcome"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mother_id: Mapped[int] = mapped_column(ForeignKey("mother.id"), index=True)
@@ -227,6 +266,26 @@ class Pregnancy(Base):
     outcome: Mapped[PregnancyOutcome | None] = mapped_column(
         enum_column(PregnancyOutcome, "outcome")
     )
+    # Registration (issue 15): the day the bidan registered it and the first visit (K1)
+    registered_on: Mapped[date | None] = mapped_column(Date)
+    k1_on: Mapped[date | None] = mapped_column(Date)
+    gestational_age_at_registration_weeks: Mapped[int | None] = mapped_column(Integer)
+    kelurahan_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+    posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"), index=True)
+    puskesmas_id: Mapped[int | None] = mapped_column(ForeignKey("puskesmas.id"), index=True)
+    weight_before_kg: Mapped[float | None] = mapped_column(Float)  # before pregnancy (IMT)
+    height_cm: Mapped[float | None] = mapped_column(Float)
+    # 4 Terlalu as the bidan recorded them (None: not assessed); names as on ``family``
+    mother_under_20: Mapped[bool | None] = mapped_column(Boolean)  # "terlalu muda"
+    mother_35_or_older: Mapped[bool | None] = mapped_column(Boolean)  # "terlalu tua"
+    birth_spacing_under_2_years: Mapped[bool | None] = mapped_column(Boolean)  # "terlalu dekat"
+    more_than_3_children: Mapped[bool | None] = mapped_column(Boolean)  # "terlalu banyak"
+    registered_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # The end: where, and after how many weeks (a child born keeps its own birth weight)
+    birth_place: Mapped[BirthPlace | None] = mapped_column(enum_column(BirthPlace, "birth_place"))
+    gestational_age_at_end_weeks: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Child(Base):
@@ -247,6 +306,8 @@ class Child(Base):
     pregnancy_id: Mapped[int | None] = mapped_column(ForeignKey("pregnancy.id"))
     posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"), index=True)
     has_buku_kia: Mapped[bool | None] = mapped_column(Boolean)  # K of SKDN: has KMS/Buku KIA
+    # The day basic immunisation (imunisasi dasar lengkap) was complete; None: not known
+    basic_immunisation_completed_on: Mapped[date | None] = mapped_column(Date)
     # Optimistic concurrency: every change adds one; a save that started from another
     # version is refused (docs/security.md, "Lost updates").
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -420,6 +481,12 @@ class DemoPlantedError(Base):
     true_value: Mapped[str | None] = mapped_column(String(40))  # before the error, as text
 
 
-# Users, audit trail, targets, survey figures, cases, PMT and Bapak Asuh share this
-# metadata (one Alembic history).
-from tumbuh.db import models_access, models_asuh, models_cases, models_pmt  # noqa: E402, F401
+# Users, audit trail, targets, survey figures, cases, PMT, Bapak Asuh and the first
+# 1,000 days share this metadata (one Alembic history).
+from tumbuh.db import (  # noqa: E402, F401
+    models_access,
+    models_asuh,
+    models_cases,
+    models_maternal,
+    models_pmt,
+)

@@ -335,14 +335,16 @@ def _points_query() -> Select[Any]:
 
 
 def _point(r: Any) -> MeasuredPoint:
-    def z(name: str) -> float | None:
-        value = getattr(r, name)
-        return None if value is None or getattr(r, f"{name}_flag") else float(value)
-
-    weight = None if r.weight_kg is None else float(r.weight_kg)
-    return MeasuredPoint(
-        int(r.id), int(r.child_id), _date(r.measured_on), weight, z("haz"), z("waz"), z("whz")
+    """A row of :func:`_points_query` (by position: read for hundreds of thousands of
+    rows, where attribute access by name costs more than the rest)."""
+    row = tuple(r)
+    weight = None if row[3] is None else float(row[3])
+    n = len(ZSCORES)
+    haz, waz, whz = (
+        None if row[4 + i] is None or row[4 + n + i] else float(row[4 + i]) for i in range(n)
     )
+    measured_on = row[2] if type(row[2]) is date else _date(row[2])
+    return MeasuredPoint(int(row[0]), int(row[1]), measured_on, weight, haz, waz, whz)
 
 
 def _date(value: object) -> date:

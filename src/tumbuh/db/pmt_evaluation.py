@@ -281,9 +281,9 @@ def first_enrolments(connection: Connection, child_ids: Sequence[int]) -> dict[i
     """The first enrolment of each child of ``child_ids`` that has an episode, open or
     ended (children without one absent)."""
     k, m = table_of(PmtEpisode), table_of(Measurement)
-    wanted = sorted(set(child_ids))
+    wanted = set(child_ids)
     parts: list[list[int] | None] = (
-        [None] if len(wanted) > MANY_CHILDREN else list(chunks(wanted, ID_CHUNK))
+        [None] if len(wanted) > MANY_CHILDREN else list(chunks(sorted(wanted), ID_CHUNK))
     )
     found: dict[int, FirstEnrolment] = {}
     for part in parts:
@@ -331,36 +331,58 @@ def comparison_children(
         if area is None:
             raise ValueError("comparison_children needs an area or the month's lists")
         listed = referral_list(connection, month, area=area, rules=rules, kind=None)
+    return comparison_children_of_months(connection, [(month, listed)])
+
+
+def _eligible(listed: Sequence[Referral]) -> list[tuple[Referral, Indication]]:
     masks = [sum(reason.bit for reason in r.reasons) for r in listed]
     codes, _ = eligibility(masks, [r.age_months for r in listed])
-    eligible = [
-        (r, list(Indication)[int(code)])
+    indications = list(Indication)
+    return [
+        (r, indications[int(code)])
         for r, code in zip(listed, codes.tolist(), strict=True)
         if code >= 0
     ]
-    enrolled = first_enrolments(connection, [r.child_id for r, _ in eligible])
-    chosen = [
-        (r, indication, enrolled.get(r.child_id))
-        for r, indication in eligible
-        if r.child_id not in enrolled or enrolled[r.child_id].listed_on >= month.end
-    ]
-    chosen.sort(key=lambda found: found[0].child_id)
+
+
+def comparison_children_of_months(
+    connection: Connection, lists: Sequence[tuple[Period, Sequence[Referral]]]
+) -> list[ComparisonChild]:
+    """:func:`comparison_children` of several months at once, each from its lists already
+    read, in order of month then child id: the first enrolments, the measurements and the
+    posyandu are each read once for all of them."""
+    eligible = [(month, _eligible(listed)) for month, listed in lists]
+    if not any(found for _, found in eligible):
+        return []
+    enrolled = first_enrolments(connection, [r.child_id for _, e in eligible for r, _ in e])
+    chosen: list[tuple[Period, Referral, Indication, FirstEnrolment | None]] = []
+    for month, found in eligible:
+        kept = [
+            (month, r, indication, enrolled.get(r.child_id))
+            for r, indication in found
+            if r.child_id not in enrolled or enrolled[r.child_id].listed_on >= month.end
+        ]
+        chosen += sorted(kept, key=lambda c: c[1].child_id)
+    if not chosen:
+        return []
     points = points_of(
         connection,
-        [r.child_id for r, _, _ in chosen],
-        start=month.start,
-        end=month.end + timedelta(days=FOLLOW_UP_DAYS[1] + 1),
+        [r.child_id for _, r, _, _ in chosen],
+        start=min(month.start for month, _ in lists),
+        end=max(month.end for month, _ in lists) + timedelta(days=FOLLOW_UP_DAYS[1] + 1),
     )
-    places = _kelurahan_of(connection, [r.posyandu_code for r, _, _ in chosen if r.posyandu_code])
-    found = []
-    for r, indication, first in chosen:
+    places = _kelurahan_of(
+        connection, [r.posyandu_code for _, r, _, _ in chosen if r.posyandu_code]
+    )
+    result = []
+    for month, r, indication, first in chosen:
         mine = points.get(r.child_id, [])
         point = next((p for p in reversed(mine) if p.measured_on == r.measured_on), None)
         if point is not None:  # a listed child has its measurement of that day
             kelurahan = places.get(r.posyandu_code or "")
             fed_from = None if first is None else first.fed_from
-            found.append(_compared(r, month, (indication, kelurahan), (point, mine), fed_from))
-    return found
+            result.append(_compared(r, month, (indication, kelurahan), (point, mine), fed_from))
+    return result
 
 
 def _compared(

@@ -17,16 +17,18 @@ from tumbuh.growth.ages import BALITA_MONTHS, AgeGroup, age_group
 from tumbuh.growth.types import IntArray
 
 SPLIT_GROUPS = tuple(AgeGroup)  # the split's groups, in the order of their indices
-_OLDER = SPLIT_GROUPS.index(AgeGroup.BALITA_24_59)
 
 
 def counted_age_group(age_months: ArrayLike) -> IntArray:
     """Index into :data:`SPLIT_GROUPS` of each counted measurement's age in completed
-    months: :func:`tumbuh.growth.ages.age_group`, with 60 (the fifth birthday on day
-    1826, see the module doc) counted as 24-59; -1 where the age is missing or outside."""
+    months: the group of :func:`tumbuh.growth.ages.age_group`, with 60 (the fifth birthday
+    on day 1826, see the module doc) counted as 24-59; -1 where the age is missing or
+    outside."""
     months = np.asarray(age_months, dtype=np.float64)
-    groups = age_group(months)
     with np.errstate(invalid="ignore"):
-        birthday = np.floor(months) == BALITA_MONTHS
-    result: IntArray = np.where(birthday, _OLDER, groups)
+        whole = np.where(np.floor(months) == BALITA_MONTHS, BALITA_MONTHS - 1, np.floor(months))
+    groups = age_group(whole)
+    result: IntArray = np.full(months.shape, -1, dtype=np.int64)
+    for index, group in enumerate(SPLIT_GROUPS):
+        result[groups == group] = index
     return result

@@ -7,25 +7,30 @@ days, :mod:`tumbuh.growth.who2006`). Two forms, because the callers differ in on
 :func:`completed_months` for dates that are always there (whole numbers, for table
 lookups), :func:`completed_months_or_nan` for data whose dates may be missing (NaT), where
 a missing age must stay visible as NaN instead of a number.
+
+Also the one home of the programme's age groups (docs/domain.md §1): a **baduta**
+is 0-23 completed months old (under :data:`BADUTA_MONTHS`), a **balita** 0-59 (under
+:data:`BALITA_MONTHS`). Reports split the balita into baduta and 24-59 months
+(:class:`AgeGroup`, :func:`age_group`), as BKKBN's PK21 target families with a child 0-23
+or 24-59 months do (docs/domain.md §10).
 """
 
 from enum import StrEnum
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import NDArray
 
-from tumbuh.growth.types import DateArray, FloatArray, IntArray
+from tumbuh.growth.types import BoolArray, DateArray, FloatArray, IntArray, MaybeValues
 
+BADUTA_MONTHS = 24  # a baduta is 0-23 completed months old: under 24
 BALITA_MONTHS = 60  # a balita is 0-59 completed months old: under 60
-BADUTA_MONTHS = 24  # a baduta (bawah dua tahun) is 0-23 completed months old: under 24
 
 
 class AgeGroup(StrEnum):
-    """The programme's two age groups of balita (docs/glossary.md): baduta, 0-23
-    completed months (the first 1,000 days end about here), and balita 24-59 months."""
+    """The two parts of the balita age range, in completed months."""
 
-    BADUTA = "baduta"
-    BALITA_24_59 = "balita_24_59"
+    BADUTA = "baduta"  # 0-23 completed months
+    BALITA_24_59 = "balita_24_59"  # 24-59 completed months
 
 
 def completed_months(birth_date: DateArray, on: DateArray) -> IntArray:
@@ -52,20 +57,44 @@ def completed_months_or_nan(birth_date: DateArray, on: DateArray) -> FloatArray:
     return result
 
 
-def age_group(age_months: ArrayLike) -> IntArray:
-    """Index into ``list(AgeGroup)`` of each age in completed months: 0 for 0-23
-    (baduta), 1 for 24-59; -1 outside 0-59 or where the age is missing (NaN).
+def _months(months: MaybeValues) -> FloatArray:
+    """Completed months as floats; None becomes NaN (unknown)."""
+    return np.asarray(months, dtype=np.float64)
 
-    Ages are completed months (:func:`completed_months`); a fractional age is cut down
-    to its completed months first (23.9 is 23, a baduta). Source: Permenkes 2/2020
-    (balita 0-59 months) and the programme's baduta, children under two years.
-    """
-    months = np.asarray(age_months, dtype=np.float64)
+
+def is_baduta(months: MaybeValues) -> BoolArray:
+    """True where the age is known and 0-23 completed months (False where unknown)."""
+    age = _months(months)
     with np.errstate(invalid="ignore"):
-        whole = np.floor(months)
-        result: IntArray = np.where(
-            (whole >= 0) & (whole < BADUTA_MONTHS),
-            0,
-            np.where((whole >= BADUTA_MONTHS) & (whole < BALITA_MONTHS), 1, -1),
-        ).astype(np.int64)
+        result: BoolArray = (age >= 0) & (age < BADUTA_MONTHS)
+    return result
+
+
+def is_balita(months: MaybeValues) -> BoolArray:
+    """True where the age is known and 0-59 completed months (False where unknown)."""
+    age = _months(months)
+    with np.errstate(invalid="ignore"):
+        result: BoolArray = (age >= 0) & (age < BALITA_MONTHS)
+    return result
+
+
+def age_group(months: MaybeValues) -> NDArray[np.object_]:
+    """The :class:`AgeGroup` of each age in completed months; None where the age is unknown
+    (NaN/None) or outside 0-59 (negative, or 60 months and older: not a balita).
+
+    Pass whole completed months (:func:`completed_months`, or :func:`completed_months_or_nan`
+    where dates may be missing): 23 is a baduta, 24 is not. Any shape; scalars broadcast.
+    """
+    age = _months(months)
+    result = np.full(age.shape, None, dtype=object)
+    result[is_baduta(age)] = AgeGroup.BADUTA
+    with np.errstate(invalid="ignore"):
+        result[(age >= BADUTA_MONTHS) & (age < BALITA_MONTHS)] = AgeGroup.BALITA_24_59
+    return result
+
+
+def completed_years_or_nan(birth_date: DateArray, on: DateArray) -> FloatArray:
+    """Age in completed years (whole years lived, as a woman's age is counted for the
+    "4 Terlalu", docs/domain.md §14); NaN where either date is missing."""
+    result: FloatArray = np.floor(completed_months_or_nan(birth_date, on) / 12)
     return result

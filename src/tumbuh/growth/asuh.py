@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+# re-exported: tumbuh.usecases.asuhan imports it from here; its home is growth.ages
+from tumbuh.growth.ages import BADUTA_MONTHS as BADUTA_MONTHS  # noqa: PLC0414
 from tumbuh.growth.ages import BALITA_MONTHS
 
-BADUTA_MONTHS = 24  # a baduta is 0-23 completed months old
 PUBLIC_MINIMUM_COUNT = 5  # smaller counts of children are not published
 PLEDGE_MONTHS_LIMIT = 60  # a pledge runs for 1 to 60 months
 RUPIAH_LIMIT = 10_000_000_000  # Rp 10 billion: more in one entry is a typing slip

@@ -36,8 +36,13 @@ import numpy as np
 from sqlalchemy import Connection
 
 from tumbuh.db.pmt_episodes import kitchens
-from tumbuh.db.pmt_evaluation import ComparisonChild, EndedEpisode, Measured, ended_episodes
-from tumbuh.db.pmt_evaluation import comparison_children as read_comparison_children
+from tumbuh.db.pmt_evaluation import (
+    ComparisonChild,
+    EndedEpisode,
+    Measured,
+    comparison_children_of_months,
+    ended_episodes,
+)
 from tumbuh.db.surveillance.referrals import referral_list
 from tumbuh.errors import InputError
 from tumbuh.growth.grouping import GroupValue
@@ -269,31 +274,33 @@ def candidate_arrays(
     those of the month's episodes, since an episode takes the version of its start's year
     and a December list may start in January; without them, the version of the month's
     year). A control is judged by its episode's rule, whatever row it came from."""
-    rows = [
-        {
-            "child_id": c.child_id,
-            "indication": c.indication.code,
-            "version": version,
-            "sex": c.sex.code,
-            "age_months": float(c.age_months),
-            "baseline_month": _month_number(c.month),
-            "baseline_whz": _value(c.baseline.whz),
-            "baseline_waz": _value(c.baseline.waz),
-            "baseline_haz": _value(c.baseline.haz),
-            "baseline_weight_kg": _value(c.baseline.weight_kg),
-            "followup_day": float(f.day),
-            "followup_whz": _value(f.measured.whz),
-            "followup_waz": _value(f.measured.waz),
-            "followup_haz": _value(f.measured.haz),
-            "followup_weight_kg": _value(f.measured.weight_kg),
-        }
-        for c in children
-        for version in _versions(c.month, versions)
-        for f in c.follow_ups
-    ]
-    columns = _columns(rows, _COURSE_FIELDS)
-    columns["child_id"] = columns["child_id"].astype(np.int64)
-    return Candidates(**columns)
+    pairs = [(c, version) for c in children for version in _versions(c.month, versions)]
+    counts = np.array([len(c.follow_ups) for c, _ in pairs], dtype=np.int64)
+    follow_ups = [f for c, _ in pairs for f in c.follow_ups]
+
+    def per_pair(values: list[object], dtype: type | str) -> np.ndarray:
+        return np.repeat(np.array(values, dtype=dtype), counts)
+
+    def per_row(values: list[float | None]) -> np.ndarray:
+        return np.array([NAN if v is None else v for v in values], dtype=np.float64)
+
+    return Candidates(
+        child_id=per_pair([c.child_id for c, _ in pairs], np.int64),
+        indication=per_pair([c.indication.code for c, _ in pairs], np.float64),
+        version=per_pair([version for _, version in pairs], object),
+        sex=per_pair([c.sex.code for c, _ in pairs], np.float64),
+        age_months=per_pair([c.age_months for c, _ in pairs], np.float64),
+        baseline_month=per_pair([_month_number(c.month) for c, _ in pairs], np.float64),
+        baseline_whz=per_pair([_value(c.baseline.whz) for c, _ in pairs], np.float64),
+        baseline_waz=per_pair([_value(c.baseline.waz) for c, _ in pairs], np.float64),
+        baseline_haz=per_pair([_value(c.baseline.haz) for c, _ in pairs], np.float64),
+        baseline_weight_kg=per_pair([_value(c.baseline.weight_kg) for c, _ in pairs], np.float64),
+        followup_day=np.array([f.day for f in follow_ups], dtype=np.float64),
+        followup_whz=per_row([f.measured.whz for f in follow_ups]),
+        followup_waz=per_row([f.measured.waz for f in follow_ups]),
+        followup_haz=per_row([f.measured.haz for f in follow_ups]),
+        followup_weight_kg=per_row([f.measured.weight_kg for f in follow_ups]),
+    )
 
 
 def _versions(month: date, versions: Mapping[int, Sequence[str]] | None) -> Sequence[str]:
@@ -314,11 +321,11 @@ def city_candidates(
     connection: Connection, places: Places, months: Sequence[Period], rules: ReferralRules
 ) -> list[ComparisonChild]:
     """The comparison children of the whole city for every month of ``months``."""
-    found: list[ComparisonChild] = []
-    for month in months:
-        listed = referral_list(connection, month, area=places.city, rules=rules, kind=None)
-        found += read_comparison_children(connection, month, listed=listed)
-    return found
+    lists = [
+        (month, referral_list(connection, month, area=places.city, rules=rules, kind=None))
+        for month in months
+    ]
+    return comparison_children_of_months(connection, lists)
 
 
 def _in_area(places: Places, scope: Scope) -> Callable[[str | None], bool]:
