@@ -12,6 +12,7 @@ import numpy as np
 
 from tumbuh.db.bulk import ColumnValues
 from tumbuh.db.models_maternal import KpspResult
+from tumbuh.demo.maternal import or_none
 from tumbuh.demo.people import People
 
 CHILD_MONTHS_FROM = np.datetime64("2023-01-01")
@@ -57,10 +58,10 @@ def build_child_months(
     return {
         "child_id": c + 1,
         "month": month[rows],
-        "exclusive_breastfeeding": np.where(young, a < stop[c], None),
-        "complementary_feeding": np.where(feeding, r < propensity[c], None),
-        "vitamin_a_given": np.where(vitamin, rng.random(rows.shape[0]) < VITAMIN_A_GIVEN, None),
-        "kpsp_result": np.where(kpsp, kpsp_value, None),
+        "exclusive_breastfeeding": or_none(young, a < stop[c]),
+        "complementary_feeding": or_none(feeding, r < propensity[c]),
+        "vitamin_a_given": or_none(vitamin, rng.random(rows.shape[0]) < VITAMIN_A_GIVEN),
+        "kpsp_result": or_none(kpsp, kpsp_value),
     }
 
 

@@ -10,6 +10,7 @@ Names and NIK are invented like the demo's other people (``demo/names.py``).
 import numpy as np
 
 from tumbuh.db.bulk import ColumnValues
+from tumbuh.demo.maternal import or_none
 from tumbuh.demo.names import identity_numbers, person_names
 from tumbuh.demo.places import Places
 from tumbuh.growth.maternal import (
@@ -35,7 +36,7 @@ def build_catin(
     rng: np.random.Generator, places: Places, scale: float, last_day: np.datetime64
 ) -> dict[str, ColumnValues]:
     """``catin`` columns: both partners of each couple, registered by the last day."""
-    couples = max(2, int(round(COUPLES_PER_YEAR * scale)))
+    couples = max(2, round(COUPLES_PER_YEAR * scale))
     weddings: list[np.ndarray] = []
     for year in WEDDING_YEARS:
         start = np.datetime64(f"{year}-01-01")
@@ -84,6 +85,6 @@ def build_catin(
         "hb_g_dl": np.where(screened, hb, np.nan),
         "weight_kg": np.where(screened, np.round(bmi * (height / 100) ** 2, 1), np.nan),
         "height_cm": np.where(screened, np.round(height, 1), np.nan),
-        "follow_up": np.where(followed, text, None),
+        "follow_up": or_none(followed, text),
         "follow_up_on": np.where(followed, follow_on, np.datetime64("NaT")),
     }

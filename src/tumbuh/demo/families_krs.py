@@ -75,10 +75,10 @@ def target_families(people: People, on: np.datetime64) -> np.ndarray:
 def build_krs(rng: np.random.Generator, people: People, last_day: np.datetime64) -> KrsRecords:
     """The families' recorded criteria at :data:`KRS_SHARE` and the TPK visits."""
     family = people.family
-    facts = assess(**{name: family[name] for name in CRITERIA})
+    facts = assess(**{name: np.asarray(family[name], dtype=object) for name in CRITERIA})
     target = target_families(people, last_day)
     holds = facts.at_risk.yes
-    count = int(round(KRS_SHARE * int(target.sum())))
+    count = round(KRS_SHARE * int(target.sum()))
     weight = 1.0 + np.bitwise_count(facts.criteria.astype(np.uint64)).astype(np.float64)
     keys = np.where(holds & target, rng.random(holds.shape[0]) ** (1.0 / weight), -1.0)
     keep = np.zeros(holds.shape[0], dtype=bool)
@@ -119,7 +119,7 @@ def _tpk_visits(
         TpkAction.SANITATION: (
             bits & (KrsCriterion.NO_SAFE_DRINKING_WATER | KrsCriterion.NO_SAFE_LATRINE)
         )
-        != 0,  # noqa: E501
+        != 0,
         TpkAction.FAMILY_PLANNING: ((bits & ~3) != 0) & (rng.random(n) < 0.7),
         TpkAction.POSYANDU_INVITATION: rng.random(n) < 0.4,
         TpkAction.SOCIAL_AID: rng.random(n) < 0.1,

@@ -130,13 +130,17 @@ def store_first_1000_days(
     return First1000DaysCounts(
         pregnancies=int(ended.shape[0]),
         ongoing=int((np.isnat(ended) & ~np.isnat(registered)).sum()),
-        anc_visits=len(records.anc["visited_on"]),
-        postpartum_visits=len(records.postpartum["visited_on"]),
-        child_months=len(records.child_month["month"]),
-        catin=len(records.catin["registered_on"]),
+        anc_visits=_count(records.anc["visited_on"]),
+        postpartum_visits=_count(records.postpartum["visited_on"]),
+        child_months=_count(records.child_month["month"]),
+        catin=_count(records.catin["registered_on"]),
         families_at_risk=len(np.unique(np.asarray(records.tpk_visit["family_id"]))),
-        tpk_visits=len(records.tpk_visit["visited_on"]),
+        tpk_visits=_count(records.tpk_visit["visited_on"]),
     )
+
+
+def _count(values: ColumnValues) -> int:
+    return int(np.asarray(values).shape[0])
 
 
 def _without(columns: dict[str, ColumnValues], name: str) -> dict[str, ColumnValues]:

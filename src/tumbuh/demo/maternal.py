@@ -47,6 +47,15 @@ class MaternalRecords:
     birth_weight_kg: np.ndarray
 
 
+def or_none(condition: np.ndarray, values: object) -> np.ndarray:
+    """An object array: ``values`` where ``condition`` holds, else None."""
+    result = np.full(condition.shape[0], None, dtype=object)
+    result[condition] = np.broadcast_to(np.asarray(values, dtype=object), condition.shape)[
+        condition
+    ]
+    return result
+
+
 def _days(values: np.ndarray) -> np.ndarray:
     return np.round(values).astype(np.int64).astype("timedelta64[D]")
 
@@ -57,8 +66,8 @@ def _posyandu_of_family(people: People, places: Places, family: np.ndarray) -> n
         (k, r): i + 1
         for i, (k, r) in enumerate(zip(places.posyandu_kelurahan, places.posyandu_rw, strict=True))
     }
-    kelurahan = people.family["kelurahan_code"]
-    rw = people.family["rw"]
+    kelurahan = np.asarray(people.family["kelurahan_code"], dtype=object)
+    rw = np.asarray(people.family["rw"], dtype=object)
     return np.array([by_rw[(kelurahan[f - 1], rw[f - 1])] for f in family.tolist()])
 
 
@@ -140,17 +149,17 @@ def build_maternal(
         "hb_g_dl": np.where(registered | is_ended, hb, np.nan),
         "anc_visits": np.where(registered | is_ended, visits, np.nan),
         "iron_tablets": np.where(registered | is_ended, taken, np.nan),
-        "mother_under_20": np.where(assessed, age < 20, None),
-        "mother_35_or_older": np.where(assessed, age >= 35, None),
-        "birth_spacing_under_2_years": np.where(assessed, spacing_close, None),
-        "more_than_3_children": np.where(assessed, big, None),
-        "birth_place": np.where(
-            is_ended, np.array([p.value for p in BIRTH_PLACES], dtype=object)[place_idx], None
+        "mother_under_20": or_none(assessed, age < 20),
+        "mother_35_or_older": or_none(assessed, age >= 35),
+        "birth_spacing_under_2_years": or_none(assessed, spacing_close),
+        "more_than_3_children": or_none(assessed, big),
+        "birth_place": or_none(
+            is_ended, np.array([p.value for p in BIRTH_PLACES], dtype=object)[place_idx]
         ),
         "gestational_age_at_end_weeks": np.where(
             is_ended, np.floor((ended - hpht).astype(np.float64) / 7), np.nan
         ),
-        "outcome": np.where(is_ended, PregnancyOutcome.LIVE_BIRTH.value, None),
+        "outcome": or_none(is_ended, PregnancyOutcome.LIVE_BIRTH.value),
     }
     row, visit = np.nonzero(keep)
     first_hb = visit == 0
@@ -219,7 +228,7 @@ def _low_birth_weights(
     weights = birth_weight_kg.copy()
     recorded = child_of[~np.isnan(weights[child_of])]
     low = weights[recorded] * 1000 < BBLR_GRAMS
-    missing = int(round(BBLR_TARGET * recorded.shape[0])) - int(low.sum())
+    missing = round(BBLR_TARGET * recorded.shape[0]) - int(low.sum())
     if missing <= 0:
         return weights
     pregnancy = people.child_pregnancy[recorded] - 1
