@@ -110,6 +110,22 @@ def _print_report(report: DemoReport, language: Language) -> None:
             f"{number(report.pmt.episodes)} ({number(report.pmt.open_episodes)})",
         )
         summary.add_row(gettext("PMT servings"), number(report.pmt.servings))
+    days = report.first_1000_days
+    if days is not None:
+        summary.add_row(
+            gettext("Pregnancies (still going on)"),
+            f"{number(days.pregnancies)} ({number(days.ongoing)})",
+        )
+        summary.add_row(
+            gettext("ANC and KF visits"),
+            f"{number(days.anc_visits)} / {number(days.postpartum_visits)}",
+        )
+        summary.add_row(gettext("Child months recorded"), number(days.child_months))
+        summary.add_row(gettext("Brides and grooms (catin)"), number(days.catin))
+        summary.add_row(
+            gettext("KRS families at risk (TPK visits)"),
+            f"{number(days.families_at_risk)} ({number(days.tpk_visits)})",
+        )
     console.print(summary)
     rounds = Table(title=gettext("Calibrated bulan timbang rounds"))
     for header in (gettext("Month"), gettext("Measured"), gettext("Stunted"), gettext("Published")):
@@ -133,6 +149,12 @@ def _print_report(report: DemoReport, language: Language) -> None:
         gettext("Cases opened in {cases} s; PMT lokal made in {pmt} s.").format(
             cases=format_decimal_places(report.cases_seconds, 1, language),
             pmt=format_decimal_places(report.pmt_seconds, 1, language),
+        ),
+        highlight=False,
+    )
+    console.print(
+        gettext("First 1,000 days made in {seconds} s.").format(
+            seconds=format_decimal_places(report.first_1000_days_seconds, 1, language)
         ),
         highlight=False,
     )

@@ -12,6 +12,11 @@ from tumbuh.db.setup import upgrade_database
 from tumbuh.demo.asuh import AsuhCounts, store_demo_asuh
 from tumbuh.demo.cases import store_demo_cases
 from tumbuh.demo.city import CITY_CODE, City, RoundFigure, build_city
+from tumbuh.demo.first_1000_days import (
+    First1000DaysCounts,
+    store_first_1000_days,
+    with_first_1000_days,
+)
 from tumbuh.demo.pmt import PmtCounts, counts_of, feed_demo_children
 from tumbuh.demo.pmt_store import store_demo_pmt
 from tumbuh.demo.settings import DemoConfig
@@ -38,6 +43,8 @@ class DemoReport:
     asuh_seconds: float = 0.0
     pmt: PmtCounts | None = None  # kitchens, episodes and servings of PMT lokal
     pmt_seconds: float = 0.0
+    first_1000_days: First1000DaysCounts | None = None  # pregnancies, visits, catin, KRS
+    first_1000_days_seconds: float = 0.0  # building them and storing the new records
 
 
 def _report(
@@ -47,6 +54,7 @@ def _report(
     cases: tuple[int, float],
     pmt: tuple[PmtCounts, float],
     asuh: tuple[AsuhCounts, float],
+    first_1000_days: tuple[First1000DaysCounts, float],
 ) -> DemoReport:
     counts: Counter[str] = city.planted_counts()
     by_month = {f.month: f for f in city.figures}
@@ -66,6 +74,8 @@ def _report(
         pmt_seconds=pmt[1],
         asuh=asuh[0],
         asuh_seconds=asuh[1],
+        first_1000_days=first_1000_days[0],
+        first_1000_days_seconds=first_1000_days[1],
     )
 
 
@@ -88,6 +98,8 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
     started = time.perf_counter()
     city = build_city(config)
     built = time.perf_counter()
+    city, first_1000_days = with_first_1000_days(city)  # completes rows the city stores
+    completed = time.perf_counter()
     with engine.begin() as connection:
         if existing:
             clear_registry(connection)
@@ -107,11 +119,15 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
     with engine.begin() as connection:
         asuh = store_demo_asuh(connection, CITY_CODE, config.seed)
     sponsored = time.perf_counter()
+    with engine.begin() as connection:
+        first_1000_counts = store_first_1000_days(connection, city, first_1000_days)
+    finished = time.perf_counter()
     return _report(
         city,
         built - started,
-        stored - built,
+        stored - completed,
         (cases, opened - fed_at),
         (counts_of(fed), (fed_at - stored) + (done - opened)),
         (asuh, sponsored - done),
+        (first_1000_counts, (completed - built) + (finished - sponsored)),
     )

@@ -8,7 +8,7 @@ BKKBN PK21; pregnancies are recorded for the births of the weighing window and f
 the women still pregnant at its end.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -45,6 +45,8 @@ class People:
     mother_nik: list[str | None]
     family: dict[str, ColumnValues]  # column -> values for the family table
     pregnancy: dict[str, ColumnValues]  # column -> values for the pregnancy table
+    # further child columns (the first 1,000 days: the day basic immunisation was complete)
+    child_extra: dict[str, ColumnValues] = field(default_factory=dict)
 
 
 def _births(rng: np.random.Generator, config: DemoConfig) -> np.ndarray:

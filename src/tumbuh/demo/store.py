@@ -35,6 +35,14 @@ from tumbuh.db.models_asuh import (
     Sponsor,
 )
 from tumbuh.db.models_cases import CaseStep, NutritionCase
+from tumbuh.db.models_maternal import (
+    AncVisit,
+    Catin,
+    ChildMonth,
+    PostpartumVisit,
+    TpkVisit,
+    TpkVisitAction,
+)
 from tumbuh.db.models_pmt import Kitchen, KitchenFunding, PmtEpisode, PmtServing
 from tumbuh.demo.city import City
 from tumbuh.demo.imports import DemoImports, build_imports
@@ -43,6 +51,12 @@ from tumbuh.demo.settings import GENERATOR_VERSION, MONTHS, month_start, round_k
 
 # Children before parents: the order in which registry rows can be deleted.
 REGISTRY_TABLES = (
+    TpkVisitAction,
+    TpkVisit,
+    Catin,
+    ChildMonth,
+    PostpartumVisit,
+    AncVisit,
     Delivery,
     Asuhan,
     Allocation,
@@ -183,6 +197,7 @@ def _store_people(connection: Connection, city: City, imports: DemoImports) -> N
             "posyandu_id": people.child_posyandu,
             "has_buku_kia": city.references.has_buku_kia,
             "import_run_id": imports.child_run,
+            **people.child_extra,
         },
     )
 
