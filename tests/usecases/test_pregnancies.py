@@ -170,8 +170,8 @@ def test_a_bidan_of_another_area_gets_nothing(engine: Engine, area: dict[str, in
         assert pregnancies.pregnancy_list(connection, other[1], today=TODAY) == []
         with pytest.raises(OutOfScope):
             pregnancies.pregnancy_page(connection, other[1], pregnancy_id, today=TODAY)
+        visit = read_visit({"visited_on": "2024-08-01"}, TODAY)
         with pytest.raises(OutOfScope):
-            visit = read_visit({"visited_on": "2024-08-01"}, TODAY)
             pregnancies.record_visit(connection, *other, pregnancy_id, visit)
         with pytest.raises(FieldError) as refused:
             _register(connection, other, area["cibeber"])  # a posyandu outside her area

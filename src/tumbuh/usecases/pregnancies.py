@@ -28,6 +28,7 @@ from tumbuh.db.maternal.mothers import (
 from tumbuh.db.maternal.refusals import VisitTaken
 from tumbuh.db.models import PregnancyOutcome
 from tumbuh.db.models_access import AuditAction
+from tumbuh.db.models_maternal import AncPlace
 from tumbuh.db.users import UserInfo
 from tumbuh.growth import maternal
 from tumbuh.growth.tristate import TriState
@@ -153,7 +154,7 @@ def register_pregnancy(
             hb_g_dl=new.hb_g_dl,
         )
         pregnancy_id = rows.add_pregnancy(connection, mother_id, registration, by=user.id, now=now)
-        k1 = rows.AncVisitData(new.k1_on, rows.AncPlace.POSYANDU, None, new.muac_cm, new.hb_g_dl)
+        k1 = rows.AncVisitData(new.k1_on, AncPlace.POSYANDU, None, new.muac_cm, new.hb_g_dl)
         rows.add_anc_visit(connection, pregnancy_id, k1, by=user.id, now=now)
         after = {"kelurahan_code": kelurahan, "posyandu_id": new.posyandu_id, "k1_on": new.k1_on}
         write_audit(

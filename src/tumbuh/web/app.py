@@ -47,11 +47,11 @@ from tumbuh.web.eppgbm.desk import ImportDesk, Sweeper
 from tumbuh.web.eppgbm.pages import IMPORT_BUSY_MESSAGE
 from tumbuh.web.kitchens import pages as kitchen_pages
 from tumbuh.web.kitchens import servings as serving_pages
-from tumbuh.web.pregnancies import pages as pregnancy_pages
 from tumbuh.web.pmt import outcomes as pmt_outcomes
 from tumbuh.web.pmt import pages as pmt_pages
 from tumbuh.web.pmt import public as pmt_public
 from tumbuh.web.pmt import register as pmt_register
+from tumbuh.web.pregnancies import pages as pregnancy_pages
 from tumbuh.web.reporting import pages as report_pages
 from tumbuh.web.reporting.files import SemesterReports
 from tumbuh.web.security import NO_STORE, SECURITY_HEADERS, session_secret
