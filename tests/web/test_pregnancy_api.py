@@ -3,7 +3,6 @@ registry of their own (a birth adds a child, which the shared demo city must not
 register, two visits, the birth with its child at the posyandu, a KF visit, 422 with the
 Indonesian message, and 404 for a bidan of another area."""
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -24,7 +23,7 @@ NIK = "3672014101950003"  # synthetic
 
 
 @pytest.fixture
-def app(empty_engine: Engine, tmp_path: Path) -> Iterator[FastAPI]:
+def app(empty_engine: Engine, tmp_path: Path) -> FastAPI:
     upgrade_database(empty_engine)
     with empty_engine.begin() as connection:
         own = add_posyandu(connection, "P-1", "36.72.01.1001", "Mawar")
@@ -34,7 +33,7 @@ def app(empty_engine: Engine, tmp_path: Path) -> Iterator[FastAPI]:
             user = NewUser(name, f"Bidan {name}", Role.BIDAN, PASSWORD, posyandu_id=place)
             create_user(connection, user, now)
     url = str(empty_engine.url.render_as_string(hide_password=False))
-    yield create_app(settings_for(url, tmp_path / "reports"), engine=empty_engine)
+    return create_app(settings_for(url, tmp_path / "reports"), engine=empty_engine)
 
 
 def _client(app: FastAPI, username: str) -> TestClient:
