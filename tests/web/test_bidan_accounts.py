@@ -34,3 +34,16 @@ def test_a_tpk_needs_an_area_and_a_bidan_of_a_posyandu_signs_in(signed_in: Signe
     sign_in(bidan, "bidan2", PASSWORD)
     assert bidan.get("/pregnancies").status_code == 200
     assert bidan.get("/import").status_code in {403, 404}  # no imports for a bidan
+
+
+def test_every_menu_page_opens_for_a_bidan(signed_in: SignedIn) -> None:
+    client, _ = signed_in("bidan")
+    home = client.get("/")
+    assert home.status_code == 200
+    assert str(home.url).endswith("/pregnancies")  # her home
+    links = [str(a.get("href")) for a in nodes(home.text, "//nav[@class='menu']/a")]
+    assert "/pregnancies" in links
+    assert "/import" not in links  # a bidan does not import
+    assert "/work-list" not in links  # the kader's and nutritionist's follow-up of children
+    broken = {link: client.get(link).status_code for link in links}
+    assert {link: status for link, status in broken.items() if status != 200} == {}
