@@ -60,6 +60,7 @@ def _register(connection: Connection, bidan: tuple[UserInfo, Scope], posyandu: i
     raw = {
         "nik": NIK,
         "mother_name": "Siti Aminah",
+        "mother_birth_date": "2004-05-02",  # 19 years old at the HPHT: terlalu muda
         "posyandu_id": str(posyandu),
         "hpht": "2024-05-01",
         "k1_on": "2024-06-10",
@@ -85,6 +86,7 @@ def test_a_bidan_registers_a_pregnancy_and_sees_hpl_weeks_kek_and_anaemia(
     assert summary.anaemia is AnaemiaBand.MILD  # Hb 10.4: 10.0-10.9 in pregnancy (WHO 2011)
     assert summary.k_visits == 1  # K1 is the first visit
     assert summary.mother_nik == NIK
+    assert (summary.terlalu_muda, summary.terlalu_tua) == (True, False)  # BKKBN: under 20
     assert [v.visited_on for v in page.visits] == [date(2024, 6, 10)]
 
 

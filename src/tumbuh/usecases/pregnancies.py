@@ -31,6 +31,7 @@ from tumbuh.db.models_access import AuditAction
 from tumbuh.db.models_maternal import AncPlace
 from tumbuh.db.users import UserInfo
 from tumbuh.growth import maternal
+from tumbuh.growth.ages import completed_months_or_nan
 from tumbuh.growth.tristate import TriState
 from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope
 from tumbuh.usecases.pregnancy_input import FieldError, NewBirth, NewPregnancy, NewVisit
@@ -62,6 +63,8 @@ class PregnancySummary:
     anaemia: maternal.AnaemiaBand | None
     iron_tablets: int  # TTD handed over at the visits
     ttd_complete: bool
+    terlalu_muda: bool | None = None  # the mother under 20 (4 Terlalu), as registered
+    terlalu_tua: bool | None = None  # 35 or older
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,17 @@ class PregnancyPage:
 
 def _one(state: TriState) -> bool | None:
     return bool(state.holds[0]) if bool(state.known[0]) else None
+
+
+def _age_terlalu(born: date | None, on: date) -> maternal.FourTerlalu:
+    """ "Terlalu muda" and "terlalu tua" from the mother's age in completed years at the
+    HPHT (or K1); spacing and children are not asked at registration (unknown)."""
+    months = completed_months_or_nan(
+        np.array([born], "datetime64[D]"), np.array([on], "datetime64[D]")
+    )
+    return maternal.four_terlalu(
+        age_years=np.floor(months / 12), spacing_months=[None], children=[None]
+    )
 
 
 def _readable(scope: Scope) -> None:
@@ -138,6 +152,8 @@ def register_pregnancy(
             if mother
             else add_mother(connection, new.nik, new.mother_name or "", new.mother_birth_date)
         )
+        born = new.mother_birth_date if mother is None else mother.birth_date
+        terlalu = _age_terlalu(born, new.hpht or new.k1_on)
         weeks = maternal.gestational_weeks([new.hpht], [new.k1_on])[0]
         hpl = maternal.due_date([new.hpht])[0]
         registration = rows.Registration(
@@ -152,6 +168,8 @@ def register_pregnancy(
             height_cm=new.height_cm,
             muac_cm=new.muac_cm,
             hb_g_dl=new.hb_g_dl,
+            mother_under_20=_one(terlalu.muda),
+            mother_35_or_older=_one(terlalu.tua),
         )
         pregnancy_id = rows.add_pregnancy(connection, mother_id, registration, by=user.id, now=now)
         k1 = rows.AncVisitData(new.k1_on, AncPlace.POSYANDU, None, new.muac_cm, new.hb_g_dl)
@@ -378,6 +396,8 @@ def _summaries(
                 anaemia=anaemia[i],
                 iron_tablets=int(tablets[i]),
                 ttd_complete=bool(ttd.holds[i]),
+                terlalu_muda=None if reg is None else reg.mother_under_20,
+                terlalu_tua=None if reg is None else reg.mother_35_or_older,
             )
         )
     return result
