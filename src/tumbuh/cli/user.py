@@ -27,12 +27,19 @@ def add_command(  # noqa: PLR0913, PLR0917 - one parameter per option, as Typer 
     username: Annotated[str, typer.Argument(help="Login name (no spaces).")],
     role: Annotated[
         Role,
-        typer.Option(help="admin, analyst, nutritionist, kader, partner, kitchen or sponsor."),
+        typer.Option(
+            help="admin, analyst, nutritionist, kader, partner, kitchen, sponsor, bidan or tpk."
+        ),
     ],
     full_name: Annotated[str, typer.Option(help="The person's name as pages show it.")] = "",
-    puskesmas: Annotated[str | None, typer.Option(help="Puskesmas name (nutritionist).")] = None,
+    puskesmas: Annotated[
+        str | None, typer.Option(help="Puskesmas name (nutritionist; bidan or tpk of its area).")
+    ] = None,
     posyandu: Annotated[
-        str | None, typer.Option(help="Posyandu code (kader), e.g. 36.72.01.1001.01.")
+        str | None,
+        typer.Option(
+            help="Posyandu code (kader; bidan or tpk of its kelurahan), e.g. 36.72.01.1001.01."
+        ),
     ] = None,
     kitchen: Annotated[
         int | None, typer.Option(help="Kitchen number (kitchen operator; tumbuh kitchen list).")

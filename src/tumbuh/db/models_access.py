@@ -34,6 +34,8 @@ class Role(StrEnum):
     PARTNER = "partner"  # programme partner: figures only, read-only
     KITCHEN = "kitchen"  # PMT kitchen operator: that kitchen's serving log, nothing else
     SPONSOR = "sponsor"  # a bapak asuh: their own sponsored children and money, nothing else
+    BIDAN = "bidan"  # midwife: pregnancies, births and bufas of a puskesmas area or kelurahan
+    TPK = "tpk"  # Tim Pendamping Keluarga: the families of a puskesmas area or kelurahan
 
 
 class AppUser(Base):
@@ -47,6 +49,14 @@ class AppUser(Base):
         CheckConstraint("role <> 'kader' OR posyandu_id IS NOT NULL", name="kader_area"),
         CheckConstraint("role <> 'kitchen' OR kitchen_id IS NOT NULL", name="kitchen_place"),
         CheckConstraint("role <> 'sponsor' OR sponsor_id IS NOT NULL", name="sponsor_record"),
+        CheckConstraint(
+            "role <> 'bidan' OR puskesmas_id IS NOT NULL OR posyandu_id IS NOT NULL",
+            name="bidan_area",
+        ),
+        CheckConstraint(
+            "role <> 'tpk' OR puskesmas_id IS NOT NULL OR posyandu_id IS NOT NULL",
+            name="tpk_area",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

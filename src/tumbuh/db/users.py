@@ -128,7 +128,28 @@ def _area_of(
                 "this city, for example 36.72.01.1001.01"
             )
         return None, posyandu_id
+    if role in AREA_ROLES:
+        return _puskesmas_or_posyandu(connection, puskesmas_id, posyandu_id)
     return None, None
+
+
+AREA_ROLES = frozenset({Role.BIDAN, Role.TPK})  # a puskesmas working area or a kelurahan
+
+
+def _puskesmas_or_posyandu(
+    connection: Connection, puskesmas_id: int | None, posyandu_id: int | None
+) -> tuple[int | None, int | None]:
+    """A bidan's or TPK's area: their puskesmas (its working area) or else their
+    posyandu (its kelurahan)."""
+    if puskesmas_id is not None and _exists(connection, Puskesmas, puskesmas_id):
+        return puskesmas_id, None
+    if posyandu_id is not None and _exists(connection, Posyandu, posyandu_id):
+        return None, posyandu_id
+    raise InputError(
+        "--puskesmas or --posyandu: a bidan or a TPK works in the area of one puskesmas or "
+        "in the kelurahan of one posyandu; give the name of the puskesmas or the posyandu's "
+        "code, for example 36.72.01.1001.01"
+    )
 
 
 def _sponsor_of(connection: Connection, role: Role, sponsor_id: int | None) -> int | None:
@@ -361,9 +382,10 @@ def posyandu_by_code(connection: Connection, code: str) -> int | None:
 
 
 def area_kelurahan(connection: Connection, user: UserInfo) -> frozenset[str]:
-    """The kelurahan codes of a user's area: their puskesmas' kelurahan (nutritionist) or
-    their posyandu's one (the roles of one posyandu); empty for city-wide roles."""
-    if user.puskesmas_id is not None and user.role is Role.NUTRITIONIST:
+    """The kelurahan codes of a user's area: their puskesmas' kelurahan (nutritionist,
+    and a bidan or TPK of a puskesmas) or their posyandu's one (the roles of one posyandu,
+    a bidan or TPK of a kelurahan); empty for city-wide roles."""
+    if user.puskesmas_id is not None and user.role in {Role.NUTRITIONIST, *AREA_ROLES}:
         return puskesmas_kelurahan(connection, user.puskesmas_id)
     if user.posyandu_id is None:
         return frozenset()

@@ -82,10 +82,24 @@ def scope_for(connection: Connection, user: UserInfo) -> Scope:
     if role in (Role.KITCHEN, Role.SPONSOR):
         return programme_scope(user)
     codes = area_kelurahan(connection, user)
-    if role is Role.NUTRITIONIST:
-        return Scope(role, codes, None, True, True, True, True, False)
+    if role in (Role.NUTRITIONIST, Role.BIDAN, Role.TPK):
+        return area_scope(role, codes)
     ids = frozenset({user.posyandu_id}) if user.posyandu_id is not None else frozenset()
     return Scope(role, codes, ids, True, True, True, False, False)
+
+
+def area_scope(role: Role, codes: frozenset[str]) -> Scope:
+    """The scope of a nutritionist (every posyandu of her puskesmas working area: children,
+    writes, imports), or of a bidan or TPK: every posyandu of their kelurahan (a puskesmas working
+    area, or their posyandu's kelurahan), children seen but not changed, no import.
+
+    A bidan writes pregnancies, their visits and births (:mod:`tumbuh.usecases.pregnancies`
+    lets her role do so) and sees NIK to find a mother; a TPK sees families and children
+    but no NIK. Neither edits children or measurements (``may_write``): that stays with the
+    kader and the nutritionist (docs/security.md, "The bidan and the TPK")."""
+    if role is Role.NUTRITIONIST:
+        return Scope(role, codes, None, True, True, True, True, False)
+    return Scope(role, codes, None, True, role is Role.BIDAN, False, False, False)
 
 
 def programme_scope(user: UserInfo) -> Scope:

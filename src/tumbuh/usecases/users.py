@@ -20,6 +20,7 @@ from tumbuh.db.models_access import AuditAction
 from tumbuh.db.sessions import end_every_session, end_session, session_ended
 from tumbuh.db.sign_in import Attempt, LoginHistory, Windows, login_history, record_if_free
 from tumbuh.db.users import (
+    AREA_ROLES,
     MIN_PASSWORD_LENGTH,
     USERNAME_LENGTH,
     NewUser,
@@ -45,6 +46,7 @@ from tumbuh.usecases.access import OutOfScope, Role, Scope
 from tumbuh.usecases.transactions import end_read, write_if_free, writing
 
 __all__ = [
+    "AREA_ROLES",
     "DEMO_PASSWORD",
     "MIN_PASSWORD_LENGTH",
     "USERNAME_LENGTH",
@@ -324,6 +326,13 @@ def ensure_demo_users(connection: Connection) -> list[UserInfo]:
         ),
         NewUser("kader", "Kader Posyandu", Role.KADER, DEMO_PASSWORD, posyandu_id=posyandu_id),
         NewUser("mitra", "Mitra Program", Role.PARTNER, DEMO_PASSWORD),
+        NewUser(
+            "bidan",
+            "Bidan Puskesmas Cibeber",
+            Role.BIDAN,
+            DEMO_PASSWORD,
+            puskesmas_id=puskesmas_id,
+        ),
     ]
     sponsor_id = first_sponsor_with_asuhan(connection)
     if sponsor_id is not None:

@@ -26,6 +26,7 @@ from tumbuh.web.deps import (
 from tumbuh.web.kitchens import api as api_kitchens
 from tumbuh.web.pmt import api as api_pmt
 from tumbuh.web.pmt import outcomes as pmt_outcomes
+from tumbuh.web.pregnancies import api as api_pregnancies
 from tumbuh.web.surveillance.area_choice import chosen_area
 from tumbuh.web.surveillance.areas import AREA_CODE, MAX_ID, area_url
 from tumbuh.web.surveillance.charts import MapFeature, map_geojson
@@ -242,3 +243,4 @@ router.include_router(api_pmt.router)  # PMT lokal: eligibility and episodes, un
 router.include_router(pmt_outcomes.api_router)  # PMT outcomes, under /api/v1
 router.include_router(api_asuh.router)  # Bapak Asuh, under /api/v1
 router.include_router(api_asuhan.router)
+router.include_router(api_pregnancies.router)  # the bidan's pregnancies, under /api/v1

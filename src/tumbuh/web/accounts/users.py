@@ -20,6 +20,7 @@ from tumbuh.usecases import asuh
 from tumbuh.usecases.access import Role
 from tumbuh.usecases.kitchens import kitchen_choices
 from tumbuh.usecases.users import (
+    AREA_ROLES,
     MIN_PASSWORD_LENGTH,
     USERNAME_LENGTH,
     NewUser,
@@ -111,6 +112,10 @@ def _read(raw: dict[str, str], choices: Choices, language: Language) -> AccountF
         errors.append(_("Puskesmas: a nutritionist works for one puskesmas; choose it"))
     if role is Role.KADER and posyandu is None:
         errors.append(_("Posyandu: a kader works at one posyandu; choose it"))
+    if role in AREA_ROLES and puskesmas is None and posyandu is None:
+        errors.append(
+            _("Puskesmas or posyandu: a bidan or a TPK works in an area; choose one of them")
+        )
     kitchen = _choice(raw.get("kitchen_id"), {i for i, _name in choices.kitchens})
     if role is Role.KITCHEN and kitchen is None:
         errors.append(_("Kitchen: a kitchen operator works at one kitchen; choose it"))
@@ -123,14 +128,22 @@ def _read(raw: dict[str, str], choices: Choices, language: Language) -> AccountF
     change = UserChange(
         full_name=full_name,
         role=role,
-        puskesmas_id=puskesmas if role is Role.NUTRITIONIST else None,
-        posyandu_id=posyandu if role is Role.KADER else None,
+        puskesmas_id=puskesmas if role in {Role.NUTRITIONIST, *AREA_ROLES} else None,
+        posyandu_id=_posyandu_of(role, puskesmas, posyandu),
         language=language_code or "id",
         is_active=bool(raw.get("is_active")),
         kitchen_id=kitchen if role is Role.KITCHEN else None,
         sponsor_id=sponsor if role is Role.SPONSOR else None,
     )
     return AccountForm(change, [])
+
+
+def _posyandu_of(role: Role, puskesmas: int | None, posyandu: int | None) -> int | None:
+    """The posyandu an account keeps: a kader's, or a bidan's or TPK's without a
+    puskesmas (the puskesmas' working area is the wider one)."""
+    if role is Role.KADER or (role in AREA_ROLES and puskesmas is None):
+        return posyandu
+    return None
 
 
 def _choice(value: str | None, allowed: set[int]) -> int | None:

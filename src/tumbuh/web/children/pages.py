@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from tumbuh.case_labels import PROBLEM_NAMES, STATUS_NAMES
 from tumbuh.i18n import translations
 from tumbuh.reports.case_register import answer_summary
-from tumbuh.usecases import cases, registry
+from tumbuh.usecases import cases, pregnancies, registry
 from tumbuh.web.children import entry_pages as pages_entry
 from tumbuh.web.children import lists as child_lists
 from tumbuh.web.children import registration
@@ -116,6 +116,7 @@ def child_page(
         charts=growth_svgs(child.sex, measurements, current.language),
         today=date.today(),
         open_cases=cases.child_cases(connection, current.scope, child.id),
+        birth=pregnancies.birth_of_child(connection, current.scope, child.id),
         case_problem_names=PROBLEM_NAMES,
         case_status_names=STATUS_NAMES,
         case_answer=lambda case: answer_summary(

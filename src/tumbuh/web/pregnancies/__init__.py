@@ -1,0 +1,1 @@
+"""The bidan's pages: pregnancies, their visits and births (docs/pregnancies.md)."""
