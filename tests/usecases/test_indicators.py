@@ -11,9 +11,11 @@ from sqlalchemy import Connection, Engine
 from tests.usecases.indicator_registry import AS_OF, CITY, NOW, A, B, build
 from tumbuh.db.setup import upgrade_database
 from tumbuh.errors import InputError
+from tumbuh.usecases import indicator_values as values
 from tumbuh.usecases import indicators as use
 from tumbuh.usecases.access import NotAllowed, Role, Scope, kitchen_scope
-from tumbuh.usecases.indicators import IndicatorCode, Indicators, ValueInput
+from tumbuh.usecases.indicator_values import ValueInput
+from tumbuh.usecases.indicators import IndicatorCode, Indicators
 from tumbuh.usecases.places import load_places
 
 ADMIN = Scope(Role.ADMIN, None, None, True, True, True, True, True)
@@ -107,7 +109,7 @@ def test_roles_without_area_figures_are_not_allowed(connection: Connection, scop
 def _enter(connection: Connection, scope: Scope, given: ValueInput) -> bool:
     places = load_places(connection, CITY)
     connection.rollback()
-    return use.enter_value(connection, places, scope, given, user_id=None, now=NOW)
+    return values.enter_value(connection, places, scope, given, user_id=None, now=NOW)
 
 
 def test_hand_entered_figures_keep_their_source_and_follow_the_scope(

@@ -23,7 +23,6 @@ from sqlalchemy import Connection
 
 from tumbuh.db import indicators as records
 from tumbuh.db.indicators import ChildFacts, HandEntered
-from tumbuh.db.models_indicators import SOURCE_LENGTH
 from tumbuh.db.surveillance.skdn import skdn
 from tumbuh.errors import InputError
 from tumbuh.growth import indicators as rules
@@ -38,28 +37,26 @@ from tumbuh.growth.indicators import (
     Obtained,
 )
 from tumbuh.growth.periods import last_day, month_period, months_before
+from tumbuh.reports.indicators import FigureLine, KrsLine
 from tumbuh.usecases.access import NotAllowed, Role, Scope
 from tumbuh.usecases.places import Places
-from tumbuh.usecases.transactions import writing
 
 __all__ = [
     "CATALOGUE",
     "ComputedIndicator",
     "EnteredIndicator",
+    "EnteredValue",
     "GroupRate",
-    "HandEntered",
     "IndicatorCode",
     "Indicators",
     "KrsRow",
     "NotAllowed",
     "city_indicators",
-    "enter_value",
     "indicators",
-    "may_enter",
+    "sheet_lines",
 ]
 
 FIGURE_ROLES = (Role.ADMIN, Role.ANALYST, Role.PARTNER, Role.NUTRITIONIST)
-ENTERING_ROLES = (Role.ADMIN, Role.ANALYST)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -83,12 +80,31 @@ class ComputedIndicator:
 
 
 @dataclass(frozen=True)
+class EnteredValue:
+    """A figure entered by hand for an area (the city or a kelurahan), with its source."""
+
+    region_code: str
+    region_name: str
+    numerator: int | None
+    denominator: int | None
+    percent: float
+    source: str
+    entered_at: datetime
+    target: float | None
+
+    @property
+    def meets_target(self) -> bool | None:
+        """At or above the target; None without one."""
+        return None if self.target is None else self.percent >= self.target
+
+
+@dataclass(frozen=True)
 class EnteredIndicator:
     """An indicator entered by hand: its target and the figures entered for the year."""
 
     indicator: InterventionIndicator
     target: float | None
-    values: tuple[HandEntered, ...]
+    values: tuple[EnteredValue, ...]
 
 
 @dataclass(frozen=True)
@@ -125,10 +141,11 @@ class Indicators:
     krs: tuple[KrsRow, ...]  # the whole area first
 
 
-def _check_year(year: int) -> int:
+def _check_year(year: int, field: str = "year") -> int:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InputError(
-            "year: {value} is not a plausible year; give a year from {first} to {last}",
+            "{field}: {value} is not a plausible year; give a year from {first} to {last}",
+            field=field,
             value=year,
             first=FIRST_YEAR,
             last=LAST_YEAR,
@@ -140,11 +157,6 @@ def _kelurahan_of(scope: Scope) -> frozenset[str] | None:
     if scope.role not in FIGURE_ROLES:
         raise NotAllowed
     return scope.kelurahan
-
-
-def may_enter(scope: Scope) -> bool:
-    """Whether the user enters the figures kept by hand."""
-    return scope.role in ENTERING_ROLES
 
 
 def _total(groups: Sequence[GroupRate], target: float | None) -> GroupRate:
@@ -312,6 +324,15 @@ def _krs(facts: Sequence[records.FamilyFacts], places: Places) -> tuple[KrsRow, 
     return (whole, *rows)
 
 
+def _entered(value: HandEntered, places: Places, target: float | None) -> EnteredValue:
+    area = places.kelurahan.get(value.region_code)
+    name = places.city.name if value.region_code == places.city.code else None
+    return EnteredValue(
+        value.region_code, area.name if area else name or value.region_code, value.numerator,
+        value.denominator, value.percent, value.source, value.entered_at, target,
+    )  # fmt: skip
+
+
 def indicators(
     connection: Connection, places: Places, scope: Scope, year: int, *, as_of: date
 ) -> Indicators:
@@ -326,7 +347,9 @@ def indicators(
     entered = records.values_of_year(connection, year, regions)
     manual = tuple(
         EnteredIndicator(
-            i, i.target(year), tuple(v for v in entered if v.indicator == i.code.value)
+            i,
+            i.target(year),
+            tuple(_entered(v, places, i.target(year)) for v in entered if v.indicator == i.code),
         )
         for i in CATALOGUE.values()
         if i.obtained is Obtained.MANUAL
@@ -355,80 +378,48 @@ def city_indicators(
     return indicators(connection, places, city, year, as_of=as_of)
 
 
-@dataclass(frozen=True)
-class ValueInput:
-    """A figure to enter by hand, as typed: percent, or numerator and denominator."""
-
-    indicator: str
-    region_code: str
-    year: int
-    source: str
-    percent: float | None = None
-    numerator: int | None = None
-    denominator: int | None = None
-
-
-def _manual_indicator(code: str) -> InterventionIndicator:
-    found = CATALOGUE.get(IndicatorCode(code)) if code in set(IndicatorCode) else None
-    if found is None or found.obtained is not Obtained.MANUAL:
-        names = ", ".join(i.code.value for i in CATALOGUE.values() if i.obtained is Obtained.MANUAL)
-        raise InputError(
-            "indicator: '{value}' is not an indicator entered by hand; choose one of {names}",
-            value=code,
-            names=names,
-        )
-    return found
-
-
-def _percent_of(given: ValueInput) -> float:
-    n, d = given.numerator, given.denominator
-    if (n is None) != (d is None):
-        raise InputError("numerator/denominator: give both numbers, or neither and a percent")
-    if n is not None and d is not None:
-        if d <= 0 or not 0 <= n <= d:
-            raise InputError(
-                "numerator/denominator: {n} of {d} is not a share; give a denominator above 0 "
-                "and a numerator from 0 to the denominator",
-                n=n,
-                d=d,
-            )
-        return 100.0 * n / d
-    if given.percent is None or not 0.0 <= given.percent <= 100.0:
-        raise InputError(
-            "percent: {value} is not a percentage; give a number from 0 to 100, e.g. 58.5",
-            value="" if given.percent is None else given.percent,
-        )
-    return float(given.percent)
-
-
-def enter_value(
-    connection: Connection, places: Places, scope: Scope, given: ValueInput, *,
-    user_id: int | None, now: datetime,
-) -> bool:  # fmt: skip
-    """Keep a hand-entered figure with its source (True: new, False: replaced); only an
-    administrator or analyst, for the city or one of its kelurahan."""
-    if not may_enter(scope):
-        raise NotAllowed
-    indicator = _manual_indicator(given.indicator.strip())
-    year = _check_year(given.year)
-    code = given.region_code.strip()
-    if code != places.city.code and code not in places.kelurahan:
-        raise InputError(
-            "area: '{value}' is neither the city ({city}) nor one of its kelurahan; give a "
-            "Kemendagri code such as {city} or a kelurahan's, e.g. 36.72.01.1001",
-            value=code,
-            city=places.city.code,
-        )
-    source = given.source.strip()
-    if not source or len(source) > SOURCE_LENGTH:
-        raise InputError(
-            "source: name where the figure comes from (e.g. Laporan tahunan BKKBN 2024), "
-            "in 1 to {limit} characters",
-            limit=SOURCE_LENGTH,
-        )
-    value = HandEntered(
-        indicator.code.value, code, year, given.numerator, given.denominator,
-        _percent_of(given), source, user_id, now,
+def _line(
+    indicator: InterventionIndicator, code: str, name: str | None, rate: GroupRate
+) -> FigureLine:
+    return FigureLine(
+        indicator.name, code, name, rate.numerator, rate.denominator, rate.unknown, rate.rate,
+        rate.target, rate.meets_target, indicator.source,
     )  # fmt: skip
-    with writing(connection):
-        return records.set_value(connection, value)
+
+
+def sheet_lines(found: Indicators) -> tuple[list[FigureLine], list[FigureLine], list[KrsLine]]:
+    """The rows of the workbook (:func:`tumbuh.reports.indicators.indicator_tables`): each
+    computed indicator's area then its kelurahan; the figures entered; the KRS."""
+    computed = []
+    for item in found.computed:
+        computed.append(_line(item.indicator, found.area_code, found.area_name, item.area))
+        computed.extend(_line(item.indicator, k.code or "", k.name, k.rate) for k in item.kelurahan)
+    entered = [
+        FigureLine(
+            item.indicator.name,
+            value.region_code,
+            value.region_name,
+            value.numerator,
+            value.denominator,
+            None,
+            value.percent,
+            item.target,
+            value.meets_target,
+            value.source,
+            source_is_message=False,
+        )
+        for item in found.entered
+        for value in item.values
+    ]
+    krs_lines = [
+        KrsLine(
+            found.area_code if r.code == "" else r.code or "",
+            found.area_name if r.code == "" else r.name,
+            r.families,
+            r.at_risk,
+            r.unknown,
+            r.rate,
+        )
+        for r in found.krs
+    ]
+    return computed, entered, krs_lines
