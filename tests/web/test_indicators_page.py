@@ -76,9 +76,10 @@ def test_the_page_shows_each_indicator_with_its_target_in_indonesian(
     assert ttd[1:] == ["2", "4", "1", "50,0", "80,0", "belum tercapai"]
     immunised = _row(page, "indicators", "imunisasi_dasar_lengkap")
     assert immunised[1:4] == ["1", "2", "0"]
-    where = f"[@data-code='gizi_buruk_treated'][@data-kelurahan='{A}']"
-    [mawar] = nodes(page, f"//table[@id='indicators-kelurahan']//tr{where}")
-    assert cells(mawar)[2:] == ["1", "1", "0", "100,0", "tercapai"]  # C4 treated
+    where = f"//table[@id='indicators-kelurahan']//tr[@data-kelurahan='{A}']"
+    treated = text(page, f"{where}/td[@data-code='gizi_buruk_treated']")
+    assert treated == "100,0 (1/1)"  # C4 treated
+    assert text(page, f"{where}/td[@data-code='growth_monitored']") == "3,0 (1/33) ✗"
     [whole] = nodes(page, "//table[@id='krs']//tr[@data-kelurahan='']")
     assert cells(whole) == ["Kota Cilegon", "5", "2", "1", "50,0"]
     assert "Belum diisi; sumber:" in " ".join(_row(page, "indicators-entered", "pkh"))

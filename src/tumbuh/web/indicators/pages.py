@@ -58,6 +58,9 @@ def _page(
     kelurahan = sorted(((c, a.name) for c, a in places.kelurahan.items()), key=lambda a: a[1])
     areas = [(places.city.code, places.city.name), *kelurahan]
     this_year = date.today().year
+    rates = {(i.indicator.code.value, k.code): k.rate for i in found.computed for k in i.kelurahan}
+    names = {k.code: k.name for i in found.computed for k in i.kelurahan}
+    order = sorted(names, key=lambda code: (code is None, names[code] or ""))
     context = {
         "request": request,
         "viewer": current,
@@ -69,6 +72,8 @@ def _page(
         "areas": areas,
         "raw": raw or {"year": str(year), "area": places.city.code},
         "errors": errors or [],
+        "rates": rates,
+        "kelurahan_rows": [(code, names[code]) for code in order],
         "met": lambda meets: met_word(meets, gettext),
         "number": lambda value: (
             "–" if value is None else format_decimal_places(value, 1, current.language)
