@@ -340,8 +340,10 @@ def indicators(
     ``as_of`` when the year is not over; :class:`NotAllowed` for the roles without them."""
     kelurahan = _kelurahan_of(scope)
     _check_year(year)
-    computed = [*_maternal_and_child(connection, year, as_of, kelurahan)]
-    computed.insert(6, _growth_monitored(connection, places, year, as_of, kelurahan))
+    computed = [
+        *_maternal_and_child(connection, year, as_of, kelurahan),
+        _growth_monitored(connection, places, year, as_of, kelurahan),
+    ]
     by_code = {r.indicator.code: _shown(r, places) for r in computed}
     regions = None if kelurahan is None else {places.city.code, *kelurahan}
     entered = records.values_of_year(connection, year, regions)
@@ -364,7 +366,7 @@ def indicators(
         year=year,
         area_code=area_code,
         area_name=area_name,
-        computed=tuple(by_code[c] for c in CATALOGUE if c in by_code),
+        computed=tuple(by_code[c] for c in CATALOGUE if c in by_code),  # the catalogue's order
         entered=manual,
         krs=_krs(records.families(connection, kelurahan), places),
     )
