@@ -59,4 +59,4 @@ def test_the_indicators_refuse_a_bad_file_or_year(run_cli: RunCli) -> None:
     assert "--xlsx indikator.csv: indikator ditulis sebagai lembar kerja" in sheet.stderr
     year = run_cli("report", "indicators", "--year", "1024")
     assert year.exit_code == 1
-    assert "1024 bukan tahun yang wajar" in year.stderr
+    assert "--year: 1024 bukan tahun yang wajar" in year.stderr

@@ -46,7 +46,7 @@ def indicators_command(year: YearOption, xlsx: XlsxOption = None) -> None:
     gettext = translations(language).gettext
     with open_registry(settings) as connection:
         places = load_places(connection, settings.city_code)
-        found = city_indicators(connection, places, year, as_of=date.today())
+        found = city_indicators(connection, places, year, as_of=date.today(), year_field="--year")
     computed, entered, krs = sheet_lines(found)
     if xlsx is not None:
         write_workbook(

@@ -334,12 +334,18 @@ def _entered(value: HandEntered, places: Places, target: float | None) -> Entere
 
 
 def indicators(
-    connection: Connection, places: Places, scope: Scope, year: int, *, as_of: date
+    connection: Connection,
+    places: Places,
+    scope: Scope,
+    year: int,
+    *,
+    as_of: date,
+    year_field: str = "year",
 ) -> Indicators:
     """Every indicator of ``year`` in the user's area (module doc), counted up to
     ``as_of`` when the year is not over; :class:`NotAllowed` for the roles without them."""
     kelurahan = _kelurahan_of(scope)
-    _check_year(year)
+    _check_year(year, year_field)
     computed = [
         *_maternal_and_child(connection, year, as_of, kelurahan),
         _growth_monitored(connection, places, year, as_of, kelurahan),
@@ -373,11 +379,11 @@ def indicators(
 
 
 def city_indicators(
-    connection: Connection, places: Places, year: int, *, as_of: date
+    connection: Connection, places: Places, year: int, *, as_of: date, year_field: str = "year"
 ) -> Indicators:
     """The whole city's indicators of ``year``: the data of the semester report."""
     city = Scope(Role.ANALYST, None, None, False, False, False, False, False)
-    return indicators(connection, places, city, year, as_of=as_of)
+    return indicators(connection, places, city, year, as_of=as_of, year_field=year_field)
 
 
 def _line(
