@@ -487,6 +487,7 @@ from tumbuh.db import (  # noqa: E402, F401
     models_access,
     models_asuh,
     models_cases,
+    models_indicators,
     models_maternal,
     models_pmt,
 )

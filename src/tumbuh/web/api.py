@@ -23,6 +23,7 @@ from tumbuh.web.deps import (
     Db,
     web_state,
 )
+from tumbuh.web.indicators import pages as indicator_pages
 from tumbuh.web.kitchens import api as api_kitchens
 from tumbuh.web.pmt import api as api_pmt
 from tumbuh.web.pmt import outcomes as pmt_outcomes
@@ -241,6 +242,7 @@ router.include_router(api_work_lists.router)  # the work list, under /api/v1
 router.include_router(api_kitchens.router)  # kitchens and their serving log, under /api/v1
 router.include_router(api_pmt.router)  # PMT lokal: eligibility and episodes, under /api/v1
 router.include_router(pmt_outcomes.api_router)  # PMT outcomes, under /api/v1
+router.include_router(indicator_pages.api_router)  # intervention indicators, under /api/v1
 router.include_router(api_asuh.router)  # Bapak Asuh, under /api/v1
 router.include_router(api_asuhan.router)
 router.include_router(api_pregnancies.router)  # the bidan's pregnancies, under /api/v1
