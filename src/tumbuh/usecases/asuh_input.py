@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from tumbuh.errors import InputError
+from tumbuh.errors import NamedFieldError
 from tumbuh.formatting import format_integer
 from tumbuh.growth.asuh import (
     PLEDGE_MONTHS_LIMIT,
@@ -70,18 +70,11 @@ NO = ("", "0", "false", "tidak", "no", "off")
 _GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 
 
-class FieldError(InputError):
+class FieldError(NamedFieldError):
     """Input the user can fix, in one field; ``field`` is its key in :data:`FIELD_NAMES`,
     and the message names it in the user's language."""
 
-    def __init__(self, template: str, *, field: str, **params: object) -> None:
-        super().__init__(template, field=FIELD_NAMES.get(field, field), **params)
-        self.field = field
-
-    def translated(self, gettext: Callable[[str], str]) -> str:
-        """The message with the field's name in the language of ``gettext`` too."""
-        params = {**self.params, "field": gettext(str(self.params["field"]))}
-        return gettext(self.template).format(**params)
+    FIELD_NAMES = FIELD_NAMES
 
 
 def _text(raw: Raw, key: str) -> str:

@@ -7,7 +7,7 @@ so each mistake gets one message everywhere. A NIK is never repeated in a messag
 """
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -24,7 +24,7 @@ from tumbuh.db.models_maternal import (
     NOTE_LENGTH,
     AncPlace,
 )
-from tumbuh.errors import InputError
+from tumbuh.errors import NamedFieldError
 from tumbuh.growth.enums import Sex
 
 E = TypeVar("E", bound=StrEnum)
@@ -61,18 +61,11 @@ BIRTH_LENGTH_CM = (25, 65)
 OLDEST_HPHT_DAYS = 45 * 7  # a pregnancy lasts at most 45 weeks (the CHECK on weeks)
 
 
-class FieldError(InputError):
+class FieldError(NamedFieldError):
     """Input the user can fix, in one field; ``field`` is its key in :data:`FIELD_NAMES`,
     and the message names it in the user's language."""
 
-    def __init__(self, template: str, *, field: str, **params: object) -> None:
-        super().__init__(template, field=FIELD_NAMES.get(field, field), **params)
-        self.field = field
-
-    def translated(self, gettext: Callable[[str], str]) -> str:
-        """The message with the field's name in the language of ``gettext`` too."""
-        params = {**self.params, "field": gettext(str(self.params["field"]))}
-        return gettext(self.template).format(**params)
+    FIELD_NAMES = FIELD_NAMES
 
 
 def _text(raw: Raw, key: str) -> str:
