@@ -6,9 +6,12 @@ scope, and the figures entered by hand with their source."""
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select
 
 from tests.usecases.indicator_registry import AS_OF, CITY, NOW, A, B, build
+from tumbuh.db.audit import Actor
+from tumbuh.db.models import table_of
+from tumbuh.db.models_access import AuditEntry
 from tumbuh.db.setup import upgrade_database
 from tumbuh.errors import InputError
 from tumbuh.usecases import indicator_values as values
@@ -23,6 +26,7 @@ PARTNER = Scope(Role.PARTNER, None, None, False, False, False, False, False)
 NUTRITIONIST = Scope(Role.NUTRITIONIST, frozenset({A}), None, True, True, True, True, False)
 KADER = Scope(Role.KADER, frozenset({A}), frozenset({1}), True, True, True, False, False)
 C = IndicatorCode
+TOOL = Actor("cli:test")
 
 
 @pytest.fixture
@@ -109,7 +113,7 @@ def test_roles_without_area_figures_are_not_allowed(connection: Connection, scop
 def _enter(connection: Connection, scope: Scope, given: ValueInput) -> bool:
     places = load_places(connection, CITY)
     connection.rollback()
-    return values.enter_value(connection, places, scope, given, user_id=None, now=NOW)
+    return values.enter_value(connection, places, scope, given, user=TOOL, now=NOW)
 
 
 def test_hand_entered_figures_keep_their_source_and_follow_the_scope(
@@ -131,6 +135,17 @@ def test_hand_entered_figures_keep_their_source_and_follow_the_scope(
     mine = {e.indicator.code: e.values for e in _figures(connection, NUTRITIONIST).entered}
     assert [v.region_code for v in mine[C.REMATRI_TTD]] == [CITY]
     assert mine[C.PKH] == ()
+    a = table_of(AuditEntry)
+    audited = connection.execute(
+        select(a.c.action, a.c.entity_id, a.c.before, a.c.after)
+        .where(a.c.entity == "indicator_value")
+        .order_by(a.c.id)
+    ).all()
+    assert [(r.action, r.entity_id) for r in audited] == [
+        ("create", 2024), ("update", 2024), ("create", 2024),
+    ]  # fmt: skip
+    assert "Laporan tahunan puskesmas 2024" in str(audited[1].before)
+    assert "Laporan revisi" in str(audited[1].after)
 
 
 @pytest.mark.parametrize(

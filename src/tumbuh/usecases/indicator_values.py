@@ -5,17 +5,19 @@ administrators and analysts (the TPPS) enter them; a figure entered again replac
 earlier one.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection
 
 from tumbuh.db import indicators as records
+from tumbuh.db.audit import Actor, write_audit
 from tumbuh.db.indicators import HandEntered
+from tumbuh.db.models_access import AuditAction
 from tumbuh.db.models_indicators import SOURCE_LENGTH
 from tumbuh.errors import InputError
 from tumbuh.growth.indicators import CATALOGUE, IndicatorCode, InterventionIndicator, Obtained
-from tumbuh.usecases.access import NotAllowed, Role, Scope
+from tumbuh.usecases.access import NotAllowed, Role, Scope, UserInfo
 from tumbuh.usecases.places import Places
 from tumbuh.usecases.transactions import writing
 
@@ -91,9 +93,10 @@ def _percent_of(given: ValueInput) -> float:
 
 def enter_value(
     connection: Connection, places: Places, scope: Scope, given: ValueInput, *,
-    user_id: int | None, now: datetime,
+    user: UserInfo | Actor, now: datetime,
 ) -> bool:  # fmt: skip
-    """Keep a hand-entered figure with its source (True: new, False: replaced); only an
+    """Keep a hand-entered figure with its source (True: new, False: replaced), audited
+    (entity ``indicator_value``, its year as the id; the row before and after); only an
     administrator or analyst, for the city or one of its kelurahan."""
     if not may_enter(scope):
         raise NotAllowed
@@ -116,7 +119,26 @@ def enter_value(
         )
     value = HandEntered(
         indicator.code.value, code, year, given.numerator, given.denominator,
-        _percent_of(given), source, user_id, now,
+        _percent_of(given), source, user.id if isinstance(user, UserInfo) else None, now,
     )  # fmt: skip
     with writing(connection):
-        return records.set_value(connection, value)
+        before = next(
+            (
+                v
+                for v in records.values_of_year(connection, year, [code])
+                if v.indicator == value.indicator
+            ),
+            None,
+        )
+        created = records.set_value(connection, value)
+        write_audit(
+            connection,
+            user,
+            AuditAction.CREATE if created else AuditAction.UPDATE,
+            "indicator_value",
+            year,
+            before=None if before is None else asdict(before),
+            after=asdict(value),
+            at=now,
+        )
+        return created

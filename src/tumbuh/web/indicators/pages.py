@@ -134,7 +134,7 @@ async def enter_value(request: Request, connection: Db, current: CurrentViewer) 
     try:
         given = _value_input(raw, gettext)
         indicator_values.enter_value(
-            connection, places, current.scope, given, user_id=current.user.id, now=_now()
+            connection, places, current.scope, given, user=current.user, now=_now()
         )
     except InputError as error:
         year = raw["year"].strip()
