@@ -47,3 +47,19 @@ def test_every_menu_page_opens_for_a_bidan(signed_in: SignedIn) -> None:
     assert "/work-list" not in links  # the kader's and nutritionist's follow-up of children
     broken = {link: client.get(link).status_code for link in links}
     assert {link: status for link, status in broken.items() if status != 200} == {}
+
+
+def test_every_menu_page_opens_for_a_tpk(signed_in: SignedIn) -> None:
+    client, token = signed_in("admin")
+    form = client.get("/users/new").text
+    posyandu = str(nodes(form, "//select[@id='posyandu_id']/option[@value!='']")[0].get("value"))
+    assert add(client, token, username="tpk2", role="tpk", posyandu_id=posyandu) is client
+    tpk = type(client)(client.app)
+    sign_in(tpk, "tpk2", PASSWORD)
+    home = tpk.get("/")
+    assert home.status_code == 200
+    links = [str(a.get("href")) for a in nodes(home.text, "//nav[@class='menu']/a")]
+    assert "/import" not in links
+    assert "/pregnancies/new" not in links  # a TPK reads pregnancies, registers none
+    broken = {link: tpk.get(link).status_code for link in links}
+    assert {link: status for link, status in broken.items() if status != 200} == {}
