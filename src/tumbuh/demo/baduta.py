@@ -14,9 +14,9 @@ from tumbuh.db.bulk import ColumnValues
 from tumbuh.db.models_maternal import KpspResult
 from tumbuh.demo.maternal import or_none
 from tumbuh.demo.people import People
+from tumbuh.growth.who2006 import DAYS_PER_MONTH
 
 CHILD_MONTHS_FROM = np.datetime64("2023-01-01")
-DAYS_PER_MONTH = 30.4375
 EXCLUSIVE_TO_SIX_MONTHS = 0.2  # the others stop at a uniform age under 6 months
 MP_ASI_PROPENSITY = (8.5, 1.8)  # beta: about 83 % of a baduta's months
 VITAMIN_A_MONTHS = (2, 8)
