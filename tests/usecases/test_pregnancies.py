@@ -15,7 +15,7 @@ from tumbuh.db.setup import upgrade_database
 from tumbuh.db.users import NewUser, UserInfo, create_user
 from tumbuh.growth.enums import Sex
 from tumbuh.growth.maternal import AnaemiaBand
-from tumbuh.usecases import pregnancies
+from tumbuh.usecases import pregnancies, pregnancy_visits
 from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope, scope_for
 from tumbuh.usecases.pregnancy_input import (
     FieldError,
@@ -87,7 +87,7 @@ def test_a_bidan_registers_a_pregnancy_and_sees_hpl_weeks_kek_and_anaemia(
     assert summary.k_visits == 1  # K1 is the first visit
     assert summary.mother_nik == NIK
     assert (summary.terlalu_muda, summary.terlalu_tua) == (True, False)  # BKKBN: under 20
-    assert [v.visited_on for v in page.visits] == [date(2024, 6, 10)]
+    assert [v.visit.visited_on for v in page.visits] == [date(2024, 6, 10)]
 
 
 def test_a_second_pregnancy_of_the_same_nik_finds_the_mother(
@@ -227,3 +227,96 @@ def test_a_live_birth_needs_the_babys_sex() -> None:
         read_birth({"ended_on": "2024-08-01", "child_name": "Bayi"}, TODAY)
     assert refused.value.field == "sex"
     assert Sex.FEMALE.value in str(refused.value)
+
+
+def _audits(connection: Connection, entity: str) -> list[tuple[str, str | None, str | None]]:
+    a = table_of(AuditEntry)
+    query = select(a.c.action, a.c.before, a.c.after).where(a.c.entity == entity)
+    return [(str(r.action), r.before, r.after) for r in connection.execute(query.order_by(a.c.id))]
+
+
+def test_an_anc_visit_is_corrected_and_removed_with_its_audit(
+    engine: Engine, area: dict[str, int]
+) -> None:
+    with engine.connect() as connection:
+        bidan = _bidan(connection, "ani", area["cibeber"])
+        pregnancy_id = _register(connection, bidan, area["cibeber"])
+        first = read_visit({"visited_on": "2024-07-01", "muac_cm": "22.0"}, TODAY)
+        second = read_visit({"visited_on": "2024-08-01"}, TODAY)
+        visit_id = pregnancies.record_visit(connection, *bidan, pregnancy_id, first)
+        pregnancies.record_visit(connection, *bidan, pregnancy_id, second)
+        typed = {"visited_on": "2024-07-02", "place": "puskesmas", "muac_cm": "22.5"}
+        fixed = read_visit(typed | {"iron_tablets_given": "30"}, TODAY)
+        pregnancy_visits.correct_visit(connection, *bidan, (pregnancy_id, visit_id), fixed)
+        page = pregnancies.pregnancy_page(connection, bidan[1], pregnancy_id, today=TODAY)
+        corrected = page.visits[1]  # the first is K1, recorded with the registration
+        assert (corrected.id, corrected.visit.visited_on) == (visit_id, date(2024, 7, 2))
+        assert (corrected.visit.place.value, corrected.visit.muac_cm) == ("puskesmas", 22.5)
+        assert page.summary.iron_tablets == 30
+        clash = read_visit({"visited_on": "2024-08-01"}, TODAY)  # the other visit's day
+        with pytest.raises(FieldError, match="2024-08-01") as refused:
+            pregnancy_visits.correct_visit(connection, *bidan, (pregnancy_id, visit_id), clash)
+        assert refused.value.field == "visited_on"
+        pregnancy_visits.remove_visit(connection, *bidan, (pregnancy_id, visit_id))
+        page = pregnancies.pregnancy_page(connection, bidan[1], pregnancy_id, today=TODAY)
+        audits = _audits(connection, "anc_visit")
+    assert [v.visit.visited_on for v in page.visits] == [date(2024, 6, 10), date(2024, 8, 1)]
+    assert [a[0] for a in audits][-4:] == ["create", "create", "update", "delete"]
+    assert '"muac_cm": 22.0' in (audits[-2][1] or "")
+    assert '"muac_cm": 22.5' in (audits[-2][2] or "")
+    assert '"visited_on": "2024-07-02"' in (audits[-1][1] or "")
+    assert audits[-1][2] is None
+
+
+def test_a_visit_is_found_only_through_its_own_pregnancy_and_area(
+    engine: Engine, area: dict[str, int]
+) -> None:
+    with engine.connect() as connection:
+        ani = _bidan(connection, "ani", area["cibeber"])
+        other = _bidan(connection, "budi", area["ciwaduk"])
+        pregnancy_id = _register(connection, ani, area["cibeber"])
+        visit = read_visit({"visited_on": "2024-07-01"}, TODAY)
+        visit_id = pregnancies.record_visit(connection, *ani, pregnancy_id, visit)
+        with pytest.raises(OutOfScope):  # a bidan of another area
+            pregnancy_visits.remove_visit(connection, *other, (pregnancy_id, visit_id))
+        with pytest.raises(OutOfScope):  # the visit is not of that pregnancy
+            pregnancy_visits.remove_visit(connection, *ani, (pregnancy_id, visit_id + 1))
+        tpk = create_user(
+            connection,
+            NewUser("tpk", "TPK", Role.TPK, "rahasia-tpk-12", posyandu_id=area["cibeber"]),
+            NOW,
+        )
+        connection.commit()
+        with pytest.raises(NotAllowed):  # a TPK reads pregnancies, never changes them
+            pregnancy_visits.remove_visit(
+                connection, tpk, scope_for(connection, tpk), (pregnancy_id, visit_id)
+            )
+        page = pregnancies.pregnancy_page(connection, ani[1], pregnancy_id, today=TODAY)
+    assert [v.id for v in page.visits][-1] == visit_id
+    assert len(page.visits) == 2
+    assert page.may_write
+
+
+def test_a_kf_visit_is_corrected_not_before_the_birth_and_removed(
+    engine: Engine, area: dict[str, int]
+) -> None:
+    with engine.connect() as connection:
+        bidan = _bidan(connection, "ani", area["cibeber"])
+        pregnancy_id = _register(connection, bidan, area["cibeber"])
+        birth = read_birth({"ended_on": "2024-08-12", "outcome": "stillbirth"}, TODAY)
+        pregnancies.record_birth(connection, *bidan, pregnancy_id, birth)
+        kf = pregnancies.record_kf_visit(
+            connection, *bidan, pregnancy_id, 1, date(2024, 8, 14), None
+        )
+        ids = (pregnancy_id, kf)
+        with pytest.raises(FieldError, match="2024-08-11") as refused:
+            pregnancy_visits.correct_kf_visit(connection, *bidan, ids, date(2024, 8, 11), None)
+        assert refused.value.field == "visited_on"
+        pregnancy_visits.correct_kf_visit(connection, *bidan, ids, date(2024, 8, 13), "rumah")
+        page = pregnancies.pregnancy_page(connection, bidan[1], pregnancy_id, today=TODAY)
+        assert [(k.visited_on, k.note) for k in page.kf_visits] == [(date(2024, 8, 13), "rumah")]
+        pregnancy_visits.remove_kf_visit(connection, *bidan, ids)
+        page = pregnancies.pregnancy_page(connection, bidan[1], pregnancy_id, today=TODAY)
+        audits = _audits(connection, "postpartum_visit")
+    assert page.kf_visits == []
+    assert [a[0] for a in audits] == ["create", "update", "delete"]

@@ -81,3 +81,31 @@ def test_a_birth_through_the_api_shows_on_the_childs_page(app: FastAPI) -> None:
     other = _client(app, "lain")
     assert other.get(f"/api/v1/pregnancies/{pregnancy}").status_code == 404
     assert other.get("/api/v1/pregnancies").json() == []
+
+
+def test_visits_are_corrected_and_removed_through_the_api(app: FastAPI) -> None:
+    client = _client(app, "bidan")
+    today = date.today()
+    sent = {"nik": NIK, "mother_name": "Ibu Uji", "posyandu_id": 1}
+    pregnancy = client.post("/api/v1/pregnancies", json=sent).json()["id"]
+    day = (today - timedelta(days=5)).isoformat()
+    url = f"/api/v1/pregnancies/{pregnancy}/visits"
+    visit = client.post(url, json={"visited_on": day}).json()["id"]
+    change = {"visited_on": day, "place": "puskesmas", "iron_tablets_given": 30}
+    assert client.put(f"{url}/{visit}", json=change).status_code == 204
+    assert client.get(f"/api/v1/pregnancies/{pregnancy}").json()["iron_tablets"] == 30
+    refused = client.put(f"{url}/{visit}", json=change | {"place": "rumah"})
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "place"
+    other = _client(app, "lain")
+    assert other.delete(f"{url}/{visit}").status_code == 404
+    assert client.delete(f"{url}/{visit + 99}").status_code == 404
+    assert client.delete(f"{url}/{visit}").status_code == 204
+    assert client.get(f"/api/v1/pregnancies/{pregnancy}").json()["iron_tablets"] == 0
+    birth = {"ended_on": today.isoformat(), "outcome": "stillbirth"}
+    client.post(f"/api/v1/pregnancies/{pregnancy}/end", json=birth)
+    kf_url = f"/api/v1/pregnancies/{pregnancy}/kf"
+    kf = client.post(kf_url, json={"visit_number": 2, "visited_on": today.isoformat()}).json()
+    early = {"visited_on": day}  # before the birth
+    assert client.put(f"{kf_url}/{kf['id']}", json=early).status_code == 422
+    assert client.delete(f"{kf_url}/{kf['id']}").status_code == 204

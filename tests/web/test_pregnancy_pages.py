@@ -48,3 +48,33 @@ def test_roles_without_pregnancies_have_no_menu_entry(signed_in: SignedIn) -> No
     client, _token = signed_in("kader")
     assert nodes(client.get("/reports").text, "//a[@id='menu-pregnancies']") == []
     assert client.get("/pregnancies").status_code in {403, 404}
+
+
+def test_a_bidan_corrects_a_visit_and_removes_it_only_when_confirmed(
+    signed_in: SignedIn,
+) -> None:
+    client, token = signed_in("bidan")
+    form = client.get("/pregnancies/new").text
+    raw = {"csrf_token": token, "posyandu_id": _posyandu(form), "mother_name": "Ibu Koreksi"}
+    saved = client.post("/pregnancies/new", data={**raw, "nik": "3672014101950004"})
+    place = saved.url.path
+    client.post(
+        f"{place}/visits",
+        data={"csrf_token": token, "visited_on": "2000-01-01", "place": "pustu"},
+    )
+    page = client.get(place).text
+    typed = "//ul[@id='visits']/li[contains(., '2000-01')]"  # sorted first, before K1
+    link = str(nodes(page, f"{typed}/a")[0].get("href"))
+    assert "Pustu" in text(page, typed)
+    corrected = client.post(
+        link,
+        data={"csrf_token": token, "visited_on": "2000-01-02", "place": "hospital"},
+    )
+    assert "2000-01-02 · Rumah sakit" in text(corrected.text, typed)
+    unconfirmed = client.post(f"{link}/delete", data={"csrf_token": token})
+    assert unconfirmed.status_code == 422
+    assert text(unconfirmed.text, "//*[@id='visit-errors']/li") == (
+        "Penghapusan kunjungan: centang kotak untuk memastikan penghapusan"
+    )
+    removed = client.post(f"{link}/delete", data={"csrf_token": token, "confirm_delete": "1"})
+    assert "2000-01-02" not in text(removed.text, "//ul[@id='visits']")

@@ -55,6 +55,7 @@ FIELD_NAMES: dict[str, str] = {
     "birth_weight_g": "Birth weight (g)",
     "birth_length_cm": "Birth length (cm)",
     "visit_number": "KF visit",
+    "confirm_delete": "Removal of the visit",
 }
 BIRTH_WEIGHT_G = (300, 6500)  # plausible, not a rule: grams typed as kilograms are refused
 BIRTH_LENGTH_CM = (25, 65)

@@ -69,9 +69,10 @@ class PregnancyPage:
     """One pregnancy: its summary, visits, KF visits and the children born of it."""
 
     summary: PregnancySummary
-    visits: list[rows.AncVisitData]
+    visits: list[rows.AncVisitRow]
     kf_visits: list[rows.PostpartumVisitRow]
     births: list[tuple[int, BirthFacts]]  # (child id, facts)
+    may_write: bool = False  # the user's role records and corrects visits
 
 
 def one(state: TriState) -> bool | None:
@@ -204,13 +205,13 @@ def pregnancy_page(
     readable(scope)
     pregnancy = found_pregnancy(connection, scope, pregnancy_id)
     summary = _summaries(connection, scope, [pregnancy], today)[0]
-    visits = [v.visit for v in rows.anc_visit_rows(connection, [pregnancy_id])]
+    visits = rows.anc_visit_rows(connection, [pregnancy_id])
     kf = rows.postpartum_visit_rows(connection, [pregnancy_id])
     births = [
         (n.child_id, _birth_facts(pregnancy, n)) for n in rows.newborns(connection, [pregnancy_id])
     ]
     end_read(connection)
-    return PregnancyPage(summary, visits, kf, births)
+    return PregnancyPage(summary, visits, kf, births, may_write=scope.role in WRITERS)
 
 
 def birth_of_child(connection: Connection, scope: Scope, child_id: int) -> BirthFacts | None:

@@ -28,6 +28,7 @@ from tumbuh.web.kitchens import api as api_kitchens
 from tumbuh.web.pmt import api as api_pmt
 from tumbuh.web.pmt import outcomes as pmt_outcomes
 from tumbuh.web.pregnancies import api as api_pregnancies
+from tumbuh.web.pregnancies import api_visits as api_pregnancy_visits
 from tumbuh.web.surveillance.area_choice import chosen_area
 from tumbuh.web.surveillance.areas import AREA_CODE, MAX_ID, area_url
 from tumbuh.web.surveillance.charts import MapFeature, map_geojson
@@ -246,3 +247,4 @@ router.include_router(indicator_pages.api_router)  # intervention indicators, un
 router.include_router(api_asuh.router)  # Bapak Asuh, under /api/v1
 router.include_router(api_asuhan.router)
 router.include_router(api_pregnancies.router)  # the bidan's pregnancies, under /api/v1
+router.include_router(api_pregnancy_visits.router)  # corrections of their visits

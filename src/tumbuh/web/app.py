@@ -53,6 +53,7 @@ from tumbuh.web.pmt import pages as pmt_pages
 from tumbuh.web.pmt import public as pmt_public
 from tumbuh.web.pmt import register as pmt_register
 from tumbuh.web.pregnancies import pages as pregnancy_pages
+from tumbuh.web.pregnancies import visits as pregnancy_visits
 from tumbuh.web.reporting import pages as report_pages
 from tumbuh.web.reporting.files import SemesterReports
 from tumbuh.web.security import NO_STORE, SECURITY_HEADERS, session_secret
@@ -162,7 +163,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     kitchen = (kitchen_pages, serving_pages)
     pmt = (pmt_register, pmt_outcomes, pmt_pages, pmt_public)  # /pmt/episodes before /{id}
     asuh = (asuh_pages, money_pages, asuhan_pages, sponsor)
-    maternal = (pregnancy_pages, indicator_pages)
+    maternal = (pregnancy_pages, pregnancy_visits, indicator_pages)
     for module in (*pages, *others, *kitchen, *pmt, *asuh, *maternal, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)

@@ -101,11 +101,11 @@ class KfIn(BaseModel):
     note: str | None = None
 
 
-def _raw(sent: BaseModel) -> dict[str, str]:
+def sent_raw(sent: BaseModel) -> dict[str, str]:
     return {k: "" if v is None else str(v) for k, v in sent.model_dump().items()}
 
 
-def _refused(error: FieldError, current: Viewer) -> JSONResponse:
+def refused(error: FieldError, current: Viewer) -> JSONResponse:
     message = error.translated(translations(current.language).gettext)
     return JSONResponse({"field": error.field, "message": message}, status_code=422)
 
@@ -145,12 +145,12 @@ def register(
     """Register a pregnancy (audited); its id."""
     today = date.today()
     try:
-        new = read_pregnancy(_raw(sent), today)
+        new = read_pregnancy(sent_raw(sent), today)
         found = pregnancies.register_pregnancy(
             connection, current.user, current.scope, new, today=today
         )
     except FieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return {"id": found}
 
 
@@ -166,10 +166,10 @@ def visit(
 ) -> dict[str, int] | JSONResponse:
     """Record an ANC visit (audited); its id."""
     try:
-        new = read_visit(_raw(sent), date.today())
+        new = read_visit(sent_raw(sent), date.today())
         found = pregnancies.record_visit(connection, current.user, current.scope, pregnancy_id, new)
     except FieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return {"id": found}
 
 
@@ -184,12 +184,12 @@ def end(
 ) -> dict[str, int | None] | JSONResponse:
     """Record the end of the pregnancy (audited); the child born (None: none)."""
     try:
-        birth = read_birth(_raw(sent), date.today())
+        birth = read_birth(sent_raw(sent), date.today())
         child = pregnancies.record_birth(
             connection, current.user, current.scope, pregnancy_id, birth
         )
     except FieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return {"child_id": child}
 
 
@@ -205,7 +205,7 @@ def kf_visit(
 ) -> dict[str, int] | JSONResponse:
     """Record a post-partum visit KF1-KF4 (audited); its id."""
     try:
-        new = read_visit(_raw(sent), date.today())
+        new = read_visit(sent_raw(sent), date.today())
         if not 1 <= sent.visit_number <= 4:  # KF1 to KF4
             raise FieldError(
                 "{field}: '{value}' is not accepted; write a whole number from {low} to {high}",
@@ -224,5 +224,5 @@ def kf_visit(
             new.note,
         )
     except FieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return {"id": found}
