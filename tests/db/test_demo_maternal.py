@@ -1,8 +1,9 @@
 """The demo city's first 1,000 days (docs/demo-city.md, "The first 1,000 days"): shares
 of KEK, anaemia, low birth weight, preterm birth and exclusive breastfeeding in plausible
 ranges, each birth linked to a child of the same mother born on its end day, nothing
-after the city's last day, the KRS count at Cilegon's 11,636 families (tribun banten, 24 Dec
-2024; docs/domain.md §10) with every family's 4 Terlalu from its facts, and the calibrated rounds unchanged."""
+after the city's last day, the KRS count at Cilegon's 11,636 families (tribun banten, 24
+Dec 2024; docs/domain.md §10), every family's 4 Terlalu from its facts, and the
+calibrated rounds unchanged."""
 
 from collections.abc import Iterator
 from datetime import date
@@ -29,8 +30,14 @@ from tumbuh.growth.krs import assess
 from tumbuh.growth.maternal import anaemia_band, is_bblr, is_kek, is_preterm
 
 SMALL = DemoConfig(seed=11, scale=0.05)
-KRS_CRITERIA = ("has_safe_drinking_water", "has_safe_latrine", "wife_under_20",
-                "wife_35_or_older", "birth_spacing_under_2_years", "more_than_3_children")  # fmt: skip
+KRS_CRITERIA = (
+    "has_safe_drinking_water",
+    "has_safe_latrine",
+    "wife_under_20",
+    "wife_35_or_older",
+    "birth_spacing_under_2_years",
+    "more_than_3_children",
+)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

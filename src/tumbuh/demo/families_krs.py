@@ -32,6 +32,7 @@ import numpy as np
 
 from tumbuh.db.bulk import ColumnValues
 from tumbuh.db.models_maternal import TpkAction
+from tumbuh.demo.maternal import or_none
 from tumbuh.demo.names import person_names
 from tumbuh.demo.people import People
 from tumbuh.growth.ages import completed_months_or_nan
@@ -109,7 +110,7 @@ def terlalu_from_facts(people: People) -> dict[str, np.ndarray]:
     state = four_terlalu(age_years=age, spacing_months=spacing, children=children)
     flags = (state.muda, state.tua, state.dekat, state.banyak)
     return {
-        name: np.where(assessed & flag.known, flag.yes, None)
+        name: or_none(assessed & flag.known, flag.yes)
         for name, flag in zip(TERLALU, flags, strict=True)
     }
 
@@ -134,7 +135,7 @@ def build_krs(
     chosen &= free
     latrine_only = chosen & ~unsafe  # no unsafe draw: an unsafe latrine, the commoner lack
     for name, values in drawn.items():
-        kept = np.where(terlalu | chosen, values, np.where(assessed, True, None))
+        kept = np.where(terlalu | chosen, values, or_none(assessed, True))
         if name == "has_safe_latrine":
             kept = np.where(latrine_only, False, kept)
         recorded[name] = kept
