@@ -200,3 +200,34 @@ def test_a_known_spacing_decides_terlalu_dekat_even_with_one_child() -> None:
     # Pregnant again 12 months after her only birth: terlalu dekat (BKKBN, < 2 years).
     result = maternal.four_terlalu(age_years=[25, 25], spacing_months=[12, np.nan], children=[1, 2])
     assert states(result.dekat) == [True, None]
+
+
+def test_a_pregnancy_is_terlalu_dekat_when_conceived_within_2_years_of_the_last_birth() -> None:
+    # BKKBN PK21 / Buku KIA: births less than 2 years apart. Her last child was born on
+    # 2023-03-15; an HPHT on 2025-03-14 is 23 completed months later (terlalu dekat), one
+    # on 2025-03-15 is 24 months (not). Without an HPHT a K1 21 months after the birth is
+    # surely too close; a K1 30 months after says nothing about the conception.
+    result = maternal.pregnancy_four_terlalu(
+        age_years=[25, 25, 25, 25, 25],
+        previous_births=[1, 1, 1, 1, 0],
+        previous_birth_on=days("2023-03-15", "2023-03-15", "2023-03-15", "2023-03-15", "NaT"),
+        hpht=days("2025-03-14", "2025-03-15", "NaT", "NaT", "2025-01-01"),
+        k1_on=days("2025-05-01", "2025-05-01", "2024-12-20", "2025-09-20", "2025-03-01"),
+    )
+    assert states(result.dekat) == [True, False, True, None, False]  # a first pregnancy: no
+
+
+def test_a_pregnancy_is_terlalu_banyak_after_more_than_3_children() -> None:
+    # "lebih dari 3 anak" (BKKBN PK21, docs/domain.md §10): 4 born before is too many; with
+    # 3 born before, this pregnancy is her fourth child, not more than 3.
+    result = maternal.pregnancy_four_terlalu(
+        age_years=[19, 20, 35, np.nan],
+        previous_births=[4, 3, np.nan, 2],
+        previous_birth_on=days("NaT", "NaT", "NaT", "NaT"),
+        hpht=days("2025-01-01", "2025-01-01", "2025-01-01", "2025-01-01"),
+        k1_on=days("2025-03-01", "2025-03-01", "2025-03-01", "2025-03-01"),
+    )
+    assert states(result.banyak) == [True, False, None, False]
+    assert states(result.dekat) == [None, None, None, None]  # births but no day of the last
+    assert states(result.muda) == [True, False, False, None]
+    assert states(result.tua) == [False, False, True, None]

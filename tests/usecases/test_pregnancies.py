@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Connection, Engine, func, select
 
 from tests.db.helpers import add_posyandu
-from tumbuh.db.models import Child, Mother, PregnancyOutcome, table_of
+from tumbuh.db.models import Child, Mother, Pregnancy, PregnancyOutcome, table_of
 from tumbuh.db.models_access import AuditEntry
 from tumbuh.db.setup import upgrade_database
 from tumbuh.db.users import NewUser, UserInfo, create_user
@@ -320,3 +320,68 @@ def test_a_kf_visit_is_corrected_not_before_the_birth_and_removed(
         audits = _audits(connection, "postpartum_visit")
     assert page.kf_visits == []
     assert [a[0] for a in audits] == ["create", "update", "delete"]
+
+
+def test_registration_judges_terlalu_dekat_and_banyak_from_the_births_she_reports(
+    engine: Engine, area: dict[str, int]
+) -> None:
+    # BKKBN PK21: births less than 2 years apart, more than 3 children. Four children born
+    # before, the last on 2022-12-01: an HPHT on 2024-05-01 is 17 months later.
+    raw = {
+        "nik": NIK,
+        "mother_name": "Siti Aminah",
+        "mother_birth_date": "1994-05-02",  # 29 at the HPHT: neither too young nor too old
+        "posyandu_id": str(area["cibeber"]),
+        "hpht": "2024-05-01",
+        "k1_on": "2024-06-10",
+        "previous_live_births": "4",
+        "previous_birth_on": "2022-12-01",
+    }
+    with engine.connect() as connection:
+        bidan = _bidan(connection, "ani", area["cibeber"])
+        new = read_pregnancy(raw, TODAY)
+        pregnancy_id = pregnancies.register_pregnancy(connection, *bidan, new, today=TODAY)
+        s = pregnancies.pregnancy_page(connection, bidan[1], pregnancy_id, today=TODAY).summary
+        stored = connection.execute(
+            select(Pregnancy.previous_live_births, Pregnancy.previous_birth_on)
+        ).one()
+    assert (s.terlalu_muda, s.terlalu_tua, s.terlalu_dekat, s.terlalu_banyak) == (
+        False,
+        False,
+        True,
+        True,
+    )
+    assert tuple(stored) == (4, date(2022, 12, 1))  # the facts are kept beside the flags
+
+
+def test_a_first_pregnancy_is_neither_too_close_nor_too_many(
+    engine: Engine, area: dict[str, int]
+) -> None:
+    raw = {"nik": NIK, "mother_name": "Siti Aminah", "posyandu_id": str(area["cibeber"]),
+           "hpht": "2024-05-01", "previous_live_births": "0"}  # fmt: skip
+    with engine.connect() as connection:
+        bidan = _bidan(connection, "ani", area["cibeber"])
+        new = read_pregnancy(raw, TODAY)
+        pregnancy_id = pregnancies.register_pregnancy(connection, *bidan, new, today=TODAY)
+        s = pregnancies.pregnancy_page(connection, bidan[1], pregnancy_id, today=TODAY).summary
+    assert (s.terlalu_dekat, s.terlalu_banyak) == (False, False)
+    assert s.terlalu_muda is None  # no birth date: her age is unknown
+
+
+@pytest.mark.parametrize(
+    ("births", "last_birth", "field"),
+    [
+        ("0", "2023-01-01", "previous_birth_on"),  # a last birth but no child born
+        ("2", "2024-06-01", "previous_birth_on"),  # after the HPHT
+        ("21", "", "previous_live_births"),  # beyond 20
+        ("dua", "", "previous_live_births"),
+    ],
+)
+def test_impossible_previous_births_are_refused_naming_the_field(
+    births: str, last_birth: str, field: str
+) -> None:
+    raw = {"nik": NIK, "posyandu_id": "1", "hpht": "2024-05-01",
+           "previous_live_births": births, "previous_birth_on": last_birth}  # fmt: skip
+    with pytest.raises(FieldError) as refused:
+        read_pregnancy(raw, TODAY)
+    assert refused.value.field == field

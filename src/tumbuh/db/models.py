@@ -252,6 +252,10 @@ class Pregnancy(Base):
             "due_date IS NULL OR hpht IS NULL OR due_date > hpht", name="due_after_hpht"
         ),
         CheckConstraint("ended_on IS NULL OR outcome IS NOT NULL", name="end_has_outcome"),
+        CheckConstraint(
+            "previous_live_births IS NULL OR previous_live_births BETWEEN 0 AND 20",
+            name="previous_live_births_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -280,6 +284,10 @@ class Pregnancy(Base):
     mother_35_or_older: Mapped[bool | None] = mapped_column(Boolean)  # "terlalu tua"
     birth_spacing_under_2_years: Mapped[bool | None] = mapped_column(Boolean)  # "terlalu dekat"
     more_than_3_children: Mapped[bool | None] = mapped_column(Boolean)  # "terlalu banyak"
+    # ... and the facts they were judged from (migration 0014): children born alive before
+    # this pregnancy (paritas) and the day of the last birth
+    previous_live_births: Mapped[int | None] = mapped_column(Integer)
+    previous_birth_on: Mapped[date | None] = mapped_column(Date)
     registered_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     # The end: where, and after how many weeks (a child born keeps its own birth weight)
     birth_place: Mapped[BirthPlace | None] = mapped_column(enum_column(BirthPlace, "birth_place"))

@@ -1,14 +1,26 @@
 """The KRS record of the demo's families and the TPK's visits to those at risk (issue 15).
 
-``demo/people.py`` gives every family the facts of BKKBN PK21 (water, latrine, the
-wife's age, birth spacing, family size): about 40 % of the families would be at risk
-from them. Cilegon reported **11,636 families at risk, 14.01 % of its target families,
-in 2024** (docs/domain.md §10). The demo keeps the register's record at that share: of
-the target families (docs/domain.md §14) exactly round(14.01 % × target families) keep
-their criteria, drawn with more weight for families with more criteria holding (so the
-children's growth, which the facts lowered, still goes with KRS); the other families
-with a criterion are recorded with all six as not holding (the enumerator did not
-record them). Families not assessed stay unknown and count among the target families.
+Each family's record is judged on its PK21 assessment day (``krs_assessed_on`` from
+``demo/people.py``; families not assessed keep every criterion unknown):
+
+* the **4 Terlalu come from the demo's own facts** (:func:`terlalu_from_facts`): the
+  wife's age in completed years on that day (under 20, 35 or older), the spacing of the
+  last two of her children born by then (under 2 years) and how many were born by then
+  (more than 3), by :func:`tumbuh.growth.maternal.four_terlalu`. The register knows only
+  the children born in the demo's window, so "terlalu banyak" is rare here;
+* **water and latrine have no other fact**, so they carry the calibration: Cilegon
+  reported **11,636 families at risk (14.01 % of its target families) in 2024**
+  (docs/domain.md §10). The demo keeps :data:`KRS_FAMILIES` x scale of its target
+  families at risk: the families at risk from a Terlalu stay so (their drawn water and
+  latrine kept), and as many other assessed target families as are still needed keep an
+  unsafe water or latrine, drawn first among those whose draw was unsafe (so the
+  children's growth, which the draws lowered, still goes with KRS); the others are
+  recorded safe. When the Terlalu alone pass the count, no family gets an unsafe water or
+  latrine outside them and the count is what the facts give (:func:`build_krs`).
+
+Cilegon's 14.01 % is of all its PK21 target families (83,056, every couple with a wife of
+15-49); the demo's register holds only the families of its children and pregnant women,
+so the same count is a larger share of them (docs/demo-city.md).
 
 The TPK (Tim Pendamping Keluarga) visits the families at risk in 2023 and 2024, one to
 four times, and writes what it advised or gave by their criteria.
@@ -20,12 +32,16 @@ import numpy as np
 
 from tumbuh.db.bulk import ColumnValues
 from tumbuh.db.models_maternal import TpkAction
+from tumbuh.demo.maternal import or_none
 from tumbuh.demo.names import person_names
 from tumbuh.demo.people import People
+from tumbuh.growth.ages import completed_months_or_nan
 from tumbuh.growth.krs import KrsCriterion, assess, is_pus_age, is_target_family
+from tumbuh.growth.maternal import birth_spacing_months, four_terlalu
 from tumbuh.growth.who2006 import DAYS_PER_YEAR
 
-KRS_SHARE = 0.1401  # Cilegon 2024: 11,636 families, 14.01 % (tribun banten, 24 Dec 2024)
+KRS_FAMILIES = 11_636  # Cilegon 2024: 11,636 families, 14.01 % (tribun banten, 24 Dec 2024)
+KRS_SHARE = 0.1401  # ... of Cilegon's 83,056 PK21 target families
 CRITERIA = (
     "has_safe_drinking_water",
     "has_safe_latrine",
@@ -34,6 +50,7 @@ CRITERIA = (
     "birth_spacing_under_2_years",
     "more_than_3_children",
 )
+TERLALU = CRITERIA[2:]
 TPK_FROM = np.datetime64("2023-01-01")
 TPK_VISITS = (1, 5)  # 1 to 4 visits per family at risk
 
@@ -72,25 +89,59 @@ def target_families(people: People, on: np.datetime64) -> np.ndarray:
     return result
 
 
-def build_krs(rng: np.random.Generator, people: People, last_day: np.datetime64) -> KrsRecords:
-    """The families' recorded criteria at :data:`KRS_SHARE` and the TPK visits."""
-    family = people.family
-    facts = assess(**{name: np.asarray(family[name], dtype=object) for name in CRITERIA})
+def terlalu_from_facts(people: People) -> dict[str, np.ndarray]:
+    """The 4 Terlalu of each family on its assessment day, from the wife's birth date and
+    her children's (True/False; None where the family was not assessed)."""
+    families = len(people.mother_name)
+    on = np.asarray(people.family["krs_assessed_on"], dtype="datetime64[D]")
+    assessed = ~np.isnat(on)
+    age = np.floor(completed_months_or_nan(people.mother_birth, on) / 12)
+    mother = people.child_mother
+    born = assessed[mother - 1] & (people.child_birth <= on[mother - 1])
+    children = np.bincount(mother[born] - 1, minlength=families).astype(np.float64)
+    index = np.flatnonzero(born)
+    index = index[np.lexsort((people.child_birth[index], mother[index]))]
+    who = mother[index]
+    last = np.flatnonzero((np.r_[who[1:] != who[:-1], True]) & np.r_[False, who[1:] == who[:-1]])
+    spacing = np.full(families, np.nan)
+    spacing[who[last] - 1] = birth_spacing_months(
+        people.child_birth[index[last - 1]], people.child_birth[index[last]]
+    )
+    state = four_terlalu(age_years=age, spacing_months=spacing, children=children)
+    flags = (state.muda, state.tua, state.dekat, state.banyak)
+    return {
+        name: or_none(assessed & flag.known, flag.yes)
+        for name, flag in zip(TERLALU, flags, strict=True)
+    }
+
+
+def build_krs(
+    rng: np.random.Generator, people: People, last_day: np.datetime64, scale: float
+) -> KrsRecords:
+    """The families' recorded criteria (see the module doc) and the TPK visits."""
+    recorded: dict[str, ColumnValues] = dict(terlalu_from_facts(people))
+    terlalu = np.logical_or.reduce([recorded[name] == True for name in TERLALU])  # noqa: E712
+    drawn = {name: np.asarray(people.family[name], dtype=object) for name in CRITERIA[:2]}
+    assessed = ~np.isnat(np.asarray(people.family["krs_assessed_on"], dtype="datetime64[D]"))
     target = target_families(people, last_day)
-    holds = facts.at_risk.yes
-    count = round(KRS_SHARE * int(target.sum()))
-    weight = 1.0 + np.bitwise_count(facts.criteria.astype(np.uint64)).astype(np.float64)
-    keys = np.where(holds & target, rng.random(holds.shape[0]) ** (1.0 / weight), -1.0)
-    keep = np.zeros(holds.shape[0], dtype=bool)
-    keep[np.argsort(-keys, kind="stable")[:count]] = True
-    keep &= holds & target
-    cleared = holds & ~keep
-    recorded: dict[str, ColumnValues] = {}
-    for name in CRITERIA:
-        values = np.asarray(family[name], dtype=object).copy()
-        values[cleared] = name.startswith("has_")  # "has safe water" yes; a Terlalu no
-        recorded[name] = values
-    visit, action = _tpk_visits(rng, people, np.flatnonzero(keep), facts.criteria, last_day)
+    need = round(KRS_FAMILIES * scale) - int((terlalu & target).sum())
+    unsafe = (drawn["has_safe_drinking_water"] == False) | (  # noqa: E712
+        drawn["has_safe_latrine"] == False  # noqa: E712
+    )
+    free = assessed & target & ~terlalu
+    keys = np.where(free, rng.random(terlalu.shape[0]) + unsafe, -1.0)  # unsafe draws first
+    chosen = np.zeros(terlalu.shape[0], dtype=bool)
+    chosen[np.argsort(-keys, kind="stable")[: max(need, 0)]] = True
+    chosen &= free
+    latrine_only = chosen & ~unsafe  # no unsafe draw: an unsafe latrine, the commoner lack
+    for name, values in drawn.items():
+        kept = np.where(terlalu | chosen, values, or_none(assessed, True))
+        if name == "has_safe_latrine":
+            kept = np.where(latrine_only, False, kept)
+        recorded[name] = kept
+    facts = assess(**{name: np.asarray(recorded[name], dtype=object) for name in CRITERIA})
+    at_risk = np.flatnonzero(facts.at_risk.yes)
+    visit, action = _tpk_visits(rng, people, at_risk, facts.criteria, last_day)
     return KrsRecords(family=recorded, visit=visit, action=action)
 
 

@@ -76,7 +76,7 @@ def with_first_1000_days(city: City) -> tuple[City, First1000Days]:
     people = city.people
     end = last_day(city)
     maternal = build_maternal(rng_maternal, people, city.places, city.latent.birth_weight_kg, end)
-    krs = build_krs(rng_krs, people, end)
+    krs = build_krs(rng_krs, people, end, city.config.scale)
     child_months = build_child_months(rng_baduta, people, city.measurement)
     immunised = build_immunisation(rng_baduta, people, end)
     people = dataclasses.replace(

@@ -18,8 +18,13 @@ from tumbuh.db.models import BirthPlace, PregnancyOutcome
 from tumbuh.db.models_maternal import AncPlace
 from tumbuh.demo.people import People
 from tumbuh.demo.places import Places
-from tumbuh.growth.maternal import BBLR_GRAMS, KEK_MUAC_CM, PRETERM_WEEKS
-from tumbuh.growth.who2006 import DAYS_PER_YEAR
+from tumbuh.growth.ages import completed_months_or_nan
+from tumbuh.growth.maternal import (
+    BBLR_GRAMS,
+    KEK_MUAC_CM,
+    PRETERM_WEEKS,
+    pregnancy_four_terlalu,
+)
 
 K1_TRIMESTER_1_SHARE = 0.8  # K1 by week 12
 FULL_ANC_SHARE = 0.82  # six visits or more
@@ -126,12 +131,17 @@ def build_maternal(
     gain = np.clip(weeks - 12, 0, None) * 0.42 + rng.normal(0, 0.8, (n, MAX_VISITS))
     hb = np.asarray(pregnancy["hb_g_dl"], dtype=np.float64)
     hb_late = np.round(np.clip(hb + rng.normal(-0.2, 0.6, n), 5, 17), 1)
-    # 4 Terlalu at registration, from the mother's age, her last birth and family size
-    age = (hpht - people.mother_birth[mother - 1]).astype(np.float64) / DAYS_PER_YEAR
-    previous = _previous_birth(people, mother, hpht)
-    spacing_close = ~np.isnat(previous) & ((hpht - previous).astype(np.float64) < 730.5)
+    # 4 Terlalu at registration, from the mother's age and the births before (the register's)
+    age = completed_months_or_nan(people.mother_birth[mother - 1], hpht) / 12
+    previous, births = _previous_birth(people, mother, hpht)
+    terlalu = pregnancy_four_terlalu(
+        age_years=np.floor(age),
+        previous_births=births,
+        previous_birth_on=previous,
+        hpht=hpht,
+        k1_on=k1,
+    )
     assessed = registered & (rng.random(n) < 0.9)
-    big = np.asarray(people.family["more_than_3_children"], dtype=object)[mother - 1]
     is_ended = ~np.isnat(ended)
     place_idx = rng.choice(len(BIRTH_PLACES), n, p=BIRTH_PLACE_SHARES)
     columns: dict[str, ColumnValues] = {
@@ -149,10 +159,12 @@ def build_maternal(
         "hb_g_dl": np.where(registered | is_ended, hb, np.nan),
         "anc_visits": np.where(registered | is_ended, visits, np.nan),
         "iron_tablets": np.where(registered | is_ended, taken, np.nan),
-        "mother_under_20": or_none(assessed, age < 20),
-        "mother_35_or_older": or_none(assessed, age >= 35),
-        "birth_spacing_under_2_years": or_none(assessed, spacing_close),
-        "more_than_3_children": or_none(assessed, big),
+        "mother_under_20": or_none(assessed, terlalu.muda.yes),
+        "mother_35_or_older": or_none(assessed, terlalu.tua.yes),
+        "birth_spacing_under_2_years": or_none(assessed, terlalu.dekat.yes),
+        "more_than_3_children": or_none(assessed, terlalu.banyak.yes),
+        "previous_live_births": np.where(assessed, births, np.nan),
+        "previous_birth_on": np.where(assessed, previous, np.datetime64("NaT")),
         "birth_place": or_none(
             is_ended, np.array([p.value for p in BIRTH_PLACES], dtype=object)[place_idx]
         ),
@@ -182,8 +194,11 @@ def build_maternal(
     )
 
 
-def _previous_birth(people: People, mother: np.ndarray, hpht: np.ndarray) -> np.ndarray:
-    """The mother's last birth before each pregnancy's HPHT (NaT: none)."""
+def _previous_birth(
+    people: People, mother: np.ndarray, hpht: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The mother's last birth before each pregnancy's HPHT (NaT: none) and how many of
+    her children were born before it (the register's children: the demo knows no others)."""
     order = np.lexsort((people.child_birth, people.child_mother))
     sorted_mother = people.child_mother[order]
     sorted_birth = people.child_birth[order]
@@ -191,7 +206,9 @@ def _previous_birth(people: People, mother: np.ndarray, hpht: np.ndarray) -> np.
     target = mother.astype(np.int64) * 1_000_000 + hpht.astype(np.int64)
     at = np.searchsorted(key, target) - 1
     found = (at >= 0) & (sorted_mother[np.maximum(at, 0)] == mother)
-    return np.where(found, sorted_birth[np.maximum(at, 0)], np.datetime64("NaT"))
+    first = np.searchsorted(sorted_mother, mother)
+    births = np.where(found, at - first + 1, 0)
+    return np.where(found, sorted_birth[np.maximum(at, 0)], np.datetime64("NaT")), births
 
 
 def _postpartum(

@@ -7,7 +7,7 @@ gives "unknown" (a :class:`~tumbuh.growth.tristate.TriState` not known, a band N
 a NaN), never a guess.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
@@ -278,3 +278,31 @@ def four_terlalu(
         dekat=dekat,
         banyak=judged(np.nan_to_num(count) > TERLALU_BANYAK_CHILDREN, ~np.isnan(count)),
     )
+
+
+def pregnancy_four_terlalu(
+    *,
+    age_years: MaybeValues,
+    previous_births: MaybeValues,
+    previous_birth_on: MaybeValues,
+    hpht: MaybeValues,
+    k1_on: MaybeValues,
+) -> FourTerlalu:
+    """The "4 Terlalu" of a pregnant woman at registration (docs/domain.md §14): her age
+    (completed years, at the HPHT), the children she bore alive before this pregnancy
+    (paritas) and the day of her last birth.
+
+    This pregnancy is the birth to be spaced: "terlalu dekat" is the spacing from her last
+    birth to the HPHT; without an HPHT, a spacing to K1 under 2 years decides it (the
+    pregnancy began before K1), a longer one leaves it unknown. With no earlier birth she
+    is not "terlalu dekat". "Terlalu banyak" is more than 3 children born before; this
+    pregnancy is not counted.
+    """
+    births = _floats(previous_births)
+    to_hpht = birth_spacing_months(previous_birth_on, hpht)
+    to_k1 = birth_spacing_months(previous_birth_on, k1_on)
+    close_to_k1 = np.isnan(to_hpht) & (np.nan_to_num(to_k1, nan=np.inf) < TERLALU_DEKAT_MONTHS)
+    spacing = np.where(close_to_k1, to_k1, to_hpht)
+    woman = four_terlalu(age_years=age_years, spacing_months=spacing, children=births + 1)
+    banyak = judged(np.nan_to_num(births) > TERLALU_BANYAK_CHILDREN, ~np.isnan(births))
+    return replace(woman, banyak=banyak)

@@ -59,14 +59,19 @@ __all__ = [
 ]
 
 
-def _age_terlalu(born: date | None, on: date) -> maternal.FourTerlalu:
-    """ "Terlalu muda" and "terlalu tua" from the mother's age in completed years at the
-    HPHT (or K1); spacing and children are not asked at registration (unknown)."""
+def _terlalu(born: date | None, new: NewPregnancy) -> maternal.FourTerlalu:
+    """The 4 Terlalu at registration: the mother's age in completed years at the HPHT (or
+    K1), her children born before and the day of the last (docs/domain.md §14)."""
+    on = new.hpht or new.k1_on
     months = completed_months_or_nan(
         np.array([born], "datetime64[D]"), np.array([on], "datetime64[D]")
     )
-    return maternal.four_terlalu(
-        age_years=np.floor(months / 12), spacing_months=[None], children=[None]
+    return maternal.pregnancy_four_terlalu(
+        age_years=np.floor(months / 12),
+        previous_births=[new.previous_live_births],
+        previous_birth_on=np.array([new.previous_birth_on], "datetime64[D]"),
+        hpht=np.array([new.hpht], "datetime64[D]"),
+        k1_on=np.array([new.k1_on], "datetime64[D]"),
     )
 
 
@@ -99,7 +104,7 @@ def register_pregnancy(
             else add_mother(connection, new.nik, new.mother_name or "", new.mother_birth_date)
         )
         born = new.mother_birth_date if mother is None else mother.birth_date
-        terlalu = _age_terlalu(born, new.hpht or new.k1_on)
+        terlalu = _terlalu(born, new)
         weeks = maternal.gestational_weeks([new.hpht], [new.k1_on])[0]
         hpl = maternal.due_date([new.hpht])[0]
         registration = rows.Registration(
@@ -116,11 +121,20 @@ def register_pregnancy(
             hb_g_dl=new.hb_g_dl,
             mother_under_20=one(terlalu.muda),
             mother_35_or_older=one(terlalu.tua),
+            birth_spacing_under_2_years=one(terlalu.dekat),
+            more_than_3_children=one(terlalu.banyak),
+            previous_live_births=new.previous_live_births,
+            previous_birth_on=new.previous_birth_on,
         )
         pregnancy_id = rows.add_pregnancy(connection, mother_id, registration, by=user.id, now=now)
         k1 = rows.AncVisitData(new.k1_on, AncPlace.POSYANDU, None, new.muac_cm, new.hb_g_dl)
         rows.add_anc_visit(connection, pregnancy_id, k1, by=user.id, now=now)
-        after = {"kelurahan_code": kelurahan, "posyandu_id": new.posyandu_id, "k1_on": new.k1_on}
+        after = {
+            "kelurahan_code": kelurahan,
+            "posyandu_id": new.posyandu_id,
+            "k1_on": new.k1_on,
+            "terlalu": [one(t) for t in (terlalu.muda, terlalu.tua, terlalu.dekat, terlalu.banyak)],
+        }
         write_audit(
             connection,
             user,

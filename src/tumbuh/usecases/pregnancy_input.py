@@ -44,6 +44,8 @@ FIELD_NAMES: dict[str, str] = {
     "weight_kg": "Weight (kg)",
     "weight_before_kg": "Weight before pregnancy (kg)",
     "height_cm": "Height (cm)",
+    "previous_live_births": "Children born alive before this pregnancy",
+    "previous_birth_on": "Birth date of the last child",
     "iron_tablets_given": "TTD tablets given",
     "note": "Note",
     "ended_on": "Day the pregnancy ended",
@@ -60,6 +62,7 @@ FIELD_NAMES: dict[str, str] = {
 BIRTH_WEIGHT_G = (300, 6500)  # plausible, not a rule: grams typed as kilograms are refused
 BIRTH_LENGTH_CM = (25, 65)
 OLDEST_HPHT_DAYS = 45 * 7  # a pregnancy lasts at most 45 weeks (the CHECK on weeks)
+PREVIOUS_LIVE_BIRTHS = (0, 20)  # plausible, as the CHECK on pregnancy.previous_live_births
 
 
 class FieldError(NamedFieldError):
@@ -186,6 +189,8 @@ class NewPregnancy:
     hb_g_dl: float | None
     weight_before_kg: float | None
     height_cm: float | None
+    previous_live_births: int | None = None  # paritas; None: not asked
+    previous_birth_on: date | None = None
 
 
 def read_pregnancy(raw: Raw, today: date) -> NewPregnancy:
@@ -207,6 +212,7 @@ def read_pregnancy(raw: Raw, today: date) -> NewPregnancy:
             field="k1_on",
             value=k1_on.isoformat(),
         )
+    births, last_birth = _previous_births(raw, today, before=hpht or k1_on)
     return NewPregnancy(
         nik=nik(raw),
         mother_name=text(raw, "mother_name", limit=100),
@@ -218,7 +224,29 @@ def read_pregnancy(raw: Raw, today: date) -> NewPregnancy:
         hb_g_dl=decimal(raw, "hb_g_dl", HB_G_DL),
         weight_before_kg=decimal(raw, "weight_before_kg", ADULT_WEIGHT_KG),
         height_cm=decimal(raw, "height_cm", ADULT_HEIGHT_CM),
+        previous_live_births=births,
+        previous_birth_on=last_birth,
     )
+
+
+def _previous_births(raw: Raw, today: date, *, before: date) -> tuple[int | None, date | None]:
+    """Paritas and the day of the last birth: a last birth needs a child born before, and
+    comes before this pregnancy (its HPHT, else K1)."""
+    births = whole(raw, "previous_live_births", PREVIOUS_LIVE_BIRTHS)
+    last_birth = day(raw, "previous_birth_on", today)
+    if last_birth is not None and births == 0:
+        raise FieldError(
+            "{field}: a day was given but no child was born before; write the number of "
+            "children or clear the day",
+            field="previous_birth_on",
+        )
+    if last_birth is not None and last_birth >= before:
+        raise FieldError(
+            "{field}: {value} is not before this pregnancy; write the day the last child was born",
+            field="previous_birth_on",
+            value=last_birth.isoformat(),
+        )
+    return births, last_birth
 
 
 @dataclass(frozen=True)

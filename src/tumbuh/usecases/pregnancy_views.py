@@ -49,6 +49,8 @@ class PregnancySummary:
     ttd_complete: bool
     terlalu_muda: bool | None = None  # the mother under 20 (4 Terlalu), as registered
     terlalu_tua: bool | None = None  # 35 or older
+    terlalu_dekat: bool | None = None  # less than 2 years since her last birth
+    terlalu_banyak: bool | None = None  # more than 3 children born before
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,8 @@ def _summaries(
                 ttd_complete=bool(ttd.holds[i]),
                 terlalu_muda=None if reg is None else reg.mother_under_20,
                 terlalu_tua=None if reg is None else reg.mother_35_or_older,
+                terlalu_dekat=None if reg is None else reg.birth_spacing_under_2_years,
+                terlalu_banyak=None if reg is None else reg.more_than_3_children,
             )
         )
     return result

@@ -49,6 +49,8 @@ class Registration:
     mother_35_or_older: bool | None = None
     birth_spacing_under_2_years: bool | None = None
     more_than_3_children: bool | None = None
+    previous_live_births: int | None = None  # paritas: children born alive before
+    previous_birth_on: date | None = None  # the day of the last of them
 
 
 @dataclass(frozen=True)

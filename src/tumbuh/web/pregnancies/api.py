@@ -49,11 +49,16 @@ class PregnancyOut(BaseModel):
     anaemia: str | None
     iron_tablets: int
     ttd_complete: bool
+    terlalu_muda: bool | None = None  # 4 Terlalu as registered: under 20
+    terlalu_tua: bool | None = None  # 35 or older
+    terlalu_dekat: bool | None = None  # less than 2 years since her last birth
+    terlalu_banyak: bool | None = None  # more than 3 children born before
 
 
 class PregnancyIn(BaseModel):
     """A registration: the mother's NIK (16 digits, text), her name when new, the posyandu,
-    HPHT and K1 (YYYY-MM-DD), LiLA (cm) and Hb (g/dL) at K1."""
+    HPHT and K1 (YYYY-MM-DD), LiLA (cm) and Hb (g/dL) at K1, the children she bore alive
+    before (paritas) and the birth date of the last of them."""
 
     nik: str
     mother_name: str | None = None
@@ -65,6 +70,8 @@ class PregnancyIn(BaseModel):
     hb_g_dl: float | None = None
     weight_before_kg: float | None = None
     height_cm: float | None = None
+    previous_live_births: int | None = None
+    previous_birth_on: str | None = None
 
 
 class VisitIn(BaseModel):
