@@ -16,6 +16,19 @@ from tumbuh.db.models_maternal import KpspResult
 from tumbuh.errors import NamedFieldError
 from tumbuh.growth.periods import parse_period
 
+__all__ = [
+    "FIELD_NAMES",
+    "NO",
+    "YES",
+    "KpspResult",
+    "MonthFieldError",
+    "MonthRecord",
+    "kpsp",
+    "read_day",
+    "read_month",
+    "read_record",
+    "yes_no",
+]
 Raw = Mapping[str, str]
 FIELD_NAMES: dict[str, str] = {
     "month": "Month",

@@ -13,7 +13,7 @@ child's age in that month is refused, naming the field, the value and what is ac
 the rules are :mod:`tumbuh.growth.child_months`' (docs/domain.md §14).
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection
@@ -43,6 +43,7 @@ __all__ = [
     "MonthRecord",
     "MonthView",
     "child_months",
+    "month_view",
     "record_month",
     "set_immunisation",
 ]
@@ -62,6 +63,15 @@ class MonthView:
     capsule: VitaminACapsule | None
     recorded: bool  # a row is stored
 
+    @property
+    def shown(self) -> tuple[MonthQuestion, ...]:
+        """The questions to show: those that apply, and any other answer stored."""
+        return tuple(
+            q
+            for q in MonthQuestion
+            if q in self.questions or getattr(self.record, q.value) is not None
+        )
+
 
 @dataclass(frozen=True)
 class ChildMonths:
@@ -73,6 +83,10 @@ class ChildMonths:
     current: MonthView | None  # None before the birth month (a date typed wrong)
     immunisation_completed_on: date | None
     may_record: bool
+
+    def with_current(self, view: MonthView) -> "ChildMonths":
+        """The same, with ``view`` as the month whose form is shown."""
+        return replace(self, current=view)
 
 
 def may_record(scope: Scope) -> bool:
@@ -118,6 +132,16 @@ def child_months(
         immunisation_completed_on=day,
         may_record=may_record(scope),
     )
+
+
+def month_view(months: ChildMonths, month: date) -> MonthView:
+    """``month`` of the child (its first day): the one stored, or an empty one;
+    :class:`MonthFieldError` before the child's birth month."""
+    stored = next((m for m in months.months if m.month == month), None)
+    if stored is not None:
+        return stored
+    check_ages(months.child.birth_date, month, MonthRecord())
+    return _view(months.child, month, None)
 
 
 _OUT_OF_AGE = {
