@@ -13,10 +13,10 @@ from sqlalchemy import Connection, Engine, func, select
 from tests.db.helpers import add_child, add_posyandu
 from tumbuh.db.models import table_of
 from tumbuh.db.models_access import AuditEntry
-from tumbuh.db.models_maternal import ChildMonth, KpspResult
+from tumbuh.db.models_maternal import ChildMonth
 from tumbuh.db.setup import upgrade_database
 from tumbuh.db.users import NewUser, UserInfo, create_user
-from tumbuh.growth.child_months import MonthQuestion, VitaminACapsule
+from tumbuh.growth.child_months import KpspResult, MonthQuestion, VitaminACapsule
 from tumbuh.i18n import Language, translations
 from tumbuh.usecases import child_months
 from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope, scope_for

@@ -42,6 +42,15 @@ class MonthQuestion(StrEnum):
     KPSP = "kpsp_result"
 
 
+class KpspResult(StrEnum):
+    """The result of a KPSP development screening, as the health worker wrote it (SDIDTK:
+    9-10 "yes" answers sesuai, 7-8 meragukan, 6 or fewer penyimpangan)."""
+
+    SESUAI = "sesuai"  # development as expected for the age
+    MERAGUKAN = "meragukan"  # doubtful: screen again in two weeks
+    PENYIMPANGAN = "penyimpangan"  # possible deviation: refer
+
+
 class VitaminACapsule(StrEnum):
     """The vitamin A capsule for an age: blue 100,000 IU or red 200,000 IU."""
 

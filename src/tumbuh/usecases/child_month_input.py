@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from tumbuh.db.maternal.child_months import MonthRecord
-from tumbuh.db.models_maternal import KpspResult
 from tumbuh.errors import NamedFieldError
+from tumbuh.growth.child_months import KpspResult
 from tumbuh.growth.periods import parse_period
 
 __all__ = [
