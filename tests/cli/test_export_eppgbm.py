@@ -84,7 +84,8 @@ def test_the_export_has_layout_a_headers_and_typed_cells(
     assert siti[17:22] == [datetime(2024, 8, 17), 10.9, 84.5, "Berdiri", 14.5]
     assert (siti[24], siti[26]) == ("Normal", "Gizi baik")  # TB/U, BB/TB (Permenkes 2/2020)
     assert all(isinstance(siti[i], float) for i in (23, 25, 27))
-    assert siti[28:] == ["N", 1.5, None, None, "Ya", "Tidak"]  # PMT Diterima (kg) as imported
+    # PMT Diterima (kg), Jml Vit A and KPSP as imported (the child's month)
+    assert siti[28:] == ["N", 1.5, 1, "Sesuai", "Ya", "Tidak"]
     dewi = next(r for r in rows if r[1] == "Dewi Lestari")
     assert (dewi[0], dewi[20], dewi[21], dewi[32]) == (None, "Terlentang", None, "Tidak")
     assert sorted(str(r[17]) for r in rows) == [str(datetime(2024, 8, d)) for d in (12, 17, 17)]

@@ -68,6 +68,7 @@ GRAMS = (
 )
 EMPTY = {
     "audit_log": 0,
+    "child_month": 0,
     "measurement_derived": 0,
     "measurement": 0,
     "import_file": 0,

@@ -34,6 +34,7 @@ from tumbuh.db.models import (
 )
 from tumbuh.db.models_access import AuditEntry
 from tumbuh.db.models_cases import CaseStep, NutritionCase
+from tumbuh.db.models_maternal import ChildMonth
 from tumbuh.db.models_pmt import PmtEpisode
 from tumbuh.db.setup import upgrade_database
 from tumbuh.growth.enums import Sex
@@ -46,6 +47,7 @@ GEREM = "36.72.06.1004"  # kelurahan Gerem, kecamatan Gerogol (GOOD_B's)
 # Children before parents: the order in which the registry is emptied.
 REGISTRY = (
     AuditEntry,
+    ChildMonth,
     MeasurementDerived,
     Measurement,
     ImportFile,

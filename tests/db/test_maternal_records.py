@@ -35,8 +35,9 @@ from tumbuh.db.maternal.tpk_visits import (
     tpk_visit_rows,
     update_tpk_visit,
 )
-from tumbuh.db.models_maternal import KpspResult, TpkAction
+from tumbuh.db.models_maternal import TpkAction
 from tumbuh.db.versions import StaleVersion
+from tumbuh.growth.child_months import KpspResult
 from tumbuh.growth.enums import Sex
 
 MARCH, APRIL = date(2025, 3, 1), date(2025, 4, 1)

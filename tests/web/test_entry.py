@@ -110,6 +110,9 @@ def test_saving_stores_derives_audits_and_moves_to_the_next_child(
     )
     assert response.status_code == 303
     assert f"saved={city.own_child}" in response.headers["location"]
+    following = client.get(response.headers["location"]).text
+    link = nodes(following, "//a[@id='saved-months']")  # to the child's monthly record
+    assert [x.get("href") for x in link] == [f"/children/{city.own_child}#monthly-monitoring"]
     m, d, a = table_of(Measurement), table_of(MeasurementDerived), table_of(AuditEntry)
     with city.engine.connect() as connection:
         stored = connection.execute(

@@ -6,10 +6,12 @@ the city (everything), a kecamatan or kelurahan code (measurements placed inside
 a posyandu code. z-scores and categories are Tumbuh's stored derived values.
 """
 
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, func, or_, select
 
+from tumbuh.db.maternal.child_months import MonthRecord, child_month_rows
 from tumbuh.db.models import (
     Child,
     Family,
@@ -77,7 +79,22 @@ def export_rows(
         key=lambda r: (r.kelurahan_code or "~", r.posyandu or "", r.name, r.measured_on, r.id)
     )
     places = (province.name if province else None, city.name if city else None)
-    return [_row(r, *places) for r in rows]
+    months = _child_months(connection, period, {int(r.child_id) for r in rows})
+    return [
+        _row(r, *places, months.get((int(r.child_id), r.measured_on.replace(day=1)))) for r in rows
+    ]
+
+
+def _child_months(
+    connection: Connection, period: Period, child_ids: set[int]
+) -> dict[tuple[int, date], MonthRecord]:
+    """The children's months of the period (vitamin A and KPSP go beside a measurement)."""
+    if not child_ids:
+        return {}
+    last = period.end - timedelta(days=1)
+    months = (period.start.replace(day=1), last.replace(day=1))
+    found = child_month_rows(connection, months, child_ids=child_ids)
+    return {(r.child_id, r.month): r.record for r in found}
 
 
 def _query(period: Period, area: Area, city_code: str) -> Select[Any]:
@@ -94,7 +111,7 @@ def _query(period: Period, area: Area, city_code: str) -> Select[Any]:
             c.c.birth_length_cm, c.c.has_buku_kia, mo.c.name.label("parent_name"),
             kec.c.name.label("kecamatan"), puskesmas.c.name.label("puskesmas"),
             kel.c.name.label("kelurahan"), p.c.name.label("posyandu"), fa.c.rt, fa.c.rw,
-            fa.c.address, m.c.id, m.c.measured_on, m.c.weight_kg, m.c.height_cm,
+            fa.c.address, m.c.id, m.c.child_id, m.c.measured_on, m.c.weight_kg, m.c.height_cm,
             m.c.position, m.c.muac_cm, m.c.oedema, m.c.pmt_received_kg, m.c.kader_weight_trend,
             d.c.waz_category, d.c.waz, d.c.haz_category, d.c.haz, d.c.whz_category, d.c.whz,
             d.c.weight_trend,
@@ -119,7 +136,10 @@ def _query(period: Period, area: Area, city_code: str) -> Select[Any]:
     return query
 
 
-def _row(r: Row[Any], province: str | None, city: str | None) -> ExportRow:
+def _row(
+    r: Row[Any], province: str | None, city: str | None, month: MonthRecord | None
+) -> ExportRow:
+    kpsp = None if month is None else month.kpsp_result
     return ExportRow(
         nik=r.nik,
         name=r.name,
@@ -152,6 +172,8 @@ def _row(r: Row[Any], province: str | None, city: str | None) -> ExportRow:
         whz=r.whz,
         weight_trend=_trend(r.kader_weight_trend, r.weight_trend),
         has_buku_kia=r.has_buku_kia,
+        vitamin_a_given=None if month is None else month.vitamin_a_given,
+        kpsp_result=None if kpsp is None else kpsp.value,
     )
 
 

@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tumbuh.db.models import Base, enum_column
+from tumbuh.growth.child_months import KpspResult
 from tumbuh.growth.enums import Sex
 
 # Plausible ranges (inclusive), shared by the CHECK constraints of every table here.
@@ -58,14 +59,6 @@ class AncPlace(StrEnum):
     PRAKTIK_BIDAN = "praktik_bidan"  # a midwife's own practice (PMB)
     HOSPITAL = "hospital"  # rumah sakit
     OTHER = "other"
-
-
-class KpspResult(StrEnum):
-    """The result of a KPSP development screening, as the health worker wrote it."""
-
-    SESUAI = "sesuai"  # development as expected for the age
-    MERAGUKAN = "meragukan"  # doubtful: screen again in two weeks
-    PENYIMPANGAN = "penyimpangan"  # possible deviation: refer
 
 
 class TpkAction(StrEnum):

@@ -11,9 +11,9 @@ breastfeeding and one propensity for MP-ASI, so a child's months tell one story.
 import numpy as np
 
 from tumbuh.db.bulk import ColumnValues
-from tumbuh.db.models_maternal import KpspResult
 from tumbuh.demo.maternal import or_none
 from tumbuh.demo.people import People
+from tumbuh.growth.child_months import KpspResult
 from tumbuh.growth.who2006 import DAYS_PER_MONTH
 
 CHILD_MONTHS_FROM = np.datetime64("2023-01-01")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tumbuh.growth.child_months import KpspResult
 from tumbuh.growth.enums import Indicator, Position, Sex
 from tumbuh.ingest.layouts import Field, Layout
 from tumbuh.ingest.matching import ChildKey
@@ -78,6 +79,7 @@ class MeasurementRow:
     gestational_age_weeks: int | None = None  # layout B: Usia Kehamilan (20-45 weeks)
     oedema: bool = False  # bilateral oedema, where the file has an Edema column
     pmt_raw: str | None = None  # the PMT Diterima (kg) cell as written, beside pmt_kg
+    kpsp_result: KpspResult | None = None  # the KPSP cell, where it named a result
 
 
 @dataclass(frozen=True)

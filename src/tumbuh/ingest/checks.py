@@ -13,8 +13,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from tumbuh.growth.child_months import KpspResult
 from tumbuh.growth.enums import Indicator, Position, Sex
 from tumbuh.ingest import messages as msg
+from tumbuh.ingest.child_month_cells import check_kpsp
 from tumbuh.ingest.family import check_family, masked
 from tumbuh.ingest.layouts import REQUIRED, Field, HeaderMatch, Layout, default_header
 from tumbuh.ingest.matching import normalise_name
@@ -170,6 +172,7 @@ class RowDraft:
     nomor_kk: str | None = None  # layout B's family columns (tumbuh.ingest.family)
     parent_nik: str | None = None
     gestational_weeks: int | None = None
+    kpsp: KpspResult | None = None  # the KPSP cell (tumbuh.ingest.child_month_cells)
 
     def error(self, where: Field | None, template: str, /, **params: object) -> None:
         """Report an error about field ``where`` of this row."""
@@ -214,6 +217,7 @@ def draft_rows(
         check_regions(draft, context)
         _check_numbers(draft)
         _check_codes(draft)
+        check_kpsp(draft)
         drafts.append(draft)
     return drafts
 

@@ -29,6 +29,7 @@ import tumbuh
 from tumbuh.growth.enums import Position, Sex
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest.checks import calendar_age
+from tumbuh.ingest.child_month_cells import vitamin_a_doses
 from tumbuh.ingest.layouts import HEADERS, Field
 from tumbuh.privacy import mask_name, mask_nik
 from tumbuh.sheet_text import starts_like_formula
@@ -85,6 +86,8 @@ class ExportRow:
     weight_trend: str | None  # N/T/O/B
     has_buku_kia: bool | None
     pmt_kg: float | None = None  # PMT Diterima (kg), as imported
+    vitamin_a_given: bool | None = None  # the child's month: Jml Vit A 1 or 0
+    kpsp_result: str | None = None  # the child's month: sesuai, meragukan, penyimpangan
 
 
 @dataclass(frozen=True)
@@ -142,8 +145,8 @@ def _values(row: ExportRow, unmask: bool) -> list[object]:
         row.whz,
         row.weight_trend,
         row.pmt_kg,
-        None,  # Jml Vit A: not kept by Tumbuh
-        None,  # KPSP: not kept by Tumbuh
+        vitamin_a_doses(row.vitamin_a_given),
+        None if row.kpsp_result is None else row.kpsp_result.capitalize(),
         kia,
         "Ya" if row.oedema else "Tidak",
     ]

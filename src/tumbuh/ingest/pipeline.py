@@ -324,6 +324,7 @@ def _row(source: SourceFile, draft: RowDraft) -> MeasurementRow:
         gestational_age_weeks=draft.gestational_weeks,
         oedema=draft.oedema,
         pmt_raw=_pmt_raw(draft),
+        kpsp_result=draft.kpsp,
     )
 
 

@@ -18,6 +18,7 @@ from tumbuh.web.asuh import api as api_asuh
 from tumbuh.web.asuh import api_asuhan
 from tumbuh.web.cases import api as api_cases
 from tumbuh.web.children import api as api_children
+from tumbuh.web.children import months_api as api_child_months
 from tumbuh.web.deps import (
     CurrentViewer,
     Db,
@@ -248,3 +249,4 @@ router.include_router(api_asuh.router)  # Bapak Asuh, under /api/v1
 router.include_router(api_asuhan.router)
 router.include_router(api_pregnancies.router)  # the bidan's pregnancies, under /api/v1
 router.include_router(api_pregnancy_visits.router)  # corrections of their visits
+router.include_router(api_child_months.router)  # a young child's months, under /api/v1

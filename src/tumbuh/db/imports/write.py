@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Table, bindparam, func, select, text
 from tumbuh.db.audit import Actor, audit_json
 from tumbuh.db.bulk import ColumnValues, insert_columns
 from tumbuh.db.derive import MeasurementArrays
+from tumbuh.db.imports.child_months import answers_of, write_child_months
 from tumbuh.db.imports.derived import recompute_children
 from tumbuh.db.imports.entities import Entities
 from tumbuh.db.imports.plan import Plan
@@ -41,6 +42,7 @@ from tumbuh.db.models import (
     table_of,
 )
 from tumbuh.db.models_access import AuditAction, AuditEntry
+from tumbuh.db.models_maternal import ChildMonth
 from tumbuh.growth.weight_gain import KbmTable
 from tumbuh.ingest.batch import MeasurementRow, SourceFile
 from tumbuh.ingest.layouts import Layout
@@ -142,6 +144,7 @@ class Writer:
         children = self._children(posyandu, mothers, families)
         niks = self._update_children(posyandu, mothers, families)
         written = self._measurements(files, children, posyandu)
+        self._child_months(children)
         new_ids = set(children.values())
         registered = sorted({c for c in written.child_id.tolist() if c not in new_ids})
         recompute_children(self.connection, written, registered, kbm, self._next)
@@ -334,6 +337,20 @@ class Writer:
                 )
         if entries:
             self.connection.execute(table_of(AuditEntry).insert(), entries)
+
+    def _child_months(self, children: dict[int, int]) -> None:
+        """The vitamin A and KPSP of every accepted row whose child is known."""
+        accepted = sorted(set(self.plan.accepted))
+        rows = [self.plan.rows[i] for i in accepted]
+        child_ids = [_resolved(self.plan.matching.refs[i], children) for i in accepted]
+        write_child_months(
+            self.connection,
+            answers_of(rows, child_ids),
+            lambda n: reserve_ids(self.connection, table_of(ChildMonth), n),
+            actor=self.actor,
+            run_id=self.run_id,
+            now=datetime.now(UTC),
+        )
 
     def _measurements(
         self, files: dict[int, int], children: dict[int, int], posyandu: dict[int, int]

@@ -14,8 +14,9 @@ from sqlalchemy import Connection, select, update
 
 from tumbuh.db.maternal.refusals import MonthTaken, insert_row
 from tumbuh.db.models import Child, Posyandu, table_of
-from tumbuh.db.models_maternal import ChildMonth, KpspResult
+from tumbuh.db.models_maternal import ChildMonth
 from tumbuh.db.versions import versioned_update
+from tumbuh.growth.child_months import KpspResult
 
 MONTH_UNIQUE = ("uq_child_month_child_id_month", "child_month.child_id, child_month.month")
 

@@ -15,6 +15,7 @@ from tumbuh.reports.case_register import answer_summary
 from tumbuh.usecases import cases, pregnancies, registry
 from tumbuh.web.children import entry_pages as pages_entry
 from tumbuh.web.children import lists as child_lists
+from tumbuh.web.children import months as child_months_web
 from tumbuh.web.children import registration
 from tumbuh.web.children.correction import Correction, correct_child, field_label, shown_value
 from tumbuh.web.children.entry import category_label, trend_clause_label
@@ -34,6 +35,7 @@ from tumbuh.web.templating import format_date, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_entry.router)
+router.include_router(child_months_web.router)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -124,6 +126,7 @@ def child_page(
             translations(current.language).gettext,
             lambda day: format_date(day, current.language),
         ),
+        **child_months_web.child_section(connection, current, child.id),
     )
     return HTMLResponse(render(current.language, "child.html", context))
 
