@@ -27,7 +27,7 @@ FIELD_NAMES: dict[str, str] = {
     "actions": "What was advised or given",
     "note": "Note",
     "kelurahan": "Kelurahan",
-    "not_visited_days": "Not visited in the last days",
+    "not_visited_days": "Not visited for (days)",
     "krs_assessed_on": "Day of the assessment",
     "has_safe_drinking_water": "Safe drinking water",
     "has_safe_latrine": "Safe latrine",

@@ -23,6 +23,7 @@ from tumbuh.web.deps import (
     Db,
     web_state,
 )
+from tumbuh.web.families import api as api_families
 from tumbuh.web.indicators import pages as indicator_pages
 from tumbuh.web.kitchens import api as api_kitchens
 from tumbuh.web.pmt import api as api_pmt
@@ -246,3 +247,4 @@ router.include_router(indicator_pages.api_router)  # intervention indicators, un
 router.include_router(api_asuh.router)  # Bapak Asuh, under /api/v1
 router.include_router(api_asuhan.router)
 router.include_router(api_pregnancies.router)  # the bidan's pregnancies, under /api/v1
+router.include_router(api_families.router)  # the TPK's families and visits, under /api/v1
