@@ -5,11 +5,13 @@ removed; roles without families."""
 
 from datetime import date, timedelta
 
+from fastapi.testclient import TestClient
+
 from tests.web.conftest import SignedIn, nodes, text, texts
 
 
-def _first_at_risk(client: object, query: str = "at_risk=1") -> str:
-    page = client.get(f"/families?{query}").text  # type: ignore[attr-defined]
+def _first_at_risk(client: TestClient, query: str = "at_risk=1") -> str:
+    page = client.get(f"/families?{query}").text
     return str(nodes(page, "//ul[@id='families']/li//h2/a")[0].get("href"))
 
 
@@ -31,7 +33,8 @@ def test_the_filters_keep_the_families_at_risk_and_those_not_visited(signed_in: 
     client, _ = signed_in("tpk")
     at_risk = client.get("/families?at_risk=1").text
     krs = texts(at_risk, "//ul[@id='families']/li//p[@class='krs']")
-    assert krs and all(k.startswith("Berisiko stunting") for k in krs)
+    assert krs
+    assert all(k.startswith("Berisiko stunting") for k in krs)
     recent = client.get("/families?at_risk=1&not_visited_days=3650").text
     visits = texts(recent, "//ul[@id='families']/li//p[@class='visit']")
     assert visits == ["Belum pernah dikunjungi"] * len(visits)  # visited within 10 years: out
