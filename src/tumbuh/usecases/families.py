@@ -18,6 +18,7 @@ from tumbuh.db.audit import write_audit
 from tumbuh.db.indicators import FamilyFacts
 from tumbuh.db.maternal import tpk_visits as visits
 from tumbuh.db.models_access import AuditAction
+from tumbuh.db.models_maternal import TpkAction
 from tumbuh.db.users import UserInfo
 from tumbuh.usecases.access import NotAllowed, OutOfScope, Scope
 from tumbuh.usecases.family_input import FamilyFilter, FieldError, NewCriteria, NewTpkVisit
@@ -35,7 +36,10 @@ from tumbuh.usecases.family_views import (
 )
 from tumbuh.usecases.transactions import writing
 
+ACTIONS = tuple(TpkAction)  # what a TPK may tick, in the order the form shows them
+
 __all__ = [
+    "ACTIONS",
     "PER_PAGE",
     "FamilyFilter",
     "FamilyList",

@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tumbuh.db.models_maternal import TpkAction
 from tumbuh.errors import NamedFieldError
 from tumbuh.i18n import translations
 from tumbuh.usecases import families
@@ -24,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Text = Annotated[str, Query(max_length=20)]
 PageQuery = Annotated[int, Query(ge=1, le=100_000)]
-ACTIONS = tuple(TpkAction)
+ACTIONS = families.ACTIONS
 
 
 def _context(request: Request, current: Viewer, **values: object) -> dict[str, object]:
