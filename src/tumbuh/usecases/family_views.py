@@ -18,7 +18,12 @@ from sqlalchemy import Connection
 from tumbuh.db import families as rows
 from tumbuh.db.indicators import FamilyFacts
 from tumbuh.db.maternal.mothers import posyandu_names
-from tumbuh.db.maternal.tpk_visits import TpkVisitRow, tpk_visit_rows, visit_counts
+from tumbuh.db.maternal.tpk_visits import (
+    TpkVisitRow,
+    VisitCount,
+    tpk_visit_rows,
+    visit_counts,
+)
 from tumbuh.db.models_maternal import TpkAction
 from tumbuh.db.regions import regions
 from tumbuh.growth import krs
@@ -206,17 +211,13 @@ def summaries(
     scope: Scope,
     found: list[rows.FamilyRow],
     today: date,
-    *,
-    area: frozenset[str] | None,
+    counts: dict[int, VisitCount],
 ) -> list[FamilySummary]:
-    """The facts of the families ``found`` in ``area`` (None: the city): their people and
-    visits are read for the area (for one family, for it alone)."""
+    """The facts of the families ``found`` (a page of the list, or one family), with their
+    visit ``counts``."""
     ids = [f.id for f in found]
     index = {family_id: i for i, family_id in enumerate(ids)}
-    people = rows.family_people(
-        connection, kelurahan=area, family_ids=ids if len(ids) == 1 else None
-    )
-    counts = visit_counts(connection, kelurahan=area)
+    people = rows.family_people(connection, kelurahan=scope.kelurahan, family_ids=ids)
     names = _kelurahan_names(connection)
     judged = assess_facts([f.facts for f in found])
     ages = _ages(people, today)
@@ -263,17 +264,26 @@ def _kelurahan_names(connection: Connection) -> dict[str, str]:
     return {r.code: r.display_name for r in regions(connection, RegionLevel.KELURAHAN)}
 
 
-def _order(summary: FamilySummary) -> tuple[int, date, int]:
+@dataclass(frozen=True)
+class _Key:
+    """What the list filters and sorts by, known before the page is read."""
+
+    at_risk: bool | None
+    last_visited_on: date | None
+    family_id: int
+
+
+def _order(key: _Key) -> tuple[int, date, int]:
     """At risk first, then not known; within each, the longest without a visit first."""
-    risk = 0 if summary.at_risk else (1 if summary.at_risk is None else 2)
-    return risk, summary.last_visited_on or date.min, summary.id
+    risk = 0 if key.at_risk else (1 if key.at_risk is None else 2)
+    return risk, key.last_visited_on or date.min, key.family_id
 
 
-def _kept(summary: FamilySummary, wanted: FamilyFilter, today: date) -> bool:
-    if wanted.at_risk_only and not summary.at_risk:
+def _kept(key: _Key, wanted: FamilyFilter, today: date) -> bool:
+    if wanted.at_risk_only and not key.at_risk:
         return False
-    if wanted.not_visited_days is not None and summary.last_visited_on is not None:
-        return summary.last_visited_on < today - timedelta(days=wanted.not_visited_days)
+    if wanted.not_visited_days is not None and key.last_visited_on is not None:
+        return key.last_visited_on < today - timedelta(days=wanted.not_visited_days)
     return True
 
 
@@ -293,19 +303,22 @@ def family_list(
         )
     area = frozenset({wanted.kelurahan}) if wanted.kelurahan else scope.kelurahan
     found = rows.family_rows(connection, kelurahan=area)
-    listed = sorted(
-        (
-            s
-            for s in summaries(connection, scope, found, today, area=area)
-            if _kept(s, wanted, today)
-        ),
-        key=_order,
-    )
-    end_read(connection)
+    counts = visit_counts(connection, kelurahan=area)
+    at_risk = assess_facts([f.facts for f in found]).at_risk
+    keys = [
+        _Key(_tri(at_risk, i), counts[f.id].last_visited_on if f.id in counts else None, f.id)
+        for i, f in enumerate(found)
+    ]
+    listed = sorted((k for k in keys if _kept(k, wanted, today)), key=_order)
     pages = max(1, -(-len(listed) // PER_PAGE))
     page = min(max(page, 1), pages)
-    shown = listed[(page - 1) * PER_PAGE : page * PER_PAGE]
-    return FamilyList(shown, len(listed), page, pages, [(c, names[c]) for c in own])
+    chosen = listed[(page - 1) * PER_PAGE : page * PER_PAGE]
+    shown = {k.family_id for k in chosen}
+    page_rows = [f for f in found if f.id in shown]
+    by_id = {s.id: s for s in summaries(connection, scope, page_rows, today, counts)}
+    end_read(connection)
+    ordered = [by_id[k.family_id] for k in chosen]
+    return FamilyList(ordered, len(listed), page, pages, [(c, names[c]) for c in own])
 
 
 def may_change(scope: Scope, user_id: int, visit: TpkVisitRow) -> bool:
@@ -354,7 +367,8 @@ def family_page(
     readable(scope)
     family = found_family(connection, scope, family_id)
     area = frozenset({family.facts.kelurahan_code or ""})
-    summary = summaries(connection, scope, [family], today, area=area)[0]
+    counts = visit_counts(connection, kelurahan=area)
+    summary = summaries(connection, scope, [family], today, counts)[0]
     people = rows.family_people(connection, kelurahan=area, family_ids=[family_id])
     children = _child_lines(connection, scope, people, today)
     visits = _visit_lines(
