@@ -78,3 +78,26 @@ def test_target_family_needs_a_pus_a_pregnancy_or_a_balita() -> None:
 def test_pus_wife_is_15_to_49() -> None:
     # BKKBN: pasangan usia subur, the wife 15-49 years old.
     assert states(krs.is_pus_age([14, 15, 49, 50, None])) == [False, True, True, False, None]
+
+
+def test_a_pregnancy_counts_for_the_target_family_while_it_goes_on() -> None:
+    # HPHT 1 May 2024, judged on 15 August 2024 (106 days): going on unless it ended on
+    # or before that day; a pregnancy never ended but begun 45 weeks (315 days) before is
+    # not counted for ever; no HPHT and no end: unknown; an end before the day: no.
+    on = np.datetime64("2024-08-15")
+    hpht = ["2024-05-01", "2024-05-01", "2024-05-01", "2023-10-05", "2023-10-06", None, None]
+    ended = [None, "2024-08-15", "2024-08-16", None, None, None, "2024-08-01"]
+    result = krs.pregnant_on(
+        np.array(hpht, dtype="datetime64[D]"), np.array(ended, dtype="datetime64[D]"), on=on
+    )
+    # 2023-10-05 is 315 days before: 45 weeks, no longer counted; 2023-10-06: 314 days
+    assert states(result) == [True, False, True, False, True, None, False]
+
+
+def test_a_pregnancy_not_begun_yet_does_not_count() -> None:
+    result = krs.pregnant_on(
+        np.array(["2024-09-01"], dtype="datetime64[D]"),
+        np.array([None], dtype="datetime64[D]"),
+        on=np.datetime64("2024-08-15"),
+    )
+    assert states(result) == [False]

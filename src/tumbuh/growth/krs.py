@@ -120,6 +120,21 @@ def is_pus_age(wife_age_years: MaybeValues) -> TriState:
     return judged((value >= PUS_AGE_YEARS[0]) & (value <= PUS_AGE_YEARS[1]), known)
 
 
+PREGNANCY_WEEKS_AT_MOST = 45  # a pregnancy not ended this long after its HPHT is not going on
+
+
+def pregnant_on(hpht: MaybeValues, ended_on: MaybeValues, *, on: np.datetime64) -> TriState:
+    """Whether each pregnancy is going on at ``on`` (for the target family's "a pregnant
+    woman"): its HPHT has come, it has not ended, and it began less than 45 weeks ago (a
+    pregnancy whose end was never recorded does not count for ever). Unknown without HPHT."""
+    start = np.asarray(hpht, dtype="datetime64[D]")
+    end = np.asarray(ended_on, dtype="datetime64[D]")
+    days = (on.astype("datetime64[D]") - start).astype(np.float64)
+    going = (days >= 0) & (days < PREGNANCY_WEEKS_AT_MOST * 7) & (np.isnat(end) | (end > on))
+    ended_before = ~np.isnat(end) & (end <= on)
+    return judged(going, ~np.isnat(start) | ended_before)
+
+
 def _broadcast(state: TriState, shape: tuple[int, ...]) -> TriState:
     return TriState(
         holds=np.broadcast_to(state.holds, shape), known=np.broadcast_to(state.known, shape)

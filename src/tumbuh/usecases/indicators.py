@@ -6,7 +6,8 @@ In one read: the register's facts of the year in the user's area
 (each indicator's numerator, denominator and unknown) with the catalogue's target for the
 year; D/S is the SKDN of each month of the year (:func:`tumbuh.db.surveillance.skdn.skdn`,
 the one definition of D and S), summed over the months. The figures entered by hand are
-read with their source; the KRS counts judge each family with :func:`tumbuh.growth.krs.assess`.
+read with their source; the KRS counts judge each family with :func:`tumbuh.growth.krs.assess`
+(through :func:`tumbuh.usecases.family_views.assess_facts`, as the TPK's list does).
 
 **Scope.** Figures only, per kelurahan: administrators, analysts and partners see the
 city, a nutritionist her kelurahan; the other roles are :class:`NotAllowed` (a kader's
@@ -26,7 +27,6 @@ from tumbuh.db.indicators import ChildFacts, HandEntered
 from tumbuh.db.surveillance.skdn import skdn
 from tumbuh.errors import InputError
 from tumbuh.growth import indicators as rules
-from tumbuh.growth import krs
 from tumbuh.growth.ages import BALITA_MONTHS, completed_months
 from tumbuh.growth.indicators import (
     CATALOGUE,
@@ -39,6 +39,7 @@ from tumbuh.growth.indicators import (
 from tumbuh.growth.periods import last_day, month_period, months_before
 from tumbuh.reports.indicators import FigureLine, KrsLine
 from tumbuh.usecases.access import NotAllowed, Role, Scope
+from tumbuh.usecases.family_views import assess_facts
 from tumbuh.usecases.places import Places
 
 __all__ = [
@@ -302,14 +303,7 @@ def _growth_monitored(
 
 
 def _krs(facts: Sequence[records.FamilyFacts], places: Places) -> tuple[KrsRow, ...]:
-    judged = krs.assess(
-        has_safe_drinking_water=[f.has_safe_drinking_water for f in facts],
-        has_safe_latrine=[f.has_safe_latrine for f in facts],
-        wife_under_20=[f.wife_under_20 for f in facts],
-        wife_35_or_older=[f.wife_35_or_older for f in facts],
-        birth_spacing_under_2_years=[f.birth_spacing_under_2_years for f in facts],
-        more_than_3_children=[f.more_than_3_children for f in facts],
-    ).at_risk
+    judged = assess_facts(facts).at_risk
     by: dict[str | None, list[int]] = {}
     for i, f in enumerate(facts):
         counts = by.setdefault(f.kelurahan_code, [0, 0, 0])

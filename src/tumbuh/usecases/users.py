@@ -333,6 +333,8 @@ def ensure_demo_users(connection: Connection) -> list[UserInfo]:
             DEMO_PASSWORD,
             puskesmas_id=puskesmas_id,
         ),
+        # a TPK works in one kelurahan: the kader's posyandu's
+        NewUser("tpk", "Tim Pendamping Keluarga", Role.TPK, DEMO_PASSWORD, posyandu_id=posyandu_id),
     ]
     sponsor_id = first_sponsor_with_asuhan(connection)
     if sponsor_id is not None:

@@ -24,6 +24,7 @@ from tumbuh.web.deps import (
     Db,
     web_state,
 )
+from tumbuh.web.families import api as api_families
 from tumbuh.web.indicators import pages as indicator_pages
 from tumbuh.web.kitchens import api as api_kitchens
 from tumbuh.web.pmt import api as api_pmt
@@ -250,3 +251,4 @@ router.include_router(api_asuhan.router)
 router.include_router(api_pregnancies.router)  # the bidan's pregnancies, under /api/v1
 router.include_router(api_pregnancy_visits.router)  # corrections of their visits
 router.include_router(api_child_months.router)  # a young child's months, under /api/v1
+router.include_router(api_families.router)  # the TPK's families and visits, under /api/v1

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, insert, select, update
+from sqlalchemy import Connection, Select, delete, func, insert, select, update
 
 from tumbuh.db.maternal.refusals import insert_row
 from tumbuh.db.models import Family, table_of
@@ -122,3 +122,34 @@ def _actions(connection: Connection, visit_ids: Select[Any]) -> dict[int, set[Tp
     for r in connection.execute(select(a).where(a.c.visit_id.in_(visit_ids.scalar_subquery()))):
         by_visit[int(r.visit_id)].add(TpkAction(r.action))
     return by_visit
+
+
+def tpk_visit_row(connection: Connection, visit_id: int) -> TpkVisitRow | None:
+    """One visit with its actions, or None."""
+    v = table_of(TpkVisit)
+    found = connection.execute(select(v.c.family_id).where(v.c.id == visit_id)).scalar()
+    if found is None:
+        return None
+    rows = tpk_visit_rows(connection, family_ids=[int(found)])
+    return next(row for row in rows if row.id == visit_id)
+
+
+@dataclass(frozen=True)
+class VisitCount:
+    """How often a family was visited, and the last day."""
+
+    visits: int
+    last_visited_on: date
+
+
+def visit_counts(
+    connection: Connection, *, kelurahan: frozenset[str] | None
+) -> dict[int, VisitCount]:
+    """Per family of ``kelurahan`` (None: the city) with a visit: the visits and the last day."""
+    v, f = table_of(TpkVisit), table_of(Family)
+    query = select(v.c.family_id, func.count(), func.max(v.c.visited_on)).group_by(v.c.family_id)
+    if kelurahan is not None:
+        query = query.join(f, f.c.id == v.c.family_id).where(
+            f.c.kelurahan_code.in_(sorted(kelurahan))
+        )
+    return {int(r[0]): VisitCount(int(r[1]), r[2]) for r in connection.execute(query)}
