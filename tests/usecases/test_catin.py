@@ -110,7 +110,9 @@ def test_a_bidan_registers_screens_and_follows_up_a_bride_with_kek(
         ).all()
     assert [a for a, _ in found] == ["create", "update", "update"]
     created = json.loads(found[0][1])
-    assert created["nik"] != NIK and "birth_date" not in created and "name" not in created
+    assert created["nik"] != NIK
+    assert "birth_date" not in created
+    assert "name" not in created
 
 
 def test_the_nik_is_optional_and_unique(engine: Engine, area: dict[str, int]) -> None:
@@ -132,7 +134,8 @@ def test_wrong_fields_are_named_with_their_value() -> None:
     assert short.value.field == "nik"
     with pytest.raises(CatinFieldError) as lila:
         read_screening({"muac_cm": "2,2"}, TODAY)
-    assert lila.value.field == "muac_cm" and "2,2" in str(lila.value)
+    assert lila.value.field == "muac_cm"
+    assert "2,2" in str(lila.value)
     with pytest.raises(CatinFieldError) as day:
         read_person(
             {
@@ -143,7 +146,8 @@ def test_wrong_fields_are_named_with_their_value() -> None:
             },
             TODAY,
         )
-    assert day.value.field == "wedding_planned_on" and "16/11/2024" in str(day.value)
+    assert day.value.field == "wedding_planned_on"
+    assert "16/11/2024" in str(day.value)
 
 
 def test_another_areas_catin_is_not_found_and_its_kelurahan_refused(
@@ -216,7 +220,8 @@ def test_a_follow_up_needs_a_screening_before_it(engine: Engine, area: dict[str,
         with pytest.raises(CatinFieldError) as early:
             catin.record_follow_up(connection, *bidan, catin_id, follow)
     assert first.value.field == "follow_up"
-    assert early.value.field == "follow_up_on" and "2024-08-13" in str(early.value)
+    assert early.value.field == "follow_up_on"
+    assert "2024-08-13" in str(early.value)
 
 
 def test_an_edit_moves_the_catin_and_is_audited(engine: Engine, area: dict[str, int]) -> None:

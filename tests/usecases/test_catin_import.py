@@ -5,6 +5,7 @@ or nothing written, the import audited as an import run, another area refused.""
 
 import csv
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -20,8 +21,8 @@ from tumbuh.db.models_maternal import Catin
 from tumbuh.db.setup import upgrade_database
 from tumbuh.ingest.limits import FileLimitError
 from tumbuh.usecases.access import NotAllowed, Role, Scope
-from tumbuh.usecases.catin_import import CatinImportResult, import_catin
 from tumbuh.usecases.cases import COMMAND_LINE_SCOPE
+from tumbuh.usecases.catin_import import CatinImportResult, import_catin
 
 TODAY = date(2024, 9, 1)
 ACTOR = Actor("cli:test")
@@ -81,19 +82,19 @@ def engine(empty_engine: Engine) -> Engine:
     return empty_engine
 
 
-def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
+def write_csv(path: Path, rows: Sequence[Sequence[object]], header: list[str] = HEADER) -> Path:
     with path.open("w", newline="", encoding="utf-8") as out:
         csv.writer(out, delimiter=";").writerows([header, *rows])
     return path
 
 
-def write_xlsx(path: Path, rows: list[list[object]], header: list[str] = HEADER) -> Path:
+def write_xlsx(path: Path, rows: Sequence[Sequence[object]], header: list[str] = HEADER) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.append(["Daftar Catin Kota Cilegon"])  # a title line above the header
     for row in (header, *rows):
-        sheet.append(row)
+        sheet.append(list(row))
     book.save(path)
     return path
 
@@ -144,11 +145,12 @@ def test_a_good_csv_is_imported_with_screening_and_follow_up(
     assert [e.entity for e in entries] == ["catin", "catin", "import"]
     assert {e.import_run_id for e in entries} == {result.run_id}
     assert "3672014101990002" not in "".join(str(e.after) for e in entries)
-    assert count(engine, ImportRun) == 1 and count(engine, ImportFile) == 1
+    assert count(engine, ImportRun) == 1
+    assert count(engine, ImportFile) == 1
 
 
 def test_an_xlsx_below_a_title_line_reads_back_the_same(engine: Engine, tmp_path: Path) -> None:
-    bride = [*BRIDE]
+    bride: list[object] = [*BRIDE]
     bride[3] = date(1999, 3, 2)  # a real date cell
     bride[8] = 22.0  # a real number cell
     result = run(engine, write_xlsx(tmp_path / "catin.xlsx", [bride, GROOM]))
@@ -188,7 +190,8 @@ def test_bad_rows_are_each_named_and_nothing_is_written(engine: Engine, tmp_path
         "Row 3, column 'Kode Kelurahan': '36.72.09.9999' is not a kelurahan of this city; "
         "write its code (for example 36.72.01.1001) or its name as the region list has it"
     ]
-    assert count(engine, Catin) == 0 and count(engine, ImportRun) == 0
+    assert count(engine, Catin) == 0
+    assert count(engine, ImportRun) == 0
 
 
 def test_a_formula_cell_is_refused_in_csv_and_xlsx(engine: Engine, tmp_path: Path) -> None:
@@ -216,7 +219,7 @@ def test_the_same_file_twice_and_a_taken_nik_are_refused(engine: Engine, tmp_pat
     path = write_csv(tmp_path / "catin.csv", [BRIDE])
     assert run(engine, path).imported
     again = run(engine, path)
-    assert [p.template.split(":")[1].strip() for p in again.problems][0].startswith("this file")
+    assert next(p.template.split(":")[1].strip() for p in again.problems).startswith("this file")
     other = write_csv(tmp_path / "other.csv", [[*BRIDE[:1], "Rina", *BRIDE[2:]]])
     taken = run(engine, other)
     assert [p.params.get("column") for p in taken.problems] == ["NIK"]

@@ -24,6 +24,7 @@ from tumbuh.db.users import UserInfo
 from tumbuh.usecases.access import Scope
 from tumbuh.usecases.catin_input import CatinFieldError, FollowUp
 from tumbuh.usecases.catin_views import (
+    WRITERS,
     CatinFilter,
     CatinSummary,
     catin_list,
@@ -36,6 +37,7 @@ from tumbuh.usecases.transactions import writing
 
 __all__ = [
     "ENTITY",
+    "WRITERS",
     "CatinFilter",
     "CatinSummary",
     "catin_list",

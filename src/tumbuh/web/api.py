@@ -17,6 +17,7 @@ from tumbuh.usecases.places import Area
 from tumbuh.web.asuh import api as api_asuh
 from tumbuh.web.asuh import api_asuhan
 from tumbuh.web.cases import api as api_cases
+from tumbuh.web.catin import api as api_catin
 from tumbuh.web.children import api as api_children
 from tumbuh.web.deps import (
     CurrentViewer,
@@ -246,3 +247,4 @@ router.include_router(indicator_pages.api_router)  # intervention indicators, un
 router.include_router(api_asuh.router)  # Bapak Asuh, under /api/v1
 router.include_router(api_asuhan.router)
 router.include_router(api_pregnancies.router)  # the bidan's pregnancies, under /api/v1
+router.include_router(api_catin.router)  # catin, under /api/v1
