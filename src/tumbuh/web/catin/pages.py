@@ -56,7 +56,11 @@ def read_filter(at_risk: str, unscreened: str, month: str) -> catin.CatinFilter:
 
 
 def _list(
-    request: Request, connection: Db, current: Viewer, report: object = None, status: int = 200
+    request: Request,
+    connection: Db,
+    current: Viewer,
+    report: tuple[str, list[str]] | None = None,
+    status: int = 200,
 ) -> HTMLResponse:
     q = request.query_params
     chosen = read_filter(q.get("at_risk", ""), q.get("unscreened", ""), q.get("month", ""))
@@ -100,7 +104,9 @@ async def catin_upload(
         )
     if result.imported:
         return RedirectResponse(f"/catin?imported={result.added}", status_code=303)
-    return _list(request, connection, current, report=result, status=422)
+    gettext = translations(current.language).gettext
+    report = (result.name, [p.translated(gettext) for p in result.problems])
+    return _list(request, connection, current, report=report, status=422)
 
 
 def _form(
