@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from tumbuh.errors import TumbuhError
 from tumbuh.i18n import translations
 from tumbuh.usecases import catin, catin_import
 from tumbuh.usecases.catin_input import (
@@ -89,22 +90,26 @@ async def catin_upload(
 ) -> Response:
     """Import an Elsimil/KUA list of catin (all rows or none); the report on the list."""
     name = Path(file.filename or "catin.xlsx").name
+    gettext = translations(current.language).gettext
     with tempfile.TemporaryDirectory(prefix="tumbuh-catin-") as folder:
         path = Path(folder) / ("upload" + Path(name).suffix.lower()[:8])
         with path.open("wb") as out:
             while chunk := await file.read(1 << 20):
                 out.write(chunk)
-        result = catin_import.import_catin(
-            connection,
-            current.user,
-            current.scope,
-            path,
-            settings=web_state(request).settings,
-            name=name,
-        )
+        try:
+            result = catin_import.import_catin(
+                connection,
+                current.user,
+                current.scope,
+                path,
+                settings=web_state(request).settings,
+                name=name,
+            )
+        except TumbuhError as error:  # a file over a limit, another import running
+            refused = (name, [error.translated(gettext)])
+            return _list(request, connection, current, report=refused, status=422)
     if result.imported:
         return RedirectResponse(f"/catin?imported={result.added}", status_code=303)
-    gettext = translations(current.language).gettext
     report = (result.name, [p.translated(gettext) for p in result.problems])
     return _list(request, connection, current, report=report, status=422)
 
