@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from tumbuh.db.models_maternal import ADULT_HEIGHT_CM, ADULT_WEIGHT_KG, HB_G_DL, MUAC_CM
 from tumbuh.errors import InputError
 from tumbuh.growth.enums import Sex
 from tumbuh.ingest.catin_layout import CatinField, CatinHeader, CatinSheet, read_catin_sheet
@@ -28,12 +27,7 @@ from tumbuh.ingest.values import CellIssue, is_missing
 from tumbuh.sheet_text import starts_like_formula
 
 F = CatinField
-BOUNDS: dict[CatinField, tuple[float, float]] = {
-    F.MUAC: MUAC_CM,
-    F.HB: HB_G_DL,
-    F.WEIGHT: ADULT_WEIGHT_KG,
-    F.HEIGHT: ADULT_HEIGHT_CM,
-}
+Bounds = Mapping[CatinField, tuple[float, float]]  # of LiLA, Hb, BB and TB: the caller's
 TEXT_LIMITS = {F.NAME: 100, F.FOLLOW_UP: 500, F.KELURAHAN: 100, F.KECAMATAN: 100}
 SHOWN_CHARACTERS = 40
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -137,9 +131,15 @@ class CatinFile:
 
 
 def read_catin_file(
-    path: Path, *, name: str | None = None, today: date, limits: FileLimits | None = None
+    path: Path,
+    *,
+    bounds: Bounds,
+    today: date,
+    name: str | None = None,
+    limits: FileLimits | None = None,
 ) -> CatinFile:
-    """Read and check one catin list (``name``: as the user called it)."""
+    """Read and check one catin list (``name``: as the user called it); ``bounds`` are
+    the values each measure may take (the registry's, passed by the use case)."""
     shown = name or path.name
     try:
         sheet = read_file(path, limits or FileLimits(), read_catin_sheet)
@@ -154,7 +154,7 @@ def read_catin_file(
     missing = _missing(shown, header)
     if missing:
         return CatinFile(shown, sheet.format, sheet.sha256, (), tuple(missing), 0, header.labels)
-    reader = _Rows(header, sheet, today)
+    reader = _Rows(header, sheet, today, bounds)
     records = reader.read()
     problems = reader.problems
     if reader.rows_read == 0:
@@ -184,8 +184,9 @@ def _missing(name: str, header: CatinHeader) -> list[Problem]:
 class _Rows:
     """Reads the data rows below the header, collecting problems."""
 
-    def __init__(self, header: CatinHeader, sheet: CatinSheet, today: date) -> None:
+    def __init__(self, header: CatinHeader, sheet: CatinSheet, today: date, bounds: Bounds) -> None:
         self.header = header
+        self.bounds = bounds
         self.rows = sheet.rows
         self.formulas = set(sheet.formulas)
         self.today = today
@@ -332,7 +333,7 @@ class _Rows:
         cell = self.cells.get(name)
         if is_missing(cell):
             return None
-        low, high = BOUNDS[name]
+        low, high = self.bounds[name]
         found = number_cell(cell)
         if found.value is None or not low <= found.value <= high:
             self._problem(name, NOT_A_NUMBER, value=self._shown(cell), low=low, high=high)

@@ -28,6 +28,7 @@ from tumbuh.db.imports.write import reserve_ids
 from tumbuh.db.maternal import catin as rows
 from tumbuh.db.models import ImportRun, RegionLevel, table_of
 from tumbuh.db.models_access import AuditAction
+from tumbuh.db.models_maternal import ADULT_HEIGHT_CM, ADULT_WEIGHT_KG, HB_G_DL, MUAC_CM
 from tumbuh.db.pmt_imports import add_import_file
 from tumbuh.db.users import UserInfo
 from tumbuh.ingest import catin as sheet
@@ -39,6 +40,12 @@ from tumbuh.usecases.catin_views import writable
 
 __all__ = ["LAYOUT", "CatinImportResult", "ImportBusyError", "import_catin"]
 LAYOUT = "catin"  # import_file.layout
+BOUNDS = {  # what the registry stores (the CHECKs of table catin)
+    CatinField.MUAC: MUAC_CM,
+    CatinField.HB: HB_G_DL,
+    CatinField.WEIGHT: ADULT_WEIGHT_KG,
+    CatinField.HEIGHT: ADULT_HEIGHT_CM,
+}
 NOT_A_KELURAHAN = (
     "Row {row}, column '{column}': '{value}' is not a kelurahan of this city; write its "
     "code (for example 36.72.01.1001) or its name as the region list has it"
@@ -82,7 +89,8 @@ def import_catin(  # noqa: PLR0913 - the import's options, all keyword-only
     day = today or date.today()
     regions = region_records(connection, settings.city_code)
     connection.rollback()  # the file is read outside any transaction
-    read = sheet.read_catin_file(path, name=name, today=day, limits=file_limits(settings))
+    limits = file_limits(settings)
+    read = sheet.read_catin_file(path, bounds=BOUNDS, name=name, today=day, limits=limits)
     if read.problems:
         return CatinImportResult(read.name, False, read.rows_read, 0, read.problems)
     with import_transaction(connection, wait_seconds=wait_seconds):
