@@ -29,6 +29,7 @@ MESSAGE_CALLS = {
     "ConfigError",
     "TumbuhError",
     "FieldError",
+    "CatinFieldError",
 }
 
 

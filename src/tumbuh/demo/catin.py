@@ -1,8 +1,11 @@
 """Brides and grooms to be (catin) of the demo city (issue 15).
 
-KUA reports each couple about three months before the wedding; the puskesmas screens
-most of them within a month (LiLA for the bride, Hb, weight and height), and a catin at
-risk (a bride with KEK or anaemia, anyone with IMT under 18.5) is mostly followed up.
+KUA reports each couple three to five months before the wedding (Elsimil asks for at
+least three); the puskesmas screens most of them within a month, so about half are
+screened in time and the others late (less than 3 months before, docs/catin.md). The
+screening measures LiLA (for the bride), Hb, weight and height; a catin at risk by
+:func:`tumbuh.growth.catin.catin_risks` (KEK, anaemia, IMT under 18.5, too young) is
+mostly followed up.
 About :data:`COUPLES_PER_YEAR` couples a year at full scale, weddings from 2022 on.
 Names and NIK are invented like the demo's other people (``demo/names.py``).
 """
@@ -13,16 +16,12 @@ from tumbuh.db.bulk import ColumnValues
 from tumbuh.demo.maternal import or_none
 from tumbuh.demo.names import identity_numbers, person_names
 from tumbuh.demo.places import Places
-from tumbuh.growth.maternal import (
-    ANAEMIA_LIMITS_NOT_PREGNANT,
-    IMT_KURUS_BELOW,
-    KEK_MUAC_CM,
-)
+from tumbuh.growth.catin import catin_risks
 from tumbuh.growth.who2006 import DAYS_PER_YEAR
 
 COUPLES_PER_YEAR = 320
 WEDDING_YEARS = (2022, 2023, 2024)
-REGISTERED_BEFORE_DAYS = (75, 105)  # about three months before the wedding
+REGISTERED_BEFORE_DAYS = (85, 150)  # three to five months before the wedding
 SCREENED_SHARE = 0.8
 FOLLOWED_UP_SHARE = 0.85
 FOLLOW_UPS = (
@@ -65,9 +64,17 @@ def build_catin(
     bmi = np.clip(np.where(female, rng.normal(22.0, 3.6, n), rng.normal(23.0, 3.4, n)), 15, 40)
     muac = np.where(female, np.round(rng.normal(25.4, 2.7, n), 1), np.nan)
     hb = np.round(np.where(female, rng.normal(12.6, 1.3, n), rng.normal(14.6, 1.2, n)), 1)
-    at_risk = (bmi < IMT_KURUS_BELOW) | (
-        female & ((muac < KEK_MUAC_CM) | (hb < ANAEMIA_LIMITS_NOT_PREGNANT[0]))
-    )
+    weight = np.round(bmi * (height / 100) ** 2, 1)
+    at_risk = catin_risks(
+        female=female,
+        birth_date=birth,
+        wedding_on=both_wedding,
+        screened_on=screened_on,
+        muac_cm=muac,
+        hb_g_dl=hb,
+        weight_kg=weight,
+        height_cm=np.round(height, 1),
+    ).at_risk.yes
     follow_on = screened_on + rng.integers(3, 22, n).astype("timedelta64[D]")
     followed = screened & at_risk & (rng.random(n) < FOLLOWED_UP_SHARE) & (follow_on <= last_day)
     text = np.array(FOLLOW_UPS, dtype=object)[rng.integers(0, len(FOLLOW_UPS), n)]
@@ -83,7 +90,7 @@ def build_catin(
         "screened_on": np.where(screened, screened_on, np.datetime64("NaT")),
         "muac_cm": np.where(screened, muac, np.nan),
         "hb_g_dl": np.where(screened, hb, np.nan),
-        "weight_kg": np.where(screened, np.round(bmi * (height / 100) ** 2, 1), np.nan),
+        "weight_kg": np.where(screened, weight, np.nan),
         "height_cm": np.where(screened, np.round(height, 1), np.nan),
         "follow_up": or_none(followed, text),
         "follow_up_on": np.where(followed, follow_on, np.datetime64("NaT")),

@@ -17,6 +17,7 @@ from tumbuh.usecases.places import Area
 from tumbuh.web.asuh import api as api_asuh
 from tumbuh.web.asuh import api_asuhan
 from tumbuh.web.cases import api as api_cases
+from tumbuh.web.catin import api as api_catin
 from tumbuh.web.children import api as api_children
 from tumbuh.web.children import months_api as api_child_months
 from tumbuh.web.deps import (
@@ -252,3 +253,4 @@ router.include_router(api_pregnancies.router)  # the bidan's pregnancies, under 
 router.include_router(api_pregnancy_visits.router)  # corrections of their visits
 router.include_router(api_child_months.router)  # a young child's months, under /api/v1
 router.include_router(api_families.router)  # the TPK's families and visits, under /api/v1
+router.include_router(api_catin.router)  # catin, under /api/v1

@@ -30,6 +30,7 @@ from tumbuh.web.accounts import audit, sign_in, users
 from tumbuh.web.asuh import asuhan_pages, money_pages, sponsor
 from tumbuh.web.asuh import pages as asuh_pages
 from tumbuh.web.cases import pages as cases_pages
+from tumbuh.web.catin import pages as catin_pages
 from tumbuh.web.children import pages as children_pages
 from tumbuh.web.deps import (
     SPONSOR_HOME,
@@ -164,7 +165,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     kitchen = (kitchen_pages, serving_pages)
     pmt = (pmt_register, pmt_outcomes, pmt_pages, pmt_public)  # /pmt/episodes before /{id}
     asuh = (asuh_pages, money_pages, asuhan_pages, sponsor)
-    maternal = (pregnancy_pages, pregnancy_visits, family_pages, indicator_pages)
+    maternal = (pregnancy_pages, pregnancy_visits, family_pages, catin_pages, indicator_pages)
     for module in (*pages, *others, *kitchen, *pmt, *asuh, *maternal, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)

@@ -9,8 +9,9 @@ the session middleware and looks at each POST, PUT and PATCH first:
   :data:`UNAUTHENTICATED_BODY_BYTES` passes (the sign-in and language forms); a larger one
   gets the app's answer to a request without a session (a redirect to the sign-in page,
   401 on the API) without being read;
-* signed in: the import upload may be ``TUMBUH_IMPORT_MAX_FILE_MB`` plus
-  :data:`MULTIPART_ALLOWANCE`, every other body :data:`FORM_BODY_BYTES`; above that, 413.
+* signed in: the import uploads (``/import``, ``/catin/import``) may be
+  ``TUMBUH_IMPORT_MAX_FILE_MB`` plus :data:`MULTIPART_ALLOWANCE`, every other body
+  :data:`FORM_BODY_BYTES`; above that, 413.
 
 A declared ``Content-Length`` over the limit is refused at once; a body without one
 (chunked) is counted as it arrives and cut at the limit. The session is only read here;
@@ -32,6 +33,7 @@ UNAUTHENTICATED_BODY_BYTES = 8 * 1024  # the sign-in form is under 2 KB
 FORM_BODY_BYTES = 1 * MB  # forms and API bodies hold a few fields
 MULTIPART_ALLOWANCE = 1 * MB  # the form fields and part headers around an uploaded file
 UPLOAD_PATH = "/import"
+UPLOAD_PATHS = frozenset({UPLOAD_PATH, "/catin/import"})  # the file uploads
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -62,7 +64,7 @@ class UploadGuard:
         """The largest body accepted on ``path``, in bytes."""
         if not signed_in:
             return UNAUTHENTICATED_BODY_BYTES
-        if path.rstrip("/") == UPLOAD_PATH:
+        if path.rstrip("/") in UPLOAD_PATHS:
             return self.max_file_bytes + MULTIPART_ALLOWANCE
         return FORM_BODY_BYTES
 
@@ -119,7 +121,7 @@ class UploadGuard:
             response = JSONResponse({"detail": gettext("Sign in first.")}, status_code=401)
         elif not signed_in:
             response = RedirectResponse("/login?next=" + quote(request.url.path), 303)
-        elif request.url.path.rstrip("/") == UPLOAD_PATH:
+        elif request.url.path.rstrip("/") in UPLOAD_PATHS:
             message = gettext(
                 "The file is larger than {limit} MB and was not read. Split it, for example "
                 "one file per kecamatan, and upload the parts one after the other."

@@ -5,12 +5,14 @@ A NIK is text of 16 characters and unique when present; a second catin with the 
 NIK is :class:`NikTaken`, whose message names no NIK.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, insert, select, update
 
+from tumbuh.db.bulk import chunks
 from tumbuh.db.maternal.refusals import NikTaken, execute_refusing, insert_row
 from tumbuh.db.models import table_of
 from tumbuh.db.models_maternal import Catin
@@ -139,3 +141,47 @@ def catin_rows(
     if registered is not None:
         query = query.where(t.c.registered_on.between(*registered))
     return [_row(r) for r in connection.execute(query.order_by(t.c.registered_on, t.c.id))]
+
+
+def niks_taken(connection: Connection, niks: Iterable[str]) -> set[str]:
+    """Those of ``niks`` another catin has already."""
+    t = table_of(Catin)
+    found: set[str] = set()
+    for part in chunks(sorted(set(niks))):
+        found.update(str(n) for n in connection.scalars(select(t.c.nik).where(t.c.nik.in_(part))))
+    return found
+
+
+@dataclass(frozen=True)
+class ImportedCatin:
+    """A catin of an imported list: the person, the screening and the follow-up."""
+
+    person: CatinPerson
+    screening: Screening | None
+    follow_up: str | None
+    follow_up_on: date | None
+
+
+def add_imported(
+    connection: Connection, found: Sequence[ImportedCatin], *, by: int | None, now: datetime
+) -> list[int]:
+    """Insert the catin of an import in one statement; their ids, in order (the caller
+    checked the NIK first, under the import lock)."""
+    if not found:
+        return []
+    empty = dict.fromkeys(Screening.__dataclass_fields__)
+    values = [
+        asdict(c.person)
+        | (asdict(c.screening) if c.screening else empty)
+        | {
+            "follow_up": c.follow_up,
+            "follow_up_on": c.follow_up_on,
+            "registered_by": by,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for c in found
+    ]
+    t = table_of(Catin)
+    statement = insert(t).returning(t.c.id, sort_by_parameter_order=True)
+    return [int(r[0]) for r in connection.execute(statement, values)]

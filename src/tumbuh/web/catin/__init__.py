@@ -1,0 +1,1 @@
+"""The catin pages and API (docs/catin.md)."""
