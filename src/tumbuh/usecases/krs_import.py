@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from tumbuh.config import Settings
-from tumbuh.db.audit import Actor, write_audits
+from tumbuh.db.audit import Actor, actor_of, write_audits
 from tumbuh.db.imports import file_limits
 from tumbuh.db.imports.lock import ImportBusyError, import_transaction
 from tumbuh.db.imports.stored import imported_files, region_records
@@ -35,6 +35,7 @@ from tumbuh.db.krs_families import StoredFamily, add_families, families_by_kk, u
 from tumbuh.db.models import ImportRun, RegionLevel, table_of
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.pmt_imports import add_import_file
+from tumbuh.db.users import UserInfo
 from tumbuh.ingest import krs
 from tumbuh.ingest.reading import read_file
 from tumbuh.ingest.report import ImportReport, ReportLine, Severity
@@ -89,14 +90,14 @@ def import_krs(  # noqa: PLR0913 - the import's options, all keyword-only
     path: Path,
     *,
     settings: Settings,
-    actor: Actor,
+    actor: Actor | UserInfo,
     name: str | None = None,
     dry_run: bool = False,
     today: date | None = None,
     wait_seconds: float = 0.0,
 ) -> KrsImportResult:
     """Read ``path`` (called ``name`` in the report) and import its families for ``actor``
-    within ``scope``; see the module doc."""
+    within ``scope`` (a web user is audited as themselves); see the module doc."""
     if not scope.may_import:
         raise NotAllowed("this role does not import families")
     day = today or date.today()
@@ -123,7 +124,8 @@ def import_krs(  # noqa: PLR0913 - the import's options, all keyword-only
             outcome = KrsOutcome.DRY_RUN if dry_run else KrsOutcome.BLOCKED
             added, changed = (new, changed) if dry_run else (0, 0)
             return KrsImportResult(shown, outcome, report.rows_read, added, changed, report)
-        run_id = _write(connection, read, stored, actor)
+        who = actor_of(actor) if isinstance(actor, UserInfo) else actor
+        run_id = _write(connection, read, stored, who)
         connection.commit()
     return KrsImportResult(
         shown, KrsOutcome.IMPORTED, report.rows_read, new, changed, report, run_id

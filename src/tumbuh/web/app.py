@@ -47,6 +47,7 @@ from tumbuh.web.eppgbm import pages as import_pages
 from tumbuh.web.eppgbm.desk import ImportDesk, Sweeper
 from tumbuh.web.eppgbm.pages import IMPORT_BUSY_MESSAGE
 from tumbuh.web.families import pages as family_pages
+from tumbuh.web.families import upload as family_upload
 from tumbuh.web.indicators import pages as indicator_pages
 from tumbuh.web.kitchens import pages as kitchen_pages
 from tumbuh.web.kitchens import servings as serving_pages
@@ -165,7 +166,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     kitchen = (kitchen_pages, serving_pages)
     pmt = (pmt_register, pmt_outcomes, pmt_pages, pmt_public)  # /pmt/episodes before /{id}
     asuh = (asuh_pages, money_pages, asuhan_pages, sponsor)
-    maternal = (pregnancy_pages, pregnancy_visits, family_pages, catin_pages, indicator_pages)
+    maternal = (pregnancy_pages, pregnancy_visits, family_upload, family_pages, catin_pages)
+    maternal = (*maternal, indicator_pages)
     for module in (*pages, *others, *kitchen, *pmt, *asuh, *maternal, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)
