@@ -166,8 +166,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     kitchen = (kitchen_pages, serving_pages)
     pmt = (pmt_register, pmt_outcomes, pmt_pages, pmt_public)  # /pmt/episodes before /{id}
     asuh = (asuh_pages, money_pages, asuhan_pages, sponsor)
-    maternal = (pregnancy_pages, pregnancy_visits, family_upload, family_pages, catin_pages)
-    maternal = (*maternal, indicator_pages)
+    mothers = (pregnancy_pages, pregnancy_visits, catin_pages)
+    maternal = (*mothers, family_upload, family_pages, indicator_pages)
     for module in (*pages, *others, *kitchen, *pmt, *asuh, *maternal, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)

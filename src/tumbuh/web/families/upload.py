@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tumbuh.errors import TumbuhError
-from tumbuh.i18n import translations
+from tumbuh.i18n import Language, translations
 from tumbuh.usecases import families, krs_import
 from tumbuh.web.deps import CurrentViewer, Db, Viewer, csrf_protected, web_state
 from tumbuh.web.security import csrf_token
@@ -39,7 +39,7 @@ def _refused(
     return HTMLResponse(render(current.language, "families.html", values), status_code=422)
 
 
-def _problems(result: krs_import.KrsImportResult, language: str) -> list[str]:
+def _problems(result: krs_import.KrsImportResult, language: Language) -> list[str]:
     lines = [line for line in result.report.lines if line.severity.value == "error"]
     shown = []
     for line in lines[:SHOWN_PROBLEMS]:
