@@ -44,6 +44,7 @@ __all__ = [
     "NotAllowed",
     "OutOfScope",
     "bumil_list",
+    "covers_pregnancy",
     "enrol_pregnancies",
 ]
 
@@ -83,8 +84,16 @@ class BumilList:
     may_enrol: bool
 
 
+def covers_pregnancy(scope: Scope, posyandu_id: int | None, kelurahan_code: str | None) -> bool:
+    """Whether a pregnancy at the posyandu (None: not known) of the kelurahan lies in the
+    scope: a kader's only at her posyandu, the others' in their kelurahan."""
+    if scope.posyandu is not None or posyandu_id is not None:
+        return scope.covers_posyandu(posyandu_id, kelurahan_code)
+    return kelurahan_code is not None and scope.covers_kelurahan(kelurahan_code)
+
+
 def _in_scope(scope: Scope, found: list[OpenPregnancy]) -> list[OpenPregnancy]:
-    return [p for p in found if scope.covers_posyandu(p.posyandu_id, p.kelurahan_code)]
+    return [p for p in found if covers_pregnancy(scope, p.posyandu_id, p.kelurahan_code)]
 
 
 def _judged(
