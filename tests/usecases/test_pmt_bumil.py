@@ -184,7 +184,7 @@ def test_a_refused_pregnancy_writes_nothing_and_says_why(engine: Engine, town: T
     assert done.episode_ids == []
     assert [(e.problem, e.value) for e in done.errors] == [
         (EpisodeProblem.REFUSED_NOT_KEK, "23.5"),
-        (EpisodeProblem.REFUSED_PREGNANCY_ENDED, "-"),
+        (EpisodeProblem.REFUSED_PREGNANCY_ENDED, "2024-07-01"),
     ]
     assert [(e.problem, e.accepted) for e in again.errors] == [
         (EpisodeProblem.START_BEFORE_K1, "2024-05-20")

@@ -148,10 +148,15 @@ class BumilEnrolment:
 
 
 def _refusal(
-    pregnancy: OpenPregnancy | None, name: str, muac: float, episode: tuple[int, date] | None
+    pregnancy: OpenPregnancy | None,
+    name: str,
+    muac: float,
+    episode: tuple[int, date] | None,
+    ended_on: date | None,
 ) -> list[EpisodeError]:
-    if pregnancy is None:  # ended by the start
-        return [EpisodeError(EpisodeProblem.REFUSED_PREGNANCY_ENDED, name, "-", "")]
+    if pregnancy is None:  # ended (or not registered yet) by today
+        value = "-" if ended_on is None else ended_on.isoformat()
+        return [EpisodeError(EpisodeProblem.REFUSED_PREGNANCY_ENDED, name, value, "")]
     code = int(bumil_eligibility(ended=[False], muac_cm=[muac], enrolled=[episode is not None])[0])
     if code == BumilRefusal.NONE:
         return []
@@ -189,7 +194,7 @@ def _values(
         name = pregnancy.mother_name
         muac = latest_muac(pregnancy.registration_muac_cm, pregnancy.visit_muac)
     episode = open_pregnancy_episodes(connection, [pregnancy_id]).get(pregnancy_id)
-    errors = _refusal(pregnancy, name, muac, episode)
+    errors = _refusal(pregnancy, name, muac, episode, found.end.ended_on if found.end else None)
     k1 = found.registration.k1_on if found.registration else None
     errors += _start_errors(enrolment.started_on, k1, today)
     if errors:
