@@ -7,11 +7,13 @@ starting one to five weeks after K1, for the days the rules of the start's year 
 the day before the birth at the latest (:func:`tumbuh.growth.pmt_bumil.bumil_last_day`).
 A few drop out; the others end "completed" with a LiLA at the end, judged by the rule
 (23.5 cm or more: recovered). Episodes still running on the city's last day stay open.
-Servings follow the kitchen's cooking days, most of them attended. One audit row per
+Servings follow the kitchen's cooking days, most of them attended, within the
+kitchen's capacity left by the children. One audit row per
 enrolment, as the children's (actor ``demo``). Drawn from the first-1,000-days stream,
 after the children's PMT, so nothing stored before changes.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -45,14 +47,28 @@ class _Kitchen:
     kelurahan_code: str
     opened_on: date
     weekdays: int
+    capacity: int  # servings a day, shared with the children fed there
 
 
 def _kitchens(connection: Connection) -> list[_Kitchen]:
     k = table_of(Kitchen)
-    query = select(k.c.id, k.c.kelurahan_code, k.c.created_at, k.c.weekdays).order_by(k.c.id)
+    columns = (k.c.id, k.c.kelurahan_code, k.c.created_at, k.c.weekdays, k.c.capacity)
+    query = select(*columns).order_by(k.c.id)
     return [
-        _Kitchen(int(r[0]), str(r[1]), r[2].date(), int(r[3])) for r in connection.execute(query)
+        _Kitchen(int(r[0]), str(r[1]), r[2].date(), int(r[3]), int(r[4]))
+        for r in connection.execute(query)
     ]
+
+
+def _cooked(connection: Connection) -> Counter[tuple[int, date]]:
+    """Servings already given per kitchen and day (the children's)."""
+    k, s = table_of(PmtEpisode), table_of(PmtServing)
+    query = (
+        select(k.c.kitchen_id, s.c.served_on, func.count())
+        .join(k, k.c.id == s.c.episode_id)
+        .group_by(k.c.kitchen_id, s.c.served_on)
+    )
+    return Counter({(int(r[0]), r[1]): int(r[2]) for r in connection.execute(query)})
 
 
 def _kitchen_for(kitchens: list[_Kitchen], kelurahan: str, on: date) -> list[_Kitchen]:
@@ -85,6 +101,7 @@ class _Episode:
 def _plan(
     rng: np.random.Generator,
     kitchens: list[_Kitchen],
+    cooked: Counter[tuple[int, date]],
     pregnancy_id: int,
     facts: tuple[str, date, date | None, date | None, float],
     last_day: date,
@@ -115,7 +132,12 @@ def _plan(
     days = [start + timedelta(days=i) for i in range((stop - start).days + 1)]
     cooks = [d for d in days if kitchen.weekdays & (1 << d.weekday())]
     came = rng.random(len(cooks)) < ATTENDED_SHARE
-    episode.served = tuple(d for d, c in zip(cooks, came.tolist(), strict=True) if c)
+    served = []
+    for day, attended in zip(cooks, came.tolist(), strict=True):
+        if attended and cooked[(kitchen.id, day)] < kitchen.capacity:  # a full kitchen: none
+            cooked[(kitchen.id, day)] += 1
+            served.append(day)
+    episode.served = tuple(served)
     return episode
 
 
@@ -124,6 +146,7 @@ def plan_bumil_episodes(
     pregnancy: dict[str, Any],
     kitchens: list[Any],
     last_day: date,
+    cooked: Counter[tuple[int, date]],
 ) -> list[_Episode]:
     """The episodes of the pregnant women with KEK (see the module doc), in order of
     pregnancy."""
@@ -141,7 +164,7 @@ def plan_bumil_episodes(
         )
         if not bool(chosen[i]):
             continue
-        episode = _plan(rng, kitchens, int(i) + 1, facts, last_day)
+        episode = _plan(rng, kitchens, cooked, int(i) + 1, facts, last_day)
         if episode is not None:
             found.append(episode)
     return found
@@ -160,7 +183,9 @@ def store_bumil_episodes(
     connection: Connection, rng: np.random.Generator, pregnancy: dict[str, Any], last_day: date
 ) -> int:
     """Plan and insert the episodes, their servings and audit rows; how many."""
-    episodes = plan_bumil_episodes(rng, pregnancy, _kitchens(connection), last_day)
+    episodes = plan_bumil_episodes(
+        rng, pregnancy, _kitchens(connection), last_day, _cooked(connection)
+    )
     if not episodes:
         return 0
     first = _next_id(connection, PmtEpisode)
