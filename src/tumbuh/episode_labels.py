@@ -56,6 +56,8 @@ EPISODE_FIELD_NAMES: dict[str, str] = {
     "closing": "How the episode ended",
     "ended_on": "End date",
     "note": "Note",
+    "pregnancy_ids": "Pregnant women",
+    "end_muac_cm": "LiLA at the end (cm)",
 }
 # The codes a form, the API or a command accepts, with the words users read.
 _CODE_NAMES: dict[str, str] = {

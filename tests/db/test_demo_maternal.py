@@ -6,7 +6,7 @@ Dec 2024; docs/domain.md §10), every family's 4 Terlalu from its facts, and the
 calibrated rounds unchanged."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,7 @@ from tumbuh.db.models_maternal import (
     TpkVisit,
     TpkVisitAction,
 )
+from tumbuh.db.models_pmt import PmtEpisode
 from tumbuh.demo.generate import DemoReport, generate_demo_city
 from tumbuh.demo.settings import DemoConfig
 from tumbuh.growth.krs import assess
@@ -228,3 +229,41 @@ def test_catin_registered_before_the_wedding(city: tuple[Engine, DemoReport]) ->
         assert person["registered_on"] < person["wedding_planned_on"]
     assert any(person["follow_up"] for person in catin)
     assert {m["id"] for m in _rows(engine, Mother)}
+
+
+def test_most_pregnant_women_with_kek_are_fed_pmt_within_weeks_of_k1(
+    city: tuple[Engine, DemoReport],
+) -> None:
+    # docs/demo-city.md: about 85 % of the women with KEK at K1 from 2023 (the 2022 rules
+    # feed no pregnant woman), 1-5 weeks after K1, 120 days or until the birth.
+    engine, report = city
+    pregnancies = {p["id"]: p for p in _rows(engine, Pregnancy)}
+    episodes = [e for e in _rows(engine, PmtEpisode) if e["pregnancy_id"] is not None]
+    assert report.first_1000_days is not None
+    assert report.first_1000_days.pmt_bumil == len(episodes) > 0
+    last = _last_day(engine)
+    recent = [
+        p
+        for p in pregnancies.values()
+        if p["k1_on"] is not None and date(2023, 1, 1) <= p["k1_on"] <= last - timedelta(days=40)
+    ]
+    candidates = [p for p in recent if is_kek([p["muac_cm"]]).yes[0]]
+    fed = {e["pregnancy_id"] for e in episodes}
+    assert 0.7 <= len(fed & {p["id"] for p in candidates}) / len(candidates) <= 0.95
+    for e in episodes:
+        p = pregnancies[e["pregnancy_id"]]
+        assert is_kek([p["muac_cm"]]).yes[0]
+        assert e["start_muac_cm"] == p["muac_cm"]
+        assert 7 <= (e["started_on"] - p["k1_on"]).days <= 35
+        assert e["planned_days"] == 120
+        assert e["started_on"] <= last
+        if e["ended_on"] is not None:
+            assert e["ended_on"] <= last
+            assert p["ended_on"] is None or e["ended_on"] < p["ended_on"]
+            assert (e["ended_on"] - e["started_on"]).days < 120
+    exits = [e["exit"] for e in episodes if e["exit"] is not None]
+    assert "recovered" in exits
+    assert "not_recovered" in exits
+    for e in episodes:
+        if e["exit"] in ("recovered", "not_recovered"):
+            assert (e["end_muac_cm"] >= 23.5) == (e["exit"] == "recovered")

@@ -105,7 +105,8 @@ def _episodes(
     served: dict[int, int] = {int(k): int(n) for k, n in connection.execute(query)}
     e = table_of(PmtEpisode)
     columns, pairs = _Columns(), []
-    for episode in connection.execute(select(e).order_by(e.c.id)):
+    children_only = select(e).where(e.c.child_id.is_not(None)).order_by(e.c.id)
+    for episode in connection.execute(children_only):  # a pregnant woman has no z-score
         mine = points[episode.child_id]
         base = next(p for p in mine if p.id == episode.baseline_measurement_id)
         later = [p for p in mine if p.measured_on > episode.started_on]
@@ -138,7 +139,8 @@ def _episodes(
 def _fed_spans(connection: Connection) -> dict[int, list[tuple[date, date]]]:
     e = table_of(PmtEpisode)
     spans: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    for child, start, end in connection.execute(select(e.c.child_id, e.c.started_on, e.c.ended_on)):
+    query = select(e.c.child_id, e.c.started_on, e.c.ended_on).where(e.c.child_id.is_not(None))
+    for child, start, end in connection.execute(query):
         spans[int(child)].append((start, end or date.max))
     return spans
 
@@ -148,8 +150,10 @@ def _candidates(
 ) -> Candidates:
     spans = _fed_spans(connection)
     e = table_of(PmtEpisode)
-    enrolled = {int(b) for b in connection.execute(select(e.c.baseline_measurement_id)).scalars()}
-    first = connection.execute(select(func.min(e.c.started_on))).scalar_one()
+    fed = e.c.child_id.is_not(None)  # children's episodes; a pregnant woman has no baseline
+    baselines = select(e.c.baseline_measurement_id).where(fed)
+    enrolled = {int(b) for b in connection.execute(baselines).scalars()}
+    first = connection.execute(select(func.min(e.c.started_on)).where(fed)).scalar_one()
     last = connection.execute(select(func.max(table_of(Measurement).c.measured_on))).scalar_one()
     columns = _Columns()
     month = date(first.year, first.month, 1)

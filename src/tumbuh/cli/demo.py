@@ -126,6 +126,7 @@ def _print_report(report: DemoReport, language: Language) -> None:
             gettext("KRS families at risk (TPK visits)"),
             f"{number(days.families_at_risk)} ({number(days.tpk_visits)})",
         )
+        summary.add_row(gettext("PMT for pregnant women with KEK"), number(days.pmt_bumil))
     console.print(summary)
     rounds = Table(title=gettext("Calibrated bulan timbang rounds"))
     for header in (gettext("Month"), gettext("Measured"), gettext("Stunted"), gettext("Published")):

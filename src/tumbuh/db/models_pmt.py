@@ -16,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -29,6 +30,7 @@ from tumbuh.db.models import Base, enum_column
 from tumbuh.growth.pmt import EpisodeExit, Funding, Indication, KitchenKind, KitchenOperator
 
 OPEN_EPISODE = "ended_on IS NULL AND child_id IS NOT NULL"
+OPEN_PREGNANCY_EPISODE = "ended_on IS NULL AND pregnancy_id IS NOT NULL"
 ALL_WEEKDAYS = 127  # Monday = 1, Tuesday = 2, ... Sunday = 64
 
 
@@ -83,7 +85,9 @@ class KitchenFunding(Base):
 class PmtEpisode(Base):
     """A child (or a pregnant woman) fed PMT lokal at a kitchen: the indication, the
     rule version in force at enrolment and the days it plans, the funding, and how the
-    episode ended. One open episode per child (partial unique index)."""
+    episode ended. One open episode per child, and per pregnancy (partial unique
+    indexes). A pregnancy's episode keeps the LiLA it started and ended with (the rule
+    of recovery reads the end one, :mod:`tumbuh.growth.pmt_bumil`)."""
 
     __tablename__ = "pmt_episode"
     __table_args__ = (
@@ -94,7 +98,20 @@ class PmtEpisode(Base):
             sqlite_where=text(OPEN_EPISODE),
             postgresql_where=text(OPEN_EPISODE),
         ),
+        Index(
+            "uq_pmt_episode_open_pregnancy",
+            "pregnancy_id",
+            unique=True,
+            sqlite_where=text(OPEN_PREGNANCY_EPISODE),
+            postgresql_where=text(OPEN_PREGNANCY_EPISODE),
+        ),
         CheckConstraint("(child_id IS NULL) <> (pregnancy_id IS NULL)", name="one_subject"),
+        CheckConstraint(
+            "start_muac_cm IS NULL OR start_muac_cm BETWEEN 10 AND 50", name="start_muac_range"
+        ),
+        CheckConstraint(
+            "end_muac_cm IS NULL OR end_muac_cm BETWEEN 10 AND 50", name="end_muac_range"
+        ),
         CheckConstraint("planned_days > 0", name="planned_days_positive"),
         CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="end_after_start"),
         Index("ix_pmt_episode_started_on", "started_on"),
@@ -118,6 +135,8 @@ class PmtEpisode(Base):
         ForeignKey("measurement.id", ondelete="SET NULL")
     )
     override_reason: Mapped[str | None] = mapped_column(String(500))  # enrolled though refused
+    start_muac_cm: Mapped[float | None] = mapped_column(Float)  # a pregnancy's LiLA at the start
+    end_muac_cm: Mapped[float | None] = mapped_column(Float)  # and at the end (recovery)
     ended_on: Mapped[date | None] = mapped_column(Date)
     exit: Mapped[EpisodeExit | None] = mapped_column(enum_column(EpisodeExit, "episode_exit"))
     exit_note: Mapped[str | None] = mapped_column(String(500))

@@ -15,12 +15,18 @@ class Taken(Exception):  # noqa: N818 - a signal to the caller
 
 
 def insert_open_row(
-    connection: Connection, model: type[Base], values: Mapping[str, object], *, index: str
+    connection: Connection,
+    model: type[Base],
+    values: Mapping[str, object],
+    *,
+    index: str,
+    subject: str = "child_id",
 ) -> int:
     """Add a row (in a savepoint) and return its id; :class:`Taken` when the unique
-    ``index`` refuses it (the driver names the index, or SQLite the table's column)."""
+    ``index`` on ``subject`` refuses it (the driver names the index, or SQLite the
+    table's column)."""
     table = table_of(model)
-    column = f"{table.name}.child_id"
+    column = f"{table.name}.{subject}"
     try:
         with connection.begin_nested():
             result = connection.execute(insert(table).values(**values))

@@ -10,7 +10,7 @@ stored; :func:`store_first_1000_days` then inserts the new records in bulk.
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 from sqlalchemy import Connection
@@ -30,8 +30,10 @@ from tumbuh.demo.catin import build_catin
 from tumbuh.demo.city import City
 from tumbuh.demo.families_krs import build_krs
 from tumbuh.demo.maternal import build_maternal
+from tumbuh.demo.pmt_bumil import store_bumil_episodes
 
 STREAM = 7  # index of the spawned stream (build_city uses 0 to 6)
+PARTS = 5  # maternal, baduta, catin, KRS, then PMT bumil (spawned children keep their order)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class First1000DaysCounts:
     catin: int
     families_at_risk: int
     tpk_visits: int
+    pmt_bumil: int = 0  # episodes of PMT for pregnant women with KEK
 
 
 def last_day(city: City) -> np.datetime64:
@@ -127,6 +130,13 @@ def store_first_1000_days(
     pregnancy = city.people.pregnancy
     ended = np.asarray(pregnancy["ended_on"], dtype="datetime64[D]")
     registered = np.asarray(pregnancy["registered_on"], dtype="datetime64[D]")
+    stream = np.random.SeedSequence(city.config.seed).spawn(STREAM + 1)[STREAM]
+    fed = store_bumil_episodes(
+        connection,
+        np.random.default_rng(stream.spawn(PARTS)[PARTS - 1]),
+        pregnancy,
+        last_day(city).astype(date),
+    )
     return First1000DaysCounts(
         pregnancies=int(ended.shape[0]),
         ongoing=int((np.isnat(ended) & ~np.isnat(registered)).sum()),
@@ -136,6 +146,7 @@ def store_first_1000_days(
         catin=_count(records.catin["registered_on"]),
         families_at_risk=len(np.unique(np.asarray(records.tpk_visit["family_id"]))),
         tpk_visits=_count(records.tpk_visit["visited_on"]),
+        pmt_bumil=fed,
     )
 
 

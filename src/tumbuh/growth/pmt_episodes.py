@@ -175,6 +175,14 @@ class EpisodeProblem(StrEnum):
     TOO_LONG = "too_long"
     NO_CHECKPOINT = "no_checkpoint"
     ALREADY_ENDED = "already_ended"
+    # a pregnant woman with KEK (tumbuh.growth.pmt_bumil)
+    REFUSED_PREGNANCY_ENDED = "refused_pregnancy_ended"
+    REFUSED_NO_MUAC = "refused_no_muac"
+    REFUSED_NOT_KEK = "refused_not_kek"
+    NO_PREGNANCY = "no_pregnancy"
+    START_BEFORE_K1 = "start_before_k1"
+    NO_END_MUAC = "no_end_muac"
+    MUAC_OUT_OF_RANGE = "muac_out_of_range"
 
 
 REFUSAL_PROBLEMS: dict[Refusal, EpisodeProblem] = {
@@ -237,6 +245,30 @@ EPISODE_TEMPLATES: dict[EpisodeProblem, str] = {
         "choose another way the episode ended"
     ),
     EpisodeProblem.ALREADY_ENDED: "{field}: the episode already ended on {value}",
+    EpisodeProblem.REFUSED_PREGNANCY_ENDED: (
+        "{field}: the pregnancy ended on {value}; PMT for a pregnant woman with KEK feeds "
+        "the pregnancy"
+    ),
+    EpisodeProblem.REFUSED_NO_MUAC: (
+        "{field}: no LiLA is recorded for this pregnancy, so KEK is not known; record the "
+        "LiLA at an ANC visit first"
+    ),
+    EpisodeProblem.REFUSED_NOT_KEK: (
+        "{field}: the latest LiLA is {value} cm; PMT for a pregnant woman is for KEK, a "
+        "LiLA under {accepted} cm"
+    ),
+    EpisodeProblem.NO_PREGNANCY: "{field}: choose at least one pregnant woman",
+    EpisodeProblem.START_BEFORE_K1: (
+        "{field}: {value} is before the pregnancy's first visit ({accepted}); start on "
+        "that day or later"
+    ),
+    EpisodeProblem.NO_END_MUAC: (
+        "{field}: 'completed' is judged on the LiLA at the end; write the LiLA in cm, or "
+        "choose another way the episode ended"
+    ),
+    EpisodeProblem.MUAC_OUT_OF_RANGE: (
+        "{field}: '{value}' is not a LiLA in cm; write a number from {accepted}, for example 23,5"
+    ),
 }
 
 

@@ -86,7 +86,8 @@ class Enrolled:
     errors: list[EpisodeError]
 
 
-def _kitchen_errors(connection: Connection, scope: Scope, kitchen_id: int) -> list[EpisodeError]:
+def kitchen_errors(connection: Connection, scope: Scope, kitchen_id: int) -> list[EpisodeError]:
+    """Why the kitchen cannot be chosen (none of the active kitchens of the user's area)."""
     choices = [k for k in kitchens(connection, scope.kelurahan) if k.active]
     if any(k.id == kitchen_id for k in choices):
         return []
@@ -98,7 +99,7 @@ def _form_errors(connection: Connection, scope: Scope, enrolment: Enrolment) -> 
     errors = []
     if not enrolment.child_ids:
         errors.append(EpisodeError(EpisodeProblem.NO_CHILD, "child_ids", "", ""))
-    errors += _kitchen_errors(connection, scope, enrolment.kitchen_id)
+    errors += kitchen_errors(connection, scope, enrolment.kitchen_id)
     reason = enrolment.override_reason
     if reason is not None and len(reason) > NOTE_MAX:
         errors.append(

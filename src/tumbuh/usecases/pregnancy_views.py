@@ -7,7 +7,7 @@ A pregnancy outside the user's area is "not found" (:class:`OutOfScope`); a role
 does not see pregnancies is :class:`NotAllowed`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from tumbuh.db.maternal import pregnancies as rows
 from tumbuh.db.maternal.mothers import mother_rows, posyandu_in, posyandu_names, pregnancy_of_child
 from tumbuh.db.models import PregnancyOutcome
+from tumbuh.db.pmt_bumil import BumilEpisodeRow, pregnancy_episode_rows
 from tumbuh.growth import maternal
 from tumbuh.growth.tristate import TriState
 from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope
@@ -68,13 +69,15 @@ class BirthFacts:
 
 @dataclass(frozen=True)
 class PregnancyPage:
-    """One pregnancy: its summary, visits, KF visits and the children born of it."""
+    """One pregnancy: its summary, visits, KF visits, the children born of it and its
+    PMT episodes (a pregnant woman with KEK fed at a kitchen)."""
 
     summary: PregnancySummary
     visits: list[rows.AncVisitRow]
     kf_visits: list[rows.PostpartumVisitRow]
     births: list[tuple[int, BirthFacts]]  # (child id, facts)
     may_write: bool = False  # the user's role records and corrects visits
+    pmt_episodes: list[BumilEpisodeRow] = field(default_factory=list)  # PMT bumil KEK
 
 
 def one(state: TriState) -> bool | None:
@@ -214,8 +217,11 @@ def pregnancy_page(
     births = [
         (n.child_id, _birth_facts(pregnancy, n)) for n in rows.newborns(connection, [pregnancy_id])
     ]
+    fed = pregnancy_episode_rows(connection, None, pregnancy_id=pregnancy_id)
     end_read(connection)
-    return PregnancyPage(summary, visits, kf, births, may_write=scope.role in WRITERS)
+    return PregnancyPage(
+        summary, visits, kf, births, may_write=scope.role in WRITERS, pmt_episodes=fed
+    )
 
 
 def birth_of_child(connection: Connection, scope: Scope, child_id: int) -> BirthFacts | None:

@@ -51,6 +51,7 @@ from tumbuh.web.families import upload as family_upload
 from tumbuh.web.indicators import pages as indicator_pages
 from tumbuh.web.kitchens import pages as kitchen_pages
 from tumbuh.web.kitchens import servings as serving_pages
+from tumbuh.web.pmt import bumil as pmt_bumil
 from tumbuh.web.pmt import outcomes as pmt_outcomes
 from tumbuh.web.pmt import pages as pmt_pages
 from tumbuh.web.pmt import public as pmt_public
@@ -164,7 +165,13 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     pages = (sign_in, areas, work_list_pages, children_pages, surveillance_pages, list_pages)
     others = (import_pages, runs, export, cases_pages, report_pages, audit, users)
     kitchen = (kitchen_pages, serving_pages)
-    pmt = (pmt_register, pmt_outcomes, pmt_pages, pmt_public)  # /pmt/episodes before /{id}
+    pmt = (
+        pmt_register,
+        pmt_outcomes,
+        pmt_bumil,
+        pmt_pages,
+        pmt_public,
+    )  # /pmt/episodes before /{id}
     asuh = (asuh_pages, money_pages, asuhan_pages, sponsor)
     mothers = (pregnancy_pages, pregnancy_visits, catin_pages)
     maternal = (*mothers, family_upload, family_pages, indicator_pages)

@@ -12,6 +12,8 @@ from tumbuh.errors import InputError
 from tumbuh.growth.periods import PeriodKind, parse_period
 from tumbuh.growth.pmt import Funding, Indication
 from tumbuh.growth.pmt_episodes import CHILD_INDICATIONS, Closing, EpisodeError, EpisodeProblem
+from tumbuh.usecases.pmt_bumil import BumilEnrolment
+from tumbuh.usecases.pmt_bumil_episodes import BumilClosing
 from tumbuh.usecases.pmt_enrolment import Enrolment
 from tumbuh.usecases.pmt_episodes import ClosingInput
 
@@ -121,6 +123,49 @@ def read_closing(
     if errors or closing is None or ended_on is None:
         return None, errors
     return ClosingInput(closing, ended_on, _text(raw, "note"), advance), []
+
+
+def read_bumil_enrolment(
+    raw: Mapping[str, str], pregnancy_ids: Sequence[str]
+) -> tuple[BumilEnrolment | None, list[EpisodeError]]:
+    """The enrolment of pregnant women the fields describe (``pregnancy_ids`` as sent),
+    or the errors."""
+    errors: list[EpisodeError] = []
+    ids = [n for text in pregnancy_ids if (n := _number(text, "pregnancy_ids", errors))]
+    kitchen_text = raw.get("kitchen_id", "").strip()
+    kitchen = _number(kitchen_text, "kitchen_id", errors) if kitchen_text else None
+    if not kitchen_text:
+        errors.append(EpisodeError(EpisodeProblem.MISSING, "kitchen_id", "", "-"))
+    started_on = _day(raw, "started_on", errors, None)
+    funding = _required(Funding, "funding", raw, errors)
+    if errors or kitchen is None or started_on is None or funding is None:
+        return None, errors
+    return BumilEnrolment(tuple(ids), kitchen, started_on, funding), []
+
+
+def _muac(raw: Mapping[str, str], errors: list[EpisodeError]) -> float | None:
+    text = raw.get("end_muac_cm", "").strip()
+    if not text:
+        return None
+    try:
+        return float(text.replace(",", "."))  # a decimal comma is valid input
+    except ValueError:
+        errors.append(EpisodeError(EpisodeProblem.MUAC_OUT_OF_RANGE, "end_muac_cm", text, "10-50"))
+        return None
+
+
+def read_bumil_closing(
+    raw: Mapping[str, str], today: date
+) -> tuple[BumilClosing | None, list[EpisodeError]]:
+    """The closing of a pregnancy's episode the fields describe (the end date: today
+    when left empty; the LiLA in cm, a decimal comma accepted), or the errors."""
+    errors: list[EpisodeError] = []
+    closing = _required(Closing, "closing", raw, errors)
+    ended_on = _day(raw, "ended_on", errors, today)
+    muac = _muac(raw, errors)
+    if errors or closing is None or ended_on is None:
+        return None, errors
+    return BumilClosing(closing, ended_on, muac, _text(raw, "note")), []
 
 
 def error_texts(errors: Sequence[EpisodeError], gettext: Callable[[str], str]) -> list[str]:

@@ -23,7 +23,13 @@ from tumbuh.growth.pmt import Funding, Indication
 from tumbuh.growth.pmt_episodes import CHILD_INDICATIONS, Closing
 from tumbuh.i18n import translations
 from tumbuh.labels import REASON_NAMES
-from tumbuh.usecases import pmt_eligibility, pmt_enrolment, pmt_episodes, pmt_register
+from tumbuh.usecases import (
+    pmt_bumil_episodes,
+    pmt_eligibility,
+    pmt_enrolment,
+    pmt_episodes,
+    pmt_register,
+)
 from tumbuh.usecases.referrals import referral_rules
 from tumbuh.web.deps import CurrentViewer, Db, Viewer, csrf_protected, records_changed, web_state
 from tumbuh.web.pmt.forms import (
@@ -194,7 +200,7 @@ async def enrol(request: Request, connection: Db, current: CurrentViewer) -> Res
     return RedirectResponse("/pmt/episodes?state=open", status_code=303)
 
 
-def _episode_page(
+def episode_page_response(
     request: Request,
     connection: Connection,
     current: Viewer,
@@ -202,8 +208,10 @@ def _episode_page(
     raw: dict[str, str] | None = None,
     errors: list[str] | None = None,
 ) -> HTMLResponse:
+    """An episode's page, a child's or a pregnant woman's (with errors: 422)."""
     today = date.today()
-    view = pmt_episodes.find_episode(connection, current.scope, episode_id, today)
+    view = pmt_bumil_episodes.any_episode(connection, current.scope, episode_id, today)
+    bumil = isinstance(view, pmt_bumil_episodes.BumilEpisodeView)
     context = labels(
         current,
         request=request,
@@ -215,7 +223,8 @@ def _episode_page(
         raw=raw or {"ended_on": today.isoformat()},
         errors=errors or [],
     )
-    html = render(current.language, "pmt_episode.html", context)
+    page = "pmt_episode_bumil.html" if bumil else "pmt_episode.html"
+    html = render(current.language, page, context)
     return HTMLResponse(html, status_code=422 if errors else 200)
 
 
@@ -225,7 +234,7 @@ def episode_page(
 ) -> HTMLResponse:
     """One episode: the child, the kitchen, the days planned and served, the checkpoints
     of weeks 2, 4 and 8, the progress, and the closing form."""
-    return _episode_page(request, connection, current, episode_id)
+    return episode_page_response(request, connection, current, episode_id)
 
 
 @router.post("/pmt/episodes/{episode_id}/close", dependencies=[Depends(csrf_protected)])
@@ -244,6 +253,6 @@ async def close(
         ).errors
     if errors:
         texts = error_texts(errors, translations(current.language).gettext)
-        return _episode_page(request, connection, current, episode_id, raw, texts)
+        return episode_page_response(request, connection, current, episode_id, raw, texts)
     records_changed(request)
     return RedirectResponse(f"/pmt/episodes/{episode_id}", status_code=303)

@@ -21,7 +21,7 @@ from tumbuh.growth.pmt import EpisodeExit, Indication
 from tumbuh.i18n import translations
 from tumbuh.reports.pmt_register import episode_register_table
 from tumbuh.reports.xlsx import write_workbook
-from tumbuh.usecases import pmt_register
+from tumbuh.usecases import pmt_bumil_episodes, pmt_register
 from tumbuh.usecases.places import Area, AreaKind, Places
 from tumbuh.usecases.pmt_register import EpisodeQuery, EpisodeState
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected, web_state
@@ -35,6 +35,7 @@ from tumbuh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 logger = logging.getLogger(__name__)
+BUMIL_SHOWN = 50  # the latest episodes of pregnant women the page lists
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -160,11 +161,13 @@ def register_page(
     tally = pmt_register.episode_tally(
         connection, scope, query=query, places=place.places, area=place.filter
     )
-    listed = None
+    listed, bumil = None, []
     if scope.may_see_children:
         listed = pmt_register.episode_list(
             connection, scope, query=query, places=place.places, area=place.filter, page=page
         )
+    if query.indication in (None, Indication.PREGNANT_KEK):
+        bumil = pmt_bumil_episodes.area_bumil_episodes(connection, scope, limit=BUMIL_SHOWN)
     context = labels(
         current,
         request=request,
@@ -172,6 +175,8 @@ def register_page(
         csrf=csrf_token(request),
         tally=tally,
         listed=listed,
+        bumil=bumil,
+        bumil_shown=BUMIL_SHOWN,
         chosen=asked,
         options=place.options,
         area=place.shown,

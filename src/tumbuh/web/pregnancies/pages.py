@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from tumbuh.episode_labels import EXIT_NAMES
 from tumbuh.i18n import translations
 from tumbuh.usecases import pregnancies
 from tumbuh.usecases.pregnancy_input import (
@@ -92,6 +93,7 @@ def _page(
         error=error,
         today=date.today().isoformat(),
         ttd_course=pregnancies.TTD_COURSE,
+        exit_names=EXIT_NAMES,
     )
     body = render(current.language, "pregnancy.html", values)
     return HTMLResponse(body, status_code=422 if error else 200)
