@@ -65,6 +65,7 @@ def test_a_birth_through_the_api_shows_on_the_childs_page(app: FastAPI) -> None:
     assert [(p["k_visits"], p["weeks"]) for p in listed] == [(3, 36)]  # K1 at registration
     birth = {
         "ended_on": today.isoformat(),
+        "birth_place": "puskesmas",
         "child_name": "Bayi Uji",
         "sex": "male",
         "birth_weight_g": 2450,
@@ -73,6 +74,8 @@ def test_a_birth_through_the_api_shows_on_the_childs_page(app: FastAPI) -> None:
     child = client.post(f"/api/v1/pregnancies/{pregnancy}/end", json=birth).json()["child_id"]
     kf = {"visit_number": 1, "visited_on": today.isoformat()}
     assert client.post(f"/api/v1/pregnancies/{pregnancy}/kf", json=kf).status_code == 201
+    assert client.get(f"/api/v1/pregnancies/{pregnancy}").json()["birth_place"] == "puskesmas"
+    assert "Puskesmas" in text(client.get(f"/pregnancies/{pregnancy}").text, "//p[@id='ended']")
     page = client.get(f"/children/{child}").text
     # 36 weeks: preterm (< 37, WHO); 2,450 g: BBLR (< 2,500 g); 49 cm: not PBLR (< 48 cm)
     assert text(page, "//section[@id='pregnancy-birth']/p") == (

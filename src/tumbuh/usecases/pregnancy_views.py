@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from tumbuh.db.maternal import pregnancies as rows
 from tumbuh.db.maternal.mothers import mother_rows, posyandu_in, posyandu_names, pregnancy_of_child
-from tumbuh.db.models import PregnancyOutcome
+from tumbuh.db.models import BirthPlace, PregnancyOutcome
 from tumbuh.db.pmt_bumil import BumilEpisodeRow, pregnancy_episode_rows
 from tumbuh.growth import maternal
 from tumbuh.growth.tristate import TriState
@@ -52,6 +52,7 @@ class PregnancySummary:
     terlalu_tua: bool | None = None  # 35 or older
     terlalu_dekat: bool | None = None  # less than 2 years since her last birth
     terlalu_banyak: bool | None = None  # more than 3 children born before
+    birth_place: BirthPlace | None = None  # where the pregnancy ended
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ def _summaries(
                 terlalu_tua=None if reg is None else reg.mother_35_or_older,
                 terlalu_dekat=None if reg is None else reg.birth_spacing_under_2_years,
                 terlalu_banyak=None if reg is None else reg.more_than_3_children,
+                birth_place=None if p.end is None else p.end.birth_place,
             )
         )
     return result

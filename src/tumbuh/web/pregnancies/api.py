@@ -43,6 +43,7 @@ class PregnancyOut(BaseModel):
     weeks: int | None
     ended_on: date | None
     outcome: str | None
+    birth_place: str | None  # puskesmas, pustu, praktik_bidan, hospital, home, other
     k_visits: int
     k6_met: bool | None
     kek: bool | None
@@ -121,6 +122,7 @@ def _out(s: pregnancies.PregnancySummary) -> PregnancyOut:
     values = vars(s) | {
         "outcome": None if s.outcome is None else s.outcome.value,
         "anaemia": None if s.anaemia is None else s.anaemia.value,
+        "birth_place": None if s.birth_place is None else s.birth_place.value,
     }
     return PregnancyOut.model_validate(values)
 
