@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from tumbuh.i18n import translations
 from tumbuh.reports.choropleth import MapLevel
+from tumbuh.usecases.indicator_panel import IndicatorPanel, indicator_panel
 from tumbuh.usecases.places import Area, AreaKind
 from tumbuh.usecases.registry import shown_nik
 from tumbuh.web.children.lists import ChildPage, posyandu_children_page
@@ -71,6 +72,21 @@ def map_values(
     return tuple(values)
 
 
+def panel_for(
+    figures: Figures, connection: Db, current: Viewer, area: Area
+) -> IndicatorPanel | None:
+    """The indicators panel of the user's home area (the dashboard), kept with the
+    figures until the records change or the day does."""
+    if area.kind is AreaKind.POSYANDU or area != figures.places.home(current.scope):
+        return None
+    today = date.today()
+    scope = current.scope
+    return figures.memo(
+        ("indicator-panel", today, scope.role, scope.kelurahan),
+        lambda: indicator_panel(connection, figures.places, scope, today=today),
+    )
+
+
 def render_area(
     request: Request,
     connection: Db,
@@ -122,6 +138,7 @@ def render_area(
         "sort": sort.value,
         "order": order,
         "children": children,
+        "panel": panel_for(figures, connection, current, area),
         "shown_nik": lambda nik: shown_nik(nik, current.scope),
         "this_month": date.today().strftime("%Y-%m"),
         "today": date.today(),
