@@ -1,8 +1,9 @@
 """The dashboard's panel of intervention indicators (docs/indicators.md, "On the
 dashboard"), on the register of tests/usecases/indicator_registry.py: the admin's home
-(the city) shows the latest year's figures against their targets in Indonesian, with the
-KRS and a link to the indicators page; a kader's home has none; nor has a page that is
-not the user's home."""
+(the city) loads it (``/indicators/panel``, a fragment the page asks for once shown), with
+the latest year's figures against their targets in Indonesian, the KRS and a link to the
+indicators page; a kader's home has none and may not ask; nor has a page that is not the
+user's home."""
 
 from collections.abc import Callable
 
@@ -26,7 +27,13 @@ def _home(client: TestClient) -> str:
 def test_the_city_dashboard_shows_the_indicators_of_the_year_with_their_targets(
     client_for: Callable[[str], TestClient],  # noqa: F811
 ) -> None:
-    page = _home(client_for("dinkes"))
+    client = client_for("dinkes")
+    [placeholder] = nodes(_home(client), "//section[@id='indicator-panel']")
+    assert placeholder.get("hx-get") == "/indicators/panel"
+    assert placeholder.get("hx-trigger") == "load"
+    answer = client.get("/indicators/panel")
+    assert answer.status_code == 200
+    page = answer.text
     heading = text(page, "//h2[@id='indicator-panel-heading']")
     assert heading.startswith("Indikator intervensi 2024: ")  # the register's last year
     # The same figures as /indicators (tests/web/test_indicators_page.py): 2 of 4 bumil.
@@ -44,7 +51,9 @@ def test_the_city_dashboard_shows_the_indicators_of_the_year_with_their_targets(
 def test_a_kader_and_a_page_other_than_home_have_no_panel(
     client_for: Callable[[str], TestClient],  # noqa: F811
 ) -> None:
-    assert nodes(_home(client_for("kader")), "//section[@id='indicator-panel']") == []
+    kader = client_for("kader")
+    assert nodes(_home(kader), "//section[@id='indicator-panel']") == []
+    assert kader.get("/indicators/panel").status_code == 404
     answer = client_for("dinkes").get("/areas/36.72.01")
     assert answer.status_code == 200
     assert nodes(answer.text, "//section[@id='indicator-panel']") == []

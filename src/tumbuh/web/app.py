@@ -46,6 +46,7 @@ from tumbuh.web.eppgbm import pages as import_pages
 from tumbuh.web.eppgbm.desk import ImportDesk, Sweeper
 from tumbuh.web.eppgbm.pages import IMPORT_BUSY_MESSAGE
 from tumbuh.web.indicators import pages as indicator_pages
+from tumbuh.web.indicators import panel as indicator_panel
 from tumbuh.web.kitchens import pages as kitchen_pages
 from tumbuh.web.kitchens import servings as serving_pages
 from tumbuh.web.pmt import outcomes as pmt_outcomes
@@ -162,7 +163,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     kitchen = (kitchen_pages, serving_pages)
     pmt = (pmt_register, pmt_outcomes, pmt_pages, pmt_public)  # /pmt/episodes before /{id}
     asuh = (asuh_pages, money_pages, asuhan_pages, sponsor)
-    maternal = (pregnancy_pages, indicator_pages)
+    maternal = (pregnancy_pages, indicator_panel, indicator_pages)
     for module in (*pages, *others, *kitchen, *pmt, *asuh, *maternal, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)
