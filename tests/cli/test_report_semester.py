@@ -223,6 +223,7 @@ def test_the_workbook_has_one_sheet_per_table_with_real_numbers(
         "Preferensi digit",
         "Register dan survei",
         "Kelompok umur",
+        "Kelurahan menurut umur",
         "Indikator spesifik",
         "Indikator manual",
         "Indikator per kelurahan",
@@ -406,7 +407,7 @@ def test_the_pdf_has_the_section_of_specific_interventions(
 
 
 @pytest.mark.slow
-def test_table_2_gives_each_kelurahan_its_baduta_and_older_balita(data: SemesterData) -> None:
+def test_table_2a_gives_each_kelurahan_its_baduta_and_older_balita(data: SemesterData) -> None:
     assert len(data.kelurahan) == 43
     for area in data.kelurahan:
         assert area.baduta is not None
@@ -416,11 +417,32 @@ def test_table_2_gives_each_kelurahan_its_baduta_and_older_balita(data: Semester
     buffer = io.BytesIO()
     write_semester_workbook(data, buffer)
     buffer.seek(0)
-    rows = _sheet_rows(buffer, "Kelurahan")
-    assert rows[0][-2:] == ["Baduta (%)", "24–59 bulan (%)"]
+    rows = _sheet_rows(buffer, "Kelurahan menurut umur")
+    assert rows[0] == [
+        "Kelurahan",
+        "Baduta (0–23 bulan): diukur", "Baduta (0–23 bulan): stunting",
+        "Baduta (0–23 bulan): prevalensi (%)",
+        "Balita 24–59 bulan: diukur", "Balita 24–59 bulan: stunting",
+        "Balita 24–59 bulan: prevalensi (%)",
+    ]  # fmt: skip
+    buffer.seek(0)
+    table_2 = _sheet_rows(buffer, "Kelurahan")
+    assert len(rows) == len(table_2) == 1 + 43
+    for by_age, whole in zip(rows[1:], table_2[1:], strict=True):
+        assert by_age[0] == whole[1]  # the same kelurahan, in the same order
+        assert int(str(by_age[1])) + int(str(by_age[4])) == whole[2]  # measured
+        assert int(str(by_age[2])) + int(str(by_age[5])) == whole[3]  # stunted
     first = data.kelurahan[0]
     assert first.baduta is not None
-    assert first.older is not None
-    assert rows[1][1] == first.name
-    assert rows[1][-2] == pytest.approx(first.baduta.percent)
-    assert rows[1][-1] == pytest.approx(first.older.percent)
+    assert rows[1][3] == pytest.approx(first.baduta.percent)
+
+
+@pytest.mark.slow
+def test_the_pdf_prints_table_2a_after_table_2(
+    built: tuple[SemesterPdf, pdfium.PdfDocument],
+) -> None:
+    _, pdf = built
+    text = " ".join(_text(pdf))
+    table_2 = text.index("Tabel 2. Prevalensi stunting per kelurahan, Agustus 2024")
+    table_2a = text.index("Tabel 2a. Stunting per kelurahan menurut kelompok umur, Agustus 2024")
+    assert table_2 < table_2a < text.index("4. Tren")

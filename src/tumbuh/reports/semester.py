@@ -221,6 +221,7 @@ def semester_pdf(
     report.heading(_("3. Stunting per kelurahan"))
     figure("map", _("Prevalence per kelurahan; thick lines: kecamatan."))
     report.table(tables[1])
+    report.table(tables[13])  # Table 2a: the kelurahan by age group
     report.heading(_("4. Trend"))
     figure("trend", _("Every bulan timbang round, with 95% intervals."))
     report.table(tables[2])
@@ -290,7 +291,7 @@ def _indicator_section(
     _ = translations(language).gettext
     report.heading(_("10. Specific interventions, {year}").format(year=data.indicators.year))
     report.paragraph(indicator_sentence(data.indicators, language))
-    for table in tables[13:17]:
+    for table in tables[14:18]:
         report.table(table)
 
 

@@ -13,6 +13,7 @@ from tumbuh.growth.flows import FLOWS
 from tumbuh.growth.referrals import ListKind, ReferralReason
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import CHANGE_NAMES, FLOW_NAMES, PROGRAMME_CODES, REASON_HEADINGS
+from tumbuh.reports.semester_ages import kelurahan_age_table
 from tumbuh.reports.semester_data import PrevalenceFigure, SemesterData
 from tumbuh.reports.semester_indicators import indicator_tables
 from tumbuh.reports.semester_quality import (
@@ -66,10 +67,11 @@ def semester_tables(
         worst_posyandu_table,
         digit_preference_table,
         survey_table_printed if printed else survey_table,
-        age_group_table,  # last, so the other tables keep their places; printed after Table 1
+        age_group_table,  # after the others, so they keep their places; printed after Table 1
+        kelurahan_age_table,  # printed after Table 2
     ]
     tables = [build(data, language) for build in builders]
-    if data.indicators is not None:  # Tables 13-16, after the others
+    if data.indicators is not None:  # Tables 13-16, after the others (places 14-17)
         tables += indicator_tables(data.indicators, language)
     return tables
 
@@ -153,8 +155,6 @@ def kelurahan_table(data: SemesterData, language: Language) -> Table:
             *_prevalence_cells(area.now),
             None if area.coverage is None else area.coverage.target_s,
             None if area.coverage is None else _pct(area.coverage.measured_share),
-            None if area.baduta is None else area.baduta.percent,
-            None if area.older is None else area.older.percent,
         )
         for area in data.kelurahan
     )
@@ -171,14 +171,9 @@ def kelurahan_table(data: SemesterData, language: Language) -> Table:
             *_interval_columns(_),
             Column(_("Target S"), INTEGER),
             Column(_("Measured / S (%)"), DECIMAL, 1),
-            Column(_("Baduta prevalence (%)"), DECIMAL, 2),
-            Column(_("24–59 months (%)"), DECIMAL, 2),
         ),
         rows,
-        note=_(
-            "Target S: balita Dinkes targets in the kelurahan for the year. Baduta: "
-            "prevalence among children 0-23 months; 24-59 months: among the older balita."
-        ),
+        note=_("Target S: balita Dinkes targets in the kelurahan for the year."),
         sheet_name="Kelurahan",
     )
 
