@@ -63,4 +63,5 @@ def indicator_panel(
     latest = latest_measurement_day(connection, today)
     year = today.year if latest is None else latest.year
     found = indicators(connection, places, scope, year, as_of=today)
-    return IndicatorPanel(found.year, found.area_name, found.computed, found.krs[0])
+    home = places.home(scope)  # the dashboard's area (several kelurahan: their kecamatan)
+    return IndicatorPanel(found.year, home.name, found.computed, found.krs[0])
