@@ -19,6 +19,7 @@ from tumbuh.db.engine import create_engine
 from tumbuh.db.prevalence import PrevalenceRow
 from tumbuh.growth.periods import semester_period
 from tumbuh.i18n import Language
+from tumbuh.reports.indicators import FigureLine
 from tumbuh.reports.pdf import Placement
 from tumbuh.reports.semester import SemesterPdf, semester_pdf, write_semester_workbook
 from tumbuh.reports.semester_tables import semester_tables
@@ -222,6 +223,11 @@ def test_the_workbook_has_one_sheet_per_table_with_real_numbers(
         "Preferensi digit",
         "Register dan survei",
         "Kelompok umur",
+        "Kelurahan menurut umur",
+        "Indikator spesifik",
+        "Indikator manual",
+        "Indikator per kelurahan",
+        "KRS",
     ]
     sheet = book["Kecamatan"]
     header = [cell.value for cell in sheet[1]]
@@ -300,10 +306,143 @@ def test_the_age_groups_of_the_round_add_up_to_each_area(data: SemesterData) -> 
         assert area.baduta.cases + area.older.cases == area.total.cases
     assert city.baduta.measured > 0
     assert city.older.measured > 0
-    table = semester_tables(data, Language.ID)[-1]
+    table = semester_tables(data, Language.ID)[12]
     assert table.title == "Tabel 1a. Prevalensi stunting menurut kelompok umur, Agustus 2024"
     assert [row[:4] for row in table.rows[:3]] == [
         ("Kota Cilegon", "Baduta (0–23 bulan)", city.baduta.measured, city.baduta.cases),
         ("Kota Cilegon", "Balita 24–59 bulan", city.older.measured, city.older.cases),
         ("Kota Cilegon", "Semua balita (0–59 bulan)", 31_221, 818),
     ]
+
+
+# docs/indicators.md, "The demo city, 2024": measured with `tumbuh report indicators`.
+DEMO_2024 = {
+    "Ibu hamil yang mengonsumsi minimal 90 TTD": (4_876, 7_812),
+    "Balita yang dipantau pertumbuhannya (D/S)": (294_961, 418_765),
+    "Imunisasi dasar lengkap": (5_888, 6_862),
+}
+
+
+def _sheet_rows(path: Path | io.BytesIO, name: str) -> list[list[object]]:
+    sheet = load_workbook(path)[name]
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.mark.slow
+def test_the_workbook_holds_the_specific_indicators_of_the_year(data: SemesterData) -> None:
+    buffer = io.BytesIO()
+    write_semester_workbook(data, buffer)
+    buffer.seek(0)
+    rows = _sheet_rows(buffer, "Indikator spesifik")
+    assert rows[0][:6] == [
+        "Indikator", "Pembilang", "Penyebut", "Capaian %", "Target (%)", "Target tercapai"
+    ]  # fmt: skip
+    assert len(rows) == 1 + 8  # the eight indicators the register counts
+    found = {str(row[0]).split(") ", 1)[1]: row for row in rows[1:]}
+    for name, (numerator, denominator) in DEMO_2024.items():
+        assert found[name][1:3] == [numerator, denominator]
+        assert found[name][3] == pytest.approx(100 * numerator / denominator)
+    growth = found["Balita yang dipantau pertumbuhannya (D/S)"]
+    assert growth[4:] == [90, "belum tercapai"]  # 70.4 % against the 2024 target of 90 %
+    assert str(rows[1][0]).startswith("(1) ")
+
+
+@pytest.mark.slow
+def test_the_kelurahan_rates_and_the_krs_add_up_to_the_city(data: SemesterData) -> None:
+    assert data.indicators is not None
+    found = data.indicators
+    assert (found.year, found.counted_to) == (2024, date(2024, 12, 31))
+    for line in found.computed:
+        kelurahan = [k for k in found.kelurahan if k.indicator == line.indicator]
+        assert sum(k.numerator or 0 for k in kelurahan) == line.numerator, line.indicator
+        assert sum(k.denominator or 0 for k in kelurahan) == line.denominator, line.indicator
+    buffer = io.BytesIO()
+    write_semester_workbook(data, buffer)
+    buffer.seek(0)
+    wide = _sheet_rows(buffer, "Indikator per kelurahan")
+    assert wide[0] == ["Kelurahan", *(f"({n}) %" for n in range(1, 9))]
+    assert len(wide) - 1 == len({k.area_code for k in found.kelurahan})  # 43 in the demo
+    growth = next(k for k in found.kelurahan if k.indicator.startswith("Children whose growth"))
+    row = next(r for r in wide if r[0] == growth.area_name)
+    assert row[6] == pytest.approx(growth.percent)  # column (6): D/S
+    buffer.seek(0)
+    krs = _sheet_rows(buffer, "KRS")
+    assert krs[1][0] == "Kota Cilegon"
+    counts = [[int(str(value)) for value in row[1:4]] for row in krs[1:]]
+    for column in range(3):  # target families, at risk, not assessed
+        assert counts[0][column] == sum(row[column] for row in counts[1:])
+    assert 10 < float(str(krs[1][4])) < 20  # docs/indicators.md: 15.9 % of those assessed
+
+
+def test_a_figure_entered_by_hand_is_shown_with_its_source(data: SemesterData) -> None:
+    assert data.indicators is not None
+    entered = FigureLine(
+        "Adolescent girls taking iron tablets", "36.72", "Kota Cilegon", 1_200, 2_000, None,
+        60.0, 58.0, True, "Laporan Dinkes 2024", source_is_message=False,
+    )  # fmt: skip
+    changed = replace(data, indicators=replace(data.indicators, entered=(entered,)))
+    buffer = io.BytesIO()
+    write_semester_workbook(changed, buffer)
+    buffer.seek(0)
+    rows = _sheet_rows(buffer, "Indikator manual")
+    assert rows[1] == [
+        "Remaja putri yang mengonsumsi TTD", "Kota Cilegon", 1_200, 2_000, 60,
+        58, "tercapai", "Laporan Dinkes 2024",
+    ]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_pdf_has_the_section_of_specific_interventions(
+    built: tuple[SemesterPdf, pdfium.PdfDocument],
+) -> None:
+    _, pdf = built
+    text = " ".join(_text(pdf))
+    assert "10. Intervensi spesifik, 2024" in text
+    assert "11. Metode" in text
+    assert "Tabel 13. Indikator intervensi spesifik, 2024" in text
+    assert "Tabel 15. Indikator intervensi spesifik per kelurahan, 2024" in text
+    assert "Tabel 16. Keluarga berisiko stunting (KRS) per kelurahan, 2024" in text
+    assert "4.876 7.812 62,4 80,0 belum tercapai" in text  # bumil with >= 90 TTD
+    assert "sampai 31 Desember 2024" in text
+
+
+@pytest.mark.slow
+def test_table_2a_gives_each_kelurahan_its_baduta_and_older_balita(data: SemesterData) -> None:
+    assert len(data.kelurahan) == 43
+    for area in data.kelurahan:
+        assert area.baduta is not None
+        assert area.older is not None
+        assert area.baduta.measured + area.older.measured == area.now.measured
+        assert area.baduta.cases + area.older.cases == area.now.cases
+    buffer = io.BytesIO()
+    write_semester_workbook(data, buffer)
+    buffer.seek(0)
+    rows = _sheet_rows(buffer, "Kelurahan menurut umur")
+    assert rows[0] == [
+        "Kelurahan",
+        "Baduta (0–23 bulan): diukur", "Baduta (0–23 bulan): stunting",
+        "Baduta (0–23 bulan): prevalensi (%)",
+        "Balita 24–59 bulan: diukur", "Balita 24–59 bulan: stunting",
+        "Balita 24–59 bulan: prevalensi (%)",
+    ]  # fmt: skip
+    buffer.seek(0)
+    table_2 = _sheet_rows(buffer, "Kelurahan")
+    assert len(rows) == len(table_2) == 1 + 43
+    for by_age, whole in zip(rows[1:], table_2[1:], strict=True):
+        assert by_age[0] == whole[1]  # the same kelurahan, in the same order
+        assert int(str(by_age[1])) + int(str(by_age[4])) == whole[2]  # measured
+        assert int(str(by_age[2])) + int(str(by_age[5])) == whole[3]  # stunted
+    first = data.kelurahan[0]
+    assert first.baduta is not None
+    assert rows[1][3] == pytest.approx(first.baduta.percent)
+
+
+@pytest.mark.slow
+def test_the_pdf_prints_table_2a_after_table_2(
+    built: tuple[SemesterPdf, pdfium.PdfDocument],
+) -> None:
+    _, pdf = built
+    text = " ".join(_text(pdf))
+    table_2 = text.index("Tabel 2. Prevalensi stunting per kelurahan, Agustus 2024")
+    table_2a = text.index("Tabel 2a. Stunting per kelurahan menurut kelompok umur, Agustus 2024")
+    assert table_2 < table_2a < text.index("4. Tren")

@@ -74,3 +74,19 @@ def test_the_api_gives_the_same_age_groups(client: TestClient) -> None:
         for row in data["by_age"]
     ]
     assert counts == [("baduta", 2, 1), ("24-59", 4, 1), ("all", 6, 2)]
+
+
+def test_the_trend_chart_can_show_one_age_group_without_the_targets_of_all(
+    client: TestClient,
+) -> None:
+    every = client.get("/areas/36.72").text
+    baduta = client.get("/areas/36.72?age=baduta").text
+    [chart] = nodes(baduta, "//figure[@id='trend']")
+    title = " ".join(chart.xpath("string(.//svg//title)").split())
+    assert title == "Prevalensi stunting, Kota Cilegon, Baduta (0–23 bulan)"
+    assert "Target nasional 2024" in every
+    assert "Target nasional 2024" not in baduta  # 14 % is a target of all balita
+    assert "50,0" in " ".join(chart.xpath(".//svg//text()"))  # August: 1 of 2 baduta
+    [current] = nodes(baduta, "//figcaption[@id='trend-ages']/a[@aria-current='true']")
+    assert current.get("data-age") == "baduta"
+    assert client.get("/areas/36.72?age=0-59").status_code == 422

@@ -322,3 +322,22 @@ def test_flows_of_a_register_without_two_rounds_ask_for_both_rounds(
     )
     page = client.get("/cohort-flows")
     assert page.status_code == 200
+
+
+def test_flows_by_age_group_add_up_to_those_of_all_balita(client_for: ClientFor) -> None:
+    client = client_for("dinkes")
+    answers = {
+        age: client.get(f"/api/v1/cohort-flows?from=2024-02&to=2024-08&age={age}").json()
+        for age in ("baduta", "24-59", "all")
+    }
+    assert [answers[age]["age_group"] for age in answers] == ["baduta", "24-59", "all"]
+    young, old, total = (answers[age]["total"] for age in ("baduta", "24-59", "all"))
+    for key in ("measured_first", "stunted_first", "measured_second", "stunted_second"):
+        assert young[key] + old[key] == total[key], key
+    for flow, count in total["counts"].items():
+        assert young["counts"][flow] + old["counts"][flow] == count, flow
+    assert young["measured_second"] > 0  # the register has children of both groups
+    assert old["measured_second"] > 0
+    html = client.get("/cohort-flows?from=2024-02&to=2024-08&age=baduta").text
+    assert text(html, "//select[@id='age']/option[@selected]") == "Baduta (0–23 bulan)"
+    assert client.get("/cohort-flows?age=0-59").status_code == 422

@@ -23,6 +23,7 @@ from tumbuh.growth.enums import Standard
 from tumbuh.usecases import database
 from tumbuh.usecases.areas import Area, AreaLevel, find_area, find_posyandu
 from tumbuh.usecases.audit import Actor
+from tumbuh.usecases.surveillance import AgeChoice
 
 # tumbuh report ...: how and where the figures are written.
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table (readable) or csv.")]
@@ -42,6 +43,14 @@ AreaOption = Annotated[
     str | None, typer.Option(help="Only this kecamatan or kelurahan (Kemendagri code).")
 ]
 MonthOption = Annotated[str, typer.Option(help="The month, YYYY-MM (e.g. 2024-08).")]
+AgeGroupOption = Annotated[
+    AgeChoice,
+    typer.Option(
+        help="Which children: all balita 0-59 months (the published figure), baduta "
+        "(0-23 completed months) or 24-59 (balita 24-59 completed months). The two "
+        "groups add up to all."
+    ),
+]
 # tumbuh zscore / prevalence: a file of measurements in, a file out.
 InputFileArgument = Annotated[Path, typer.Argument(help="CSV or .xlsx file, one child per row.")]
 OutputFileOption = Annotated[

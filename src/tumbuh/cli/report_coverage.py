@@ -5,7 +5,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tumbuh.cli._common import FormatOption, OutputOption, parse_period_option, registry
+from tumbuh.cli._common import (
+    AgeGroupOption,
+    FormatOption,
+    OutputOption,
+    parse_period_option,
+    registry,
+)
 from tumbuh.cli._groups import report_app
 from tumbuh.cli.report_output import (
     MISSING,
@@ -23,7 +29,13 @@ from tumbuh.cli.report_output import (
 from tumbuh.config import load_settings
 from tumbuh.growth import periods
 from tumbuh.i18n import Language, translations
-from tumbuh.usecases.surveillance import COVERAGE_TRUSTED, AreaLevel, CoverageRow, coverage
+from tumbuh.usecases.surveillance import (
+    COVERAGE_TRUSTED,
+    AgeChoice,
+    AreaLevel,
+    CoverageRow,
+    coverage,
+)
 
 __all__ = ["CSV_COLUMNS", "coverage_command"]
 
@@ -49,33 +61,38 @@ def coverage_command(
     by: Annotated[
         AreaLevel, typer.Option(help="One row per kecamatan, kelurahan or posyandu.")
     ] = AreaLevel.KELURAHAN,
+    age_group: AgeGroupOption = AgeChoice.ALL,
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
     """Coverage per area: the target balita (S, entered per kelurahan and year), the
     registered balita, and the children weighed (D) and measured (a valid length/height)
     in the period, as shares of S. Prevalence needs about 95 % measured to be trusted
-    (BKKBN)."""
+    (BKKBN). With an age group: its registered (by age on the period's last day),
+    weighed and measured children (by age when counted); S is of all balita, so there
+    are no shares."""
     settings = load_settings()
     language = Language(settings.language)
     chosen = parse_period_option(period)
     with registry(settings) as connection:
-        rows = coverage(connection, chosen, city_code=settings.city_code, by=by)
+        rows = coverage(connection, chosen, city_code=settings.city_code, by=by, age=age_group)
     write_report(
         output_format,
         output,
         csv=lambda: _csv(rows, language),
-        tables=lambda: _tables(rows, chosen, language),
+        tables=lambda: _tables(rows, chosen, age_group, language),
     )
 
 
 def _tables(
     rows: list[CoverageRow],
     chosen: periods.Period,
+    age: AgeChoice,
     language: Language,
 ) -> list[Table | str]:
     gettext = translations(language).gettext
-    notes: list[Table | str] = [_table(rows, chosen.label, language)]
+    label = chosen.label if age is AgeChoice.ALL else f"{chosen.label}, {gettext(age.label)}"
+    notes: list[Table | str] = [_table(rows, label, language)]
     if chosen.months > 1:
         notes.append(
             gettext(

@@ -6,6 +6,7 @@ import typer
 from rich.table import Table
 
 from tumbuh.cli._common import (
+    AgeGroupOption,
     ByOption,
     FormatOption,
     OutputOption,
@@ -26,7 +27,7 @@ from tumbuh.config import load_settings
 from tumbuh.growth.flows import ONE_ROUND, Flow
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import FLOW_NAMES_CLI
-from tumbuh.usecases.surveillance import FlowRow, cohort_flows
+from tumbuh.usecases.surveillance import AgeChoice, FlowRow, cohort_flows
 
 CSV_COLUMNS = (
     "kode",
@@ -58,24 +59,29 @@ def flows_command(
     ],
     second: Annotated[str, typer.Option("--to", help="The later round, e.g. 2024-08.")],
     by: ByOption = None,
+    age_group: AgeGroupOption = AgeChoice.ALL,
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
     """Cohort flows of stunting between two rounds: still stunted, newly stunted,
     recovered, never stunted, no longer measured, aged out (60 months or older by the end
     of the later round) and newly measured. Every child measured in either round is
-    counted once; the first and last columns are the two rounds' prevalence figures."""
+    counted once; the first and last columns are the two rounds' prevalence figures. With
+    an age group, a child counts by its age in the later round (or the earlier one when
+    not measured in the later)."""
     settings = load_settings()
     language = Language(settings.language)
     start = parse_period_option(first, "--from")
     end = parse_period_option(second, "--to")
     with registry(settings) as connection:
-        rows = cohort_flows(connection, start, end, city_code=settings.city_code, by=by)
+        rows = cohort_flows(
+            connection, start, end, city_code=settings.city_code, by=by, age=age_group
+        )
     write_report(
         output_format,
         output,
         csv=lambda: _csv(rows, language),
-        tables=lambda: [_table(rows, start.label, end.label, language)],
+        tables=lambda: [_table(rows, start.label, end.label, age_group, language)],
     )
 
 
@@ -107,9 +113,13 @@ def _csv(rows: list[FlowRow], language: Language) -> str:
     )
 
 
-def _table(rows: list[FlowRow], first: str, second: str, language: Language) -> Table:
+def _table(
+    rows: list[FlowRow], first: str, second: str, age: AgeChoice, language: Language
+) -> Table:
     gettext = translations(language).gettext
     title = gettext("Stunting flows from {first} to {second}").format(first=first, second=second)
+    if age is not AgeChoice.ALL:
+        title = f"{title}, {gettext(age.label)}"
     table = area_table(title, gettext)
     table.add_column(gettext("Stunted / measured {period}").format(period=first), justify="right")
     for flow in Flow:

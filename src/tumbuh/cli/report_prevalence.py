@@ -5,7 +5,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tumbuh.cli._common import ByOption, OutputOption, parse_period_option, registry
+from tumbuh.cli._common import (
+    AgeGroupOption,
+    ByOption,
+    OutputOption,
+    parse_period_option,
+    registry,
+)
 from tumbuh.cli._groups import report_app
 from tumbuh.cli.report_output import (
     OutputFormat,
@@ -47,14 +53,7 @@ def prevalence_command(
         PrevalenceIndicator,
         typer.Option(help="Which outcome: stunting (HAZ < -2) unless chosen otherwise."),
     ] = PrevalenceIndicator.STUNTING,
-    age_group: Annotated[
-        AgeChoice,
-        typer.Option(
-            help="Which children: all balita 0-59 months (the published figure), baduta "
-            "(0-23 completed months) or 24-59 (balita 24-59 completed months). The two "
-            "groups add up to all."
-        ),
-    ] = AgeChoice.ALL,
+    age_group: AgeGroupOption = AgeChoice.ALL,
     output_format: Annotated[
         OutputFormat,
         typer.Option(

@@ -6,6 +6,7 @@ import typer
 from rich.table import Table
 
 from tumbuh.cli._common import (
+    AgeGroupOption,
     FormatOption,
     OutputOption,
     parse_period_option,
@@ -28,7 +29,13 @@ from tumbuh.growth.periods import Step
 from tumbuh.growth.trend import Change
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import CHANGE_NAMES
-from tumbuh.usecases.surveillance import PrevalenceIndicator, Trend, TrendPoint, prevalence_trend
+from tumbuh.usecases.surveillance import (
+    AgeChoice,
+    PrevalenceIndicator,
+    Trend,
+    TrendPoint,
+    prevalence_trend,
+)
 
 CSV_COLUMNS = (
     "periode",
@@ -74,12 +81,14 @@ def trend_command(
         str | None,
         typer.Option("--to", help="Last period; default: the last data."),
     ] = None,
+    age_group: AgeGroupOption = AgeChoice.ALL,
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
     """Prevalence per period with its 95 % interval, the change since the previous period
     and whether it is beyond the uncertainty, the local target of each year and the
-    national target (stunting: Perpres 72/2021)."""
+    national target (stunting: Perpres 72/2021). With an age group, only its children
+    count, and the targets and surveys (which are of all balita) are left out."""
     settings = load_settings()
     language = Language(settings.language)
     start = None if first is None else parse_period_option(first, "--from")
@@ -94,6 +103,7 @@ def trend_command(
             first=start,
             last=end,
             national_stunting_target_percent=settings.national_stunting_target_percent,
+            age=age_group,
         )
     write_report(
         output_format, output, csv=lambda: _csv(trend), tables=lambda: _tables(trend, language)
@@ -135,11 +145,12 @@ def _change(point: TrendPoint, language: Language) -> tuple[str, str]:
 
 def _tables(trend: Trend, language: Language) -> list[Table | str]:
     gettext = translations(language).gettext
-    table = Table(
-        title=gettext("Trend of {indicator}: {area}").format(
-            indicator=gettext(trend.indicator.label), area=f"{trend.area.name} ({trend.area.code})"
-        )
+    title = gettext("Trend of {indicator}: {area}").format(
+        indicator=gettext(trend.indicator.label), area=f"{trend.area.name} ({trend.area.code})"
     )
+    if trend.age is not AgeChoice.ALL:
+        title = f"{title}, {gettext(trend.age.label)}"
+    table = Table(title=title)
     for header in (gettext("Period"), gettext("Measured"), gettext("Cases"), "%"):
         table.add_column(header, justify="right")
     table.add_column(gettext("95% interval"), justify="right")

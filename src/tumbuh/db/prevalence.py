@@ -36,6 +36,7 @@ from tumbuh.growth.ages import AgeGroup
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.grouping import everyone, from_codes
 from tumbuh.growth.prevalence import Interval, Outcome, PrevalenceTable, register_prevalence
+from tumbuh.growth.types import BoolArray
 
 __all__ = [
     "AgeChoice",
@@ -251,15 +252,29 @@ def age_split_prevalence(
     outcome = indicator.outcome
     split = any(age.group is not None for age in ages)
     rows = counted_rows(connection, [period], indicator.indicators, with_birth_date=split)
-    groups = counted_age_group(rows.age_months()) if split else None
     city = city_area(connection, city_code)
     areas = None if by is None else areas_at(connection, by, city_code)
-    result: dict[AgeChoice, list[PrevalenceRow]] = {}
-    for age in ages:
-        chosen = rows
-        if age.group is not None and groups is not None:
-            chosen = rows.take(groups == SPLIT_GROUPS.index(age.group))
-        result[age] = _area_rows(chosen, outcome, (city.code, city.name), by, areas)
+    return {
+        age: _area_rows(of_age(rows, age), outcome, (city.code, city.name), by, areas)
+        for age in ages
+    }
+
+
+def of_age(rows: CountedRows, age: AgeChoice) -> CountedRows:
+    """The counted rows of the children of ``age`` (every row for :attr:`AgeChoice.ALL`),
+    by their age in completed months at the counted measurement
+    (:func:`tumbuh.growth.age_split.counted_age_group`): the one age split of every
+    report, so that baduta and 24-59 months always add up to all balita. The rows must
+    carry birth dates (``counted_rows(..., with_birth_date=True)``) unless ``age`` is all.
+    """
+    return rows if age.group is None else rows.take(in_age(rows, age))
+
+
+def in_age(rows: CountedRows, age: AgeChoice) -> BoolArray:
+    """Whether each counted row is of a child of ``age`` (:func:`of_age`)."""
+    if age.group is None:
+        return np.ones(len(rows), dtype=bool)
+    result: BoolArray = counted_age_group(rows.age_months()) == SPLIT_GROUPS.index(age.group)
     return result
 
 

@@ -23,6 +23,7 @@ from tumbuh.reports.choropleth import MapLevel, choropleth_map, load_areas
 from tumbuh.reports.pdf import PdfReport, Placement
 from tumbuh.reports.quality_text import reason_sentence
 from tumbuh.reports.semester_data import SemesterData
+from tumbuh.reports.semester_indicators import indicator_sentence
 from tumbuh.reports.semester_tables import semester_tables
 from tumbuh.reports.semester_text import (
     change_sentence,
@@ -220,6 +221,7 @@ def semester_pdf(
     report.heading(_("3. Stunting per kelurahan"))
     figure("map", _("Prevalence per kelurahan; thick lines: kecamatan."))
     report.table(tables[1])
+    report.table(tables[13])  # Table 2a: the kelurahan by age group
     report.heading(_("4. Trend"))
     figure("trend", _("Every bulan timbang round, with 95% intervals."))
     report.table(tables[2])
@@ -249,7 +251,8 @@ def semester_pdf(
     for paragraph in survey_explanation(language):
         report.paragraph(paragraph)
     report.table(tables[11])
-    report.heading(_("10. Methods"))
+    _indicator_section(report, data, tables, language)
+    report.heading(_("11. Methods"))
     for paragraph in _methods(language):
         report.paragraph(paragraph)
     return SemesterPdf(report.to_bytes(), placed)
@@ -277,6 +280,19 @@ def _quality_section(
                 sentence = reason_sentence(item.reason, item.value, item.limit, language)
                 report.paragraph("- " + sentence)
     report.table(tables[10])
+
+
+def _indicator_section(
+    report: PdfReport, data: SemesterData, tables: list[Table], language: Language
+) -> None:
+    """Section 10: the specific intervention indicators of the year (Tables 13-16)."""
+    if data.indicators is None:
+        return
+    _ = translations(language).gettext
+    report.heading(_("10. Specific interventions, {year}").format(year=data.indicators.year))
+    report.paragraph(indicator_sentence(data.indicators, language))
+    for table in tables[14:18]:
+        report.table(table)
 
 
 def _methods(language: Language) -> list[str]:

@@ -9,12 +9,14 @@ without depending on where they are read.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from tumbuh.growth.flows import Flow
 from tumbuh.growth.periods import Period
 from tumbuh.growth.referrals import ReferralReason
 from tumbuh.growth.trend import Change
+from tumbuh.reports.indicators import FigureLine, KrsLine
 from tumbuh.reports.quality_results import QualityReport
 
 
@@ -140,6 +142,8 @@ class AreaFigures:
     now: PrevalenceFigure
     before: PrevalenceFigure | None
     coverage: CoverageFigure | None
+    baduta: PrevalenceFigure | None = None  # the round's baduta (0-23 months)
+    older: PrevalenceFigure | None = None  # the round's balita 24-59 months
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,19 @@ class AgeGroupFigures:
 
 
 @dataclass(frozen=True)
+class SemesterIndicators:
+    """The specific intervention indicators of the semester's year, counted up to the
+    semester's last day."""
+
+    year: int
+    counted_to: date
+    computed: tuple[FigureLine, ...]  # the city, one line per indicator, catalogue order
+    entered: tuple[FigureLine, ...]  # entered by hand (city or kelurahan), with source
+    kelurahan: tuple[FigureLine, ...]  # each computed indicator per kelurahan
+    krs: tuple[KrsLine, ...]  # the city first, then each kelurahan
+
+
+@dataclass(frozen=True)
 class SemesterData:
     """Everything the semester report shows, as numbers (no text)."""
 
@@ -206,6 +223,7 @@ class SemesterData:
     coverage_trusted: float  # D/S needed to trust register prevalence (0-1)
     min_children: int  # children an area needs for a SMART score
     age_groups: tuple[AgeGroupFigures, ...] = ()  # the city first, then each kecamatan
+    indicators: SemesterIndicators | None = None  # the specific interventions of the year
 
     @property
     def round_point(self) -> TrendPointFigure | None:

@@ -13,7 +13,9 @@ from tumbuh.growth.flows import FLOWS
 from tumbuh.growth.referrals import ListKind, ReferralReason
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import CHANGE_NAMES, FLOW_NAMES, PROGRAMME_CODES, REASON_HEADINGS
+from tumbuh.reports.semester_ages import kelurahan_age_table
 from tumbuh.reports.semester_data import PrevalenceFigure, SemesterData
+from tumbuh.reports.semester_indicators import indicator_tables
 from tumbuh.reports.semester_quality import (
     digit_preference_table,
     quality_criteria_table,
@@ -65,9 +67,13 @@ def semester_tables(
         worst_posyandu_table,
         digit_preference_table,
         survey_table_printed if printed else survey_table,
-        age_group_table,  # last, so the other tables keep their places; printed after Table 1
+        age_group_table,  # after the others, so they keep their places; printed after Table 1
+        kelurahan_age_table,  # printed after Table 2
     ]
-    return [build(data, language) for build in builders]
+    tables = [build(data, language) for build in builders]
+    if data.indicators is not None:  # Tables 13-16, after the others (places 14-17)
+        tables += indicator_tables(data.indicators, language)
+    return tables
 
 
 def kecamatan_table(data: SemesterData, language: Language) -> Table:

@@ -4,13 +4,16 @@
 round once, at the posyandu of its counted measurement (docs/surveillance.md, "Cohort
 flows between two rounds"). Here the posyandu breakdown is added up over the posyandu
 inside the user's scope: exact, since each child is in one posyandu's row, and it never
-counts a child of the part of a kecamatan outside a nutritionist's area.
+counts a child of the part of a kecamatan outside a nutritionist's area. With an age
+group (baduta, balita 24-59 months), only the children of that group count
+(:func:`tumbuh.db.surveillance.flows.cohort_flows`).
 """
 
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from tumbuh.db.prevalence import AgeChoice
 from tumbuh.db.surveillance.areas import AreaLevel
 from tumbuh.db.surveillance.flows import FlowRow, cohort_flows
 from tumbuh.growth.flows import FLOWS, ONE_ROUND
@@ -20,7 +23,7 @@ from tumbuh.usecases.areas import Area
 from tumbuh.usecases.memo import Memo
 from tumbuh.usecases.places import Places, counts_unplaced, posyandu_codes, sub_areas
 
-__all__ = ["AreaFlows", "FlowRow", "FlowsView", "flows_view"]
+__all__ = ["AgeChoice", "AreaFlows", "FlowRow", "FlowsView", "flows_view"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class FlowsView:
     area: Area
     total: AreaFlows
     rows: list[AreaFlows]  # per area one level down, in code order
+    age: AgeChoice = AgeChoice.ALL  # the children counted
 
 
 def _sum(code: str | None, name: str | None, level: str, rows: list[FlowRow]) -> FlowRow:
@@ -74,13 +78,15 @@ def flows_view(
     scope: Scope,
     first: Period,
     second: Period,
+    age: AgeChoice = AgeChoice.ALL,
 ) -> FlowsView:
-    """The flows from ``first`` to ``second`` of ``area`` that ``scope`` may see (the
-    city's flows per posyandu, the same for every user, are kept by ``memo``)."""
+    """The flows from ``first`` to ``second`` of ``area`` that ``scope`` may see, of the
+    children of ``age`` (the city's flows per posyandu, the same for every user, are
+    kept by ``memo``)."""
     found = memo(
-        ("cohort_flows", first, second),
+        ("cohort_flows", first, second, age),
         lambda: cohort_flows(
-            connection, first, second, city_code=places.city.code, by=AreaLevel.POSYANDU
+            connection, first, second, city_code=places.city.code, by=AreaLevel.POSYANDU, age=age
         ),
     )
     allowed = posyandu_codes(places, area, scope)
@@ -94,4 +100,4 @@ def flows_view(
     if unplaced and unplaced[0].children:
         rows.append(AreaFlows(None, unplaced[0]))
     total = _sum(area.code, area.name, area.kind.value, inside + unplaced)
-    return FlowsView(first, second, area, AreaFlows(area, total), rows)
+    return FlowsView(first, second, area, AreaFlows(area, total), rows, age)

@@ -19,7 +19,9 @@ agree with ``tumbuh report prevalence``, ``trend``, ``flows``, ``referrals``,
 * coverage per kecamatan and kelurahan, and the city's SKDN, in the round's month;
 * data quality of the round (:mod:`tumbuh.usecases.quality`);
 * each survey figure of the city beside the register's bulan timbang round of the same
-  year (the August round, or the last round of that year in the register).
+  year (the August round, or the last round of that year in the register);
+* the specific intervention indicators of the semester's year and the KRS per kelurahan
+  (:mod:`tumbuh.usecases.semester_indicators`).
 
 The figures are the plain data of :mod:`tumbuh.reports.semester_data`, which the PDF and
 the workbook draw from. Also here: the data version that names the web's kept report
@@ -27,6 +29,7 @@ files (:func:`data_version`).
 """
 
 import hashlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -66,6 +69,7 @@ from tumbuh.reports.semester_data import (
     SurveyBeside,
 )
 from tumbuh.usecases.quality import assess_levels, cleaning_settings, quality_settings
+from tumbuh.usecases.semester_indicators import semester_indicators
 
 __all__ = [
     "RoundKind",
@@ -113,9 +117,11 @@ def semester_data(connection: Connection, semester: Period, settings: Settings) 
         cleaning=cleaning_settings(settings),
     )
     levels = (AreaLevel.KECAMATAN, AreaLevel.KELURAHAN)
-    split = age_split_prevalence(connection, current, city_code=city_code, by=levels[0])
-    now = {level: _prevalence(connection, current, city_code, level) for level in levels[1:]}
-    now[levels[0]] = split[AgeChoice.ALL]
+    split = {
+        level: age_split_prevalence(connection, current, city_code=city_code, by=level)
+        for level in levels
+    }
+    now = {level: split[level][AgeChoice.ALL] for level in levels}
     before = {level: _prevalence(connection, previous, city_code, level) for level in levels}
     cover = {
         level: coverage(connection, current, city_code=city_code, by=level) for level in levels
@@ -129,7 +135,10 @@ def semester_data(connection: Connection, semester: Period, settings: Settings) 
         city=now[AreaLevel.KECAMATAN][0],
         city_before=before[AreaLevel.KECAMATAN][0],
         kecamatan=_areas(now, before, cover, AreaLevel.KECAMATAN, {}),
-        kelurahan=_areas(now, before, cover, AreaLevel.KELURAHAN, _kecamatan_names(data)),
+        kelurahan=_with_ages(
+            _areas(now, before, cover, AreaLevel.KELURAHAN, _kecamatan_names(data)),
+            split[AreaLevel.KELURAHAN],
+        ),
         trend=trend,
         flows=tuple(
             cohort_flows(connection, previous, current, city_code=city_code, by=AreaLevel.KECAMATAN)
@@ -145,7 +154,8 @@ def semester_data(connection: Connection, semester: Period, settings: Settings) 
         surveys=_surveys(trend),
         coverage_trusted=settings.dq_coverage_trusted,
         min_children=settings.dq_min_children,
-        age_groups=_age_groups(split),
+        age_groups=_age_groups(split[AreaLevel.KECAMATAN]),
+        indicators=semester_indicators(connection, semester, city_code),
     )
 
 
@@ -167,6 +177,15 @@ def _age_groups(split: dict[AgeChoice, list[PrevalenceRow]]) -> tuple[AgeGroupFi
         for baduta, older, total in rows
         if total.code is not None
     )
+
+
+def _with_ages(
+    areas: tuple[AreaFigures, ...], split: dict[AgeChoice, list[PrevalenceRow]]
+) -> tuple[AreaFigures, ...]:
+    """The areas with the prevalence of their baduta and balita 24-59 months."""
+    young = {row.code: row for row in split[AgeChoice.BADUTA]}
+    old = {row.code: row for row in split[AgeChoice.BALITA_24_59]}
+    return tuple(replace(a, baduta=young.get(a.code), older=old.get(a.code)) for a in areas)
 
 
 def _areas(

@@ -49,6 +49,7 @@ from tumbuh.web.eppgbm.pages import IMPORT_BUSY_MESSAGE
 from tumbuh.web.families import pages as family_pages
 from tumbuh.web.families import upload as family_upload
 from tumbuh.web.indicators import pages as indicator_pages
+from tumbuh.web.indicators import panel as indicator_panel
 from tumbuh.web.kitchens import pages as kitchen_pages
 from tumbuh.web.kitchens import servings as serving_pages
 from tumbuh.web.pmt import bumil as pmt_bumil
@@ -174,7 +175,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )  # /pmt/episodes before /{id}
     asuh = (asuh_pages, money_pages, asuhan_pages, sponsor)
     mothers = (pregnancy_pages, pregnancy_visits, catin_pages)
-    maternal = (*mothers, family_upload, family_pages, indicator_pages)
+    maternal = (*mothers, family_upload, family_pages, indicator_panel, indicator_pages)
     for module in (*pages, *others, *kitchen, *pmt, *asuh, *maternal, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)

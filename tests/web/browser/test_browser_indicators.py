@@ -52,3 +52,26 @@ def test_an_analyst_enters_a_figure_with_its_source(browser: Browser, site: Site
     )
     page.screenshot(path=str(SCREENSHOTS / "indicators-entered.png"), full_page=True)
     page.close()
+
+
+def test_the_nutritionist_dashboard_loads_her_indicators_at_360_px(
+    browser: Browser, site: Site
+) -> None:
+    """Her statistics (her home area's page, linked from her work list) show at once and
+    fetch the panel of the year's indicators of her area afterwards; on a 360 px phone
+    the page does not scroll sideways."""
+    page = open_page(browser, site, "gizi", width=360)
+    page.goto("/statistics")
+    panel = page.locator("#indicator-panel-table")
+    expect(panel.locator("tr[data-code='growth_monitored'] td").last).to_have_text(
+        re.compile(r"^(tercapai|belum tercapai|tanpa target atau tanpa angka)$"), timeout=60_000
+    )
+    expect(page.locator("#indicator-panel-heading")).to_have_text(
+        "Indikator intervensi 2024: Cibeber"
+    )
+    expect(page.locator("#indicator-panel-link")).to_have_attribute(
+        "href", re.compile(r"^/indicators\?year=\d{4}$")
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-indicators-360.png"), full_page=True)
+    page.close()

@@ -14,6 +14,13 @@ D/S of 80 % (the same thresholds as the data-quality checks,
   WHO-flagged), counted once, in the area of their last weighing;
 * **measured**: children with a valid length/height-for-age z-score, counted once in the
   area of their last valid one: the denominator of the stunting prevalence.
+
+With an age group (baduta 0-23 months, balita 24-59 months): the weighed and measured
+children of that group by their age at the counted measurement
+(:func:`tumbuh.db.prevalence.in_age`), the registered ones by their age on the period's
+last day (a child of 60 months or more then, registered because it was a balita earlier
+in the period, counts with the 24-59 months); the groups add up to the total. The target
+S is of all balita, so an age group has none.
 """
 
 from dataclasses import dataclass
@@ -22,10 +29,12 @@ import numpy as np
 from sqlalchemy import Connection, func, select
 
 from tumbuh.db.models import Child, MeasurementDerived, Posyandu, Region, table_of
+from tumbuh.db.prevalence import AgeChoice, of_age
 from tumbuh.db.surveillance.areas import AreaKind, AreaLevel, areas_at, city_area
 from tumbuh.db.surveillance.counted import ObjectArray, counted_rows
 from tumbuh.db.targets import population_targets
-from tumbuh.growth.ages import BALITA_MONTHS
+from tumbuh.growth.age_split import SPLIT_GROUPS, counted_age_group
+from tumbuh.growth.ages import BALITA_MONTHS, completed_months
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.periods import Period, last_day, months_before
 from tumbuh.growth.quality.codes import DEFAULT_SETTINGS
@@ -86,8 +95,10 @@ def _count_by(keys: ObjectArray, codes: list[str]) -> np.ndarray:
     return np.bincount(groups, minlength=len(codes) + 1)
 
 
-def _registered(connection: Connection, period: Period, by: AreaLevel) -> dict[str | None, int]:
-    """Registered balita per area code of level ``by`` (None: no posyandu)."""
+def _registered(
+    connection: Connection, period: Period, by: AreaLevel, age: AgeChoice
+) -> dict[str | None, int]:
+    """Registered balita (of ``age``) per area code of level ``by`` (None: no posyandu)."""
     c = table_of(Child)
     p = table_of(Posyandu)
     k = table_of(Region)
@@ -96,18 +107,29 @@ def _registered(connection: Connection, period: Period, by: AreaLevel) -> dict[s
         AreaLevel.KELURAHAN: p.c.kelurahan_code,
         AreaLevel.KECAMATAN: k.c.parent_code,
     }[by]
-    query = (
-        select(key.label("area"), func.count().label("children"))
-        .select_from(
-            c.outerjoin(p, p.c.id == c.c.posyandu_id).outerjoin(k, k.c.code == p.c.kelurahan_code)
-        )
-        .where(
-            c.c.birth_date <= last_day(period),
-            c.c.birth_date > months_before(period.start, BALITA_MONTHS),
-        )
-        .group_by(key)
+    source = c.outerjoin(p, p.c.id == c.c.posyandu_id).outerjoin(k, k.c.code == p.c.kelurahan_code)
+    balita = (
+        c.c.birth_date <= last_day(period),
+        c.c.birth_date > months_before(period.start, BALITA_MONTHS),
     )
-    return {row.area: int(row.children) for row in connection.execute(query)}
+    if age.group is None:
+        query = (
+            select(key.label("area"), func.count().label("children"))
+            .select_from(source)
+            .where(*balita)
+            .group_by(key)
+        )
+        return {row.area: int(row.children) for row in connection.execute(query)}
+    found = connection.execute(select(key, c.c.birth_date).select_from(source).where(*balita)).all()
+    born = np.array([row[1] for row in found], dtype="datetime64[D]")
+    months = completed_months(born, np.full(len(found), last_day(period), dtype="datetime64[D]"))
+    older = np.minimum(months, BALITA_MONTHS - 1)  # a balita earlier in the period
+    chosen = counted_age_group(older) == SPLIT_GROUPS.index(age.group)
+    counts: dict[str | None, int] = {}
+    for row, keep in zip(found, chosen.tolist(), strict=True):
+        if keep:
+            counts[row[0]] = counts.get(row[0], 0) + 1
+    return counts
 
 
 def _target(targets: dict[str, int], kelurahan: list[str]) -> int | None:
@@ -122,24 +144,37 @@ def coverage(
     *,
     city_code: str,
     by: AreaLevel = AreaLevel.KELURAHAN,
+    age: AgeChoice = AgeChoice.ALL,
 ) -> list[CoverageRow]:
     """The city's row first, then every area of level ``by`` (by code), then a row (code
-    None) for children registered or measured at no posyandu of the city, if any."""
+    None) for children registered or measured at no posyandu of the city, if any; with
+    ``age``, the children of that age group only (module doc)."""
     city = city_area(connection, city_code)
     areas = areas_at(connection, by, city_code)
     codes = [code for code, _ in areas]
     kind = AreaKind(by.value)
-    measured = counted_rows(connection, [period], [Indicator.HAZ])
-    weighed = counted_rows(
-        connection,
-        [period],
-        [],
-        condition=table_of(MeasurementDerived).c.weight_trend.is_not(None),
+    split = age.group is not None
+    measured = of_age(
+        counted_rows(connection, [period], [Indicator.HAZ], with_birth_date=split), age
+    )
+    weighed = of_age(
+        counted_rows(
+            connection,
+            [period],
+            [],
+            condition=table_of(MeasurementDerived).c.weight_trend.is_not(None),
+            with_birth_date=split,
+        ),
+        age,
     )
     measured_counts = _count_by(measured.area_codes(kind), codes)
     weighed_counts = _count_by(weighed.area_codes(kind), codes)
-    registered = _registered(connection, period, by)
-    targets = {t.kelurahan_code: t.balita for t in population_targets(connection, year=period.year)}
+    registered = _registered(connection, period, by, age)
+    targets = (
+        {}
+        if split
+        else {t.kelurahan_code: t.balita for t in population_targets(connection, year=period.year)}
+    )
     kelurahan = [code for code, _ in areas_at(connection, AreaLevel.KELURAHAN, city_code)]
     rows = [
         CoverageRow(

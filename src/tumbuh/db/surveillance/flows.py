@@ -8,6 +8,11 @@ measured in the second, so every child is counted exactly once; a child who move
 between posyandu counts in its new area (docs/surveillance.md). The city row counts every
 child, also those measured at no posyandu, and its figures of both rounds equal ``tumbuh
 report prevalence``'s.
+
+With an age group (:func:`tumbuh.db.prevalence.in_age`), only the children of that group
+count, by their age at the measurement that places them (the second round's, or the
+first's when not measured in the second): the flows of baduta and of balita 24-59 months
+add up to those of all balita.
 """
 
 from dataclasses import dataclass
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import Connection
 
-from tumbuh.db.prevalence import PrevalenceIndicator
+from tumbuh.db.prevalence import AgeChoice, PrevalenceIndicator, in_age
 from tumbuh.db.surveillance.areas import AreaKind, AreaLevel, areas_at, city_area
 from tumbuh.db.surveillance.counted import CountedRows, counted_rows
 from tumbuh.errors import InputError
@@ -70,6 +75,13 @@ def child_flows(rows: CountedRows, second: Period) -> ChildFlows:
     return ChildFlows(area_row, flow, stunted[area_row])
 
 
+def of_children(flows: ChildFlows, rows: np.ndarray) -> ChildFlows:
+    """The flows of the children whose placing row is among ``rows`` (a mask of the
+    counted rows)."""
+    keep = rows[flows.area_row]
+    return ChildFlows(flows.area_row[keep], flows.flow[keep], flows.stunted_when_seen[keep])
+
+
 def _rows(table: FlowTable, keys: list[tuple[str | None, str | None]], level: str) -> list[FlowRow]:
     return [
         FlowRow(
@@ -90,9 +102,11 @@ def cohort_flows(
     *,
     city_code: str,
     by: AreaLevel | None = None,
+    age: AgeChoice = AgeChoice.ALL,
 ) -> list[FlowRow]:
     """The city's flows first, then one row per area of level ``by`` (all areas, by code),
-    and a last row (code None) for children counted at no posyandu of the city."""
+    and a last row (code None) for children counted at no posyandu of the city; with
+    ``age``, the children of that age group only (module doc)."""
     if first.end > second.start:
         raise InputError(
             "--from {first} must end before --to {second} starts; give the earlier round "
@@ -104,7 +118,7 @@ def cohort_flows(
     rows = counted_rows(
         connection, [first, second], PrevalenceIndicator.STUNTING.indicators, with_birth_date=True
     )
-    flows = child_flows(rows, second)
+    flows = of_children(child_flows(rows, second), in_age(rows, age))
     everyone = np.zeros(flows.flow.shape[0], dtype=np.int64)
     result = _rows(
         count_flows(flows.flow, flows.stunted_when_seen, everyone, 1),

@@ -9,6 +9,10 @@ or a fall only when that interval excludes zero. Beside the points: the national
 ``TUMBUH_NATIONAL_STUNTING_TARGET_PERCENT``), the local target of each year
 (``prevalence_target``) and the survey figures entered for the area, never merged with
 the register (docs/domain.md §4).
+
+With an age group (baduta 0-23 months or balita 24-59 months, :func:`of_age`), every
+point counts only the children of that group; the targets and survey figures are of all
+balita, so they are left out then (a baduta prevalence is not held against them).
 """
 
 from dataclasses import dataclass
@@ -18,7 +22,7 @@ import numpy as np
 from sqlalchemy import Connection, func, select
 
 from tumbuh.db.models import Measurement, table_of
-from tumbuh.db.prevalence import PrevalenceIndicator
+from tumbuh.db.prevalence import AgeChoice, PrevalenceIndicator, of_age
 from tumbuh.db.surveillance.areas import Area
 from tumbuh.db.surveillance.counted import counted_rows
 from tumbuh.db.targets import SurveyEstimate, prevalence_targets, survey_figures
@@ -61,6 +65,7 @@ class Trend:
     points: tuple[TrendPoint, ...]
     national_target_percent: float | None  # None for indicators without one
     surveys: tuple[SurveyEstimate, ...]  # entered survey figures of the area
+    age: AgeChoice = AgeChoice.ALL  # the children counted
 
 
 def data_range(connection: Connection) -> tuple[date, date] | None:
@@ -91,19 +96,28 @@ def prevalence_trend(
     first: Period | None = None,
     last: Period | None = None,
     national_stunting_target_percent: float | None = NATIONAL_STUNTING_TARGET_PERCENT,
+    age: AgeChoice = AgeChoice.ALL,
 ) -> Trend:
-    """Every period of ``step`` from ``first`` to ``last`` (default: all the data)."""
+    """Every period of ``step`` from ``first`` to ``last`` (default: all the data); with
+    ``age``, the children of that age group only (module doc)."""
     span = data_range(connection)
     start = first.start if first is not None else (span[0] if span else None)
     end = last_day(last) if last is not None else (span[1] if span else None)
     chosen = covering(start, end, step) if start is not None and end is not None else []
-    national = (
-        national_stunting_target_percent if indicator is PrevalenceIndicator.STUNTING else None
+    every = age is AgeChoice.ALL
+    stunting = indicator is PrevalenceIndicator.STUNTING and every
+    national = national_stunting_target_percent if stunting else None
+    surveys = (
+        tuple(survey_figures(connection, region_code=area.code, indicator=indicator))
+        if every
+        else ()
     )
-    surveys = tuple(survey_figures(connection, region_code=area.code, indicator=indicator))
     if not chosen:
-        return Trend(area, indicator, step, (), national, surveys)
-    rows = counted_rows(connection, chosen, indicator.indicators, area=area)
+        return Trend(area, indicator, step, (), national, surveys, age)
+    rows = counted_rows(
+        connection, chosen, indicator.indicators, area=area, with_birth_date=not every
+    )
+    rows = of_age(rows, age)
     grouping = from_codes([rows.period], [list(range(len(chosen)))], ("period",))
     outcome = indicator.outcome
     table = register_prevalence(rows.scores(), grouping, outcomes=[outcome], indicators=[])
@@ -115,6 +129,7 @@ def prevalence_trend(
     targets = {
         t.year: t.percent
         for t in prevalence_targets(connection, region_code=area.code, indicator=indicator)
+        if every
     }
     points = []
     for i, period in enumerate(chosen):
@@ -133,4 +148,4 @@ def prevalence_trend(
                 local_target_percent=targets.get(period.year),
             )
         )
-    return Trend(area, indicator, step, tuple(points), national, surveys)
+    return Trend(area, indicator, step, tuple(points), national, surveys, age)

@@ -15,12 +15,13 @@ from sqlalchemy import Connection
 from tumbuh.errors import InputError
 from tumbuh.growth.referrals import ReferralReason
 from tumbuh.usecases.child_lists import ListKind
-from tumbuh.usecases.flows import AreaFlows, FlowRow, flows_view
+from tumbuh.usecases.flows import AgeChoice, AreaFlows, FlowRow, flows_view
 from tumbuh.usecases.referrals import Referral, ReferralCount
 from tumbuh.web.api import AreaOut, area_out
 from tumbuh.web.deps import CurrentViewer, Db, Viewer
 from tumbuh.web.surveillance.lists import ALL, Asked, AskedQuery, find_list
 from tumbuh.web.surveillance.pages import (
+    AgeQuery,
     AreaQuery,
     FirstRoundQuery,
     PosyanduQuery,
@@ -104,6 +105,7 @@ class FlowsOut(BaseModel):
     first: str
     second: str
     area: AreaOut
+    age_group: AgeChoice = Field(description="The children counted: baduta, 24-59 or all.")
     total: FlowCountsOut
     areas: list[FlowCountsOut]
 
@@ -203,8 +205,10 @@ def cohort_flows(
     second: SecondRoundQuery = None,
     area: AreaQuery = None,
     posyandu: PosyanduQuery = None,
+    age: AgeQuery = AgeChoice.ALL,
 ) -> FlowsOut:
-    """Flows between two rounds (default: the latest bulan timbang and the one before)."""
+    """Flows between two rounds (default: the latest bulan timbang and the one before);
+    ``age``: baduta (0-23 months), 24-59 or all balita."""
     figures, chosen, one, two = flow_rounds(
         request, connection, current, first, second, area, posyandu
     )
@@ -219,11 +223,14 @@ def cohort_flows(
             first=one.label,
             second=two.label,
         )
-    view = flows_view(connection, figures.places, figures.memo, chosen, current.scope, one, two)
+    view = flows_view(
+        connection, figures.places, figures.memo, chosen, current.scope, one, two, age
+    )
     return FlowsOut(
         first=one.label,
         second=two.label,
         area=area_out(chosen),
+        age_group=age,
         total=_area_flows(view.total),
         areas=[_area_flows(item) for item in view.rows],
     )

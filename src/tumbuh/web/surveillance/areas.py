@@ -1,5 +1,6 @@
 """Dashboard and area pages: kota -> kecamatan -> kelurahan -> posyandu."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
@@ -8,6 +9,8 @@ from fastapi.responses import HTMLResponse
 
 from tumbuh.i18n import translations
 from tumbuh.reports.choropleth import MapLevel
+from tumbuh.usecases.figures import AgeChoice, RoundFigure
+from tumbuh.usecases.indicator_panel import may_see_panel
 from tumbuh.usecases.places import Area, AreaKind
 from tumbuh.usecases.registry import shown_nik
 from tumbuh.web.children.lists import ChildPage, posyandu_children_page
@@ -71,18 +74,40 @@ def map_values(
     return tuple(values)
 
 
+def shows_panel(figures: Figures, current: Viewer, area: Area) -> bool:
+    """Whether the page loads the indicators panel: the user's home area (the dashboard)
+    for the roles with indicators."""
+    if area.kind is AreaKind.POSYANDU or not may_see_panel(current.scope):
+        return False
+    return area == figures.places.home(current.scope)
+
+
+def trend_of(
+    figures: Figures, area: Area, current: Viewer, age: AgeChoice
+) -> tuple[RoundFigure, ...]:
+    """The area's figure in every round, of one age group (baduta, 24-59 or all)."""
+    if age is AgeChoice.ALL:
+        return tuple(figures.trend(area, current.scope))
+    return tuple(dict(figures.age_figures(area, current.scope, r))[age] for r in figures.rounds)
+
+
+@dataclass(frozen=True)
+class AreaAsked:
+    """What the address of an area page asks for."""
+
+    sort: SortKey = SortKey.NAME
+    order: str = "asc"
+    level: MapLevel | None = None  # the map's areas
+    page: int = 1  # of a posyandu's children
+    age: AgeChoice = AgeChoice.ALL  # the trend's children
+
+
 def render_area(
-    request: Request,
-    connection: Db,
-    current: Viewer,
-    area: Area,
-    sort: SortKey,
-    order: str,
-    level: MapLevel | None,
-    page: int = 1,
+    request: Request, connection: Db, current: Viewer, area: Area, asked: AreaAsked
 ) -> HTMLResponse:
     """An area page (the dashboard is the user's home area); a posyandu's page lists its
-    children, page ``page`` of them, for roles that may see them."""
+    children, page ``asked.page`` of them, for roles that may see them."""
+    sort, order, level, page, age = asked.sort, asked.order, asked.level, asked.page, asked.age
     figures = web_state(request).figures.snapshot(connection)
     if not figures.places.visible(area, current.scope):
         raise NotFound
@@ -104,11 +129,14 @@ def render_area(
         "view": view,
         "area_url": area_url,
         "trend_svg": trend_svg(
-            tuple(view.trend),
+            trend_of(figures, area, current, age),
             area_name=area.name,
             local_target=view.local_target,
             language=current.language,
+            age_label=None if age is AgeChoice.ALL else gettext(age.label),
         ),
+        "trend_age": age,
+        "ages": tuple(AgeChoice),
         "map_svg": map_svg(
             map_level,
             map_values(figures, current, map_level, within),
@@ -122,6 +150,7 @@ def render_area(
         "sort": sort.value,
         "order": order,
         "children": children,
+        "panel": shows_panel(figures, current, area),
         "shown_nik": lambda nik: shown_nik(nik, current.scope),
         "this_month": date.today().strftime("%Y-%m"),
         "today": date.today(),
@@ -143,13 +172,15 @@ def area_page(
     sort: Sort = SortKey.NAME,
     order: Order = "asc",
     level: Level = None,
+    age: Annotated[AgeChoice, Query()] = AgeChoice.ALL,
 ) -> HTMLResponse:
-    """Kota, kecamatan or kelurahan: figures, trend, map and the areas below."""
+    """Kota, kecamatan or kelurahan: figures, trend (of all balita or one age group),
+    map and the areas below."""
     figures = web_state(request).figures.snapshot(connection)
     area = figures.places.area(code)
     if area is None:
         raise NotFound
-    return render_area(request, connection, current, area, sort, order, level)
+    return render_area(request, connection, current, area, AreaAsked(sort, order, level, age=age))
 
 
 @router.get("/posyandu/{posyandu_id}", response_class=HTMLResponse)
@@ -166,4 +197,4 @@ def posyandu_page(
     area = figures.places.posyandu_area(posyandu_id)
     if area is None:
         raise NotFound
-    return render_area(request, connection, current, area, SortKey.NAME, "asc", None, page)
+    return render_area(request, connection, current, area, AreaAsked(page=page))

@@ -39,22 +39,27 @@ def trend_svg(
     area_name: str,
     local_target: LocalTarget | None,
     language: Language,
+    age_label: str | None = None,
 ) -> str:
     """Prevalence per round with 95 % Wilson intervals, the national and local targets
-    (cached: the same figures give the same chart)."""
+    (cached: the same figures give the same chart). With ``age_label`` (an age group's
+    name, translated), the figures are of that group: the targets, which are of all
+    balita, are not drawn."""
     _ = translations(language).gettext
     periods = [short_month(f.round.month, language) for f in trend]
     values = tuple(None if f.percent is None else Estimate(f.percent, f.low, f.high) for f in trend)
     local = None
-    if local_target is not None:
+    if local_target is not None and age_label is None:
         local = TargetLine(
             local_target.percent, _("Local target {year}").format(year=local_target.year)
         )
+    title = _("Stunting prevalence, {area}").format(area=area_name)
+    national = TargetLine(NATIONAL_TARGET_PERCENT, _("National target 2024"))
     return trend_chart(
         periods,
         [TrendSeries(_("Register (e-PPGBM)"), values)],
-        title=_("Stunting prevalence, {area}").format(area=area_name),
-        target=TargetLine(NATIONAL_TARGET_PERCENT, _("National target 2024")),
+        title=title if age_label is None else f"{title}, {age_label}",
+        target=national if age_label is None else None,
         local_target=local,
         language=language,
         ident="trend",

@@ -27,7 +27,7 @@ from tumbuh.labels import (
     indicator_label,
     translated,
 )
-from tumbuh.usecases.flows import flows_view
+from tumbuh.usecases.flows import AgeChoice, flows_view
 from tumbuh.usecases.places import Area
 from tumbuh.web.deps import CurrentViewer, Db, Viewer, web_state
 from tumbuh.web.security import csrf_token
@@ -43,6 +43,7 @@ MonthQuery = Annotated[str | None, Query(pattern=MONTH)]
 AreaQuery = Annotated[str | None, Query(pattern=AREA_CODE)]
 PosyanduQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 FirstRoundQuery = Annotated[str | None, Query(alias="from", pattern=MONTH)]
+AgeQuery = Annotated[AgeChoice, Query()]  # baduta, 24-59 or all
 SecondRoundQuery = Annotated[str | None, Query(alias="to", pattern=MONTH)]
 
 
@@ -196,14 +197,18 @@ def flows_page(
     second: SecondRoundQuery = None,
     area: AreaQuery = None,
     posyandu: PosyanduQuery = None,
+    age: AgeQuery = AgeChoice.ALL,
 ) -> HTMLResponse:
-    """Still, newly, no longer stunted: every child of two rounds counted once."""
+    """Still, newly, no longer stunted: every child of two rounds counted once (of one
+    age group when asked)."""
     figures, chosen, one, two = flow_rounds(
         request, connection, current, first, second, area, posyandu
     )
     view, in_order = None, one is not None and two is not None and one.end <= two.start
     if one is not None and two is not None and in_order:
-        view = flows_view(connection, figures.places, figures.memo, chosen, current.scope, one, two)
+        view = flows_view(
+            connection, figures.places, figures.memo, chosen, current.scope, one, two, age
+        )
     gettext = translations(current.language).gettext
     context = _context(
         request,
@@ -214,6 +219,8 @@ def flows_page(
         second=two,
         out_of_order=one is not None and two is not None and not in_order,
         view=view,
+        age=age,
+        ages=tuple(AgeChoice),
         flows=FLOWS,
         titles=translated(FLOW_NAMES, gettext),
         definitions=translated(FLOW_DEFINITIONS, gettext),
