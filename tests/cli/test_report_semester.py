@@ -317,6 +317,7 @@ def test_the_age_groups_of_the_round_add_up_to_each_area(data: SemesterData) -> 
 
 # docs/indicators.md, "The demo city, 2024": measured with `tumbuh report indicators`.
 DEMO_2024 = {
+    "Ibu hamil KEK yang mendapat makanan tambahan": (765, 960),
     "Ibu hamil yang mengonsumsi minimal 90 TTD": (4_876, 7_812),
     "Balita yang dipantau pertumbuhannya (D/S)": (294_961, 418_765),
     "Imunisasi dasar lengkap": (5_888, 6_862),
