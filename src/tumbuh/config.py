@@ -244,12 +244,12 @@ class Settings(BaseSettings):
         json_schema_extra={"accepted": "a positive number, such as 4"},
     )
     dq_coverage_target: float = Field(
-        default=0.80,
+        default=0.90,
         ge=0,
         le=1,
-        description="Coverage D/S below this is a data-quality warning (the 80 % target of the "
-        "2006 growth-monitoring standard).",
-        json_schema_extra={"accepted": "a number between 0 and 1, such as 0.8"},
+        description="Coverage D/S below this is a data-quality warning (the 90 % target of "
+        "Perpres 72/2021 for 2024; the 2006 growth-monitoring standard asked 80 %).",
+        json_schema_extra={"accepted": "a number between 0 and 1, such as 0.9"},
     )
     dq_coverage_trusted: float = Field(
         default=0.95,

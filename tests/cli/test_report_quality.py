@@ -162,4 +162,4 @@ def test_a_bad_threshold_names_its_variable(
     message = " ".join(result.stderr.split())
     assert "TUMBUH_DQ_COVERAGE_TARGET" in message
     assert "'80'" in message
-    assert "0,8" in message or "0.8" in message
+    assert "0,9" in message or "0.9" in message

@@ -10,10 +10,11 @@
 * **D'**: of D, those weighed last month too, i.e. judged N or T: the stricter
   denominator, because N cannot be judged for O and B children.
 
-Ratios (SKDN slides cited in docs/domain.md §5): K/S reach, D/S participation (target 80 %,
-Standar Pemantauan Pertumbuhan Balita 2006), D/K continuity, N/D growth-promotion
-success, N/D' the same among judgeable children, N/S overall effectiveness. The
-T, 2T, O, B and BGM counts are reported with SKDN (2T: Kemenkes 2019).
+Ratios (SKDN slides cited in docs/domain.md §5): K/S reach, D/S participation (target 90 %
+in 2024, Perpres 72/2021; 80 % in Standar Pemantauan Pertumbuhan Balita 2006), D/K
+continuity, N/D growth-promotion success, N/D' the same among judgeable children, N/S
+overall effectiveness. The T, 2T, O, B and BGM counts are reported with SKDN (2T:
+Kemenkes 2019).
 """
 
 from dataclasses import dataclass, fields

@@ -317,7 +317,7 @@ def coverage_table(data: SemesterData, language: Language) -> Table:
         ),
         rows,
         note=_(
-            "Target of the 2006 growth-monitoring standard: D/S of 80%; BKKBN: register "
+            "Target of Perpres 72/2021 for 2024: D/S of 90%; BKKBN: register "
             "prevalence needs about 95% of balita measured."
         ),
         sheet_name=_("Coverage"),

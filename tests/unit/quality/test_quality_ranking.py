@@ -74,7 +74,7 @@ def test_each_posyandu_gets_its_reasons() -> None:
     ranking = _rank()
     assert [r.reason for r in ranking.reasons(0)] == [Reason.COVERAGE_LOW]
     assert ranking.reasons(0)[0].value == pytest.approx(50.0)
-    assert ranking.reasons(0)[0].limit == pytest.approx(80.0)
+    assert ranking.reasons(0)[0].limit == pytest.approx(90.0)  # Perpres 72/2021, 2024
     heights = ranking.reasons(1)
     assert [r.reason for r in heights] == [Reason.DPS_HEIGHT]
     assert (heights[0].value, heights[0].limit, heights[0].points) == (100.0, 7.0, 10)

@@ -1,8 +1,8 @@
 """Coverage of a period per area: children weighed and measured against the target S.
 
 docs/domain.md §4: coverage = measured / target. BKKBN holds that e-PPGBM prevalence
-needs about 95 % coverage to be trusted, and the 2006 growth-monitoring standard targets
-D/S of 80 % (the same thresholds as the data-quality checks,
+needs about 95 % coverage to be trusted, and Perpres 72/2021 targets D/S of 90 % in 2024
+(the 2006 growth-monitoring standard asked 80 %; the same thresholds as the data-quality checks,
 :data:`tumbuh.growth.quality.codes.DEFAULT_SETTINGS`). Per area:
 
 * **target S**: the balita Dinkes targets (``target_population``) for the period's year;
@@ -39,7 +39,7 @@ from tumbuh.growth.enums import Indicator
 from tumbuh.growth.periods import Period, last_day, months_before
 from tumbuh.growth.quality.codes import DEFAULT_SETTINGS
 
-COVERAGE_TARGET = DEFAULT_SETTINGS.coverage_target  # 0.80
+COVERAGE_TARGET = DEFAULT_SETTINGS.coverage_target  # 0.90
 COVERAGE_TRUSTED = DEFAULT_SETTINGS.coverage_trusted  # 0.95
 
 
@@ -76,7 +76,7 @@ class CoverageRow:
 
     @property
     def below_target(self) -> bool | None:
-        """Weighed / S under 80 % (None without a target)."""
+        """Weighed / S under the target, 90 % (None without a target)."""
         share = self.weighed_share
         return None if share is None else share < COVERAGE_TARGET
 

@@ -9,6 +9,8 @@ Thresholds are the defaults of docs/data-quality.md; those marked [project] are 
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+from tumbuh.growth.indicators import D_S_TARGET_2024
+
 NOT_AVAILABLE = -1  # band or points code where a check could not be computed
 
 
@@ -89,7 +91,7 @@ class QualitySettings:
     team_skewness: float = 0.5  # TEAM (vii): |skewness| > 0.5 is asymmetric
     team_kurtosis_low: float = 2.0  # TEAM (vii): Pearson kurtosis < 2 is light-tailed
     team_kurtosis_high: float = 4.0  # TEAM (vii): Pearson kurtosis > 4 is heavy-tailed
-    coverage_target: float = 0.80  # D/S target of the 2006 growth-monitoring standard
+    coverage_target: float = D_S_TARGET_2024 / 100  # D/S: Perpres 72/2021's 2024 target
     coverage_trusted: float = 0.95  # BKKBN: e-PPGBM prevalence needs ~95 % coverage
     missing_share: float = 0.05  # [project] warn above 5 % missing in a key variable
     position_mismatch_share: float = 0.05  # [project] warn above 5 % mismatched positions

@@ -1,7 +1,8 @@
 """Coverage (D/S) and the register prevalence beside a survey figure (docs/domain.md §4).
 
 * Coverage = children measured (D, distinct children per group and round) / target (S,
-  from Dinkes or the registry). The 2006 growth-monitoring standard targets D/S >= 80 %;
+  from Dinkes or the registry). Perpres 72/2021 targets D/S >= 90 % in 2024 (the 2006
+  growth-monitoring standard asked 80 %);
   BKKBN says e-PPGBM prevalence needs about 95 % coverage to be trusted. Always shown
   beside any score, because a register covers only the children who attend.
 * Register point prevalence = children with HAZ < -2 / children with a valid HAZ, WHO-
@@ -30,7 +31,7 @@ class Coverage:
     measured: IntArray  # D
     target: FloatArray  # S; NaN where unknown
     ratio: FloatArray  # D / S; NaN where S is unknown or 0
-    below_target: BoolArray  # D/S < 80 %
+    below_target: BoolArray  # D/S under the target (90 %)
     below_trusted: BoolArray  # D/S < 95 %
 
 
