@@ -48,7 +48,7 @@ def test_the_list_is_imported_once(run_cli: RunCli, registry: Engine, tmp_path: 
     assert "3 episode PMT diimpor." in _said(done.stdout)
     again = run_cli("import", "pmt-bumil", str(path))
     assert again.exit_code == 0
-    assert "Tidak ada yang baru: setiap episode sudah tercatat." in _said(again.stdout)
+    assert "Tidak ada yang baru: semua episode sudah tercatat." in _said(again.stdout)
     assert len(_episodes(registry)) == 3
 
 
