@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from tumbuh.db.pmt_bumil import BumilEpisodeRow
 from tumbuh.growth.pmt_episodes import EpisodeError
 from tumbuh.i18n import translations
 from tumbuh.usecases import pmt_bumil, pmt_bumil_episodes
@@ -134,7 +133,7 @@ def _refused(current: Viewer, errors: list[EpisodeError]) -> JSONResponse:
     return JSONResponse(body.model_dump(), status_code=422)
 
 
-def _episode(row: BumilEpisodeRow) -> BumilEpisodeOut:
+def _episode(row: pmt_bumil_episodes.BumilEpisodeRow) -> BumilEpisodeOut:
     return BumilEpisodeOut(
         id=row.id,
         pregnancy_id=row.pregnancy_id,
