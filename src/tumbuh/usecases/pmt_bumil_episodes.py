@@ -41,6 +41,7 @@ from tumbuh.usecases.transactions import end_read, writing
 
 __all__ = [
     "BumilClosing",
+    "BumilEpisodeRow",
     "BumilEpisodeView",
     "Closed",
     "NotAllowed",

@@ -29,6 +29,7 @@ from tumbuh.web.families import api as api_families
 from tumbuh.web.indicators import pages as indicator_pages
 from tumbuh.web.kitchens import api as api_kitchens
 from tumbuh.web.pmt import api as api_pmt
+from tumbuh.web.pmt import api_bumil as api_pmt_bumil
 from tumbuh.web.pmt import outcomes as pmt_outcomes
 from tumbuh.web.pregnancies import api as api_pregnancies
 from tumbuh.web.pregnancies import api_visits as api_pregnancy_visits
@@ -245,6 +246,7 @@ router.include_router(api_cases.router)  # cases, under /api/v1
 router.include_router(api_work_lists.router)  # the work list, under /api/v1
 router.include_router(api_kitchens.router)  # kitchens and their serving log, under /api/v1
 router.include_router(api_pmt.router)  # PMT lokal: eligibility and episodes, under /api/v1
+router.include_router(api_pmt_bumil.router)  # PMT for pregnant women with KEK, under /api/v1
 router.include_router(pmt_outcomes.api_router)  # PMT outcomes, under /api/v1
 router.include_router(indicator_pages.api_router)  # intervention indicators, under /api/v1
 router.include_router(api_asuh.router)  # Bapak Asuh, under /api/v1

@@ -1,0 +1,169 @@
+"""``tumbuh import pmt-bumil FILE``: e-PPGBM's list of pregnant women with KEK (Sasaran PMT
+Ibu Hamil KEK), imported as PMT bumil episodes in one transaction (docs/pmt.md)."""
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tumbuh.cli._common import cli_actor, registry
+from tumbuh.cli._groups import import_app
+from tumbuh.config import load_settings
+from tumbuh.errors import InputError
+from tumbuh.formatting import format_integer
+from tumbuh.i18n import Language, translations
+from tumbuh.ingest import write_report
+from tumbuh.usecases.cases import COMMAND_LINE_SCOPE
+from tumbuh.usecases.imports import MAX_WAIT_SECONDS
+from tumbuh.usecases.pmt_bumil_import import (
+    BumilImportResult,
+    HistoryOutcome,
+    ImportBusyError,
+    import_pmt_bumil,
+)
+
+BUSY_EXIT = 75  # as tumbuh import eppgbm: another import runs, try again later
+REPORT_SUFFIXES = (".csv", ".xlsx")
+
+
+@import_app.command("pmt-bumil")
+def import_pmt_bumil_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="e-PPGBM's list of pregnant women with KEK (Sasaran PMT Ibu Hamil KEK): "
+            ".csv, .xlsx, .xls or an HTML table saved as .xls, in the layout of docs/pmt.md.",
+            show_default=False,
+        ),
+    ],
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Import the rows without errors and list the others in the report. "
+            "Without it, any error means nothing is imported.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check and match only; write nothing."),
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write every problem to this .csv or .xlsx file."),
+    ] = None,
+    wait: Annotated[
+        int,
+        typer.Option(
+            "--wait",
+            metavar="SECONDS",
+            min=0,
+            max=MAX_WAIT_SECONDS,
+            help="When another import is running, wait up to this many seconds for it.",
+        ),
+    ] = 0,
+) -> None:
+    """Import PMT episodes of pregnant women with KEK from e-PPGBM's list.
+
+    Each row is matched to a registered pregnancy by the mother's NIK and the start of
+    PMT (rows of women not registered are errors: register the pregnancy first). An
+    episode already recorded is not added again. The command acts for the whole city,
+    with the actor "cli:<user>". Exit code 0 when imported (or, for --dry-run, when there
+    are no errors), 1 otherwise, 75 while another import runs.
+    """
+    settings = load_settings()
+    language = Language(settings.language)
+    gettext = translations(language).gettext
+    if not file.is_file():
+        raise InputError("file not found: {path}", path=file)
+    if report is not None and report.suffix.lower() not in REPORT_SUFFIXES:
+        raise InputError("{name}: unsupported report type; use .csv or .xlsx", name=report.name)
+    try:
+        with registry(settings) as connection:
+            result = import_pmt_bumil(
+                connection,
+                COMMAND_LINE_SCOPE,
+                file,
+                settings=settings,
+                actor=cli_actor(),
+                skip_invalid=skip_invalid,
+                dry_run=dry_run,
+                wait_seconds=wait,
+            )
+    except ImportBusyError as error:
+        hint = gettext("Use --wait SECONDS to wait for it.")
+        _stop(f"{gettext('Error')}: {error.translated(gettext)}. {hint}", BUSY_EXIT)
+    console = Console(highlight=False)
+    console.print(_summary(result, language))
+    console.print(_verdict(result, language))
+    if report is not None:
+        write_report(result.report, report, language)
+        console.print(gettext("Report: {path}").format(path=report))
+    elif result.report.lines:
+        console.print(gettext("Use --report FILE.xlsx to list every problem."))
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def _stop(message: str, code: int) -> NoReturn:
+    Console(stderr=True, highlight=False).print(message)
+    raise typer.Exit(code)
+
+
+def _summary(result: BumilImportResult, language: Language) -> Table:
+    gettext = translations(language).gettext
+    counts = result.counts
+
+    def number(value: int) -> str:
+        return format_integer(value, language)
+
+    done = result.outcome is HistoryOutcome.IMPORTED
+    table = Table(title=gettext("PMT import of pregnant women with KEK"), show_header=False)
+    table.add_column(justify="left")
+    table.add_column(justify="right")
+    rows = [
+        (gettext("Rows read"), number(counts.rows_read)),
+        (gettext("Rows with errors (not imported)"), number(counts.rows_read - counts.rows_valid)),
+        (
+            gettext("Episodes added") if done else gettext("Episodes to add"),
+            number(counts.episodes_added),
+        ),
+        (gettext("of them still running"), number(counts.episodes_running)),
+        (gettext("Episodes already recorded"), number(counts.episodes_present)),
+        (
+            gettext("Errors / warnings"),
+            f"{number(len(result.report.errors))} / {number(len(result.report.warnings))}",
+        ),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def _verdict(result: BumilImportResult, language: Language) -> str:
+    gettext = translations(language).gettext
+    counts = result.counts
+    errors = format_integer(counts.rows_read - counts.rows_valid, language)
+    if result.outcome is HistoryOutcome.DRY_RUN:
+        text = gettext("Dry run: nothing was written.")
+        if result.report.has_errors:
+            text += " " + gettext(
+                "Without --skip-invalid the import would stop: {rows} rows have errors."
+            ).format(rows=errors)
+        return text
+    if result.outcome is HistoryOutcome.BLOCKED:
+        return gettext(
+            "Nothing was imported: {rows} rows have errors. Correct them (see the report), or "
+            "run again with --skip-invalid to import only the rows without errors."
+        ).format(rows=errors)
+    added = format_integer(counts.episodes_added, language)
+    if counts.rows_skipped:
+        return gettext(
+            "Imported {episodes} PMT episodes; {rows} rows with errors were skipped (see the "
+            "report)."
+        ).format(episodes=added, rows=errors)
+    if counts.episodes_added == 0:
+        return gettext("Nothing new: every episode is already recorded.")
+    return gettext("Imported {episodes} PMT episodes.").format(episodes=added)
