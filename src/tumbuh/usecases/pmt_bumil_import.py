@@ -30,7 +30,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from tumbuh.config import Settings
-from tumbuh.db.audit import Actor, write_audits
+from tumbuh.db.audit import Actor, actor_of, write_audits
 from tumbuh.db.imports import file_limits
 from tumbuh.db.imports.lock import import_transaction
 from tumbuh.db.imports.stored import imported_files
@@ -45,6 +45,7 @@ from tumbuh.db.pmt_bumil_imports import (
     pregnancies_by_nik,
 )
 from tumbuh.db.pmt_imports import add_episodes, add_import_file, stored_import_keys
+from tumbuh.db.users import UserInfo
 from tumbuh.growth.pmt import EpisodeExit, Indication
 from tumbuh.growth.pmt_bumil_sources import (
     BumilFileStatus,
@@ -137,7 +138,7 @@ def import_pmt_bumil(  # noqa: PLR0913 - the import's options, all keyword-only
     path: Path,
     *,
     settings: Settings,
-    actor: Actor,
+    actor: Actor | UserInfo,
     name: str | None = None,
     skip_invalid: bool = False,
     dry_run: bool = False,
@@ -168,7 +169,8 @@ def import_pmt_bumil(  # noqa: PLR0913 - the import's options, all keyword-only
             return _result(read, report, HistoryOutcome.DRY_RUN, plan)
         if report.has_errors and not skip_invalid:
             return _result(read, report, HistoryOutcome.BLOCKED, plan)
-        run_id = _write(connection, read, plan, report, actor)
+        who = actor_of(actor) if isinstance(actor, UserInfo) else actor  # a web user
+        run_id = _write(connection, read, plan, report, who)
         connection.commit()
     return _result(read, report, HistoryOutcome.IMPORTED, plan, run_id)
 

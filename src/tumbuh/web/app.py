@@ -53,6 +53,7 @@ from tumbuh.web.indicators import panel as indicator_panel
 from tumbuh.web.kitchens import pages as kitchen_pages
 from tumbuh.web.kitchens import servings as serving_pages
 from tumbuh.web.pmt import bumil as pmt_bumil
+from tumbuh.web.pmt import bumil_upload as pmt_bumil_upload
 from tumbuh.web.pmt import outcomes as pmt_outcomes
 from tumbuh.web.pmt import pages as pmt_pages
 from tumbuh.web.pmt import public as pmt_public
@@ -170,6 +171,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         pmt_register,
         pmt_outcomes,
         pmt_bumil,
+        pmt_bumil_upload,
         pmt_pages,
         pmt_public,
     )  # /pmt/episodes before /{id}

@@ -9,7 +9,8 @@ the session middleware and looks at each POST, PUT and PATCH first:
   :data:`UNAUTHENTICATED_BODY_BYTES` passes (the sign-in and language forms); a larger one
   gets the app's answer to a request without a session (a redirect to the sign-in page,
   401 on the API) without being read;
-* signed in: the import uploads (``/import``, ``/catin/import``, ``/families/import``) may be
+* signed in: the import uploads (``/import``, ``/catin/import``, ``/families/import``,
+  ``/pmt/bumil/import``) may be
   ``TUMBUH_IMPORT_MAX_FILE_MB`` plus :data:`MULTIPART_ALLOWANCE`, every other body
   :data:`FORM_BODY_BYTES`; above that, 413.
 
@@ -33,7 +34,9 @@ UNAUTHENTICATED_BODY_BYTES = 8 * 1024  # the sign-in form is under 2 KB
 FORM_BODY_BYTES = 1 * MB  # forms and API bodies hold a few fields
 MULTIPART_ALLOWANCE = 1 * MB  # the form fields and part headers around an uploaded file
 UPLOAD_PATH = "/import"
-UPLOAD_PATHS = frozenset({UPLOAD_PATH, "/catin/import", "/families/import"})  # the file uploads
+UPLOAD_PATHS = frozenset(
+    {UPLOAD_PATH, "/catin/import", "/families/import", "/pmt/bumil/import"}
+)  # the file uploads
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 

@@ -24,7 +24,7 @@ ENROL_FIELDS = ("kitchen_id", "started_on", "funding")
 CLOSE_FIELDS = ("closing", "ended_on", "end_muac_cm", "note")
 
 
-def _list_page(
+def list_page(
     request: Request,
     connection: Connection,
     current: Viewer,
@@ -54,7 +54,7 @@ def _list_page(
 def eligible_bumil(request: Request, connection: Db, current: CurrentViewer) -> HTMLResponse:
     """The area's pregnant women with KEK who may be fed PMT lokal, and the enrolment form
     for the roles that enrol (403 for roles that do not read pregnancies)."""
-    return _list_page(request, connection, current)
+    return list_page(request, connection, current)
 
 
 @router.post("/pmt/enrol-bumil", dependencies=[Depends(csrf_protected)])
@@ -71,7 +71,7 @@ async def enrol_bumil(request: Request, connection: Db, current: CurrentViewer) 
         errors = done.errors
     if errors or enrolment is None:
         texts = error_texts(errors, translations(current.language).gettext)
-        return _list_page(request, connection, current, raw, texts)
+        return list_page(request, connection, current, raw, texts)
     records_changed(request)
     if len(done.episode_ids) == 1:
         return RedirectResponse(f"/pmt/episodes/{done.episode_ids[0]}", status_code=303)
