@@ -89,3 +89,18 @@ def test_the_coverage_of_the_age_groups_adds_up_to_the_total(
     _add_up(rows, range(3, 6))  # registered, weighed, measured
     if period == "2024-08":
         assert rows["all"][0][5] == "31221"
+
+
+def test_the_skdn_of_the_small_register_is_all_24_59(run_cli: RunCli, register: str) -> None:
+    rows = _by_age(run_cli, "skdn", "--period", "2024-08")
+    assert [row[3:13] for row in rows["24-59"]] == [row[3:13] for row in rows["all"]]
+    assert all(value == "0" for row in rows["baduta"] for value in row[3:13])
+    assert all(row[13] == "" for row in rows["24-59"])  # the Dinkes target is of all balita
+
+
+@pytest.mark.slow
+def test_the_skdn_of_the_age_groups_adds_up_to_the_total(run_cli: RunCli, demo_city: str) -> None:
+    rows = _by_age(run_cli, "skdn", "--period", "2024-08", "--area", "36.72.01")
+    _add_up(rows, range(3, 13))  # S, K, D, N, D', T, 2T, O, B, BGM
+    assert int(rows["baduta"][0][5]) > 100  # both groups are weighed
+    assert int(rows["24-59"][0][5]) > 100

@@ -3,6 +3,7 @@
 from rich.table import Table
 
 from tumbuh.cli._common import (
+    AgeGroupOption,
     AreaOption,
     FormatOption,
     MonthOption,
@@ -27,7 +28,7 @@ from tumbuh.cli.report_output import (
 from tumbuh.config import load_settings
 from tumbuh.errors import InputError
 from tumbuh.i18n import Language, translations
-from tumbuh.usecases.surveillance import SkdnRow, skdn
+from tumbuh.usecases.surveillance import AgeChoice, SkdnRow, skdn
 
 CSV_COLUMNS = (
     "tingkat",
@@ -59,12 +60,14 @@ def skdn_command(
     area: AreaOption = None,
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    age_group: AgeGroupOption = AgeChoice.ALL,
 ) -> None:
     """SKDN per posyandu with kelurahan subtotals. S: balita registered at the posyandu
     (0-59 months at some time in the month); K: of them, with a KMS/Buku KIA; D: weighed
     this month; N: weighed and grew along the KMS line or gained at least KBM; D': weighed
     this month and last month.
-    The kelurahan rows also show the Dinkes target of balita where one is entered."""
+    The kelurahan rows also show the Dinkes target of balita where one is entered (not
+    for an age group: the target is of all balita)."""
     settings = load_settings()
     language = Language(settings.language)
     with month_at_place(
@@ -84,12 +87,20 @@ def skdn_command(
             city_code=settings.city_code,
             area=at.area,
             bgm_waz_below=settings.bgm_waz_below,
+            age=age_group,
         )
     write_report(
         output_format,
         output,
         csv=lambda: _csv(rows, language),
-        tables=lambda: [_table(rows, at.month.label, language)],
+        tables=lambda: [_table(rows, _label(at.month.label, age_group, language), language)],
+    )
+
+
+def _label(month: str, age: AgeChoice, language: Language) -> str:
+    """The month, and the age group when one is chosen."""
+    return (
+        month if age is AgeChoice.ALL else f"{month}, {translations(language).gettext(age.label)}"
     )
 
 

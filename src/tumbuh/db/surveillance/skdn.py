@@ -11,6 +11,13 @@
   posyandu of that weighing (:mod:`tumbuh.db.surveillance.weighings`); **BGM**: that
   weighing's weight-for-age below the red line (``TUMBUH_BGM_WAZ_BELOW``, -3 by default;
   oedema counts as -3.1, as in WHO anthro).
+
+With an age group (baduta 0-23 months, balita 24-59 months) the same split as every other
+report (:func:`tumbuh.growth.age_split.counted_age_group`): S and K of that group by the
+child's age in completed months on the month's last day (a child of 60 months then,
+registered because it was a balita on the first day, counts with the 24-59 months), D and
+what follows it by the age at the counted weighing; baduta and 24-59 months add up to the
+total. The Dinkes target S is of all balita, so a group's rows have none.
 """
 
 from dataclasses import dataclass
@@ -19,11 +26,13 @@ import numpy as np
 from sqlalchemy import Connection, select
 
 from tumbuh.db.models import Child, Posyandu, RegionLevel, table_of
+from tumbuh.db.prevalence import AgeChoice
 from tumbuh.db.regions import regions
 from tumbuh.db.surveillance.areas import Area, AreaKind, posyandu_condition
 from tumbuh.db.surveillance.weighings import MonthRows, month_rows
 from tumbuh.db.targets import population_targets
-from tumbuh.growth.ages import BALITA_MONTHS
+from tumbuh.growth.age_split import SPLIT_GROUPS, counted_age_group
+from tumbuh.growth.ages import BALITA_MONTHS, completed_months, completed_months_or_nan
 from tumbuh.growth.enums import Indicator
 from tumbuh.growth.periods import Period, last_day, months_before
 from tumbuh.growth.prevalence import OEDEMA_ZSCORE
@@ -109,14 +118,22 @@ def _posyandu(connection: Connection, city_code: str) -> list[_Posyandu]:
     return [_Posyandu(r.code, r.name, r.kelurahan_code) for r in connection.execute(query)]
 
 
+def _in_group(months: np.ndarray, age: AgeChoice) -> np.ndarray:
+    """Whether each age in completed months is of ``age``'s group (all for every balita)."""
+    if age.group is None:
+        return np.ones(months.shape, dtype=bool)
+    return np.asarray(counted_age_group(months) == SPLIT_GROUPS.index(age.group))
+
+
 def _registered(
-    connection: Connection, month: Period, area: Area
+    connection: Connection, month: Period, area: Area, age: AgeChoice
 ) -> tuple[list[str | None], list[bool]]:
-    """Home posyandu code and card of every balita registered in ``month`` (in ``area``)."""
+    """Home posyandu code and card of every balita of ``age`` registered in ``month`` (in
+    ``area``), by the age on the month's last day (module doc)."""
     c = table_of(Child)
     p = table_of(Posyandu)
     query = (
-        select(p.c.code, c.c.has_buku_kia)
+        select(p.c.code, c.c.has_buku_kia, c.c.birth_date)
         .select_from(c.outerjoin(p, p.c.id == c.c.posyandu_id))
         .where(
             c.c.birth_date <= last_day(month),
@@ -126,20 +143,44 @@ def _registered(
     if area.kind is not AreaKind.KOTA:
         query = query.where(posyandu_condition(area, p))
     rows = connection.execute(query).all()
-    return [r[0] for r in rows], [bool(r[1]) for r in rows]
+    born = np.array([r[2] for r in rows], dtype="datetime64[D]")
+    on = np.full(len(rows), last_day(month), dtype="datetime64[D]")
+    older = np.minimum(completed_months(born, on), BALITA_MONTHS - 1)  # a balita on day 1
+    keep = _in_group(older, age).tolist()
+    return [r[0] for r, k in zip(rows, keep, strict=True) if k], [
+        bool(r[1]) for r, k in zip(rows, keep, strict=True) if k
+    ]
+
+
+def _weighed_ages(connection: Connection, rows: MonthRows, chosen: np.ndarray) -> np.ndarray:
+    """Age in completed months at each chosen weighing (NaN: birth date unknown)."""
+    c = table_of(Child)
+    ids = sorted({int(i) for i in rows.child_id[chosen]})
+    query = select(c.c.id, c.c.birth_date).where(c.c.id.in_(ids))
+    born = {int(r.id): r.birth_date for r in connection.execute(query)}
+    births = np.array([born.get(int(i)) for i in rows.child_id[chosen]], dtype="datetime64[D]")
+    days = rows.day[chosen].astype("datetime64[D]")
+    return completed_months_or_nan(births, days)
 
 
 def _counts(
-    connection: Connection, month: Period, codes: list[str], area: Area, bgm_waz_below: float
+    connection: Connection,
+    month: Period,
+    codes: list[str],
+    area: Area,
+    limits: tuple[float, AgeChoice],
 ) -> SkdnCounts:
     """Counts per posyandu of ``codes`` plus a last group for everything else (complete
-    for the posyandu of ``area``)."""
+    for the posyandu of ``area``); ``limits``: the BGM line and the age group."""
+    bgm_waz_below, age = limits
     position: dict[str | None, int] = {code: g for g, code in enumerate(codes)}
     outside = len(codes)
-    registered, card = _registered(connection, month, area)
+    registered, card = _registered(connection, month, area, age)
     rows: MonthRows = month_rows(connection, month, area)
     weighing = rows.order().last_where(rows.trend > 0)
     chosen = weighing[weighing >= 0]
+    if age.group is not None:
+        chosen = chosen[_in_group(_weighed_ages(connection, rows, chosen), age)]
     waz = np.where(rows.oedema, OEDEMA_ZSCORE, rows.zscores[Indicator.WAZ])
     flagged = rows.flags[Indicator.WAZ] == 1
     waz = np.where(flagged & ~rows.oedema, np.nan, waz)
@@ -180,13 +221,15 @@ def skdn(
     city_code: str,
     area: Area,
     bgm_waz_below: float = DEFAULT_BGM_WAZ_BELOW,
+    age: AgeChoice = AgeChoice.ALL,
 ) -> list[SkdnRow]:
     """The area's total first; then, unless the area is one posyandu, each kelurahan of
     the area (for a kelurahan: itself, the total) followed by its posyandu; for the city, a
     last row (code None) of children registered or weighed at no posyandu of the city,
-    when there are any."""
+    when there are any. With an age group, its children only (module doc)."""
     posyandu = _posyandu(connection, city_code)
-    counts = _counts(connection, month, [p.code for p in posyandu], area, bgm_waz_below)
+    limits = (bgm_waz_below, age)
+    counts = _counts(connection, month, [p.code for p in posyandu], area, limits)
     if area.kind is AreaKind.POSYANDU:
         g = next(i for i, p in enumerate(posyandu) if p.code == area.code)
         return [_row(counts, g, area.code, area.name, AreaKind.POSYANDU.value, None)]
@@ -195,6 +238,8 @@ def skdn(
     parent = np.array([position.get(p.kelurahan_code, -1) for p in posyandu] + [-1])
     by_kelurahan = counts.combined(parent, len(kelurahan))
     targets = {t.kelurahan_code: t.balita for t in population_targets(connection, year=month.year)}
+    if age.group is not None:
+        targets = {}  # the Dinkes target is of all balita
     inside = [i for i, k in enumerate(kelurahan) if _contains(area, k.code, k.parent_code)]
     if area.kind is AreaKind.KOTA:
         total = counts.combined(np.zeros(len(posyandu) + 1, dtype=np.int64), 1)
