@@ -23,6 +23,7 @@ from tumbuh.growth.enums import Standard
 from tumbuh.usecases import database
 from tumbuh.usecases.areas import Area, AreaLevel, find_area, find_posyandu
 from tumbuh.usecases.audit import Actor
+from tumbuh.usecases.imports import MAX_WAIT_SECONDS
 from tumbuh.usecases.surveillance import AgeChoice
 
 # tumbuh report ...: how and where the figures are written.
@@ -65,6 +66,33 @@ AgeInMonthsOption = Annotated[
     typer.Option(
         "--age-in-months",
         help="Read 'age' as months for every row when there is no is_age_in_month column.",
+    ),
+]
+
+# tumbuh import ...: the options every file import takes the same way.
+SkipInvalidOption = Annotated[
+    bool,
+    typer.Option(
+        "--skip-invalid",
+        help="Import the rows without errors and list the others in the report. "
+        "Without it, any error means nothing is imported.",
+    ),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Check and match only; write nothing.")
+]
+ReportFileOption = Annotated[
+    Path | None,
+    typer.Option("--report", help="Write every problem to this .csv or .xlsx file."),
+]
+WaitOption = Annotated[
+    int,
+    typer.Option(
+        "--wait",
+        metavar="SECONDS",
+        min=0,
+        max=MAX_WAIT_SECONDS,
+        help="When another import is running, wait up to this many seconds for it.",
     ),
 ]
 

@@ -7,14 +7,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from tumbuh.cli._common import cli_actor, registry
+from tumbuh.cli._common import DryRunOption, WaitOption, cli_actor, registry
 from tumbuh.cli._groups import import_app
 from tumbuh.config import load_settings
 from tumbuh.errors import InputError
 from tumbuh.i18n import Language, translations
 from tumbuh.usecases.cases import COMMAND_LINE_SCOPE
 from tumbuh.usecases.catin_import import ImportBusyError, import_catin
-from tumbuh.usecases.imports import MAX_WAIT_SECONDS
 
 BUSY_EXIT = 75  # as tumbuh import eppgbm: another import runs, try again later
 
@@ -30,19 +29,8 @@ def import_catin_command(
             show_default=False,
         ),
     ],
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check the file only; write nothing.")
-    ] = False,
-    wait: Annotated[
-        int,
-        typer.Option(
-            "--wait",
-            metavar="SECONDS",
-            min=0,
-            max=MAX_WAIT_SECONDS,
-            help="When another import is running, wait up to this many seconds for it.",
-        ),
-    ] = 0,
+    dry_run: DryRunOption = False,
+    wait: WaitOption = 0,
 ) -> None:
     """Import catin (brides and grooms to be) with their screening and follow-up.
 

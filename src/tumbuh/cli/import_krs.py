@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from tumbuh.cli._common import cli_actor, registry
+from tumbuh.cli._common import DryRunOption, ReportFileOption, WaitOption, cli_actor, registry
 from tumbuh.cli._groups import import_app
 from tumbuh.config import load_settings
 from tumbuh.errors import InputError
@@ -15,7 +15,6 @@ from tumbuh.formatting import format_integer
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest import write_report
 from tumbuh.usecases.cases import COMMAND_LINE_SCOPE
-from tumbuh.usecases.imports import MAX_WAIT_SECONDS
 from tumbuh.usecases.krs_import import ImportBusyError, KrsOutcome, import_krs
 
 BUSY_EXIT = 75  # as tumbuh import eppgbm: another import runs, try again later
@@ -32,23 +31,9 @@ def import_krs_command(
             show_default=False,
         ),
     ],
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check the file only; write nothing.")
-    ] = False,
-    report: Annotated[
-        Path | None,
-        typer.Option("--report", help="Write every problem to this .csv or .xlsx file."),
-    ] = None,
-    wait: Annotated[
-        int,
-        typer.Option(
-            "--wait",
-            metavar="SECONDS",
-            min=0,
-            max=MAX_WAIT_SECONDS,
-            help="When another import is running, wait up to this many seconds for it.",
-        ),
-    ] = 0,
+    dry_run: DryRunOption = False,
+    report: ReportFileOption = None,
+    wait: WaitOption = 0,
 ) -> None:
     """Import families and their KRS criteria (families at risk of stunting).
 

@@ -8,7 +8,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tumbuh.cli._common import cli_actor, registry
+from tumbuh.cli._common import (
+    DryRunOption,
+    ReportFileOption,
+    SkipInvalidOption,
+    WaitOption,
+    cli_actor,
+    registry,
+)
 from tumbuh.cli._groups import import_app
 from tumbuh.config import load_settings
 from tumbuh.errors import InputError
@@ -16,7 +23,6 @@ from tumbuh.formatting import format_integer
 from tumbuh.i18n import Language, translations
 from tumbuh.ingest import write_report
 from tumbuh.usecases.cases import COMMAND_LINE_SCOPE
-from tumbuh.usecases.imports import MAX_WAIT_SECONDS
 from tumbuh.usecases.pmt_bumil_import import (
     BumilImportResult,
     HistoryOutcome,
@@ -38,32 +44,10 @@ def import_pmt_bumil_command(
             show_default=False,
         ),
     ],
-    skip_invalid: Annotated[
-        bool,
-        typer.Option(
-            "--skip-invalid",
-            help="Import the rows without errors and list the others in the report. "
-            "Without it, any error means nothing is imported.",
-        ),
-    ] = False,
-    dry_run: Annotated[
-        bool,
-        typer.Option("--dry-run", help="Check and match only; write nothing."),
-    ] = False,
-    report: Annotated[
-        Path | None,
-        typer.Option("--report", help="Write every problem to this .csv or .xlsx file."),
-    ] = None,
-    wait: Annotated[
-        int,
-        typer.Option(
-            "--wait",
-            metavar="SECONDS",
-            min=0,
-            max=MAX_WAIT_SECONDS,
-            help="When another import is running, wait up to this many seconds for it.",
-        ),
-    ] = 0,
+    skip_invalid: SkipInvalidOption = False,
+    dry_run: DryRunOption = False,
+    report: ReportFileOption = None,
+    wait: WaitOption = 0,
 ) -> None:
     """Import PMT episodes of pregnant women with KEK from e-PPGBM's list.
 
