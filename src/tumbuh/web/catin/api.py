@@ -4,13 +4,12 @@ follow-up). A refused write answers 422 with the field and what to fix in the us
 language; a catin outside the area 404 (docs/catin.md)."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from tumbuh.i18n import translations
 from tumbuh.usecases import catin
 from tumbuh.usecases.catin_input import (
     CatinFieldError,
@@ -19,22 +18,13 @@ from tumbuh.usecases.catin_input import (
     read_screening,
 )
 from tumbuh.web.catin.pages import read_filter
-from tumbuh.web.deps import CurrentViewer, Db, Viewer, csrf_protected, web_state
+from tumbuh.web.deps import CurrentViewer, Db, csrf_protected, web_state
+from tumbuh.web.field_errors import REFUSED, refused, sent_raw
 from tumbuh.web.surveillance.areas import MAX_ID
 
 router = APIRouter()
 CSRF = [Depends(csrf_protected)]
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-class FieldErrorOut(BaseModel):
-    """A refused field: its key and what to fix."""
-
-    field: str
-    message: str
-
-
-REFUSED: dict[int | str, dict[str, Any]] = {422: {"model": FieldErrorOut}}
 
 
 class CatinOut(BaseModel):
@@ -98,15 +88,6 @@ class FollowUpIn(BaseModel):
     follow_up_on: str | None = None
 
 
-def _raw(sent: BaseModel) -> dict[str, str]:
-    return {k: "" if v is None else str(v) for k, v in sent.model_dump().items()}
-
-
-def _refused(error: CatinFieldError, current: Viewer) -> JSONResponse:
-    message = error.translated(translations(current.language).gettext)
-    return JSONResponse({"field": error.field, "message": message}, status_code=422)
-
-
 def _out(s: catin.CatinSummary) -> CatinOut:
     screening = s.screening
     values = vars(s) | {
@@ -153,10 +134,10 @@ def register(
 ) -> dict[str, int] | JSONResponse:
     """Register a catin (audited); its id."""
     try:
-        person = read_person(_raw(sent), date.today())
+        person = read_person(sent_raw(sent), date.today())
         found = catin.register_catin(connection, current.user, current.scope, person)
     except CatinFieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return {"id": found}
 
 
@@ -168,10 +149,10 @@ def edit(
 ) -> dict[str, int] | JSONResponse:
     """Replace a catin's registration (audited)."""
     try:
-        person = read_person(_raw(sent), date.today())
+        person = read_person(sent_raw(sent), date.today())
         catin.edit_catin(connection, current.user, current.scope, catin_id, person)
     except CatinFieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return {"id": catin_id}
 
 
@@ -186,10 +167,10 @@ def screening(
 ) -> dict[str, int] | JSONResponse:
     """Record the screening (audited)."""
     try:
-        found = read_screening(_raw(sent), date.today())
+        found = read_screening(sent_raw(sent), date.today())
         catin.record_screening(connection, current.user, current.scope, catin_id, found)
     except CatinFieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return {"id": catin_id}
 
 
@@ -204,8 +185,8 @@ def follow_up(
 ) -> dict[str, int] | JSONResponse:
     """Record the follow-up given (audited)."""
     try:
-        given = read_follow_up(_raw(sent), date.today())
+        given = read_follow_up(sent_raw(sent), date.today())
         catin.record_follow_up(connection, current.user, current.scope, catin_id, given)
     except CatinFieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return {"id": catin_id}

@@ -4,13 +4,12 @@ complete basic immunisation (PUT). A refused answer is 422 with the field and wh
 accepted, in the user's language; a child outside the area 404."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from tumbuh.i18n import translations
 from tumbuh.usecases import child_months
 from tumbuh.usecases.child_month_input import (
     NO,
@@ -20,23 +19,14 @@ from tumbuh.usecases.child_month_input import (
     read_month,
     read_record,
 )
-from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, csrf_protected
+from tumbuh.web.deps import CurrentViewer, Db, NotFound, csrf_protected
+from tumbuh.web.field_errors import REFUSED, refused
 from tumbuh.web.surveillance.areas import MAX_ID
 
 router = APIRouter()
 CSRF = [Depends(csrf_protected)]
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-
-
-class FieldErrorOut(BaseModel):
-    """A refused field: its key and what to fix."""
-
-    field: str
-    message: str
-
-
-REFUSED: dict[int | str, dict[str, Any]] = {422: {"model": FieldErrorOut}}
 
 
 class MonthOut(BaseModel):
@@ -95,11 +85,6 @@ def _out(view: child_months.MonthView) -> MonthOut:
     )
 
 
-def _refused(error: MonthFieldError, current: Viewer) -> JSONResponse:
-    message = error.translated(translations(current.language).gettext)
-    return JSONResponse({"field": error.field, "message": message}, status_code=422)
-
-
 def _month(text: str) -> date:
     try:
         return read_month(text, date.today())
@@ -153,7 +138,7 @@ def put_month(
         record = read_record(raw)
         child_months.record_month(connection, current.user, current.scope, child_id, start, record)
     except MonthFieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     found = child_months.child_months(connection, current.scope, child_id, today=date.today())
     return _out(child_months.month_view(found, start))
 
@@ -174,5 +159,5 @@ def put_immunisation(
             connection, current.user, current.scope, child_id, day, today=date.today()
         )
     except MonthFieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return {"completed_on": day}

@@ -5,32 +5,22 @@ field and what to fix in the user's language; a family outside the area 404
 (docs/families.md)."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from tumbuh.errors import NamedFieldError
-from tumbuh.i18n import translations
 from tumbuh.usecases import families
 from tumbuh.usecases.family_input import read_criteria, read_filter, read_tpk_visit
-from tumbuh.web.deps import CurrentViewer, Db, Viewer, csrf_protected
+from tumbuh.web.deps import CurrentViewer, Db, csrf_protected
+from tumbuh.web.field_errors import REFUSED, refused
 from tumbuh.web.surveillance.areas import MAX_ID
 
 router = APIRouter()
 CSRF = [Depends(csrf_protected)]
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-class FieldErrorOut(BaseModel):
-    """A refused field: its key and what to fix."""
-
-    field: str
-    message: str
-
-
-REFUSED: dict[int | str, dict[str, Any]] = {422: {"model": FieldErrorOut}}
 
 
 class FamilyOut(BaseModel):
@@ -106,11 +96,6 @@ class CriteriaIn(BaseModel):
     krs_assessed_on: str | None = None
 
 
-def _refused(error: NamedFieldError, current: Viewer) -> JSONResponse:
-    message = error.translated(translations(current.language).gettext)
-    return JSONResponse({"field": error.field, "message": message}, status_code=422)
-
-
 def _out(s: families.FamilySummary) -> dict[str, object]:
     return vars(s) | {
         "mothers": list(s.mothers),
@@ -139,7 +124,7 @@ def list_families(
             connection, current.scope, read_filter(raw), today=date.today(), page=page
         )
     except NamedFieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     out = [FamilyOut.model_validate(_out(s)) for s in listed.families]
     return FamilyListOut(families=out, total=listed.total, page=listed.page, pages=listed.pages)
 
@@ -177,7 +162,7 @@ def add_visit(
         visit = read_tpk_visit(_visit_raw(sent), sent.actions, date.today())
         found = families.record_visit(connection, current.user, current.scope, family_id, visit)
     except NamedFieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return {"id": found}
 
 
@@ -196,7 +181,7 @@ def change_visit(
         visit = read_tpk_visit(_visit_raw(sent), sent.actions, date.today())
         families.edit_visit(connection, current.user, current.scope, family_id, visit_id, visit)
     except NamedFieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return Response(status_code=204)
 
 
@@ -231,5 +216,5 @@ def change_criteria(
             connection, current.user, current.scope, family_id, criteria, today=date.today()
         )
     except NamedFieldError as error:
-        return _refused(error, current)
+        return refused(error, current)
     return Response(status_code=204)

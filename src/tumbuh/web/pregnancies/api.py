@@ -4,31 +4,21 @@ visit). A refused write answers 422 with the field and what to fix in the user's
 language; a pregnancy outside the area 404 (docs/pregnancies.md)."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from tumbuh.i18n import translations
 from tumbuh.usecases import pregnancies
 from tumbuh.usecases.pregnancy_input import FieldError, read_birth, read_pregnancy, read_visit
-from tumbuh.web.deps import CurrentViewer, Db, Viewer, csrf_protected
+from tumbuh.web.deps import CurrentViewer, Db, csrf_protected
+from tumbuh.web.field_errors import REFUSED, refused, sent_raw
 from tumbuh.web.surveillance.areas import MAX_ID
 
 router = APIRouter()
 CSRF = [Depends(csrf_protected)]
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-class FieldErrorOut(BaseModel):
-    """A refused field: its key and what to fix."""
-
-    field: str
-    message: str
-
-
-REFUSED: dict[int | str, dict[str, Any]] = {422: {"model": FieldErrorOut}}
 
 
 class PregnancyOut(BaseModel):
@@ -107,15 +97,6 @@ class KfIn(BaseModel):
     visit_number: int
     visited_on: str
     note: str | None = None
-
-
-def sent_raw(sent: BaseModel) -> dict[str, str]:
-    return {k: "" if v is None else str(v) for k, v in sent.model_dump().items()}
-
-
-def refused(error: FieldError, current: Viewer) -> JSONResponse:
-    message = error.translated(translations(current.language).gettext)
-    return JSONResponse({"field": error.field, "message": message}, status_code=422)
 
 
 def _out(s: pregnancies.PregnancySummary) -> PregnancyOut:

@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from tumbuh.usecases import pregnancy_visits
 from tumbuh.usecases.pregnancy_input import FieldError, read_visit
 from tumbuh.web.deps import CurrentViewer, Db, csrf_protected
-from tumbuh.web.pregnancies.api import REFUSED, VisitIn, refused, sent_raw
+from tumbuh.web.field_errors import REFUSED, refused, sent_raw
+from tumbuh.web.pregnancies.api import VisitIn
 from tumbuh.web.surveillance.areas import MAX_ID
 
 router = APIRouter()
