@@ -17,6 +17,7 @@ from tumbuh.cli._common import (
     registry,
 )
 from tumbuh.cli._groups import import_app
+from tumbuh.cli.import_pmt_history import verdict
 from tumbuh.config import load_settings
 from tumbuh.errors import InputError
 from tumbuh.formatting import format_integer
@@ -81,7 +82,7 @@ def import_pmt_bumil_command(
         _stop(f"{gettext('Error')}: {error.translated(gettext)}. {hint}", BUSY_EXIT)
     console = Console(highlight=False)
     console.print(_summary(result, language))
-    console.print(_verdict(result, language))
+    console.print(verdict(result.outcome, result.report.has_errors, result.counts, language))
     if report is not None:
         write_report(result.report, report, language)
         console.print(gettext("Report: {path}").format(path=report))
@@ -124,30 +125,3 @@ def _summary(result: BumilImportResult, language: Language) -> Table:
     for label, value in rows:
         table.add_row(label, value)
     return table
-
-
-def _verdict(result: BumilImportResult, language: Language) -> str:
-    gettext = translations(language).gettext
-    counts = result.counts
-    errors = format_integer(counts.rows_read - counts.rows_valid, language)
-    if result.outcome is HistoryOutcome.DRY_RUN:
-        text = gettext("Dry run: nothing was written.")
-        if result.report.has_errors:
-            text += " " + gettext(
-                "Without --skip-invalid the import would stop: {rows} rows have errors."
-            ).format(rows=errors)
-        return text
-    if result.outcome is HistoryOutcome.BLOCKED:
-        return gettext(
-            "Nothing was imported: {rows} rows have errors. Correct them (see the report), or "
-            "run again with --skip-invalid to import only the rows without errors."
-        ).format(rows=errors)
-    added = format_integer(counts.episodes_added, language)
-    if counts.rows_skipped:
-        return gettext(
-            "Imported {episodes} PMT episodes; {rows} rows with errors were skipped (see the "
-            "report)."
-        ).format(episodes=added, rows=errors)
-    if counts.episodes_added == 0:
-        return gettext("Nothing new: every episode is already recorded.")
-    return gettext("Imported {episodes} PMT episodes.").format(episodes=added)

@@ -2,7 +2,7 @@
 women, imported as PMT episodes in one transaction (docs/import-format.md §13)."""
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, Protocol
 
 import typer
 from rich.console import Console
@@ -167,21 +167,36 @@ def _print_summary(console: Console, result: HistoryImportResult, language: Lang
     for label, value in rows:
         table.add_row(label, value)
     console.print(table)
-    console.print(_verdict(result, language))
+    console.print(verdict(result.outcome, result.report.has_errors, result.counts, language))
 
 
-def _verdict(result: HistoryImportResult, language: Language) -> str:
+class EpisodeCounts(Protocol):
+    """What an episode import counted (the children's history file, the bumil file)."""
+
+    @property
+    def rows_read(self) -> int: ...
+    @property
+    def rows_valid(self) -> int: ...
+    @property
+    def episodes_added(self) -> int: ...
+    @property
+    def rows_skipped(self) -> int: ...
+
+
+def verdict(
+    outcome: HistoryOutcome, has_errors: bool, counts: EpisodeCounts, language: Language
+) -> str:
+    """The last line of an episode import: what was written, or why nothing was."""
     gettext = translations(language).gettext
-    counts = result.counts
     errors = format_integer(counts.rows_read - counts.rows_valid, language)
-    if result.outcome is HistoryOutcome.DRY_RUN:
+    if outcome is HistoryOutcome.DRY_RUN:
         text = gettext("Dry run: nothing was written.")
-        if result.report.has_errors:
+        if has_errors:
             text += " " + gettext(
                 "Without --skip-invalid the import would stop: {rows} rows have errors."
             ).format(rows=errors)
         return text
-    if result.outcome is HistoryOutcome.BLOCKED:
+    if outcome is HistoryOutcome.BLOCKED:
         return gettext(
             "Nothing was imported: {rows} rows have errors. Correct them (see the report), or "
             "run again with --skip-invalid to import only the rows without errors."
