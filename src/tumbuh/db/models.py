@@ -490,7 +490,7 @@ class DemoPlantedError(Base):
 
 
 # Users, audit trail, targets, survey figures, cases, PMT, Bapak Asuh and the first
-# 1,000 days share this metadata (one Alembic history).
+# 1,000 days and the TPPS's work share this metadata (one Alembic history).
 from tumbuh.db import (  # noqa: E402, F401
     models_access,
     models_asuh,
@@ -498,4 +498,5 @@ from tumbuh.db import (  # noqa: E402, F401
     models_indicators,
     models_maternal,
     models_pmt,
+    models_tpps,
 )

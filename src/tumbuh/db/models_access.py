@@ -36,6 +36,7 @@ class Role(StrEnum):
     SPONSOR = "sponsor"  # a bapak asuh: their own sponsored children and money, nothing else
     BIDAN = "bidan"  # midwife: pregnancies, births and bufas of a puskesmas area or kelurahan
     TPK = "tpk"  # Tim Pendamping Keluarga: the families of a puskesmas area or kelurahan
+    AUDITOR = "auditor"  # a member of an Audit Kasus Stunting team: the audits they are on
 
 
 class AppUser(Base):
@@ -69,6 +70,9 @@ class AppUser(Base):
     kitchen_id: Mapped[int | None] = mapped_column(ForeignKey("kitchen.id"))  # role kitchen
     # The sponsor record a sponsor's account belongs to (models_asuh).
     sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("asuh_sponsor.id"))
+    # The partner institution a partner's account speaks for (models_tpps): it sees and
+    # updates that institution's commitments and RTL items.
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
     language: Mapped[str] = mapped_column(String(2), default="id")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -20,6 +20,7 @@ from tumbuh.db.models import Posyandu, Puskesmas, PuskesmasArea, table_of
 from tumbuh.db.models_access import AppUser, Role
 from tumbuh.db.models_asuh import Sponsor
 from tumbuh.db.models_pmt import Kitchen
+from tumbuh.db.models_tpps import Institution
 from tumbuh.db.sessions import end_every_session
 from tumbuh.errors import InputError
 
@@ -46,6 +47,7 @@ class UserInfo:
     session_version: int = 1  # what a session must carry to be accepted
     kitchen_id: int | None = None  # the kitchen of a kitchen operator
     sponsor_id: int | None = None  # the bapak asuh a sponsor's account belongs to
+    institution_id: int | None = None  # the institution a partner's account speaks for
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class NewUser:
     language: str = "id"
     kitchen_id: int | None = None
     sponsor_id: int | None = None  # a sponsor's bapak asuh record
+    institution_id: int | None = None  # a partner's institution (optional)
 
 
 def hash_password(password: str) -> str:
@@ -82,6 +85,7 @@ def _info(row: Row[Any]) -> UserInfo:
         session_version=int(row.session_version),
         kitchen_id=row.kitchen_id,
         sponsor_id=row.sponsor_id,
+        institution_id=row.institution_id,
     )
 
 
@@ -164,9 +168,23 @@ def _sponsor_of(connection: Connection, role: Role, sponsor_id: int | None) -> i
     return sponsor_id
 
 
+def _institution_of(connection: Connection, role: Role, institution_id: int | None) -> int | None:
+    """The institution a partner's account speaks for (None when not given, and for the
+    other roles): it lets the account update that institution's actions."""
+    if role is not Role.PARTNER or institution_id is None:
+        return None
+    if not _exists(connection, Institution, institution_id):
+        raise InputError(
+            "--institution: there is no partner institution number {number}; the TPPS's "
+            "partner list shows them",
+            number=institution_id,
+        )
+    return institution_id
+
+
 def _exists(
     connection: Connection,
-    model: type[Puskesmas] | type[Posyandu] | type[Kitchen] | type[Sponsor],
+    model: type[Puskesmas] | type[Posyandu] | type[Kitchen] | type[Sponsor] | type[Institution],
     key: int,
 ) -> bool:
     table = table_of(model)
@@ -187,6 +205,7 @@ def create_user(connection: Connection, user: NewUser, now: datetime) -> UserInf
         )
     puskesmas_id, posyandu_id, kitchen_id = _check_area(connection, user)
     sponsor_id = _sponsor_of(connection, user.role, user.sponsor_id)
+    institution_id = _institution_of(connection, user.role, user.institution_id)
     table = table_of(AppUser)
     new_id = connection.execute(
         insert(table)
@@ -199,6 +218,7 @@ def create_user(connection: Connection, user: NewUser, now: datetime) -> UserInf
             posyandu_id=posyandu_id,
             kitchen_id=kitchen_id,
             sponsor_id=sponsor_id,
+            institution_id=institution_id,
             language=user.language,
             is_active=True,
             created_at=now,
@@ -233,6 +253,7 @@ class UserChange:
     is_active: bool
     kitchen_id: int | None = None
     sponsor_id: int | None = None  # a sponsor's bapak asuh record
+    institution_id: int | None = None  # a partner's institution
 
 
 def user_record(user: UserInfo) -> dict[str, object]:
@@ -245,6 +266,7 @@ def user_record(user: UserInfo) -> dict[str, object]:
         "posyandu_id": user.posyandu_id,
         "kitchen_id": user.kitchen_id,
         "sponsor_id": user.sponsor_id,
+        "institution_id": user.institution_id,
         "language": user.language,
         "is_active": user.is_active,
     }
@@ -258,8 +280,17 @@ def update_user(connection: Connection, user_id: int, change: UserChange) -> Use
         connection, change.role, change.puskesmas_id, change.posyandu_id, change.kitchen_id
     )
     sponsor_id = _sponsor_of(connection, change.role, change.sponsor_id)
+    institution_id = _institution_of(connection, change.role, change.institution_id)
     before = get_user(connection, user_id)
-    access = (change.role, puskesmas_id, posyandu_id, kitchen_id, sponsor_id, change.is_active)
+    access = (
+        change.role,
+        puskesmas_id,
+        posyandu_id,
+        kitchen_id,
+        sponsor_id,
+        institution_id,
+        change.is_active,
+    )
     if before is not None and access != _access(before):
         end_every_session(connection, user_id)
     table = table_of(AppUser)
@@ -273,6 +304,7 @@ def update_user(connection: Connection, user_id: int, change: UserChange) -> Use
             posyandu_id=posyandu_id,
             kitchen_id=kitchen_id,
             sponsor_id=sponsor_id,
+            institution_id=institution_id,
             language=change.language,
             is_active=change.is_active,
         )
@@ -283,7 +315,10 @@ def update_user(connection: Connection, user_id: int, change: UserChange) -> Use
     return found
 
 
-def _access(user: UserInfo) -> tuple[Role, int | None, int | None, int | None, int | None, bool]:
+Access = tuple[Role, int | None, int | None, int | None, int | None, int | None, bool]
+
+
+def _access(user: UserInfo) -> Access:
     """What decides what a session of the user may see and do."""
     return (
         user.role,
@@ -291,6 +326,7 @@ def _access(user: UserInfo) -> tuple[Role, int | None, int | None, int | None, i
         user.posyandu_id,
         user.kitchen_id,
         user.sponsor_id,
+        user.institution_id,
         user.is_active,
     )
 

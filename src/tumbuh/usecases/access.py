@@ -47,6 +47,8 @@ class Scope:
     may_manage_asuh: bool = False
     kitchen_id: int | None = None  # a kitchen operator's kitchen: its serving log only
     sponsor_id: int | None = None  # a sponsor's own bapak asuh record (their view only)
+    # A partner's institution: its commitments and RTL items, which it updates (issue 16)
+    institution_id: int | None = None
 
     @property
     def whole_city(self) -> bool:
@@ -77,8 +79,12 @@ def scope_for(connection: Connection, user: UserInfo) -> Scope:
         return Scope(role, None, None, True, True, True, True, True, may_manage_asuh=True)
     if role is Role.ANALYST:  # the TPPS: figures, and Bapak Asuh without children's names
         return Scope(role, None, None, False, False, False, False, False, may_manage_asuh=True)
-    if role is Role.PARTNER:
-        return Scope(role, None, None, False, False, False, False, False)
+    if role in (Role.PARTNER, Role.AUDITOR):
+        # figures of the city; a partner's own actions by its institution, an auditor's
+        # audits by the audit teams they are on (tumbuh.usecases.aks)
+        return Scope(
+            role, None, None, False, False, False, False, False, institution_id=user.institution_id
+        )
     if role in (Role.KITCHEN, Role.SPONSOR):
         return programme_scope(user)
     codes = area_kelurahan(connection, user)
