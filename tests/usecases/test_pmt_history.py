@@ -100,7 +100,7 @@ def test_a_toddler_history_adds_episodes_to_the_children_it_finds(
     blocked = _history(engine, path)
     assert blocked.outcome is HistoryOutcome.BLOCKED
     assert _lines(blocked) == [
-        (3, "NIK", "3672011203230002", "error",
+        (3, "NIK", "(tidak ditampilkan)", "error",  # the NIK is personal data, never shown
          "tidak ada anak dengan NIK ini yang terdaftar di wilayah Anda; impor dulu hasil "
          "pengukuran e-PPGBM anak itu, atau periksa NIK dengan KK"),
     ]  # fmt: skip
@@ -218,7 +218,7 @@ def test_an_area_imports_only_its_own_rows(
     assert "tidak ada anak dengan NIK ini" in str(_lines(_history(engine, child, gerem))[0][4])
     mother = write_history(_folder(tmp_path, "b") / BUMIL, PREGNANCY, [row(PREGNANCY, MOTHER)])
     refused = _history(engine, mother, gerem, today=date(2024, 9, 30))
-    assert [line[:4] for line in _lines(refused)] == [(2, "NIK", "3672014506990003", "error")]
+    assert [line[:4] for line in _lines(refused)] == [(2, "NIK", "(tidak ditampilkan)", "error")]
     assert "ibu ini tidak dapat dicatat dari wilayah Anda" in str(_lines(refused)[0][4])
     cikerai = _scope(Role.NUTRITIONIST, CIKERAI)
     assert _history(engine, child, cikerai).counts.episodes_added == 1

@@ -6,6 +6,8 @@ docs/import-format.md lists them all.
 """
 
 # --- values an export hid, and layout B's family columns ----------------------------------
+# What an import's report shows in place of a NIK (personal data; docs/security.md)
+NIK_NOT_SHOWN = "(not shown)"
 NIK_MASKED = (
     "the NIK is masked ({value}), as in an export made without --unmask, so the child "
     "cannot be matched; import an export with NIK and names shown, or type the full NIK"

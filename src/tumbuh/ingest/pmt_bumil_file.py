@@ -22,6 +22,7 @@ from tumbuh.growth.maternal import KEK_MUAC_CM
 from tumbuh.growth.pmt import Funding
 from tumbuh.growth.pmt_bumil_sources import BumilFileStatus, status_from_text
 from tumbuh.growth.pmt_sources import funding_from_text
+from tumbuh.ingest import import_messages as import_msg
 from tumbuh.ingest import messages as check_msg
 from tumbuh.ingest import pmt_bumil_messages as msg
 from tumbuh.ingest import pmt_messages as history_msg
@@ -239,7 +240,7 @@ class _RowReader:
             draft.has_error = True
         value = draft.cells.get(where) if where else None
         if where is F.NIK:
-            value = Word(msg.NIK_NOT_SHOWN)
+            value = Word(import_msg.NIK_NOT_SHOWN)
         elif isinstance(value, str) and len(value) > SHOWN_CHARACTERS:
             value = value[:SHOWN_CHARACTERS] + "…"
         self.lines.append(

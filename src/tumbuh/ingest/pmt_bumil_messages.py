@@ -21,7 +21,6 @@ NIK_REQUIRED = (
     "the mother's NIK is empty; a row finds its pregnancy by the mother's NIK; fill it in "
     "from the KK"
 )
-NIK_NOT_SHOWN = "(not shown)"
 MUAC_NOT_PLAUSIBLE = "{value} cm is not accepted as a LiLA; write a number from {low} to {high} cm"
 MUAC_IN_MM = (
     "{value} cm is not accepted as a LiLA ({low} to {high} cm); probably written in mm: "

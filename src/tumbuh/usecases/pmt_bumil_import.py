@@ -210,7 +210,7 @@ def _line(
     """A line the matching adds (``row`` None: the whole file); the NIK is never shown."""
     value: object = None
     if row is not None and where is BumilField.NIK:
-        value = Word(msg.NIK_NOT_SHOWN)
+        value = Word(import_msg.NIK_NOT_SHOWN)
     elif row is not None and where is BumilField.STARTED:
         value = row.started_on
     return ReportLine(

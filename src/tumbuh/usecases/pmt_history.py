@@ -251,10 +251,11 @@ def _line(
     warning: bool = False,
     **params: object,
 ) -> ReportLine:
-    """A line the matching adds about ``episode`` (None: the whole file)."""
+    """A line the matching adds about ``episode`` (None: the whole file); the NIK is never
+    shown."""
     value: object = None
     if episode is not None and where is HistoryField.NIK:
-        value = episode.nik
+        value = Word(import_msg.NIK_NOT_SHOWN)  # personal data: never in a report
     elif episode is not None and where is HistoryField.KELURAHAN:
         value = episode.kelurahan
     return ReportLine(
