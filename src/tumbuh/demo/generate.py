@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from tumbuh.db.measurements import count_rows
 from tumbuh.db.models import Child, PlantedErrorKind
 from tumbuh.db.setup import upgrade_database
+from tumbuh.demo.aksi import store_demo_aksi
 from tumbuh.demo.asuh import AsuhCounts, store_demo_asuh
 from tumbuh.demo.cases import store_demo_cases
 from tumbuh.demo.city import CITY_CODE, City, RoundFigure, build_city
@@ -121,6 +122,8 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
     sponsored = time.perf_counter()
     with engine.begin() as connection:
         first_1000_counts = store_first_1000_days(connection, city, first_1000_days)
+    with engine.begin() as connection:
+        store_demo_aksi(connection, CITY_CODE)  # the 2024 aksi and lokus (docs/aksi.md)
     finished = time.perf_counter()
     return _report(
         city,

@@ -27,6 +27,7 @@ from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope
 from tumbuh.usecases.transactions import RETRY_AFTER_SECONDS, OperationalError, busy
 from tumbuh.web import api
 from tumbuh.web.accounts import audit, sign_in, users
+from tumbuh.web.aksi import pages as aksi_pages
 from tumbuh.web.asuh import asuhan_pages, money_pages, sponsor
 from tumbuh.web.asuh import pages as asuh_pages
 from tumbuh.web.cases import pages as cases_pages
@@ -178,7 +179,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     asuh = (asuh_pages, money_pages, asuhan_pages, sponsor)
     mothers = (pregnancy_pages, pregnancy_visits, catin_pages)
     maternal = (*mothers, family_upload, family_pages, indicator_panel, indicator_pages)
-    for module in (*pages, *others, *kitchen, *pmt, *asuh, *maternal, api, surveillance_api):
+    tpps = (aksi_pages,)
+    for module in (*pages, *others, *kitchen, *pmt, *asuh, *maternal, *tpps, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)
     return app

@@ -1,0 +1,1 @@
+"""The 8 aksi konvergensi and the lokus kelurahan (docs/aksi.md)."""
