@@ -576,3 +576,26 @@ def subject_names(
     )
     children, mothers, catin = ({int(i): str(n) for i, n in connection.execute(q)} for q in queries)
     return children, mothers, catin
+
+
+def stunted_by_kelurahan(connection: Connection, start: date, end: date) -> list[tuple[str, int]]:
+    """Children measured stunted (TB/U under -2, not flagged) from ``start`` to before
+    ``end``, per kelurahan of their posyandu, most first (the demo chooses its locus)."""
+    c, p = table_of(Child), table_of(Posyandu)
+    m, d = table_of(Measurement), table_of(MeasurementDerived)
+    count = func.count(func.distinct(c.c.id))
+    rows = connection.execute(
+        select(p.c.kelurahan_code, count)
+        .join(c, c.c.posyandu_id == p.c.id)
+        .join(m, m.c.child_id == c.c.id)
+        .join(d, d.c.measurement_id == m.c.id)
+        .where(
+            m.c.measured_on >= start,
+            m.c.measured_on < end,
+            d.c.haz < -2,
+            or_(d.c.haz_flag.is_(None), d.c.haz_flag.is_(False)),
+        )
+        .group_by(p.c.kelurahan_code)
+        .order_by(count.desc(), p.c.kelurahan_code)
+    )
+    return [(str(k), int(n)) for k, n in rows]

@@ -25,6 +25,14 @@ from tumbuh.db.models import (
     table_of,
 )
 from tumbuh.db.models_access import AuditEntry, PrevalenceTarget, SurveyFigure, TargetPopulation
+from tumbuh.db.models_aks import (
+    AksAudit,
+    AksCase,
+    AksLocus,
+    AksMember,
+    AksRecommendation,
+    AksRtl,
+)
 from tumbuh.db.models_asuh import (
     Allocation,
     Asuhan,
@@ -44,6 +52,7 @@ from tumbuh.db.models_maternal import (
     TpkVisitAction,
 )
 from tumbuh.db.models_pmt import Kitchen, KitchenFunding, PmtEpisode, PmtServing
+from tumbuh.db.models_tpps import ActionItem
 from tumbuh.demo.city import City
 from tumbuh.demo.imports import DemoImports, build_imports
 from tumbuh.demo.places import PUSKESMAS
@@ -51,6 +60,13 @@ from tumbuh.demo.settings import GENERATOR_VERSION, MONTHS, month_start, round_k
 
 # Children before parents: the order in which registry rows can be deleted.
 REGISTRY_TABLES = (
+    AksRtl,
+    AksRecommendation,
+    AksCase,
+    AksMember,
+    AksLocus,
+    AksAudit,
+    ActionItem,
     TpkVisitAction,
     TpkVisit,
     Catin,

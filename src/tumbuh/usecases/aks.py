@@ -28,8 +28,11 @@ from tumbuh.db.actions import ActionRow, action_rows, insert_action, update_acti
 from tumbuh.db.aks import AuditRow, CaseRow, MemberRow
 from tumbuh.db.audit import Actor, write_audit
 from tumbuh.db.evidence import evidence_counts
+from tumbuh.db.models import RegionLevel
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.models_tpps import EvidenceSubject
+from tumbuh.db.regions import regions
+from tumbuh.db.users import list_users
 from tumbuh.growth.aks import (
     NOT_A_SEMESTER,
     REQUIRED,
@@ -55,12 +58,14 @@ __all__ = [
     "NotAllowed",
     "OutOfScope",
     "RtlLine",
+    "account_choices",
     "add_member",
     "add_recommendation",
     "add_rtl",
     "audit_figures",
     "audit_list",
     "audit_view",
+    "city_kelurahan",
     "confirm_case",
     "create_audit",
     "evaluate_rtl",
@@ -615,3 +620,25 @@ def audit_figures(connection: Connection, semester: Period, cut_off: date) -> Au
         if previous is None
         else _action_lines(_rtl_lines(connection, previous.id, cut_off)),
     )
+
+
+# --- choices for the administrator's forms ------------------------------------------------
+
+
+def city_kelurahan(connection: Connection, scope: Scope, city_code: str) -> dict[str, str]:
+    """The city's kelurahan (code -> name, by name) a locus is chosen from
+    (administrators only)."""
+    _require(scope.may_administer)
+    found = regions(connection, RegionLevel.KELURAHAN, within=city_code)
+    return dict(sorted(((r.code, r.display_name) for r in found), key=lambda p: p[1].lower()))
+
+
+def account_choices(connection: Connection, scope: Scope) -> list[tuple[int, str]]:
+    """The active accounts (id, "name (username)") a member can be linked to
+    (administrators only); roles that never see names are left out."""
+    _require(scope.may_administer)
+    return [
+        (u.id, f"{u.full_name} ({u.username})")
+        for u in list_users(connection)
+        if u.is_active and u.role not in NO_NAMES
+    ]
