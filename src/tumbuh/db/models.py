@@ -493,6 +493,7 @@ class DemoPlantedError(Base):
 # 1,000 days and the TPPS's work share this metadata (one Alembic history).
 from tumbuh.db import (  # noqa: E402, F401
     models_access,
+    models_aks,
     models_aksi,
     models_asuh,
     models_cases,

@@ -1,5 +1,6 @@
 """``tumbuh demo generate``: build the demo city and store it, with a report of what was made."""
 
+import dataclasses
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from sqlalchemy import Engine
 from tumbuh.db.measurements import count_rows
 from tumbuh.db.models import Child, PlantedErrorKind
 from tumbuh.db.setup import upgrade_database
+from tumbuh.demo.aks import AksCounts, store_demo_aks
 from tumbuh.demo.aksi import store_demo_aksi
 from tumbuh.demo.asuh import AsuhCounts, store_demo_asuh
 from tumbuh.demo.cases import store_demo_cases
@@ -46,6 +48,7 @@ class DemoReport:
     pmt_seconds: float = 0.0
     first_1000_days: First1000DaysCounts | None = None  # pregnancies, visits, catin, KRS
     first_1000_days_seconds: float = 0.0  # building them and storing the new records
+    aks: AksCounts | None = None  # the Audit Kasus Stunting of 2024 (issue 16)
 
 
 def _report(
@@ -125,7 +128,9 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
     with engine.begin() as connection:
         store_demo_aksi(connection, CITY_CODE)  # the 2024 aksi and lokus (docs/aksi.md)
     finished = time.perf_counter()
-    return _report(
+    with engine.begin() as connection:
+        audits = store_demo_aks(connection, config.seed)
+    report = _report(
         city,
         built - started,
         stored - completed,
@@ -134,3 +139,4 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
         (asuh, sponsored - done),
         (first_1000_counts, (completed - built) + (finished - sponsored)),
     )
+    return dataclasses.replace(report, aks=audits)

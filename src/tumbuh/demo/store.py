@@ -25,6 +25,14 @@ from tumbuh.db.models import (
     table_of,
 )
 from tumbuh.db.models_access import AuditEntry, PrevalenceTarget, SurveyFigure, TargetPopulation
+from tumbuh.db.models_aks import (
+    AksAudit,
+    AksCase,
+    AksLocus,
+    AksMember,
+    AksRecommendation,
+    AksRtl,
+)
 from tumbuh.db.models_aksi import AksiRecord, LokusKelurahan
 from tumbuh.db.models_asuh import (
     Allocation,
@@ -45,7 +53,7 @@ from tumbuh.db.models_maternal import (
     TpkVisitAction,
 )
 from tumbuh.db.models_pmt import Kitchen, KitchenFunding, PmtEpisode, PmtServing
-from tumbuh.db.models_tpps import EvidenceDocument
+from tumbuh.db.models_tpps import ActionItem, EvidenceDocument
 from tumbuh.demo.city import City
 from tumbuh.demo.imports import DemoImports, build_imports
 from tumbuh.demo.places import PUSKESMAS
@@ -56,6 +64,13 @@ REGISTRY_TABLES = (
     EvidenceDocument,
     LokusKelurahan,
     AksiRecord,
+    AksRtl,
+    AksRecommendation,
+    AksCase,
+    AksMember,
+    AksLocus,
+    AksAudit,
+    ActionItem,
     TpkVisitAction,
     TpkVisit,
     Catin,

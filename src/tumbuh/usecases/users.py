@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
+from tumbuh.db.aks import link_members_named
 from tumbuh.db.asuh import first_sponsor_with_asuhan
 from tumbuh.db.audit import Actor, write_audit
 from tumbuh.db.kitchens import busiest_kitchen
@@ -41,6 +42,8 @@ from tumbuh.db.users import (
     update_user,
     user_record,
 )
+from tumbuh.demo.aks import EXPERT_NAME as DEMO_EXPERT
+from tumbuh.demo.aks import TECHNICAL_NAME as DEMO_TECHNICAL
 from tumbuh.errors import InputError
 from tumbuh.usecases.access import OutOfScope, Role, Scope
 from tumbuh.usecases.transactions import end_read, write_if_free, writing
@@ -336,6 +339,11 @@ def ensure_demo_users(connection: Connection) -> list[UserInfo]:
         # a TPK works in one kelurahan: the kader's posyandu's
         NewUser("tpk", "Tim Pendamping Keluarga", Role.TPK, DEMO_PASSWORD, posyandu_id=posyandu_id),
     ]
+    # the Audit Kasus Stunting's team (tumbuh.demo.aks): linked to their member rows below
+    wanted += [
+        NewUser("tim_pakar", DEMO_EXPERT, Role.AUDITOR, DEMO_PASSWORD),
+        NewUser("tim_teknis", DEMO_TECHNICAL, Role.AUDITOR, DEMO_PASSWORD),
+    ]
     sponsor_id = first_sponsor_with_asuhan(connection)
     if sponsor_id is not None:
         wanted.append(
@@ -350,4 +358,7 @@ def ensure_demo_users(connection: Connection) -> list[UserInfo]:
     for user in wanted:
         found = find_user(connection, user.username)
         users.append(found or create_user(connection, user, datetime.now(UTC)))
+    for info in users:
+        if info.role is Role.AUDITOR:
+            link_members_named(connection, info.full_name, info.id)
     return users

@@ -27,6 +27,7 @@ from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope
 from tumbuh.usecases.transactions import RETRY_AFTER_SECONDS, OperationalError, busy
 from tumbuh.web import api
 from tumbuh.web.accounts import audit, sign_in, users
+from tumbuh.web.aks import pages as aks_pages
 from tumbuh.web.aksi import pages as aksi_pages
 from tumbuh.web.asuh import asuhan_pages, money_pages, sponsor
 from tumbuh.web.asuh import pages as asuh_pages
@@ -166,7 +167,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     static = resources.files("tumbuh.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     pages = (sign_in, areas, work_list_pages, children_pages, surveillance_pages, list_pages)
-    others = (import_pages, runs, export, cases_pages, report_pages, audit, users)
+    others = (import_pages, runs, export, cases_pages, report_pages, audit, users, aks_pages)
     kitchen = (kitchen_pages, serving_pages)
     pmt = (
         pmt_register,

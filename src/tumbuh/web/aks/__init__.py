@@ -1,0 +1,1 @@
+"""The Audit Kasus Stunting's pages (docs/aks.md)."""
