@@ -161,7 +161,7 @@ def action_table(
     return Table(
         title,
         (
-            Column(_("Action"), width=2.4),
+            Column(_("Planned action"), width=2.4),
             Column(_("Responsible"), width=1.4),
             Column(_("Where"), width=1.1),
             Column(_("Due"), width=1.1),
@@ -226,8 +226,8 @@ def aksi_table(aksi: Sequence[AksiLine], year: int, language: Language) -> Table
     return Table(
         _("Table {number}. The 8 convergence actions, {year}").format(number=0, year=year),
         (
-            Column(_("Number"), INTEGER, width=0.5),
-            Column(_("Action"), width=2.6),
+            Column(_("Aksi number"), INTEGER, width=0.5),
+            Column(_("Convergence action"), width=2.6),
             Column(_("Progress"), width=1.1),
             Column(_("Date"), width=1.1),
             Column(_("Responsible office"), width=1.3),

@@ -168,7 +168,7 @@ def semester_data(
         round=current,
         previous_round=previous,
         city_code=(area or city).code,
-        city_name=(area or city).name,
+        city_name=city.name if area is None else f"Kecamatan {area.name}",
         city=_own(now[AreaLevel.KECAMATAN], area),
         city_before=_own(before[AreaLevel.KECAMATAN], area),
         kecamatan=() if area else _areas(now, before, cover, AreaLevel.KECAMATAN, {}),
