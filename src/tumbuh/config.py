@@ -75,6 +75,51 @@ class Settings(BaseSettings):
         "with PostgreSQL. Created when first needed.",
         json_schema_extra={"accepted": "a folder path, or unset"},
     )
+    # The semester report's letterhead and signature (issue 16): docs/semester-report.md.
+    report_government: str = Field(
+        default="PEMERINTAH KOTA CILEGON",
+        description="First line of the semester report's letterhead: the government that "
+        "issues it.",
+        json_schema_extra={"accepted": "a line of text"},
+    )
+    report_team: str = Field(
+        default="TIM PERCEPATAN PENURUNAN STUNTING (TPPS)",
+        description="Second line of the semester report's letterhead: the team.",
+        json_schema_extra={"accepted": "a line of text"},
+    )
+    report_address: str = Field(
+        default="Jl. Jenderal Sudirman No. 2, Kota Cilegon, Banten",
+        description="Last line of the semester report's letterhead, printed small: the "
+        "secretariat's address (empty: no address line).",
+        json_schema_extra={"accepted": "a line of text, or empty"},
+    )
+    report_logo_file: FilePath | None = Field(
+        default=None,
+        description="PNG or JPEG file drawn at the left of the semester report's letterhead "
+        "(the city's coat of arms). Unset: no logo.",
+        json_schema_extra={"accepted": "the path of an existing PNG or JPEG file, or unset"},
+    )
+    report_signature_place: str = Field(
+        default="Cilegon",
+        description="Place written before the date above the semester report's signature.",
+        json_schema_extra={"accepted": "a place name"},
+    )
+    report_signature_title: str = Field(
+        default="Ketua Pelaksana TPPS Kota Cilegon",
+        description="Title of the person who signs the semester report.",
+        json_schema_extra={"accepted": "a line of text"},
+    )
+    report_signature_name: str | None = Field(
+        default=None,
+        description="Name of the person who signs the semester report. Unset: a dotted line "
+        "to write the name by hand.",
+        json_schema_extra={"accepted": "a name, or unset"},
+    )
+    report_signature_nip: str | None = Field(
+        default=None,
+        description="NIP (civil servant number) printed under the signer's name. Unset: none.",
+        json_schema_extra={"accepted": "a NIP such as 196801011990031001, or unset"},
+    )
     # Hostile files (issue 11): docs/security.md, section 2.
     import_max_file_mb: int = Field(
         default=50,

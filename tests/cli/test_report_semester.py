@@ -152,13 +152,17 @@ def test_the_pdf_holds_the_headline_tables_and_the_given_date(
     pages = _text(pdf)
     text = " ".join(pages)
     assert HEADLINE in text
-    assert "Kota Cilegon 31.221 818 2,62" in text  # the first row of table 1
-    assert "Tabel 1a. Prevalensi stunting menurut kelompok umur, Agustus 2024" in text
-    for heading in ("1. Ringkasan", "4. Tren", "5. Alur kohort", "6. Rujukan", "8. Mutu data"):
+    assert "Kota Cilegon 31.221 818 2,62" in text  # the first row of the kecamatan table
+    assert "Tabel 1. Stunting (pendek untuk umurnya), menurut kelompok umur, Agustus 2024" in text
+    for heading in ("1. Ringkasan", "2. Rekomendasi", "6. Tren stunting", "10. Anak yang perlu"):
         assert heading in text
-    assert "Skor SMART" in text
-    assert "SKI 2023 memperkirakan 22,0% balita di Kota Cilegon mengalami stunting" in text
-    assert "SKI 2023, about 22 % as quoted by the Sekda (banten.tribunnews.com)" in text
+    main, appendix = text.split("Lampiran. Catatan metode dan mutu data")
+    assert "Skor SMART" in appendix
+    assert "Skor SMART" not in main
+    assert "SKI 2023 memperkirakan 22,0% balita di Kota Cilegon mengalami stunting" in main
+    # The source as entered (an English quote) is printed in the appendix only.
+    assert "SKI 2023, about 22 % as quoted by the Sekda (banten.tribunnews.com)" in appendix
+    assert "as quoted" not in main
     for number, page in enumerate(pages[1:], 2):
         assert f"Halaman {number} dari {len(pages)}" in page
         assert "Dibuat 10 Januari 2025" in page
@@ -210,25 +214,30 @@ def test_the_workbook_has_one_sheet_per_table_with_real_numbers(
     assert result.exit_code == 0, result.stderr
     book = load_workbook(target)
     assert book.sheetnames == [
+        "Stunting menurut umur",
+        "Wasting menurut umur",
+        "BB kurang menurut umur",
+        "Gizi lebih menurut umur",
         "Kecamatan",
         "Kelurahan",
+        "Kelurahan menurut umur",
         "Tren",
         "Alur kohort",
-        "Rujukan",
         "Cakupan",
         "SKDN",
-        "Kriteria SMART",
-        "Mutu per kecamatan",
-        "Posyandu",
-        "Preferensi digit",
-        "Register dan survei",
-        "Kelompok umur",
-        "Kelurahan menurut umur",
+        "Rujukan",
+        "PMT lokal per bulan",
+        "Dana Bapak Asuh",
         "Indikator spesifik",
         "Indikator manual",
         "Indikator per kelurahan",
         "KRS",
-    ]
+        "Register dan survei",
+        "Kriteria SMART",
+        "Mutu per kecamatan",
+        "Posyandu",
+        "Preferensi digit",
+    ]  # the PDF's tables in its order; the TPPS's own tables come with their records
     sheet = book["Kecamatan"]
     header = [cell.value for cell in sheet[1]]
     assert header[:4] == ["Wilayah", "Balita diukur", "Stunting", "Prevalensi (%)"]
@@ -306,13 +315,16 @@ def test_the_age_groups_of_the_round_add_up_to_each_area(data: SemesterData) -> 
         assert area.baduta.cases + area.older.cases == area.total.cases
     assert city.baduta.measured > 0
     assert city.older.measured > 0
-    table = semester_tables(data, Language.ID)[12]
-    assert table.title == "Tabel 1a. Prevalensi stunting menurut kelompok umur, Agustus 2024"
-    assert [row[:4] for row in table.rows[:3]] == [
-        ("Kota Cilegon", "Baduta (0–23 bulan)", city.baduta.measured, city.baduta.cases),
-        ("Kota Cilegon", "Balita 24–59 bulan", city.older.measured, city.older.cases),
-        ("Kota Cilegon", "Semua balita (0–59 bulan)", 31_221, 818),
-    ]
+    table = semester_tables(data, Language.ID)["status-stunting (HAZ < -2)"]
+    assert table.title == (
+        "Tabel 1. Stunting (pendek untuk umurnya), menurut kelompok umur, Agustus 2024"
+    )
+    assert table.rows[0] == (
+        "Kota Cilegon",
+        city.baduta.measured, city.baduta.cases, city.baduta.percent,
+        city.older.measured, city.older.cases, city.older.percent,
+        31_221, 818, city.total.percent,
+    )  # fmt: skip
 
 
 # docs/indicators.md, "The demo city, 2024": measured with `tumbuh report indicators`.
@@ -400,11 +412,11 @@ def test_the_pdf_has_the_section_of_specific_interventions(
 ) -> None:
     _, pdf = built
     text = " ".join(_text(pdf))
-    assert "10. Intervensi spesifik, 2024" in text
-    assert "11. Metode" in text
-    assert "Tabel 13. Indikator intervensi spesifik, 2024" in text
-    assert "Tabel 15. Indikator intervensi spesifik per kelurahan, 2024" in text
-    assert "Tabel 16. Keluarga berisiko stunting (KRS) per kelurahan, 2024" in text
+    assert "12. 1.000 Hari Pertama Kehidupan: intervensi spesifik" in text
+    assert "Tabel 15. Indikator intervensi spesifik, 2024" in text
+    assert "Tabel 17. Indikator intervensi spesifik per kelurahan, 2024" in text
+    assert "nomor kolom sama dengan nomor indikator di Tabel 15" in text  # renumbered
+    assert "Tabel 18. Keluarga berisiko stunting (KRS) per kelurahan, 2024" in text
     assert "4.876 7.812 62,4 80,0 belum tercapai" in text  # bumil with >= 90 TTD
     assert "sampai 31 Desember 2024" in text
 
@@ -446,6 +458,7 @@ def test_the_pdf_prints_table_2a_after_table_2(
 ) -> None:
     _, pdf = built
     text = " ".join(_text(pdf))
-    table_2 = text.index("Tabel 2. Prevalensi stunting per kelurahan, Agustus 2024")
-    table_2a = text.index("Tabel 2a. Stunting per kelurahan menurut kelompok umur, Agustus 2024")
-    assert table_2 < table_2a < text.index("4. Tren")
+    table_2 = text.index("Tabel 6. Prevalensi stunting per kelurahan, Agustus 2024")
+    table_2a = text.index("Tabel 7. Stunting per kelurahan menurut kelompok umur, Agustus 2024")
+    assert table_2 < table_2a < text.index("6. Tren stunting")
+    assert "sama dengan balita kelurahan di Tabel 6" in text

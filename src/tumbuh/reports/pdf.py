@@ -29,6 +29,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from tumbuh.i18n import Language, translations
+from tumbuh.reports.letterhead import Letterhead, Signature
 from tumbuh.reports.svg import SVG_NAMESPACE
 from tumbuh.reports.tables import Table, cell_text
 
@@ -147,13 +148,22 @@ class PdfReport:
         self._cover_open = False
 
     def title_page(
-        self, title: str, subtitle: str | None = None, lines: Sequence[str] = ()
+        self,
+        title: str,
+        subtitle: str | None = None,
+        lines: Sequence[str] = (),
+        *,
+        letterhead: Letterhead | None = None,
     ) -> None:
-        """A cover page without header or footer: title, subtitle and a few lines."""
+        """A cover page without header or footer: a letterhead, title, subtitle and a few
+        lines."""
         pdf = self._pdf
-        pdf.bare_pages = pdf.bare_pages | {pdf.page_no() + 1}  # before add_page draws a header
-        pdf.add_page()
-        pdf.set_y(pdf.h * 0.3)
+        if letterhead is None:
+            pdf.bare_pages = pdf.bare_pages | {pdf.page_no() + 1}  # before add_page's header
+            pdf.add_page()
+        else:
+            self.letterhead(letterhead)
+        pdf.set_y(max(pdf.get_y(), pdf.h * 0.3))
         pdf.set_font("helvetica", style="B", size=24)
         pdf.set_text_color(*HEADING)
         pdf.multi_cell(0, 11, pdf_text(title), align="C", new_x="LMARGIN", new_y="NEXT")
@@ -171,6 +181,56 @@ class PdfReport:
         pdf.set_y(pdf.h - 40)
         pdf.cell(0, 6, pdf_text(pdf.footer_left), align="C")
         self._cover_open = True
+
+    def letterhead(self, head: Letterhead) -> None:
+        """The letterhead at the top of a cover page: logo, lines centred, a double rule."""
+        pdf = self._pdf
+        pdf.bare_pages = pdf.bare_pages | {pdf.page_no() + 1}
+        pdf.add_page()
+        top = pdf.get_y()
+        if head.logo is not None:
+            pdf.image(io.BytesIO(head.logo), x=pdf.l_margin, y=top, h=24)
+        pdf.set_text_color(*INK)
+        last = len(head.lines) - 1
+        for index, line in enumerate(head.lines):
+            small = index == last and index > 0
+            pdf.set_font("helvetica", style="" if small else "B", size=9 if small else 13)
+            pdf.set_x(pdf.l_margin + (26 if head.logo is not None else 0))
+            width = pdf.epw - (52 if head.logo is not None else 0)
+            pdf.multi_cell(width, 6.5, pdf_text(line), align="C", new_x="LMARGIN", new_y="NEXT")
+        bottom = max(pdf.get_y(), top + (24 if head.logo is not None else 0)) + 2
+        pdf.set_draw_color(*INK)
+        pdf.set_line_width(0.8)
+        pdf.line(pdf.l_margin, bottom, pdf.w - pdf.r_margin, bottom)
+        pdf.set_line_width(0.2)
+        pdf.line(pdf.l_margin, bottom + 1.2, pdf.w - pdf.r_margin, bottom + 1.2)
+        pdf.set_y(bottom + 4)
+        self._cover_open = True
+
+    def signature(self, sign: Signature, day: str) -> None:
+        """The signature block on the right half of the page: place and date, the title,
+        room to sign, the name (or a dotted line) and the NIP."""
+        pdf = self._pdf
+        self._place(48)
+        left = pdf.l_margin + pdf.epw / 2
+        width = pdf.epw / 2
+        pdf.ln(4)
+        pdf.set_font("helvetica", size=BODY_SIZE)
+        pdf.set_text_color(*INK)
+        for line in (f"{sign.place}, {day}", sign.title):
+            pdf.set_x(left)
+            pdf.multi_cell(width, LINE_MM, pdf_text(line), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(22)
+        pdf.set_x(left)
+        pdf.set_font("helvetica", style="BU" if sign.name else "", size=BODY_SIZE)
+        name = sign.name or "(" + "." * 50 + ")"
+        pdf.multi_cell(width, LINE_MM, pdf_text(name), align="C", new_x="LMARGIN", new_y="NEXT")
+        if sign.nip:
+            pdf.set_x(left)
+            pdf.set_font("helvetica", size=BODY_SIZE)
+            text = pdf_text(f"NIP. {sign.nip}")
+            pdf.multi_cell(width, LINE_MM, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
 
     def heading(self, text: str, level: int = 1) -> None:
         """A heading (level 1-3), also listed in the PDF's outline (bookmarks).

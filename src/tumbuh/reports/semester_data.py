@@ -14,10 +14,12 @@ from typing import Protocol
 
 from tumbuh.growth.flows import Flow
 from tumbuh.growth.periods import Period
+from tumbuh.growth.pmt import EpisodeExit
 from tumbuh.growth.referrals import ReferralReason
 from tumbuh.growth.trend import Change
 from tumbuh.reports.indicators import FigureLine, KrsLine
 from tumbuh.reports.quality_results import QualityReport
+from tumbuh.reports.tpps_data import TppsFigures
 
 
 class AreaRow(Protocol):
@@ -187,6 +189,52 @@ class AgeGroupFigures:
 
 
 @dataclass(frozen=True)
+class NutritionFigures:
+    """One nutritional status (stunting, wasting, underweight, overweight) in the round,
+    by age group: the report's area first, then each kecamatan (each kelurahan when the
+    report is of one kecamatan)."""
+
+    label: str  # message id of the status, e.g. "wasting (WHZ < -2)" (surveillance.po)
+    areas: tuple[AgeGroupFigures, ...]
+
+
+class ProgrammeMonthFigure(Protocol):
+    """One month of the programmes: PMT lokal (kitchens) and the Bapak Asuh money."""
+
+    @property
+    def month(self) -> Period: ...
+    @property
+    def kitchens(self) -> int: ...
+    @property
+    def children_fed(self) -> int: ...
+    @property
+    def pregnant_fed(self) -> int: ...
+    @property
+    def servings(self) -> int: ...
+    @property
+    def started(self) -> int: ...
+    @property
+    def ended(self) -> Mapping[EpisodeExit, int]: ...
+    @property
+    def pledged(self) -> int: ...
+    @property
+    def received(self) -> int: ...
+    @property
+    def disbursed(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    """The programmes in the semester's months up to the cut-off, and the children and
+    families the Bapak Asuh reached (asuhan running at some time in the semester)."""
+
+    months: tuple[ProgrammeMonthFigure, ...]
+    asuh_children: int
+    asuh_families: int
+    money_whole_city: bool  # the Baznas ledger is the city's, also in a kecamatan's report
+
+
+@dataclass(frozen=True)
 class SemesterIndicators:
     """The specific intervention indicators of the semester's year, counted up to the
     semester's last day."""
@@ -224,6 +272,16 @@ class SemesterData:
     min_children: int  # children an area needs for a SMART score
     age_groups: tuple[AgeGroupFigures, ...] = ()  # the city first, then each kecamatan
     indicators: SemesterIndicators | None = None  # the specific interventions of the year
+    nutrition: tuple[NutritionFigures, ...] = ()  # stunting, wasting, underweight, overweight
+    programmes: ProgrammeFigures | None = None  # PMT lokal and Bapak Asuh; None: not recorded
+    tpps: TppsFigures | None = None  # the audit, commitments, 8 aksi and lokus
+    cut_off: date | None = None  # "data per tanggal": actions are overdue against this day
+    city_of: str | None = None  # the city's name when the report is of one kecamatan
+
+    @property
+    def is_kecamatan(self) -> bool:
+        """The report is one kecamatan's (the camat's roll-up), not the city's."""
+        return self.city_of is not None
 
     @property
     def round_point(self) -> TrendPointFigure | None:

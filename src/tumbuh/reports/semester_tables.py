@@ -7,15 +7,18 @@ language; each table's ``sheet_name`` names its sheet in the workbook.
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
-from tumbuh.age_labels import AGE_LABELS
 from tumbuh.growth.flows import FLOWS
 from tumbuh.growth.referrals import ListKind, ReferralReason
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import CHANGE_NAMES, FLOW_NAMES, PROGRAMME_CODES, REASON_HEADINGS
+from tumbuh.reports.semester_advice import sub_areas
 from tumbuh.reports.semester_ages import kelurahan_age_table
 from tumbuh.reports.semester_data import PrevalenceFigure, SemesterData
 from tumbuh.reports.semester_indicators import indicator_tables
+from tumbuh.reports.semester_nutrition import nutrition_table
+from tumbuh.reports.semester_programmes import asuh_table, has_activity, pmt_table
 from tumbuh.reports.semester_quality import (
     digit_preference_table,
     quality_criteria_table,
@@ -24,6 +27,15 @@ from tumbuh.reports.semester_quality import (
     worst_posyandu_table,
 )
 from tumbuh.reports.semester_text import month_name, month_short
+from tumbuh.reports.semester_tpps import (
+    aksi_table,
+    audit_case_table,
+    audit_cause_table,
+    commitment_table,
+    lokus_table,
+    previous_rtl_table,
+    rtl_table,
+)
 from tumbuh.reports.tables import Cell, Column, ColumnKind, Table
 
 INTEGER, DECIMAL, TEXT = ColumnKind.INTEGER, ColumnKind.DECIMAL, ColumnKind.TEXT
@@ -48,32 +60,101 @@ def _prevalence_cells(row: PrevalenceFigure) -> tuple[Cell, ...]:
 
 def semester_tables(
     data: SemesterData, language: Language, *, printed: bool = False
-) -> list[Table]:
-    """Every table of the report, in the order the PDF shows them.
+) -> dict[str, Table]:
+    """Every table of the report by name, in the order the PDF shows them, numbered.
 
     ``printed`` (the PDF) writes the SMART criteria as text (``< 0,001``) and survey
     sources without their web address; the workbook keeps numbers and full sources.
+    Tables whose data are missing are left out (the PDF says so in a sentence).
     """
-    builders: list[Callable[[SemesterData, Language], Table]] = [
-        kecamatan_table,
-        kelurahan_table,
-        trend_table,
-        flows_table,
-        referrals_table,
-        coverage_table,
-        skdn_table,
-        quality_criteria_table_printed if printed else quality_criteria_table,
-        quality_kecamatan_table,
-        worst_posyandu_table,
-        digit_preference_table,
-        survey_table_printed if printed else survey_table,
-        age_group_table,  # after the others, so they keep their places; printed after Table 1
-        kelurahan_age_table,  # printed after Table 2
-    ]
-    tables = [build(data, language) for build in builders]
-    if data.indicators is not None:  # Tables 13-16, after the others (places 14-17)
-        tables += indicator_tables(data.indicators, language)
+    tables: dict[str, Table] = {}
+    for status in data.nutrition:
+        tables[f"status-{status.label}"] = nutrition_table(status, data, language)
+    tables["kecamatan"] = kecamatan_table(data, language)
+    tables["kelurahan"] = kelurahan_table(data, language)
+    tables["kelurahan-ages"] = kelurahan_age_table(data, language)
+    tables["trend"] = trend_table(data, language)
+    tables["flows"] = flows_table(data, language)
+    if data.tpps is not None and data.tpps.lokus:
+        tables["lokus"] = lokus_table(data.tpps.lokus, data.semester.start.year, language)
+    tables["coverage"] = coverage_table(data, language)
+    tables["skdn"] = skdn_table(data, language)
+    tables["referrals"] = referrals_table(data, language)
+    tables.update(_programme_tables(data, language))
+    if data.indicators is not None:
+        keys = ("indicators", "indicators-entered", "indicators-kelurahan", "krs")
+        tables.update(zip(keys, indicator_tables(data.indicators, language), strict=True))
+    tables.update(_tpps_tables(data, language))
+    tables["surveys"] = (survey_table_printed if printed else survey_table)(data, language)
+    tables["smart"] = (quality_criteria_table_printed if printed else quality_criteria_table)(
+        data, language
+    )
+    tables["quality-kecamatan"] = quality_kecamatan_table(data, language)
+    tables["posyandu"] = worst_posyandu_table(data, language)
+    tables["digits"] = digit_preference_table(data, language)
+    return _numbered(tables)
+
+
+def _programme_tables(data: SemesterData, language: Language) -> dict[str, Table]:
+    found = data.programmes
+    if found is None:
+        return {}
+    pmt, money = has_activity(found)
+    tables = {}
+    if pmt:
+        tables["pmt"] = pmt_table(found, language)
+    if money:
+        tables["asuh"] = asuh_table(found, language)
     return tables
+
+
+def _tpps_tables(data: SemesterData, language: Language) -> dict[str, Table]:
+    tpps = data.tpps
+    if tpps is None:
+        return {}
+    tables = {}
+    if tpps.audit is not None:
+        tables["audit-cases"] = audit_case_table(tpps.audit, language)
+        if tpps.audit.causes:
+            tables["audit-causes"] = audit_cause_table(tpps.audit, language)
+        if tpps.audit.rtl:
+            tables["rtl"] = rtl_table(tpps.audit, language)
+        if tpps.audit.previous_rtl:
+            tables["previous-rtl"] = previous_rtl_table(tpps.audit, language)
+    if tpps.commitments:
+        tables["commitments"] = commitment_table(tpps.commitments, language)
+    if tpps.aksi:
+        tables["aksi"] = aksi_table(tpps.aksi, data.semester.start.year, language)
+    return tables
+
+
+_NUMBER = re.compile(r"^(\S+) (\d+[a-z]?)\. ")
+_REFERENCE = re.compile(r"\b(Tabel|Table) (\d+[a-z]?)\b")
+
+
+def _numbered(tables: dict[str, Table]) -> dict[str, Table]:
+    """The tables numbered 1, 2, 3 ... in order; a note's "Tabel 2" follows its table."""
+    renumbered: dict[str, str] = {}
+    result: dict[str, Table] = {}
+    for number, (key, table) in enumerate(tables.items(), 1):
+        match = _NUMBER.match(table.title)
+        title = table.title
+        if match is not None:
+            renumbered.setdefault(match.group(2), str(number))
+            title = f"{match.group(1)} {number}. {table.title[match.end() :]}"
+        result[key] = replace(table, title=title)
+    for key, table in result.items():
+        if table.note:
+            note = _REFERENCE.sub(
+                lambda m: f"{m.group(1)} {renumbered.get(m.group(2), m.group(2))}", table.note
+            )
+            result[key] = replace(table, note=note)
+    return result
+
+
+def sub_level(data: SemesterData) -> str:
+    """The level of the areas under the report's area (programme words, not translated)."""
+    return "kelurahan" if data.is_kecamatan else "kecamatan"
 
 
 def kecamatan_table(data: SemesterData, language: Language) -> Table:
@@ -83,7 +164,7 @@ def kecamatan_table(data: SemesterData, language: Language) -> Table:
     rows: list[tuple[Cell, ...]] = []
     for area in (
         (None, data.city, data.city_before),
-        *((a, a.now, a.before) for a in data.kecamatan),
+        *((a, a.now, a.before) for a in sub_areas(data)),
     ):
         unit, now, before = area
         name = data.city_name if unit is None else unit.name
@@ -95,8 +176,8 @@ def kecamatan_table(data: SemesterData, language: Language) -> Table:
             change = 0.0  # printed as 0,00, not -0,00
         rows.append((name, *_prevalence_cells(now), before_percent, change))
     return Table(
-        _("Table {number}. Stunting prevalence per kecamatan, {month}").format(
-            number=1, month=month_name(data.round, language)
+        _("Table {number}. Stunting prevalence per {level}, {month}").format(
+            number=1, level=sub_level(data), month=month_name(data.round, language)
         ),
         (
             Column(_("Area"), width=1.6),
@@ -109,39 +190,11 @@ def kecamatan_table(data: SemesterData, language: Language) -> Table:
         ),
         tuple(rows),
         note=_(
-            "Each balita counts once, with the last valid length/height of the month; 95% "
-            "Wilson interval. Change = this round minus {month}, in percentage points."
+            "Each balita counts once, with the last valid length/height of the month; the "
+            "95% range shows how far the share may lie from chance alone. Change = this "
+            "round minus {month}, in percentage points."
         ).format(month=month_name(data.previous_round, language)),
         sheet_name="Kecamatan",
-    )
-
-
-def age_group_table(data: SemesterData, language: Language) -> Table:
-    """Prevalence per age group (baduta, 24-59 months, all balita), city and kecamatan."""
-    _ = translations(language).gettext
-    rows: list[tuple[Cell, ...]] = []
-    for index, area in enumerate(data.age_groups):
-        name = data.city_name if index == 0 else area.name
-        for group, figure in zip(AGE_LABELS, (area.baduta, area.older, area.total), strict=True):
-            rows.append((name, _(AGE_LABELS[group]), *_prevalence_cells(figure)))
-    return Table(
-        _("Table {number}. Stunting prevalence by age group, {month}").format(
-            number="1a", month=month_name(data.round, language)
-        ),
-        (
-            Column(_("Area"), width=1.4),
-            Column(_("Age group"), width=2.1),
-            Column(_("Balita measured"), INTEGER),
-            Column(_("Stunted"), INTEGER),
-            Column(_("Prevalence (%)"), DECIMAL, 2),
-            *_interval_columns(_),
-        ),
-        tuple(rows),
-        note=_(
-            "Age in completed months at the counted measurement; baduta and 24-59 months "
-            "add up to all balita."
-        ),
-        sheet_name=_("Age groups"),
     )
 
 
@@ -211,8 +264,8 @@ def trend_table(data: SemesterData, language: Language) -> Table:
         ),
         rows,
         note=_(
-            "Direction: down or up when the 95% interval of the change (Newcombe) excludes "
-            "zero; otherwise the change is within the uncertainty."
+            "Direction: down or up when the change is larger than chance alone could make "
+            "it; otherwise the change is within the uncertainty."
         ),
         sheet_name=_("Trend"),
     )
@@ -299,7 +352,7 @@ def coverage_table(data: SemesterData, language: Language) -> Table:
         )
         for name, row in (
             (data.city_name, data.city_coverage),
-            *((a.name, a.coverage) for a in data.kecamatan if a.coverage is not None),
+            *((a.name, a.coverage) for a in sub_areas(data) if a.coverage is not None),
         )
     )
     return Table(
@@ -388,10 +441,11 @@ def survey_table(data: SemesterData, language: Language) -> Table:
 
 
 def survey_table_printed(data: SemesterData, language: Language) -> Table:
-    """:func:`survey_table` with each source shortened to its text and the site's name."""
+    """:func:`survey_table` without the sources (the PDF lists them in its appendix, as
+    they were entered, in whatever language)."""
     table = survey_table(data, language)
-    rows = tuple((*row[:-1], short_source(str(row[-1] or ""))) for row in table.rows)
-    return Table(table.title, table.columns, rows, table.note, table.sheet_name)
+    rows = tuple(row[:-1] for row in table.rows)
+    return Table(table.title, table.columns[:-1], rows, table.note, table.sheet_name)
 
 
 def short_source(source: str) -> str:

@@ -4,7 +4,9 @@ Pure functions of :class:`tumbuh.reports.semester_data.SemesterData`: the headli
 2024 tercatat 818 balita (2,62%) mengalami stunting, turun dari 876 balita (2,87%) pada
 Februari 2024"), whether the change is more than chance, coverage, data quality and the
 register beside the surveys. Message ids are English; the Indonesian text is in
-``locale/id/LC_MESSAGES/semester.po``. Numbers follow the language (``2,62%``, ``31.221``).
+``locale/id/LC_MESSAGES/semester.po``. Plain words for officials: the names of the
+methods are in the appendix (:func:`tumbuh.reports.semester_sections.methods`).
+Numbers follow the language (``2,62%``, ``31.221``).
 """
 
 from babel.dates import format_date
@@ -99,8 +101,8 @@ def measured_sentence(row: PrevalenceFigure, data: SemesterData, language: Langu
     _ = translations(language).gettext
     return _(
         "The figure counts {measured} balita whose length/height was measured in {month}, "
-        "each once with the last valid measurement; stunted means a length/height-for-age "
-        "z-score below -2 (Permenkes 2/2020)."
+        "each once; a child is stunted when it is short for its age by the WHO growth "
+        "standard (Permenkes 2/2020)."
     ).format(
         measured=format_integer(row.measured, language), month=month_name(data.round, language)
     )
@@ -119,19 +121,18 @@ def change_sentence(data: SemesterData, language: Language) -> str | None:
     }
     if point.verdict is Change.DOWN:
         template = _(
-            "The fall of {change} percentage points is larger than its statistical "
-            "uncertainty (95% interval {low} to {high} points)."
+            "The fall of {change} percentage points is larger than chance alone would "
+            "give (likely range {low} to {high} points): a real improvement."
         )
     elif point.verdict is Change.UP:
         template = _(
-            "The rise of {change} percentage points is larger than its statistical "
-            "uncertainty (95% interval {low} to {high} points)."
+            "The rise of {change} percentage points is larger than chance alone would "
+            "give (likely range {low} to {high} points): a real worsening."
         )
     else:
         template = _(
-            "The change of {change} percentage points lies within its statistical "
-            "uncertainty (95% interval {low} to {high} points): the register cannot yet tell "
-            "it from chance."
+            "The change of {change} percentage points is small enough to be chance (likely "
+            "range {low} to {high} points): the register cannot yet tell a real change."
         )
     return template.format(**values)
 
@@ -143,8 +144,8 @@ def coverage_sentence(data: SemesterData, language: Language) -> str:
     month = month_name(data.round, language)
     if row.target_s is None or row.measured_share is None:
         return _(
-            "No target number of balita (S) is entered for {year}, so coverage is unknown; "
-            "enter it with tumbuh target population."
+            "No target number of balita (S) has been entered for {year}, so coverage is "
+            "unknown; the health office can enter it in Tumbuh."
         ).format(year=data.round.year)
     values = {
         "measured": format_integer(row.measured, language),

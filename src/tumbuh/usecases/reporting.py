@@ -32,6 +32,7 @@ import hashlib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine, make_url
 
@@ -49,7 +50,7 @@ from tumbuh.db.quality_data import RoundData, read_round
 from tumbuh.db.semester import report_inputs
 from tumbuh.db.surveillance.areas import Area, AreaLevel, city_area
 from tumbuh.db.surveillance.coverage import CoverageRow, coverage
-from tumbuh.db.surveillance.flows import cohort_flows
+from tumbuh.db.surveillance.flows import FlowRow, cohort_flows
 from tumbuh.db.surveillance.referrals import referral_counts, referral_rules
 from tumbuh.db.surveillance.skdn import skdn
 from tumbuh.db.surveillance.trend import (
@@ -58,18 +59,36 @@ from tumbuh.db.surveillance.trend import (
     TrendPoint,
     prevalence_trend,
 )
-from tumbuh.errors import InputError
-from tumbuh.growth.periods import Period, PeriodKind, Step, steps
+from tumbuh.errors import ConfigError, InputError
+from tumbuh.growth.periods import Period, PeriodKind, Step, last_day, steps
 from tumbuh.growth.referrals import ReferralRules
+from tumbuh.reports.letterhead import Letterhead, Signature
+from tumbuh.reports.quality_results import QualityReport
 from tumbuh.reports.semester_data import (
     AgeGroupFigures,
     AreaFigures,
     ReferralCount,
     SemesterData,
+    SemesterIndicators,
     SurveyBeside,
 )
 from tumbuh.usecases.quality import assess_levels, cleaning_settings, quality_settings
 from tumbuh.usecases.semester_indicators import semester_indicators
+from tumbuh.usecases.semester_parts import (
+    area_first,
+    find_kecamatan,
+    kecamatan_quality,
+    nutrition,
+    programmes,
+)
+
+
+class _Coded(Protocol):
+    @property
+    def code(self) -> str | None: ...
+
+
+R = TypeVar("R", bound=_Coded)
 
 __all__ = [
     "RoundKind",
@@ -77,6 +96,8 @@ __all__ = [
     "data_version",
     "database_folder",
     "read_semester",
+    "report_letterhead",
+    "report_signature",
     "semester_data",
     "semester_rounds",
 ]
@@ -95,26 +116,30 @@ def semester_rounds(semester: Period) -> tuple[Period, Period]:
     return current, current.shifted(-6)
 
 
-def semester_data(connection: Connection, semester: Period, settings: Settings) -> SemesterData:
-    """Read and compute every figure of the report for ``semester``."""
+def semester_data(
+    connection: Connection,
+    semester: Period,
+    settings: Settings,
+    *,
+    cut_off: date | None = None,
+    kecamatan: str | None = None,
+) -> SemesterData:
+    """Read and compute every figure of the report for ``semester``: of the whole city, or
+    of one kecamatan (its code or name: the camat's roll-up). ``cut_off`` is the day the
+    data stand at ("data per tanggal"; default: the semester's last day): the programmes'
+    months after it are left out and actions are overdue against it."""
     city_code = settings.city_code
     current, previous = semester_rounds(semester)
     city = city_area(connection, city_code)
-    stunting = PrevalenceIndicator.STUNTING
+    area = None if kecamatan is None else find_kecamatan(connection, kecamatan, city_code)
+    day = cut_off or last_day(semester)
     trend = prevalence_trend(
         connection,
-        area=city,
-        indicator=stunting,
+        area=area or city,
+        indicator=PrevalenceIndicator.STUNTING,
         step=Step.BULAN_TIMBANG,
         last=current,
         national_stunting_target_percent=NATIONAL_STUNTING_TARGET_PERCENT,
-    )
-    data = read_round(connection, current, city_code=city_code)
-    reports = assess_levels(
-        data,
-        (AreaLevel.KECAMATAN, AreaLevel.POSYANDU),
-        settings=quality_settings(settings),
-        cleaning=cleaning_settings(settings),
     )
     levels = (AreaLevel.KECAMATAN, AreaLevel.KELURAHAN)
     split = {
@@ -126,37 +151,115 @@ def semester_data(connection: Connection, semester: Period, settings: Settings) 
     cover = {
         level: coverage(connection, current, city_code=city_code, by=level) for level in levels
     }
+    round_data = read_round(connection, current, city_code=city_code)
+    quality = _quality(round_data, settings, area)
+    kelurahan = _with_ages(
+        _areas(now, before, cover, AreaLevel.KELURAHAN, _kecamatan_names(round_data)),
+        split[AreaLevel.KELURAHAN],
+    )
+    stunting = (
+        _age_groups(split[AreaLevel.KECAMATAN])
+        if area is None
+        else area_first(split[AreaLevel.KECAMATAN], split[AreaLevel.KELURAHAN], area)
+    )
+    inside = (area or city).code + "."
     return SemesterData(
         semester=semester,
         round=current,
         previous_round=previous,
-        city_code=city_code,
-        city_name=city.name,
-        city=now[AreaLevel.KECAMATAN][0],
-        city_before=before[AreaLevel.KECAMATAN][0],
-        kecamatan=_areas(now, before, cover, AreaLevel.KECAMATAN, {}),
-        kelurahan=_with_ages(
-            _areas(now, before, cover, AreaLevel.KELURAHAN, _kecamatan_names(data)),
-            split[AreaLevel.KELURAHAN],
-        ),
+        city_code=(area or city).code,
+        city_name=city.name if area is None else f"Kecamatan {area.name}",
+        city=_own(now[AreaLevel.KECAMATAN], area),
+        city_before=_own(before[AreaLevel.KECAMATAN], area),
+        kecamatan=() if area else _areas(now, before, cover, AreaLevel.KECAMATAN, {}),
+        kelurahan=tuple(k for k in kelurahan if k.code.startswith(inside)),
         trend=trend,
-        flows=tuple(
-            cohort_flows(connection, previous, current, city_code=city_code, by=AreaLevel.KECAMATAN)
-        ),
+        flows=_flows(connection, previous, current, city_code, area),
         referrals=tuple(
-            _referrals(connection, month, city, referral_rules(settings))
+            _referrals(connection, month, area or city, referral_rules(settings))
             for month in steps(semester, semester, Step.MONTH)
         ),
-        city_coverage=cover[AreaLevel.KECAMATAN][0],
-        city_skdn=skdn(connection, current, city_code=city_code, area=city)[0],
-        quality=reports[AreaLevel.POSYANDU],
-        quality_kecamatan=reports[AreaLevel.KECAMATAN],
+        city_coverage=_own(cover[AreaLevel.KECAMATAN], area),
+        city_skdn=skdn(connection, current, city_code=city_code, area=area or city)[0],
+        quality=quality[AreaLevel.POSYANDU],
+        quality_kecamatan=quality[AreaLevel.KECAMATAN],
         surveys=_surveys(trend),
         coverage_trusted=settings.dq_coverage_trusted,
         min_children=settings.dq_min_children,
-        age_groups=_age_groups(split[AreaLevel.KECAMATAN]),
-        indicators=semester_indicators(connection, semester, city_code),
+        age_groups=stunting,
+        indicators=_indicators(connection, semester, city_code, area),
+        nutrition=nutrition(connection, current, city_code, area, stunting),
+        programmes=programmes(connection, semester, day, _kelurahan_codes(kelurahan, area)),
+        tpps=None,  # the TPPS's records: wired by the audit, partners and aksi use cases
+        cut_off=day,
+        city_of=None if area is None else city.name,
     )
+
+
+def _own(rows: list[R], area: Area | None) -> R:
+    """The report's area's row: the city's (the first), or the kecamatan's."""
+    return rows[0] if area is None else next(r for r in rows if r.code == area.code)
+
+
+def _quality(
+    data: RoundData, settings: Settings, area: Area | None
+) -> dict[AreaLevel | None, QualityReport]:
+    """The round's data quality, ranked by kecamatan and by posyandu; for a kecamatan's
+    report narrowed to it (its own results, its posyandu)."""
+    reports = assess_levels(
+        data,
+        (AreaLevel.KECAMATAN, AreaLevel.POSYANDU),
+        settings=quality_settings(settings),
+        cleaning=cleaning_settings(settings),
+    )
+    if area is None:
+        return reports
+    kelurahan_of = dict(zip(data.posyandu_codes, data.posyandu_kelurahan, strict=True))
+    posyandu, kecamatan = kecamatan_quality(
+        reports[AreaLevel.POSYANDU], reports[AreaLevel.KECAMATAN], area, kelurahan_of
+    )
+    return {AreaLevel.POSYANDU: posyandu, AreaLevel.KECAMATAN: kecamatan}
+
+
+def _flows(
+    connection: Connection, first: Period, second: Period, city_code: str, area: Area | None
+) -> tuple[FlowRow, ...]:
+    """The city and each kecamatan; or the kecamatan and each of its kelurahan."""
+    by_kecamatan = cohort_flows(
+        connection, first, second, city_code=city_code, by=AreaLevel.KECAMATAN
+    )
+    if area is None:
+        return tuple(by_kecamatan)
+    by_kelurahan = cohort_flows(
+        connection, first, second, city_code=city_code, by=AreaLevel.KELURAHAN
+    )
+    own = [row for row in by_kecamatan if row.code == area.code]
+    inside = [row for row in by_kelurahan if (row.code or "").startswith(area.code + ".")]
+    return tuple(own + inside)
+
+
+def _indicators(
+    connection: Connection, semester: Period, city_code: str, area: Area | None
+) -> SemesterIndicators:
+    """The year's specific indicators; a kecamatan's report keeps the city's figures and
+    its own kelurahan."""
+    found = semester_indicators(connection, semester, city_code)
+    if area is None:
+        return found
+    inside = area.code + "."
+    return replace(
+        found,
+        kelurahan=tuple(k for k in found.kelurahan if k.area_code.startswith(inside)),
+        krs=tuple(k for k in found.krs if k.area_code.startswith(inside)),
+    )
+
+
+def _kelurahan_codes(
+    kelurahan: tuple[AreaFigures, ...], area: Area | None
+) -> frozenset[str] | None:
+    if area is None:
+        return None
+    return frozenset(k.code for k in kelurahan if k.code.startswith(area.code + "."))
 
 
 def _prevalence(
@@ -245,11 +348,37 @@ def _surveys(trend: Trend) -> tuple[SurveyBeside, ...]:
     )
 
 
-def read_semester(engine: Engine, semester: Period, settings: Settings) -> SemesterData:
+def read_semester(
+    engine: Engine, semester: Period, settings: Settings, *, cut_off: date | None = None
+) -> SemesterData:
     """:func:`semester_data` on a connection of its own (the web builds reports in a
     background thread, outside any request)."""
     with engine.connect() as connection:
-        return semester_data(connection, semester, settings)
+        return semester_data(connection, semester, settings, cut_off=cut_off)
+
+
+def report_letterhead(settings: Settings) -> Letterhead:
+    """The letterhead of the settings, with the logo file's bytes when one is set."""
+    lines = (settings.report_government, settings.report_team, settings.report_address)
+    logo = None
+    if settings.report_logo_file is not None:
+        logo = settings.report_logo_file.read_bytes()
+        if not logo.startswith((b"\x89PNG", b"\xff\xd8\xff")):
+            raise ConfigError(
+                "TUMBUH_REPORT_LOGO_FILE: {path} is not a PNG or JPEG file",
+                path=str(settings.report_logo_file),
+            )
+    return Letterhead(tuple(line for line in lines if line.strip()), logo)
+
+
+def report_signature(settings: Settings) -> Signature:
+    """The signature block of the settings (signed on the day the report is made)."""
+    return Signature(
+        place=settings.report_signature_place,
+        title=settings.report_signature_title,
+        name=settings.report_signature_name,
+        nip=settings.report_signature_nip,
+    )
 
 
 def data_version(connection: Connection, today: date, settings: Settings) -> str:

@@ -33,7 +33,14 @@ from tumbuh.config import Settings
 from tumbuh.growth.periods import Period
 from tumbuh.i18n import Language
 from tumbuh.reports.semester import semester_pdf, write_semester_workbook
-from tumbuh.usecases.reporting import SemesterData, data_version, database_folder, read_semester
+from tumbuh.usecases.reporting import (
+    SemesterData,
+    data_version,
+    database_folder,
+    read_semester,
+    report_letterhead,
+    report_signature,
+)
 
 logger = logging.getLogger(__name__)
 DEFAULT_FOLDER = "tumbuh-reports"
@@ -188,7 +195,13 @@ class SemesterReports:
             data = self._figures(job)
             partial = job.target.with_name(f".{job.target.name}.{os.getpid()}.part")
             if job.format is ReportFormat.PDF:
-                pdf = semester_pdf(data, generated_on=date.today(), language=job.language)
+                pdf = semester_pdf(
+                    data,
+                    generated_on=date.today(),
+                    language=job.language,
+                    letterhead=report_letterhead(self.settings),
+                    signature=report_signature(self.settings),
+                )
                 partial.write_bytes(pdf.content)
             else:
                 write_semester_workbook(data, partial, language=job.language)
@@ -203,7 +216,7 @@ class SemesterReports:
         cached = self._data
         if cached is not None and cached[0] == key:
             return cached[1]
-        data = read_semester(self.engine, job.semester, self.settings)
+        data = read_semester(self.engine, job.semester, self.settings, cut_off=date.today())
         self._data = (key, data)
         return data
 
