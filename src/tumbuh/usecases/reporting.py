@@ -53,7 +53,6 @@ from tumbuh.db.surveillance.flows import cohort_flows
 from tumbuh.db.surveillance.referrals import referral_counts, referral_rules
 from tumbuh.db.surveillance.skdn import skdn
 from tumbuh.db.surveillance.trend import (
-    NATIONAL_STUNTING_TARGET_PERCENT,
     Trend,
     TrendPoint,
     prevalence_trend,
@@ -107,7 +106,6 @@ def semester_data(connection: Connection, semester: Period, settings: Settings) 
         indicator=stunting,
         step=Step.BULAN_TIMBANG,
         last=current,
-        national_stunting_target_percent=NATIONAL_STUNTING_TARGET_PERCENT,
     )
     data = read_round(connection, current, city_code=city_code)
     reports = assess_levels(
