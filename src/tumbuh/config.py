@@ -345,15 +345,6 @@ class Settings(BaseSettings):
     )
 
     # Surveillance (issue 5): docs/surveillance.md.
-    national_stunting_target_percent: float = Field(
-        default=14.0,
-        ge=0,
-        le=100,
-        description="National stunting target in percent, drawn as the target line of "
-        "stunting trends: 14 (% by 2024) in Perpres 72/2021 on the acceleration of stunting "
-        "reduction, article 4.",
-        json_schema_extra={"accepted": "a percentage from 0 to 100, such as 14"},
-    )
     bgm_waz_below: float = Field(
         default=-3.0,
         description="BGM (below the red line of the KMS): weight-for-age z-score below this "

@@ -66,7 +66,16 @@ def test_figures_are_saved_replaced_and_listed(run_cli: RunCli, register: str) -
     assert listing.exit_code == 0, listing.stderr
     rows = [[c.strip() for c in line.split("│")[1:-1]] for line in listing.stdout.splitlines()]
     assert ["2024", "36.72.01.1001", "Cibeber", "870", "SK Dinkes 2024"] in rows
-    assert ["2023", "36.72", "Kota Cilegon", "stunting", "9,0", ""] in rows
+    # a target entered without --scale is on the survey scale (the documented default)
+    assert [
+        "2023",
+        "36.72",
+        "Kota Cilegon",
+        "stunting",
+        "9,0",
+        "skala survei (SSGI/SKI)",
+        "",
+    ] in rows
     assert [
         "2022",
         "36.72",

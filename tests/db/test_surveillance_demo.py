@@ -21,6 +21,7 @@ from tumbuh.db.surveillance.trend import prevalence_trend
 from tumbuh.db.targets import population_targets, prevalence_targets, survey_figures
 from tumbuh.demo.settings import PUBLISHED_ROUNDS
 from tumbuh.growth.periods import month_period
+from tumbuh.growth.targets import TargetScale
 
 pytestmark = pytest.mark.slow
 FEBRUARY, AUGUST = month_period(2024, 2), month_period(2024, 8)
@@ -82,8 +83,13 @@ def test_the_city_trend_passes_through_every_published_round(demo: Connection) -
     points = {p.period.label: (p.measured, p.cases) for p in trend.points}
     for target in PUBLISHED_ROUNDS:
         assert points[f"{target.month:%Y-%m}"] == (target.measured, target.stunted)
-    assert trend.national_target_percent == 14.0
-    assert [p.local_target_percent for p in trend.points if p.period.year == 2023] == [9.0, 9.0]
+    # the demo's targets are on the survey scale: none stands beside a register point
+    assert all(p.local_target_percent is None for p in trend.points)
+    assert [(t.year, t.percent, t.origin.value) for t in trend.targets if t.year <= 2024] == [
+        (2023, 9.0, "local"),
+        (2024, 14.0, "national"),
+    ]
+    assert {t.scale for t in trend.targets} == {TargetScale.SURVEY}
     assert {(s.year, s.survey, s.percent) for s in trend.surveys} == {
         (2021, "SSGI", 20.6),
         (2022, "SSGI", 19.1),
@@ -96,7 +102,9 @@ def test_the_demo_stores_targets_cards_and_surveys(demo: Connection) -> None:
     assert len(targets) == 43
     assert {t.year for t in population_targets(demo)} == {2021, 2022, 2023, 2024}
     local = prevalence_targets(demo)
-    assert [(t.region_code, t.year, t.percent) for t in local] == [("36.72", 2023, 9.0)]
+    assert [(t.region_code, t.year, t.percent, t.scale) for t in local] == [
+        ("36.72", 2023, 9.0, TargetScale.SURVEY)
+    ]
     assert ("36", 2021, 24.5) in {(s.region_code, s.year, s.percent) for s in survey_figures(demo)}
     c = table_of(Child)
     total = demo.execute(select(func.count()).select_from(c)).scalar_one()

@@ -13,7 +13,9 @@ from tumbuh.db.targets import (
     survey_figures,
 )
 from tumbuh.errors import InputError
+from tumbuh.growth.targets import TargetScale
 
+SURVEY = TargetScale.SURVEY
 STUNTING = PrevalenceIndicator.STUNTING
 
 
@@ -47,22 +49,40 @@ def test_targets_of_balita_are_per_kelurahan(connection: Connection) -> None:
 
 
 def test_a_local_target_is_per_area_year_and_indicator(connection: Connection) -> None:
-    set_prevalence_target(connection, region_code="36.72", year=2023, indicator=STUNTING, percent=9)
+    set_prevalence_target(
+        connection, region_code="36.72", year=2023, indicator=STUNTING, percent=9, scale=SURVEY
+    )
     set_prevalence_target(
         connection,
         region_code="36.72",
         year=2023,
         indicator=PrevalenceIndicator.WASTING,
         percent=5,
+        scale=TargetScale.REGISTER,
     )
     found = prevalence_targets(connection, region_code="36.72", indicator=STUNTING)
-    assert [(t.year, t.indicator, t.percent, t.region_name) for t in found] == [
-        (2023, "stunting", 9.0, "Kota Cilegon")
+    assert [(t.year, t.indicator, t.percent, t.region_name, t.scale) for t in found] == [
+        (2023, "stunting", 9.0, "Kota Cilegon", SURVEY)
     ]
     with pytest.raises(InputError, match="--percent: 140 is not a percentage"):
         set_prevalence_target(
-            connection, region_code="36.72", year=2023, indicator=STUNTING, percent=140
+            connection,
+            region_code="36.72",
+            year=2023,
+            indicator=STUNTING,
+            percent=140,
+            scale=SURVEY,
         )
+
+
+def test_setting_a_target_again_can_change_its_scale(connection: Connection) -> None:
+    for scale in (SURVEY, TargetScale.REGISTER):
+        set_prevalence_target(
+            connection, region_code="36.72", year=2024, indicator=STUNTING, percent=9, scale=scale
+        )
+    found = prevalence_targets(connection, region_code="36.72")
+    assert [(t.year, t.percent, t.scale) for t in found] == [(2024, 9.0, TargetScale.REGISTER)]
+    assert found[0].target.scale is TargetScale.REGISTER
 
 
 def test_a_survey_figure_keeps_its_interval_and_source(connection: Connection) -> None:

@@ -12,7 +12,10 @@ from tumbuh.db.surveillance.trend import prevalence_trend
 from tumbuh.db.targets import set_prevalence_target, set_survey_figure
 from tumbuh.errors import InputError
 from tumbuh.growth.periods import Step, month_period
+from tumbuh.growth.targets import TargetOrigin, TargetScale
 from tumbuh.growth.trend import Change
+
+SURVEY = TargetScale.SURVEY
 
 
 def _rounds(connection: Connection) -> None:
@@ -94,18 +97,42 @@ def test_targets_and_surveys_come_with_the_trend(connection: Connection) -> None
         year=2024,
         indicator=PrevalenceIndicator.STUNTING,
         percent=9,
+        scale=TargetScale.SURVEY,
     )
     set_survey_figure(connection, region_code="36.72", year=2022, survey="ssgi", percent=19.1)
     trend = prevalence_trend(connection, area=city_area(connection, "36.72"))
-    assert [p.local_target_percent for p in trend.points] == [9.0, 9.0]
-    assert trend.national_target_percent == 14.0
+    # a survey-scale target never stands beside a register point
+    assert [p.local_target_percent for p in trend.points] == [None, None]
+    assert [(t.year, t.percent, t.scale, t.origin) for t in trend.targets_on(SURVEY)] == [
+        (2024, 9.0, SURVEY, TargetOrigin.LOCAL),
+        (2024, 14.0, SURVEY, TargetOrigin.NATIONAL),
+        (2025, 18.8, SURVEY, TargetOrigin.NATIONAL),
+        (2029, 14.2, SURVEY, TargetOrigin.NATIONAL),
+    ]
+    assert trend.targets_on(TargetScale.REGISTER) == ()
     assert [(s.year, s.survey, s.percent) for s in trend.surveys] == [(2022, "SSGI", 19.1)]
     wasting = prevalence_trend(
         connection, area=city_area(connection, "36.72"), indicator=PrevalenceIndicator.WASTING
     )
-    assert wasting.national_target_percent is None  # the national target is for stunting
+    assert wasting.targets == ()  # the national path is for stunting
     assert wasting.surveys == ()
     assert [p.local_target_percent for p in wasting.points] == [None, None]
+
+
+def test_a_register_scale_target_stands_beside_the_points_of_its_year(
+    connection: Connection,
+) -> None:
+    _rounds(connection)
+    set_prevalence_target(
+        connection,
+        region_code="36.72",
+        year=2024,
+        indicator=PrevalenceIndicator.STUNTING,
+        percent=2.5,
+        scale=TargetScale.REGISTER,
+    )
+    trend = prevalence_trend(connection, area=city_area(connection, "36.72"))
+    assert [p.local_target_percent for p in trend.points] == [2.5, 2.5]
 
 
 def test_an_empty_register_has_no_points(connection: Connection) -> None:

@@ -19,6 +19,7 @@ from tumbuh.usecases.figures import Counts, Round, RoundKind, area_figure
 from tumbuh.usecases.places import Places, PosyanduPlace, posyandu_codes, sub_areas
 from tumbuh.usecases.targets import (
     PrevalenceIndicator,
+    TargetScale,
     reference_figures,
     set_prevalence_target,
 )
@@ -72,6 +73,7 @@ def test_a_target_is_committed_by_its_use_case(engine: Engine) -> None:
             year=2024,
             indicator=PrevalenceIndicator.STUNTING,
             percent=9.0,
+            scale=TargetScale.SURVEY,
         )
         assert not connection.in_transaction()
     with engine.connect() as other:
@@ -88,6 +90,7 @@ def test_a_refused_target_leaves_nothing(engine: Engine) -> None:
                 year=2024,
                 indicator=PrevalenceIndicator.STUNTING,
                 percent=150.0,
+                scale=TargetScale.SURVEY,
             )
         assert not connection.in_transaction()
     with engine.connect() as other:

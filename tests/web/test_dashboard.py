@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, insert
 from tests.db.helpers import add_child, add_derived, add_measurement, add_posyandu
 from tests.web.conftest import cells, nodes, settings_for, sign_in, strings, text
 from tumbuh.db.models import MeasurementRound, RoundKind, table_of
-from tumbuh.db.models_access import PrevalenceTarget, Role
+from tumbuh.db.models_access import PrevalenceTarget, Role, SurveyFigure
 from tumbuh.db.setup import upgrade_database
 from tumbuh.db.users import NewUser, create_user
 from tumbuh.web.app import create_app
@@ -54,7 +54,17 @@ def _register(connection: Connection) -> None:
     _round_children(connection, bagendung, AUG, [-0.5])
     connection.execute(
         insert(table_of(PrevalenceTarget)).values(
-            region_code="36.72", year=2024, indicator="stunting", percent=9.0, source="RPJMD"
+            region_code="36.72",
+            year=2024,
+            indicator="stunting",
+            percent=9.0,
+            source="RPJMD",
+            scale="survey",
+        )
+    )
+    connection.execute(
+        insert(table_of(SurveyFigure)).values(
+            region_code="36.72", year=2022, survey="SSGI", indicator="stunting", percent=19.1
         )
     )
     create_user(connection, NewUser("dinkes", "Dinkes", Role.ADMIN, PASSWORD), datetime.now(UTC))
@@ -86,13 +96,23 @@ def test_dashboard_shows_latest_round_against_the_previous_one(client: TestClien
     assert text_of(page.text, "change") == "-15,00 poin"  # 25 % now, 2 of 5 = 40 % before
 
 
-def test_dashboard_shows_the_national_and_the_local_target(client: TestClient) -> None:
+def test_dashboard_shows_the_targets_with_their_scale_beside_the_surveys_only(
+    client: TestClient,
+) -> None:
     page = client.get("/areas/36.72")
-    assert text_of(page.text, "target") == "14%"
-    assert text_of(page.text, "local-target") == "target daerah 2024: 9,0%"
-    labels = text(page.text, "//*[@id='trend']//*[local-name()='svg']")  # inline SVG
-    assert "Target nasional 2024 14%" in labels
-    assert "Target daerah 2024 9%" in labels
+    assert text_of(page.text, "target") == "14,0%"
+    assert text_of(page.text, "national-target") == "target nasional 2024, skala survei (SSGI/SKI)"
+    assert text_of(page.text, "local-target") == "target daerah 2024: 9,0%, skala survei (SSGI/SKI)"
+    register = text(page.text, "//*[@id='trend']//*[local-name()='svg']")  # inline SVG
+    assert "Target" not in register  # survey-scale targets stay off the register chart
+    assert text_of(page.text, "target-scale-note") == (
+        "Target berada pada skala survei (SSGI/SKI), bukan skala pencatatan, sehingga tidak "
+        "digambar di sini: lihat grafik survei."
+    )
+    surveys = text(page.text, "//*[@id='surveys']//*[local-name()='svg']")
+    assert "Target nasional 2024 14%" in surveys
+    assert "Target daerah 2024 9%" in surveys
+    assert "SSGI" in surveys
 
 
 def test_area_table_sorts_by_prevalence_with_empty_areas_last(client: TestClient) -> None:
@@ -134,4 +154,13 @@ def test_api_area_figures_match_the_page(client: TestClient) -> None:
     assert data["latest"]["high_percent"] == pytest.approx(69.9358, abs=1e-4)
     assert (data["previous"]["measured"], data["previous"]["stunted"]) == (5, 2)
     assert data["change_points"] == pytest.approx(-15.0)
-    assert data["local_target_percent"] == 9.0
+    assert data["trend_scale"] == "register"
+    assert [(t["year"], t["percent"], t["scale"], t["origin"]) for t in data["targets"]] == [
+        (2024, 9.0, "survey", "local"),
+        (2024, 14.0, "survey", "national"),
+        (2025, 18.8, "survey", "national"),
+        (2029, 14.2, "survey", "national"),
+    ]
+    assert [(s["year"], s["survey"], s["percent"]) for s in data["surveys"]] == [
+        (2022, "SSGI", 19.1)
+    ]

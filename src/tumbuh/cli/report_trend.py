@@ -1,4 +1,10 @@
-"""``tumbuh report trend``: an area's prevalence round after round, against the targets."""
+"""``tumbuh report trend``: an area's prevalence round after round, with the targets of its
+scale.
+
+The points are register figures: only register-scale targets stand beside them (columns
+``target_lokal``/``target_nasional`` and "Local target %"). Survey-scale targets (the
+national path, a city's own 9 %) are listed with the survey figures, never beside the
+register (:func:`tumbuh.growth.targets.comparable`)."""
 
 from typing import Annotated
 
@@ -26,6 +32,15 @@ from tumbuh.cli.report_output import (
 )
 from tumbuh.config import load_settings
 from tumbuh.growth.periods import Step
+from tumbuh.growth.targets import (
+    FigureKind,
+    Target,
+    TargetOrigin,
+    TargetScale,
+    check_comparable,
+    figure_scale,
+    target_of_year,
+)
 from tumbuh.growth.trend import Change
 from tumbuh.i18n import Language, translations
 from tumbuh.labels import CHANGE_NAMES
@@ -86,9 +101,10 @@ def trend_command(
     output: OutputOption = None,
 ) -> None:
     """Prevalence per period with its 95 % interval, the change since the previous period
-    and whether it is beyond the uncertainty, the local target of each year and the
-    national target (stunting: Perpres 72/2021). With an age group, only its children
-    count, and the targets and surveys (which are of all balita) are left out."""
+    and whether it is beyond the uncertainty; the targets beside it only when they are on
+    the register's scale (the national and most city targets are survey figures: listed
+    with the surveys). With an age group, only its children count, and the targets and
+    surveys (which are of all balita) are left out."""
     settings = load_settings()
     language = Language(settings.language)
     start = None if first is None else parse_period_option(first, "--from")
@@ -102,7 +118,6 @@ def trend_command(
             step=step,
             first=start,
             last=end,
-            national_stunting_target_percent=settings.national_stunting_target_percent,
             age=age_group,
         )
     write_report(
@@ -126,11 +141,25 @@ def _csv(trend: Trend) -> str:
                 csv_number(percent(p.change_upper)),
                 "" if p.verdict is Change.UNKNOWN else p.verdict.value,
                 csv_number(p.local_target_percent, 1),
-                csv_number(trend.national_target_percent, 1),
+                csv_number(_national_register_target(trend, p.period.year), 1),
             ]
             for p in trend.points
         ],
     )
+
+
+REGISTER = figure_scale(FigureKind.REGISTER_PREVALENCE)
+SURVEY = figure_scale(FigureKind.SURVEY_ESTIMATE)
+
+
+def _national_register_target(trend: Trend, year: int) -> float | None:
+    """The national target of ``year`` if it is on the register's scale (none so far)."""
+    national = [t for t in trend.targets_on(REGISTER) if t.origin is TargetOrigin.NATIONAL]
+    found = target_of_year(national, year, indicator=trend.indicator.value, scale=REGISTER)
+    if found is None:
+        return None
+    check_comparable(found.scale, REGISTER, "trend CSV")
+    return found.percent
 
 
 def _change(point: TrendPoint, language: Language) -> tuple[str, str]:
@@ -157,11 +186,13 @@ def _tables(trend: Trend, language: Language) -> list[Table | str]:
     table.add_column(gettext("Change (points)"), justify="right")
     table.add_column(gettext("95% interval of the change"), justify="right")
     table.add_column(gettext("Direction"))
-    table.add_column(gettext("Local target %"), justify="right")
+    registered = bool(trend.targets_on(REGISTER))
+    if registered:
+        table.add_column(gettext("Local target %"), justify="right")
     for point in trend.points:
         change, change_interval = _change(point, language)
         verdict = CHANGE_NAMES[point.verdict]
-        table.add_row(
+        cells = [
             point.period.label,
             count(point.measured, language),
             count(point.cases, language),
@@ -170,20 +201,48 @@ def _tables(trend: Trend, language: Language) -> list[Table | str]:
             change,
             change_interval,
             gettext(verdict) if verdict else "",
-            number(point.local_target_percent, 1, language),
-        )
+        ]
+        if registered:
+            cells.append(number(point.local_target_percent, 1, language))
+        table.add_row(*cells)
     parts: list[Table | str] = [table]
     if not trend.points:
         parts.append(gettext("No measurements in these periods."))
-    if trend.national_target_percent is not None:
+    survey_targets = trend.targets_on(SURVEY)
+    if survey_targets:
         parts.append(
-            gettext("National target (Perpres 72/2021): {percent} % by 2024.").format(
-                percent=number(trend.national_target_percent, 1, language)
+            gettext(
+                "The targets are on the survey scale (SSGI/SKI) and are not compared with "
+                "the register; they are listed with the survey figures."
             )
         )
     if trend.surveys:
         parts.append(_surveys(trend, language))
+    if survey_targets:
+        parts.append(_survey_targets(survey_targets, language))
     return parts
+
+
+def _survey_targets(targets: tuple[Target, ...], language: Language) -> Table:
+    """The survey-scale targets, to read beside the survey figures."""
+    gettext = translations(language).gettext
+    table = Table(title=gettext("Targets on the survey scale (compare with the survey figures)"))
+    table.add_column(gettext("Year"))
+    table.add_column(gettext("Set by"))
+    table.add_column("%", justify="right")
+    table.add_column(gettext("Source"))
+    for target in targets:
+        check_comparable(target.scale, TargetScale.SURVEY, "trend survey targets")
+        table.add_row(
+            str(target.year),
+            gettext(ORIGIN_NAMES[target.origin]),
+            number(target.percent, 1, language),
+            target.source or "",
+        )
+    return table
+
+
+ORIGIN_NAMES = {TargetOrigin.NATIONAL: "National target", TargetOrigin.LOCAL: "Local target"}
 
 
 def _surveys(trend: Trend, language: Language) -> Table:

@@ -20,6 +20,7 @@ from tumbuh.errors import InputError
 from tumbuh.i18n import Language, translations
 from tumbuh.usecases.targets import (
     PrevalenceIndicator,
+    parse_scale,
     reference_figures,
     set_population_target,
     set_prevalence_target,
@@ -88,13 +89,22 @@ def prevalence_target_command(
     year: TargetYearOption,
     percent: Annotated[str, typer.Option(help="The target in percent, e.g. 9 or 14,5.")],
     indicator: IndicatorOption = PrevalenceIndicator.STUNTING,
+    scale: Annotated[
+        str,
+        typer.Option(
+            help="What the target is measured on: survey (SSGI/SKI, default: the scale of "
+            "the national and most city targets), register (e-PPGBM) or administrative "
+            "(coverage, services). A survey-scale target is shown only beside survey figures."
+        ),
+    ] = "survey",
     source: Annotated[
         str | None, typer.Option(help="Where the target comes from (RPJMD, Perwal, news).")
     ] = None,
 ) -> None:
-    """Set a local prevalence target of an area for a year (shown on trends)."""
+    """Set a local prevalence target of an area for a year, on its scale."""
     settings = load_settings()
     value = decimal(percent, "--percent")
+    chosen = parse_scale(scale)
     _save(
         settings,
         lambda connection: set_prevalence_target(
@@ -103,6 +113,7 @@ def prevalence_target_command(
             year=year,
             indicator=indicator,
             percent=value,
+            scale=chosen,
             source=source,
         ),
     )
@@ -170,6 +181,7 @@ def list_command(
     for header in (gettext("Year"), gettext("Code"), gettext("Area"), gettext("Indicator")):
         second.add_column(header)
     second.add_column("%", justify="right")
+    second.add_column(gettext("Scale"))
     second.add_column(gettext("Source"))
     for t in targets:
         second.add_row(
@@ -178,6 +190,7 @@ def list_command(
             t.region_name,
             t.indicator,
             number(t.percent, 1, language),
+            gettext(t.scale.label),
             t.source,
         )
     third = Table(title=gettext("Survey figures"))

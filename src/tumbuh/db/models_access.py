@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tumbuh.db.models import Base, enum_column
+from tumbuh.growth.targets import TargetScale
 
 
 class Role(StrEnum):
@@ -165,6 +166,9 @@ class PrevalenceTarget(Base):
     indicator: Mapped[str] = mapped_column(String(30), primary_key=True)  # e.g. stunting
     percent: Mapped[float] = mapped_column(Float)
     source: Mapped[str | None] = mapped_column(String(200))
+    # What the target is measured on (issue 16): a city's stunting target is a survey
+    # figure (docs/domain.md §13), so it is never drawn beside the register.
+    scale: Mapped[TargetScale] = mapped_column(enum_column(TargetScale, "target_scale"))
 
 
 class SurveyFigure(Base):

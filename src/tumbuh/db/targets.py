@@ -2,8 +2,9 @@
 
 * ``target_population``: the number of balita Dinkes targets in a kelurahan for a year
   (the S of coverage D/S);
-* ``prevalence_target``: a local target for an indicator in an area and year (Kota
-  Cilegon's 2023 stunting target of 9 %, docs/domain.md §13);
+* ``prevalence_target``: a local target for an indicator in an area and year, on its
+  scale (Kota Cilegon's 2023 stunting target of 9 %, survey scale, docs/domain.md §13;
+  :mod:`tumbuh.growth.targets`);
 * ``survey_figure``: a survey estimate (SSGI, SKI) for an area and year, with its 95 %
   interval when published, shown beside the register and never merged with it
   (docs/domain.md §4).
@@ -22,6 +23,7 @@ from tumbuh.db.models_access import PrevalenceTarget, SurveyFigure, TargetPopula
 from tumbuh.db.prevalence import PrevalenceIndicator
 from tumbuh.db.regions import RegionInfo, region
 from tumbuh.errors import InputError
+from tumbuh.growth.targets import Target, TargetOrigin, TargetScale
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -41,7 +43,7 @@ class PopulationTarget:
 
 @dataclass(frozen=True)
 class LocalTarget:
-    """A local prevalence target (percent) of an area for a year."""
+    """A local prevalence target (percent) of an area for a year, on its scale."""
 
     region_code: str
     region_name: str
@@ -49,6 +51,14 @@ class LocalTarget:
     indicator: str
     percent: float
     source: str | None
+    scale: TargetScale = TargetScale.SURVEY
+
+    @property
+    def target(self) -> Target:
+        """The target as the pure core knows it."""
+        return Target(
+            self.year, self.indicator, self.percent, self.scale, TargetOrigin.LOCAL, self.source
+        )
 
 
 @dataclass(frozen=True)
@@ -166,17 +176,36 @@ def set_prevalence_target(
     year: int,
     indicator: PrevalenceIndicator,
     percent: float,
+    scale: TargetScale,
     source: str | None = None,
     field: str = "--area",
 ) -> bool:
-    """Set a local target (percent) of an area for a year (True: new, False: replaced)."""
+    """Set a local target (percent, on ``scale``) of an area for a year (True: new,
+    False: replaced)."""
     found = _region(connection, region_code, field, kelurahan=False)
     return _upsert(
         connection,
         table_of(PrevalenceTarget),
         {"region_code": found.code, "year": _year(year, "--year"), "indicator": indicator.value},
-        {"percent": _percent(percent, "--percent"), "source": _text(source, "--source", 200)},
+        {
+            "percent": _percent(percent, "--percent"),
+            "source": _text(source, "--source", 200),
+            "scale": scale.value,
+        },
     )
+
+
+def parse_scale(text: str, field: str = "--scale") -> TargetScale:
+    """A scale typed by a user (``survey``, ``register``, ``administrative``)."""
+    try:
+        return TargetScale(text.strip().lower())
+    except ValueError:
+        raise InputError(
+            "{field}: '{value}' is not a scale; give survey (SSGI/SKI), register (e-PPGBM) "
+            "or administrative (coverage and services)",
+            field=field,
+            value=text,
+        ) from None
 
 
 def set_survey_figure(  # noqa: PLR0913 - keyword-only options, one per input
@@ -291,6 +320,7 @@ def prevalence_targets(
             row.indicator,
             row.percent,
             row.source,
+            TargetScale(row.scale),
         )
         for row in connection.execute(query)
     ]

@@ -8,7 +8,8 @@
   (projections tend to run above the register).
 * ``survey_figure`` and ``prevalence_target``: the real published figures for Kota
   Cilegon and Banten (docs/domain.md §12, sources in the rows) and the city's 2023
-  stunting target of 9 %.
+  stunting target of 9 %, on the survey scale (the national path is packaged data,
+  ``tumbuh/data/targets/national.csv``, not a demo row).
 
 Everything here draws from its own random stream, so the calibrated rounds and the rest
 of the city do not change.
@@ -51,8 +52,11 @@ SURVEY_FIGURES = (
     ("36", 2022, "SSGI", 20.0, f"SSGI 2022 via databoks: {DATABOKS_2022}"),
     ("36.72", 2023, "SKI", 22.0, f"SKI 2023, about 22 % as quoted by the Sekda: {TRIBUN_2024}"),
 )
+# The 9 % is on the survey scale: the Wali Kota set it against SSGI's 20 % and the
+# national 14 % (docs/domain.md §13), so it is drawn beside the surveys, not the register.
+# No 2024 or 2025 local target was found published.
 LOCAL_TARGETS = (
-    ("36.72", 2023, "stunting", 9.0, f"target Pemkot Cilegon 2023: {SELATSUNDA_2023}"),
+    ("36.72", 2023, "stunting", 9.0, f"target Pemkot Cilegon 2023: {SELATSUNDA_2023}", "survey"),
 )
 
 
@@ -118,6 +122,7 @@ def build_references(rng: np.random.Generator, people: People, places: Places) -
         "indicator": [t[2] for t in LOCAL_TARGETS],
         "percent": [t[3] for t in LOCAL_TARGETS],
         "source": [t[4] for t in LOCAL_TARGETS],
+        "scale": [t[5] for t in LOCAL_TARGETS],
     }
     return References(
         has_buku_kia=_buku_kia(rng, int(people.child_birth.shape[0])),

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tumbuh.growth.targets import TargetScale, check_comparable
 from tumbuh.i18n import Language, translations
 from tumbuh.reports import style
 from tumbuh.reports.axes import (
@@ -50,18 +51,43 @@ class Estimate:
 
 @dataclass(frozen=True)
 class TrendSeries:
-    """One line: its name and one estimate (or None for no data) per period."""
+    """One line: its name, one estimate (or None for no data) per period, and the scale
+    its figures are on (register, survey, administrative; None: not a prevalence, such as
+    a z-score)."""
 
     name: str
     values: tuple[Estimate | None, ...]
+    scale: TargetScale | None = None
 
 
 @dataclass(frozen=True)
 class TargetLine:
-    """A horizontal (or, in bar charts, vertical) reference line and its label."""
+    """A horizontal (or, in bar charts, vertical) reference line and its label; a target
+    carries its scale, and a trend chart draws it only beside series of that scale
+    (:func:`check_scales`). A line without a scale is a plain reference (a cut-off)."""
 
     value: float
     label: str
+    scale: TargetScale | None = None
+
+
+def check_scales(series: Sequence[TrendSeries], *targets: TargetLine | None) -> None:
+    """Refuse (``ValueError``, a programmer error) to draw a target beside a series of
+    another scale: a survey-scale target never stands beside register figures
+    (:func:`tumbuh.growth.targets.comparable`). A line without a scale may only stand
+    beside series without one (a cut-off beside z-scores)."""
+    for target in targets:
+        if target is None:
+            continue
+        for line in series:
+            if target.scale is None and line.scale is None:
+                continue
+            if target.scale is None or line.scale is None:
+                raise ValueError(
+                    f"target {target.label!r} and series {line.name!r}: both must declare a "
+                    "scale, or neither"
+                )
+            check_comparable(target.scale, line.scale, f"target {target.label!r}")
 
 
 def _finite(value: float | None) -> bool:
@@ -111,8 +137,9 @@ def trend_chart(  # noqa: PLR0913 - keyword-only options, one per input
 ) -> str:
     """A line chart of percentages per period, with intervals and target lines.
 
-    ``target`` is drawn dashed red (e.g. the national 14 % of Perpres 72/2021),
-    ``local_target`` dotted orange (e.g. the city's own target). Values are labelled on
+    ``target`` is drawn dashed red (e.g. the national target of the year),
+    ``local_target`` dotted orange (e.g. the city's own target); each only beside series
+    of its own scale (:func:`check_scales` raises otherwise). Values are labelled on
     the points when there is one series of at most 12 periods, unless ``label_values``
     says otherwise. ``unit`` is written after each value (``%``; ``""`` for z-scores).
     """
@@ -121,6 +148,7 @@ def trend_chart(  # noqa: PLR0913 - keyword-only options, one per input
             raise ValueError(
                 f"series {line.name!r} has {len(line.values)} values for {len(periods)} periods"
             )
+    check_scales(series, target, local_target)
     _ = translations(language).gettext
     if label_values is None:
         label_values = len(series) == 1 and len(periods) <= 12

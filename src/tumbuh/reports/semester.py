@@ -11,10 +11,11 @@ Contents and sources: docs/semester-report.md.
 """
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from tumbuh.growth.targets import TargetScale
 from tumbuh.i18n import Language, translations
 from tumbuh.reports.bars import Bar, HistogramBin, bar_chart, histogram
 from tumbuh.reports.charts import Estimate, TargetLine, TrendSeries, trend_chart
@@ -27,6 +28,7 @@ from tumbuh.reports.semester_sections import SectionWriter
 from tumbuh.reports.semester_tables import semester_tables, sub_level
 from tumbuh.reports.semester_text import month_name, month_short, semester_name
 from tumbuh.reports.semester_tpps import day_text
+from tumbuh.reports.target_lines import survey_chart, target_lines
 from tumbuh.reports.xlsx import write_workbook
 
 
@@ -66,17 +68,23 @@ def _register_series(data: SemesterData, language: Language) -> TrendSeries:
 
 
 def _trend_svg(data: SemesterData, language: Language) -> str:
+    # The register's rounds with only register-scale targets (usually none): the national
+    # path and the city's 9 % are survey figures, drawn on the survey chart (issue 16).
     _ = translations(language).gettext
     points = data.trend.points
-    targets = [(p.period.year, p.local_target_percent) for p in points if p.local_target_percent]
-    local = None
-    if targets:
-        year, value = targets[-1]
-        local = TargetLine(value or 0.0, _("Local target {year}").format(year=year))
+    years = [p.period.year for p in points]
+    national, local = target_lines(
+        data.trend.targets,
+        scale=TargetScale.REGISTER,
+        year=max(years, default=data.semester.year),
+        years=years,
+        language=language,
+    )
     return trend_chart(
         [month_short(p.period, language) for p in points],
-        [_register_series(data, language)],
+        [replace(_register_series(data, language), scale=TargetScale.REGISTER)],
         title=_("Stunting in the register, {area}").format(area=data.city_name),
+        target=national,
         local_target=local,
         language=language,
         ident="semester-trend",
@@ -84,20 +92,25 @@ def _trend_svg(data: SemesterData, language: Language) -> str:
 
 
 def _survey_svg(data: SemesterData, language: Language) -> str:
+    # The surveys (SSGI/SKI) per year with the survey-scale targets: the national target
+    # of the report's year and the city's latest own one; the register is not drawn
+    # against them (issue 16; tumbuh.reports.target_lines).
     _ = translations(language).gettext
-    points = data.trend.points
-    last_of_year = {p.period.year: i for i, p in enumerate(points)}
-    values: list[Estimate | None] = [None] * len(points)
-    for survey in data.surveys:
-        index = last_of_year.get(survey.year)
-        if index is not None:
-            values[index] = Estimate(survey.percent, survey.low_percent, survey.high_percent)
-    national = data.trend.national_target_percent
+    year = data.semester.year
+    chart = survey_chart(
+        data.surveys,
+        data.trend.targets,
+        title=_("Surveys and the targets, {area}").format(area=data.city_name),
+        year=year,
+        language=language,
+        ident="semester-surveys",
+    )
+    if chart is not None:
+        return chart
     return trend_chart(
-        [month_short(p.period, language) for p in points],
-        [_register_series(data, language), TrendSeries(_("Survey (SSGI/SKI)"), tuple(values))],
-        title=_("Register and surveys, {area}").format(area=data.city_name),
-        target=None if national is None else TargetLine(national, _("National target 2024")),
+        [str(year)],
+        [TrendSeries(_("Survey (SSGI/SKI)"), (None,))],
+        title=_("Surveys and the targets, {area}").format(area=data.city_name),
         language=language,
         places=1,
         ident="semester-surveys",

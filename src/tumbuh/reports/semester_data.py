@@ -16,6 +16,7 @@ from tumbuh.growth.flows import Flow
 from tumbuh.growth.periods import Period
 from tumbuh.growth.pmt import EpisodeExit
 from tumbuh.growth.referrals import ReferralReason
+from tumbuh.growth.targets import Target
 from tumbuh.growth.trend import Change
 from tumbuh.reports.indicators import FigureLine, KrsLine
 from tumbuh.reports.quality_results import QualityReport
@@ -125,12 +126,13 @@ class TrendPointFigure(Protocol):
 
 
 class TrendFigure(Protocol):
-    """The city's rounds with the national target line."""
+    """The city's rounds with the targets, each on its scale (issue 16: a survey-scale
+    target is drawn beside the surveys, never beside the register's rounds)."""
 
     @property
     def points(self) -> tuple[TrendPointFigure, ...]: ...
     @property
-    def national_target_percent(self) -> float | None: ...
+    def targets(self) -> tuple[Target, ...]: ...
 
 
 @dataclass(frozen=True)

@@ -242,7 +242,11 @@ class SectionWriter:
         """The register beside the surveys."""
         _ = self._
         self.heading(_("Register and surveys"))
-        figure("surveys", _("The register beside the surveys; dashed red: national target."), None)
+        figure(
+            "surveys",
+            _("Survey estimates (SSGI/SKI) by year; dashed lines: targets on the survey scale."),
+            None,
+        )
         self.paragraphs(survey_sentence(self.data, self.language))
         for paragraph in survey_explanation(self.language):
             self.report.paragraph(paragraph)

@@ -3,7 +3,8 @@ Kasus Stunting (cases per target group, main causes, recommendations, RTL items)
 partners' commitments and the 8 aksi konvergensi, as tables for the PDF and the XLSX.
 
 Fed :class:`tumbuh.reports.tpps_data.TppsFigures` (no identities: cases are counted).
-The closed sets are named here in English message ids; Indonesian in ``semester.po``.
+The closed sets are named where their pages name them (``aks_labels``, ``aksi_labels``),
+so a group, cause, aksi or status reads the same on the page and in the report.
 A part that is None has no table: the report says its data are missing.
 """
 
@@ -11,8 +12,8 @@ from collections.abc import Sequence
 
 from babel.dates import format_date
 
-from tumbuh.growth.aks import Cause, TargetGroup
-from tumbuh.growth.aksi import Aksi
+from tumbuh.aks_labels import CAUSE_NAMES, GROUP_NAMES
+from tumbuh.aksi_labels import AKSI_NAMES, STATUS_NAMES
 from tumbuh.growth.tpps import ActionStatus
 from tumbuh.i18n import Language, translations
 from tumbuh.reports.semester_text import LOCALES
@@ -20,43 +21,6 @@ from tumbuh.reports.tables import Cell, Column, ColumnKind, Table
 from tumbuh.reports.tpps_data import ActionLine, AksiLine, AuditFigures, LokusLine
 
 INTEGER, DECIMAL = ColumnKind.INTEGER, ColumnKind.DECIMAL
-
-GROUP_NAMES: dict[TargetGroup, str] = {
-    TargetGroup.CATIN: "Brides and grooms-to-be (catin)",
-    TargetGroup.IBU_HAMIL: "Pregnant women",
-    TargetGroup.IBU_NIFAS: "Mothers after giving birth (nifas)",
-    TargetGroup.BADUTA: "Children under two (baduta)",
-    TargetGroup.BALITA: "Children aged two to five",
-}
-CAUSE_NAMES: dict[Cause, str] = {
-    Cause.INFECTION: "Repeated or long-lasting infection",
-    Cause.FEEDING: "Breastfeeding and complementary feeding practice",
-    Cause.MATERNAL_NUTRITION: "Mother's poor nutrition (KEK or anaemia)",
-    Cause.LOW_BIRTH_SIZE: "Born small or early (BBLR, PBLR)",
-    Cause.PREGNANCY_SPACING: "Pregnancy too young, too old, too close or too many",
-    Cause.WATER_SANITATION: "No safe drinking water or latrine",
-    Cause.POVERTY: "Poverty and shortage of food",
-    Cause.PARENTING: "Parenting and care",
-    Cause.SERVICE_ACCESS: "Health services missed",
-    Cause.CONGENITAL: "Congenital or genetic condition",
-    Cause.OTHER: "Other cause",
-}
-STATUS_NAMES: dict[ActionStatus, str] = {
-    ActionStatus.PLANNED: "not yet started",
-    ActionStatus.IN_PROGRESS: "under way",
-    ActionStatus.DONE: "carried out",
-    ActionStatus.CANCELLED: "called off",
-}
-AKSI_NAMES: dict[Aksi, str] = {
-    Aksi.SITUATION_ANALYSIS: "Situation analysis (analisis situasi)",
-    Aksi.ACTIVITY_PLAN: "Activity plan (rencana kegiatan)",
-    Aksi.REMBUK: "Stunting summit (rembuk stunting)",
-    Aksi.PERWAL: "Mayor's regulation on the role of kelurahan (Perwal)",
-    Aksi.KPM_COACHING: "Coaching of the KPM (pembinaan KPM)",
-    Aksi.DATA_SYSTEM: "Data management system",
-    Aksi.MEASUREMENT: "Measurement and publication of stunting",
-    Aksi.PERFORMANCE_REVIEW: "Annual performance review",
-}
 
 
 def day_text(day: object, language: Language) -> str:

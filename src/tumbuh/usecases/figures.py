@@ -31,9 +31,10 @@ from tumbuh.db.surveillance.records import (
     records_fingerprint,
     rounds_of_kinds,
 )
-from tumbuh.db.targets import LocalTarget, prevalence_targets
+from tumbuh.db.targets import LocalTarget, SurveyEstimate, prevalence_targets, survey_figures
 from tumbuh.growth.intervals import wilson_interval
 from tumbuh.growth.periods import month_period
+from tumbuh.growth.targets import Target, national_targets
 from tumbuh.usecases.access import Scope
 from tumbuh.usecases.areas import Area, AreaKind
 from tumbuh.usecases.places import Places
@@ -41,6 +42,7 @@ from tumbuh.usecases.places import Places
 __all__ = [
     "FIGURE_ROUNDS",
     "AgeChoice",
+    "AreaTargets",
     "Counts",
     "Fingerprint",
     "LocalTarget",
@@ -48,6 +50,7 @@ __all__ = [
     "RoundFigure",
     "RoundKind",
     "area_figure",
+    "area_targets",
     "changed_months",
     "count_round",
     "count_round_by_age",
@@ -184,3 +187,29 @@ def local_target(connection: Connection, area: Area, year: int) -> LocalTarget |
         connection, region_code=area.code, indicator=PrevalenceIndicator.STUNTING, year=year
     )
     return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class AreaTargets:
+    """The stunting targets that concern an area, every year and scale (the national path
+    and the area's own), and the survey figures entered for it: what the page draws
+    beside figures of the same scale only."""
+
+    targets: tuple[Target, ...]
+    surveys: tuple[SurveyEstimate, ...]
+
+
+def area_targets(connection: Connection, area: Area) -> AreaTargets:
+    """The national stunting path and the area's own stunting targets (none of its own for
+    a posyandu), by year; and the area's survey figures of stunting."""
+    stunting = PrevalenceIndicator.STUNTING
+    found = [t for t in national_targets() if t.indicator == stunting.value]
+    surveys: tuple[SurveyEstimate, ...] = ()
+    if area.kind is not AreaKind.POSYANDU:
+        found += [
+            t.target
+            for t in prevalence_targets(connection, region_code=area.code, indicator=stunting)
+        ]
+        surveys = tuple(survey_figures(connection, region_code=area.code, indicator=stunting))
+    ordered = sorted(found, key=lambda t: (t.year, t.origin.value, t.scale.value))
+    return AreaTargets(tuple(ordered), surveys)

@@ -54,7 +54,6 @@ from tumbuh.db.surveillance.flows import FlowRow, cohort_flows
 from tumbuh.db.surveillance.referrals import referral_counts, referral_rules
 from tumbuh.db.surveillance.skdn import skdn
 from tumbuh.db.surveillance.trend import (
-    NATIONAL_STUNTING_TARGET_PERCENT,
     Trend,
     TrendPoint,
     prevalence_trend,
@@ -139,7 +138,6 @@ def semester_data(
         indicator=PrevalenceIndicator.STUNTING,
         step=Step.BULAN_TIMBANG,
         last=current,
-        national_stunting_target_percent=NATIONAL_STUNTING_TARGET_PERCENT,
     )
     levels = (AreaLevel.KECAMATAN, AreaLevel.KELURAHAN)
     split = {

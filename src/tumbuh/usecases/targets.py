@@ -12,7 +12,8 @@ from sqlalchemy import Connection
 
 from tumbuh.db import targets
 from tumbuh.db.prevalence import PrevalenceIndicator
-from tumbuh.db.targets import LocalTarget, PopulationTarget, SurveyEstimate
+from tumbuh.db.targets import LocalTarget, PopulationTarget, SurveyEstimate, parse_scale
+from tumbuh.growth.targets import TargetScale
 from tumbuh.usecases.transactions import writing
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "PrevalenceIndicator",
     "ReferenceFigures",
     "SurveyEstimate",
+    "TargetScale",
+    "parse_scale",
     "reference_figures",
     "set_population_target",
     "set_prevalence_target",
@@ -68,9 +71,12 @@ def set_prevalence_target(
     year: int,
     indicator: PrevalenceIndicator,
     percent: float,
+    scale: TargetScale,
     source: str | None = None,
 ) -> bool:
-    """Set a local target (percent) of an area for a year, committed."""
+    """Set a local target (percent, on ``scale``: survey, register or administrative) of
+    an area for a year, committed. The scale decides where it is drawn: a survey-scale
+    target only beside survey figures (docs/surveillance.md, "Targets and their scale")."""
     with writing(connection):
         return targets.set_prevalence_target(
             connection,
@@ -78,6 +84,7 @@ def set_prevalence_target(
             year=year,
             indicator=indicator,
             percent=percent,
+            scale=scale,
             source=source,
         )
 

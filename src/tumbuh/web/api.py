@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from tumbuh.growth.targets import FigureKind, figure_scale
 from tumbuh.reports.choropleth import MapLevel
 from tumbuh.usecases.figures import RoundFigure
 from tumbuh.usecases.places import Area
@@ -36,7 +37,7 @@ from tumbuh.web.pregnancies import api_visits as api_pregnancy_visits
 from tumbuh.web.surveillance.area_choice import chosen_area
 from tumbuh.web.surveillance.areas import AREA_CODE, MAX_ID, area_url
 from tumbuh.web.surveillance.charts import MapFeature, map_geojson
-from tumbuh.web.views import NATIONAL_TARGET_PERCENT, AreaRow, AreaView, area_view
+from tumbuh.web.views import AreaRow, AreaView, area_view
 from tumbuh.web.work_lists import api as api_work_lists
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -92,6 +93,29 @@ class AreaRowOut(BaseModel):
     quality: QualityOut | None
 
 
+class TargetOut(BaseModel):
+    """A stunting target with its year and scale: compare it only with figures of the same
+    scale (``trend`` is on the register scale, ``surveys`` on the survey scale)."""
+
+    year: int
+    indicator: str
+    percent: float
+    scale: str = Field(description="survey (SSGI/SKI), register (e-PPGBM) or administrative.")
+    origin: str = Field(description="national (Perpres/RPJMN) or local (the area's own).")
+    source: str | None
+
+
+class SurveyOut(BaseModel):
+    """A survey figure entered for the area (survey scale)."""
+
+    year: int
+    survey: str
+    percent: float
+    low_percent: float | None
+    high_percent: float | None
+    source: str | None
+
+
 class AreaFiguresOut(BaseModel):
     """What an area page shows, as data."""
 
@@ -100,9 +124,13 @@ class AreaFiguresOut(BaseModel):
     latest: FigureOut | None
     previous: FigureOut | None
     change_points: float | None
-    trend: list[FigureOut]
-    national_target_percent: float
-    local_target_percent: float | None
+    trend: list[FigureOut] = Field(description="Register prevalence per round (register scale).")
+    trend_scale: str = Field(description="The scale of latest, previous and trend: register.")
+    targets: list[TargetOut] = Field(
+        description="Every stunting target of the area, national and local, by year, each "
+        "with its scale; a survey-scale target is not comparable with the register trend."
+    )
+    surveys: list[SurveyOut] = Field(description="Survey figures of the area (survey scale).")
     areas: list[AreaRowOut]
     by_age: list[AgeFigureOut] = Field(
         description="The latest round for baduta, balita 24-59 months and all balita."
@@ -169,8 +197,29 @@ def _view(view: AreaView) -> AreaFiguresOut:
         previous=_figure(view.previous),
         change_points=view.change,
         trend=[f for f in map(_figure, view.trend) if f is not None],
-        national_target_percent=NATIONAL_TARGET_PERCENT,
-        local_target_percent=view.local_target.percent if view.local_target else None,
+        trend_scale=figure_scale(FigureKind.REGISTER_PREVALENCE).value,
+        targets=[
+            TargetOut(
+                year=t.year,
+                indicator=t.indicator,
+                percent=t.percent,
+                scale=t.scale.value,
+                origin=t.origin.value,
+                source=t.source,
+            )
+            for t in view.targets.targets
+        ],
+        surveys=[
+            SurveyOut(
+                year=s.year,
+                survey=s.survey,
+                percent=s.percent,
+                low_percent=s.low_percent,
+                high_percent=s.high_percent,
+                source=s.source,
+            )
+            for s in view.targets.surveys
+        ],
         areas=[_row(r) for r in view.rows],
         by_age=[
             AgeFigureOut(age_group=age.value, figure=out)

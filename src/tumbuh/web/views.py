@@ -9,14 +9,13 @@ from enum import StrEnum
 
 from sqlalchemy import Connection
 
+from tumbuh.growth.targets import Target, TargetOrigin, target_of_year
 from tumbuh.usecases.access import Role, Scope
 from tumbuh.usecases.figures import AgeChoice
 from tumbuh.usecases.places import Area
 from tumbuh.web.reporting.quality import AreaQuality
-from tumbuh.web.surveillance.figures import Figures, LocalTarget, Round, RoundFigure
+from tumbuh.web.surveillance.figures import AreaTargets, Figures, Round, RoundFigure
 
-# Perpres 72/2021 (Strategi Nasional Percepatan Penurunan Stunting): 14 % by 2024.
-NATIONAL_TARGET_PERCENT = 14.0
 _WHOLE_CITY = Scope(Role.ANALYST, None, None, False, False, False, False, False)
 
 
@@ -56,7 +55,8 @@ class AreaView:
     trend: list[RoundFigure]
     rows: list[AreaRow]
     quality: AreaQuality | None
-    local_target: LocalTarget | None
+    targets: AreaTargets  # every year and scale; shown only beside figures of their scale
+    target_year: int  # the latest round's year (this year without a round)
     partial: bool  # the user sees only part of this area
     by_age: list[tuple[AgeChoice, RoundFigure]]  # latest round: baduta, 24-59, all
 
@@ -64,6 +64,20 @@ class AreaView:
     def change(self) -> float | None:
         """Percentage points since the previous round."""
         return _change(self.latest, self.previous)
+
+    @property
+    def national_target(self) -> Target | None:
+        """The national stunting target of :attr:`target_year` (None: that year has none)."""
+        return self._of_year(TargetOrigin.NATIONAL)
+
+    @property
+    def local_target(self) -> Target | None:
+        """The area's own stunting target of :attr:`target_year`, if set."""
+        return self._of_year(TargetOrigin.LOCAL)
+
+    def _of_year(self, origin: TargetOrigin) -> Target | None:
+        mine = [t for t in self.targets.targets if t.origin is origin]
+        return target_of_year(mine, self.target_year, indicator="stunting")
 
 
 def _change(latest: RoundFigure | None, previous: RoundFigure | None) -> float | None:
@@ -127,7 +141,8 @@ def area_view(
         trend=figures.trend(area, scope),
         rows=sort_rows(rows, sort, descending),
         quality=quality(area),
-        local_target=figures.local_target(area, year),
+        targets=figures.targets(area),
+        target_year=year,
         partial=is_partial(figures, area, scope),
         by_age=[] if latest_round is None else figures.age_figures(area, scope, latest_round),
     )

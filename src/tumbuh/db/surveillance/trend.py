@@ -4,11 +4,13 @@ Each point is the register prevalence of the area in one period (every bulan tim
 default, or every month, semester or year), counted exactly as ``tumbuh report
 prevalence`` counts it, with its Wilson interval. The change since the previous point is
 in percentage points with Newcombe's interval (:mod:`tumbuh.growth.trend`): called a rise
-or a fall only when that interval excludes zero. Beside the points: the national target
-(stunting only; Perpres 72/2021: 14 % in 2024, the setting
-``TUMBUH_NATIONAL_STUNTING_TARGET_PERCENT``), the local target of each year
-(``prevalence_target``) and the survey figures entered for the area, never merged with
-the register (docs/domain.md §4).
+or a fall only when that interval excludes zero. Beside the points: the targets with their
+scale (:mod:`tumbuh.growth.targets`): the national path for stunting (packaged data:
+14 % in 2024, 18.8 % in 2025, ...) and the area's own targets (``prevalence_target``),
+and the survey figures entered for the area, never merged with the register
+(docs/domain.md §4). A point carries only a **register-scale** local target: a
+survey-scale target (the national path, Cilegon's 9 %) belongs beside the survey figures,
+never beside a register prevalence (:func:`tumbuh.growth.targets.comparable`).
 
 With an age group (baduta 0-23 months or balita 24-59 months, :func:`of_age`), every
 point counts only the children of that group; the targets and survey figures are of all
@@ -29,9 +31,17 @@ from tumbuh.db.targets import SurveyEstimate, prevalence_targets, survey_figures
 from tumbuh.growth.grouping import from_codes
 from tumbuh.growth.periods import Period, Step, covering, last_day
 from tumbuh.growth.prevalence import register_prevalence
+from tumbuh.growth.targets import (
+    FigureKind,
+    Target,
+    TargetScale,
+    figure_scale,
+    national_targets,
+    target_of_year,
+)
 from tumbuh.growth.trend import Change, difference_interval
 
-NATIONAL_STUNTING_TARGET_PERCENT = 14.0  # Perpres 72/2021, article 4: 14 % in 2024
+POINT_SCALE = figure_scale(FigureKind.REGISTER_PREVALENCE)  # what a trend point is on
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,7 @@ class TrendPoint:
     change_lower: float | None  # Newcombe 95 % interval of the change
     change_upper: float | None
     verdict: Change
-    local_target_percent: float | None  # the area's target for the period's year
+    local_target_percent: float | None  # the area's register-scale target of the year
 
     @property
     def percent(self) -> float | None:
@@ -57,15 +67,19 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class Trend:
-    """The points of one area and indicator, with the reference lines."""
+    """The points of one area and indicator, with the targets and survey figures."""
 
     area: Area
     indicator: PrevalenceIndicator
     step: Step
     points: tuple[TrendPoint, ...]
-    national_target_percent: float | None  # None for indicators without one
+    targets: tuple[Target, ...]  # national and local, every scale and year, by year
     surveys: tuple[SurveyEstimate, ...]  # entered survey figures of the area
     age: AgeChoice = AgeChoice.ALL  # the children counted
+
+    def targets_on(self, scale: TargetScale) -> tuple[Target, ...]:
+        """The targets on ``scale``, by year."""
+        return tuple(t for t in self.targets if t.scale is scale)
 
 
 def data_range(connection: Connection) -> tuple[date, date] | None:
@@ -95,25 +109,25 @@ def prevalence_trend(
     step: Step = Step.BULAN_TIMBANG,
     first: Period | None = None,
     last: Period | None = None,
-    national_stunting_target_percent: float | None = NATIONAL_STUNTING_TARGET_PERCENT,
+    national: tuple[Target, ...] | None = None,
     age: AgeChoice = AgeChoice.ALL,
 ) -> Trend:
     """Every period of ``step`` from ``first`` to ``last`` (default: all the data); with
-    ``age``, the children of that age group only (module doc)."""
+    ``age``, the children of that age group only (module doc). ``national``: the national
+    path (default: the packaged one)."""
     span = data_range(connection)
     start = first.start if first is not None else (span[0] if span else None)
     end = last_day(last) if last is not None else (span[1] if span else None)
     chosen = covering(start, end, step) if start is not None and end is not None else []
     every = age is AgeChoice.ALL
-    stunting = indicator is PrevalenceIndicator.STUNTING and every
-    national = national_stunting_target_percent if stunting else None
     surveys = (
         tuple(survey_figures(connection, region_code=area.code, indicator=indicator))
         if every
         else ()
     )
+    targets = _targets(connection, area, indicator, national) if every else ()
     if not chosen:
-        return Trend(area, indicator, step, (), national, surveys, age)
+        return Trend(area, indicator, step, (), targets, surveys, age)
     rows = counted_rows(
         connection, chosen, indicator.indicators, area=area, with_birth_date=not every
     )
@@ -126,11 +140,6 @@ def prevalence_trend(
         (est.proportion[:-1], est.lower[:-1], est.upper[:-1]),
         (est.proportion[1:], est.lower[1:], est.upper[1:]),
     )
-    targets = {
-        t.year: t.percent
-        for t in prevalence_targets(connection, region_code=area.code, indicator=indicator)
-        if every
-    }
     points = []
     for i, period in enumerate(chosen):
         j = i - 1
@@ -145,7 +154,30 @@ def prevalence_trend(
                 change_lower=_maybe(diff.lower[j]) if i else None,
                 change_upper=_maybe(diff.upper[j]) if i else None,
                 verdict=diff.verdict_of(j) if i else Change.UNKNOWN,
-                local_target_percent=targets.get(period.year),
+                local_target_percent=_register_target(targets, period.year, indicator),
             )
         )
-    return Trend(area, indicator, step, tuple(points), national, surveys, age)
+    return Trend(area, indicator, step, tuple(points), targets, surveys, age)
+
+
+def _targets(
+    connection: Connection,
+    area: Area,
+    indicator: PrevalenceIndicator,
+    national: tuple[Target, ...] | None,
+) -> tuple[Target, ...]:
+    """The national path of the indicator and the area's own targets, by year."""
+    path = national_targets() if national is None else national
+    found = [t for t in path if t.indicator == indicator.value]
+    found += [
+        t.target for t in prevalence_targets(connection, region_code=area.code, indicator=indicator)
+    ]
+    return tuple(sorted(found, key=lambda t: (t.year, t.origin.value, t.scale.value)))
+
+
+def _register_target(
+    targets: tuple[Target, ...], year: int, indicator: PrevalenceIndicator
+) -> float | None:
+    """The register-scale target of ``year``, the only one a register point may carry."""
+    found = target_of_year(targets, year, indicator=indicator.value, scale=POINT_SCALE)
+    return None if found is None else found.percent

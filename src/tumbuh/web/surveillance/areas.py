@@ -16,7 +16,7 @@ from tumbuh.usecases.registry import shown_nik
 from tumbuh.web.children.lists import ChildPage, posyandu_children_page
 from tumbuh.web.deps import CurrentViewer, Db, NotFound, Viewer, web_state
 from tumbuh.web.security import csrf_token
-from tumbuh.web.surveillance.charts import map_svg, trend_svg
+from tumbuh.web.surveillance.charts import map_svg, survey_svg, trend_svg
 from tumbuh.web.surveillance.figures import Figures
 from tumbuh.web.templating import render
 from tumbuh.web.views import AreaView, SortKey, area_view
@@ -131,9 +131,17 @@ def render_area(
         "trend_svg": trend_svg(
             trend_of(figures, area, current, age),
             area_name=area.name,
-            local_target=view.local_target,
+            targets=view.targets.targets,
+            year=view.target_year,
             language=current.language,
             age_label=None if age is AgeChoice.ALL else gettext(age.label),
+        ),
+        "survey_svg": survey_svg(
+            view.targets.surveys,
+            view.targets.targets,
+            area_name=area.name,
+            year=view.target_year,
+            language=current.language,
         ),
         "trend_age": age,
         "ages": tuple(AgeChoice),

@@ -10,10 +10,11 @@ from functools import lru_cache
 from typing import Any
 
 from tumbuh.growth.enums import Sex
+from tumbuh.growth.targets import FigureKind, Target, figure_scale
 from tumbuh.growth.who2006 import LENGTH_HEIGHT_SWITCH_DAYS
 from tumbuh.i18n import Language, translations
 from tumbuh.reports import style
-from tumbuh.reports.charts import Estimate, TargetLine, TrendSeries, trend_chart
+from tumbuh.reports.charts import Estimate, TrendSeries, trend_chart
 from tumbuh.reports.choropleth import MapLevel, choropleth_map, class_limits, class_of, load_areas
 from tumbuh.reports.growth_charts import (
     AgeMeasurement,
@@ -23,13 +24,17 @@ from tumbuh.reports.growth_charts import (
     weight_for_age_chart,
     weight_for_length_height_chart,
 )
-from tumbuh.usecases.figures import LocalTarget, RoundFigure
+from tumbuh.reports.target_lines import survey_chart, target_lines
+from tumbuh.usecases.figures import RoundFigure
 from tumbuh.usecases.places import AreaKind, boundaries
 from tumbuh.usecases.registry import MeasurementView
+from tumbuh.usecases.targets import SurveyEstimate
 from tumbuh.web.templating import short_month
-from tumbuh.web.views import NATIONAL_TARGET_PERCENT
 
 MapValues = tuple[tuple[str, float | None], ...]  # (Kemendagri code, percent)
+
+
+REGISTER = figure_scale(FigureKind.REGISTER_PREVALENCE)
 
 
 @lru_cache(maxsize=512)
@@ -37,32 +42,55 @@ def trend_svg(
     trend: tuple[RoundFigure, ...],
     *,
     area_name: str,
-    local_target: LocalTarget | None,
+    targets: tuple[Target, ...],
+    year: int,
     language: Language,
     age_label: str | None = None,
 ) -> str:
-    """Prevalence per round with 95 % Wilson intervals, the national and local targets
-    (cached: the same figures give the same chart). With ``age_label`` (an age group's
-    name, translated), the figures are of that group: the targets, which are of all
-    balita, are not drawn."""
+    """Register prevalence per round with 95 % Wilson intervals (cached: the same figures
+    give the same chart) and the **register-scale** targets of ``year``, if any: a
+    survey-scale target (the national path, a city's 9 %) is drawn on the survey chart
+    (:func:`survey_svg`), never here. With ``age_label`` (an age group's name, translated),
+    the figures are of that group: the targets, which are of all balita, are not drawn."""
     _ = translations(language).gettext
     periods = [short_month(f.round.month, language) for f in trend]
     values = tuple(None if f.percent is None else Estimate(f.percent, f.low, f.high) for f in trend)
-    local = None
-    if local_target is not None and age_label is None:
-        local = TargetLine(
-            local_target.percent, _("Local target {year}").format(year=local_target.year)
-        )
     title = _("Stunting prevalence, {area}").format(area=area_name)
-    national = TargetLine(NATIONAL_TARGET_PERCENT, _("National target 2024"))
+    national, local = (
+        target_lines(targets, scale=REGISTER, year=year, language=language)
+        if age_label is None
+        else (None, None)
+    )
     return trend_chart(
         periods,
-        [TrendSeries(_("Register (e-PPGBM)"), values)],
+        [TrendSeries(_("Register (e-PPGBM)"), values, REGISTER)],
         title=title if age_label is None else f"{title}, {age_label}",
-        target=national if age_label is None else None,
+        target=national,
         local_target=local,
         language=language,
         ident="trend",
+    )
+
+
+@lru_cache(maxsize=256)
+def survey_svg(
+    surveys: tuple[SurveyEstimate, ...],
+    targets: tuple[Target, ...],
+    *,
+    area_name: str,
+    year: int,
+    language: Language,
+) -> str | None:
+    """The area's survey figures per year up to ``year`` with the survey-scale targets
+    (:func:`tumbuh.reports.target_lines.survey_chart`); None without a survey figure."""
+    _ = translations(language).gettext
+    return survey_chart(
+        surveys,
+        targets,
+        title=_("Surveys and the targets, {area}").format(area=area_name),
+        year=year,
+        language=language,
+        ident="surveys",
     )
 
 

@@ -31,6 +31,7 @@ from tumbuh.usecases.access import Scope
 from tumbuh.usecases.areas import Area
 from tumbuh.usecases.figures import (
     AgeChoice,
+    AreaTargets,
     Counts,
     Fingerprint,
     LocalTarget,
@@ -38,18 +39,26 @@ from tumbuh.usecases.figures import (
     RoundFigure,
     RoundKind,
     area_figure,
+    area_targets,
     changed_months,
     count_round,
     count_round_by_age,
     figure_rounds,
     fingerprint,
-    local_target,
     round_figure,
 )
 from tumbuh.usecases.places import Places, load_places
 from tumbuh.web.reporting.quality import AreaQuality, round_quality
 
-__all__ = ["Figures", "FiguresCache", "LocalTarget", "Round", "RoundFigure", "round_figure"]
+__all__ = [
+    "AreaTargets",
+    "Figures",
+    "FiguresCache",
+    "LocalTarget",
+    "Round",
+    "RoundFigure",
+    "round_figure",
+]
 
 MAX_AGE = 600.0  # seconds: recount everything at least every 10 minutes
 MEMO_SIZE = 32  # results kept by Figures.memo
@@ -66,7 +75,7 @@ class _State:
     rounds: tuple[Round, ...]
     counts: dict[date, Counts] = field(default_factory=dict)
     quality: dict[date, dict[str, AreaQuality]] = field(default_factory=dict)
-    targets: dict[tuple[str, int], LocalTarget | None] = field(default_factory=dict)
+    targets: dict[str, AreaTargets] = field(default_factory=dict)
     memo: OrderedDict[Hashable, object] = field(default_factory=OrderedDict)
 
 
@@ -189,13 +198,13 @@ class Figures:
         """The area's figure in every round, oldest first."""
         return [self.figure(area, scope, item) for item in self.rounds]
 
-    def local_target(self, area: Area, year: int) -> LocalTarget | None:
-        """The area's own stunting target for ``year`` (None for posyandu or when unset)."""
-        key = (area.code, year)
+    def targets(self, area: Area) -> AreaTargets:
+        """The stunting targets (national path, the area's own) and survey figures of the
+        area, every year and scale."""
         targets = self._state.targets
-        if key not in targets:
-            targets[key] = local_target(self._connection, area, year)
-        return targets[key]
+        if area.code not in targets:
+            targets[area.code] = area_targets(self._connection, area)
+        return targets[area.code]
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, kept with these figures (so until the records change; the
