@@ -193,7 +193,7 @@ def test_the_tpps_sections_show_the_audit_commitments_and_aksi(
     assert "Audit kasus Semester II 2024 mengkaji 14 kasus" in text
     assert "didiseminasikan kepada mitra pada 5 Desember 2024" in text
     assert "Ibu hamil 3" in text
-    assert "Infeksi berulang atau menahun 7" in text
+    assert "Infeksi berulang atau kronis 7" in text
     commitments = text[text.index("14. Komitmen mitra") : text.index("15. 8 aksi")]
     assert "Seluruhnya 2: 0 terlaksana, 1 melewati tenggat." in commitments
     # Overdue first: the Kodim's overdue promise before the PUPR's running one.
