@@ -11,7 +11,9 @@ the session middleware and looks at each POST, PUT and PATCH first:
   401 on the API) without being read;
 * signed in: the import uploads (``/import``, ``/catin/import``, ``/families/import``,
   ``/pmt/bumil/import``) may be
-  ``TUMBUH_IMPORT_MAX_FILE_MB`` plus :data:`MULTIPART_ALLOWANCE`, every other body
+  ``TUMBUH_IMPORT_MAX_FILE_MB`` plus :data:`MULTIPART_ALLOWANCE`, the evidence uploads
+  of the TPPS's actions and meetings (:data:`EVIDENCE_PATHS`) the evidence limit
+  (:data:`~tumbuh.growth.tpps.EVIDENCE_MAX_BYTES`) plus the allowance, every other body
   :data:`FORM_BODY_BYTES`; above that, 413.
 
 A declared ``Content-Length`` over the limit is refused at once; a body without one
@@ -19,12 +21,14 @@ A declared ``Content-Length`` over the limit is refused at once; a body without 
 the route still checks it (the user may have been deactivated).
 """
 
+import re
 from urllib.parse import quote
 
 from starlette import types as asgi
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from tumbuh.growth.tpps import EVIDENCE_MAX_BYTES
 from tumbuh.i18n import translations
 from tumbuh.ingest.limits import MB, megabytes
 from tumbuh.web.deps import USER_KEY, request_language
@@ -37,6 +41,9 @@ UPLOAD_PATH = "/import"
 UPLOAD_PATHS = frozenset(
     {UPLOAD_PATH, "/catin/import", "/families/import", "/pmt/bumil/import"}
 )  # the file uploads
+# Evidence files of an action or a meeting (docs/tpps.md): a progress report with its file,
+# or a file alone.
+EVIDENCE_PATHS = re.compile(r"/(actions|meetings)/\d{1,9}/(progress|evidence)")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -69,6 +76,8 @@ class UploadGuard:
             return UNAUTHENTICATED_BODY_BYTES
         if path.rstrip("/") in UPLOAD_PATHS:
             return self.max_file_bytes + MULTIPART_ALLOWANCE
+        if EVIDENCE_PATHS.fullmatch(path.rstrip("/")):
+            return EVIDENCE_MAX_BYTES + MULTIPART_ALLOWANCE
         return FORM_BODY_BYTES
 
     async def _counted(
@@ -129,6 +138,12 @@ class UploadGuard:
                 "The file is larger than {limit} MB and was not read. Split it, for example "
                 "one file per kecamatan, and upload the parts one after the other."
             ).format(limit=megabytes(self.max_file_bytes))
+            response = _too_large(request, gettext("Request refused"), message, api=api)
+        elif EVIDENCE_PATHS.fullmatch(request.url.path.rstrip("/")):
+            message = gettext(
+                "The file is larger than {limit} MB and was not read. Evidence files may "
+                "have at most {limit} MB: scan at a lower resolution or send fewer pages."
+            ).format(limit=megabytes(EVIDENCE_MAX_BYTES))
             response = _too_large(request, gettext("Request refused"), message, api=api)
         else:
             message = gettext("The request is larger than {limit} MB and was not read.")
