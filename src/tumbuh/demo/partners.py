@@ -138,15 +138,20 @@ def demo_institutions(connection: Connection, city_code: str) -> dict[str, int]:
 # --- small valid evidence files -----------------------------------------------------------
 
 
+def _latin(text: str) -> str:
+    """The text in the core fonts' Latin-1 (anything else becomes '?')."""
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
 def _pdf(title: str, lines: tuple[str, ...]) -> bytes:
     document = FPDF(format="A4")
     document.set_creation_date(datetime(2025, 1, 1, tzinfo=UTC))
     document.add_page()
     document.set_font("Helvetica", "B", 14)
-    document.multi_cell(0, 8, title)
+    document.multi_cell(0, 8, _latin(title), new_x="LMARGIN", new_y="NEXT")
     document.set_font("Helvetica", size=11)
     for line in lines:
-        document.multi_cell(0, 6, line)
+        document.multi_cell(0, 6, _latin(line), new_x="LMARGIN", new_y="NEXT")
     return bytes(document.output())
 
 
