@@ -43,14 +43,24 @@ from tumbuh.db.models_maternal import (
     TpkVisit,
     TpkVisitAction,
 )
+from tumbuh.db.models_meetings import DecisionAction, Meeting, MeetingAttendee, MeetingDecision
 from tumbuh.db.models_pmt import Kitchen, KitchenFunding, PmtEpisode, PmtServing
+from tumbuh.db.models_tpps import ActionItem, EvidenceDocument
 from tumbuh.demo.city import City
 from tumbuh.demo.imports import DemoImports, build_imports
 from tumbuh.demo.places import PUSKESMAS
 from tumbuh.demo.settings import GENERATOR_VERSION, MONTHS, month_start, round_kind
 
 # Children before parents: the order in which registry rows can be deleted.
+# The TPPS's meetings, actions and evidence go first (they point at the rest); the
+# institutions stay: accounts may speak for them, and the demo finds them by name.
 REGISTRY_TABLES = (
+    DecisionAction,
+    MeetingDecision,
+    MeetingAttendee,
+    Meeting,
+    EvidenceDocument,
+    ActionItem,
     TpkVisitAction,
     TpkVisit,
     Catin,
