@@ -5,7 +5,7 @@ teams, roles, causes, reasons, RTL statuses and the forms' fields, as English me
 from collections.abc import Callable
 
 from tumbuh.growth.aks import AksError, Cause, ExpertRole, Reason, TargetGroup, Team
-from tumbuh.growth.tpps import ActionStatus
+from tumbuh.partner_labels import STATUS_NAMES  # the states of an action have one home
 
 __all__ = [
     "CAUSE_NAMES",
@@ -62,12 +62,6 @@ REASON_NAMES: dict[Reason, str] = {
     Reason.BBLR_NOT_CATCHING_UP: "born under 2,500 g, not caught up",
     Reason.PBLR_NOT_CATCHING_UP: "born under 48 cm, not caught up",
     Reason.CATIN_AT_RISK: "catin at risk",
-}
-STATUS_NAMES: dict[ActionStatus, str] = {
-    ActionStatus.PLANNED: "planned",
-    ActionStatus.IN_PROGRESS: "in progress",
-    ActionStatus.DONE: "done",
-    ActionStatus.CANCELLED: "cancelled",
 }
 FIELD_NAMES: dict[str, str] = {
     "semester": "Semester",

@@ -2,7 +2,7 @@
 (docs/aksi.md), as English message ids; the Indonesian text is in ``aksi.po``."""
 
 from tumbuh.growth.aksi import Aksi
-from tumbuh.growth.tpps import ActionStatus
+from tumbuh.partner_labels import STATUS_NAMES  # the states of an action have one home
 
 __all__ = ["AKSI_NAMES", "STATUS_NAMES"]
 
@@ -15,10 +15,4 @@ AKSI_NAMES: dict[Aksi, str] = {
     Aksi.DATA_SYSTEM: "Data management system",
     Aksi.MEASUREMENT: "Measurement and publication",
     Aksi.PERFORMANCE_REVIEW: "Annual performance review",
-}
-STATUS_NAMES: dict[ActionStatus, str] = {
-    ActionStatus.PLANNED: "planned",
-    ActionStatus.IN_PROGRESS: "in progress",
-    ActionStatus.DONE: "done",
-    ActionStatus.CANCELLED: "cancelled",
 }

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import Connection, Engine, func, select
 
-from tumbuh.db.aksi import institution_named
 from tumbuh.db.audit import Actor
 from tumbuh.db.models import table_of
 from tumbuh.db.models_access import AuditEntry
@@ -17,6 +16,7 @@ from tumbuh.db.models_aksi import AksiRecord
 from tumbuh.db.models_tpps import EvidenceDocument
 from tumbuh.db.setup import upgrade_database
 from tumbuh.db.users import NewUser, UserInfo, create_user
+from tumbuh.demo.partners import institution_id
 from tumbuh.errors import InputError
 from tumbuh.growth.aksi import Aksi
 from tumbuh.growth.tpps import EVIDENCE_MAX_BYTES, ActionStatus, InstitutionKind
@@ -49,7 +49,7 @@ def _analyst(connection: Connection) -> UserInfo:
 
 def _office(connection: Connection, name: str = BAPPEDA) -> int:
     with connection.begin():
-        return institution_named(connection, name, InstitutionKind.OPD, datetime.now(UTC))
+        return institution_id(connection, name, InstitutionKind.OPD)
 
 
 def _audits(connection: Connection, entity: str) -> list[tuple[str, object, object]]:

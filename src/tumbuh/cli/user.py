@@ -28,7 +28,10 @@ def add_command(  # noqa: PLR0913, PLR0917 - one parameter per option, as Typer 
     role: Annotated[
         Role,
         typer.Option(
-            help="admin, analyst, nutritionist, kader, partner, kitchen, sponsor, bidan or tpk."
+            help=(
+                "admin, analyst, nutritionist, kader, partner, kitchen, sponsor, bidan, tpk "
+                "or auditor."
+            )
         ),
     ],
     full_name: Annotated[str, typer.Option(help="The person's name as pages show it.")] = "",
@@ -46,6 +49,13 @@ def add_command(  # noqa: PLR0913, PLR0917 - one parameter per option, as Typer 
     ] = None,
     sponsor: Annotated[
         int | None, typer.Option(help="The bapak asuh's number (sponsor; tumbuh asuh sponsors).")
+    ] = None,
+    institution: Annotated[
+        str | None,
+        typer.Option(
+            help="Partner institution, by number or exact name (partner; it then updates "
+            "its institution's actions)."
+        ),
     ] = None,
     language: Annotated[str, typer.Option(help="Interface language: id or en.")] = "id",
     password_stdin: Annotated[
@@ -67,6 +77,7 @@ def add_command(  # noqa: PLR0913, PLR0917 - one parameter per option, as Typer 
             puskesmas=puskesmas,
             posyandu=posyandu,
             kitchen=kitchen,
+            institution=institution,
         )
     Console().print(
         gettext("User {username} ({role}) created.").format(

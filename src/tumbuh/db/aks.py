@@ -333,15 +333,6 @@ def rtl_links(connection: Connection, audit_id: int) -> dict[int, int | None]:
     return {int(a): (None if r is None else int(r)) for a, r in rows}
 
 
-def institution_choices(connection: Connection) -> list[tuple[int, str]]:
-    """The active institutions (id, name), by name."""
-    table = table_of(Institution)
-    rows = connection.execute(
-        select(table.c.id, table.c.name).where(table.c.active.is_(True)).order_by(table.c.name)
-    )
-    return [(int(i), str(n)) for i, n in rows]
-
-
 def audit_period(audit: AuditRow) -> Period:
     """The semester of a stored audit."""
     period = parse_period(audit.semester)

@@ -18,7 +18,7 @@ from tumbuh.db.models_aksi import AksiRecord, LokusKelurahan
 from tumbuh.db.models_tpps import Institution
 from tumbuh.db.rows import lock_row
 from tumbuh.growth.aksi import Aksi
-from tumbuh.growth.tpps import ActionStatus, InstitutionKind
+from tumbuh.growth.tpps import ActionStatus
 
 
 @dataclass(frozen=True)
@@ -97,25 +97,6 @@ def aksi_years(connection: Connection) -> list[int]:
     years = {int(y) for (y,) in connection.execute(select(a.c.year).distinct())}
     years |= {int(y) for (y,) in connection.execute(select(k.c.year).distinct())}
     return sorted(years, reverse=True)
-
-
-def institution_choices(connection: Connection) -> list[tuple[int, str]]:
-    """The active institutions (id, name), by name."""
-    i = table_of(Institution)
-    query = select(i.c.id, i.c.name).where(i.c.active.is_(True)).order_by(i.c.name)
-    return [(int(r.id), r.name) for r in connection.execute(query)]
-
-
-def institution_named(
-    connection: Connection, name: str, kind: InstitutionKind, now: datetime
-) -> int:
-    """The id of the institution called exactly ``name``, added (of ``kind``) if missing."""
-    i = table_of(Institution)
-    found = connection.execute(select(i.c.id).where(i.c.name == name)).scalar_one_or_none()
-    if found is not None:
-        return int(found)
-    query = insert(i).values(name=name, kind=kind, active=True, created_at=now)
-    return int(connection.execute(query.returning(i.c.id)).scalar_one())
 
 
 @dataclass(frozen=True)

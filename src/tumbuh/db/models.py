@@ -499,6 +499,7 @@ from tumbuh.db import (  # noqa: E402, F401
     models_cases,
     models_indicators,
     models_maternal,
+    models_meetings,
     models_pmt,
     models_tpps,
 )

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection
 
 from tumbuh.db import aks as store
 from tumbuh.db.actions import insert_action, update_action
 from tumbuh.db.aks_sources import stunted_by_kelurahan
-from tumbuh.db.models import table_of
-from tumbuh.db.models_tpps import Institution
+from tumbuh.demo.partners import institution_id
 from tumbuh.growth.aks import Cause, ExpertRole, TargetGroup, Team, causes_text
 from tumbuh.growth.periods import Period, semester_period
 from tumbuh.growth.tpps import ActionKind, ActionStatus, InstitutionKind
@@ -261,25 +260,6 @@ class AksCounts:
     rtl_items: int
 
 
-def institution_id(connection: Connection, name: str, kind: InstitutionKind, short: str) -> int:
-    """The institution called ``name``, created when missing (the partners' demo makes
-    the same ones by the same names)."""
-    table = table_of(Institution)
-    found = connection.execute(select(table.c.id).where(table.c.name == name)).scalar()
-    if found is not None:
-        return int(found)
-    values = {
-        "name": name,
-        "short_name": short,
-        "kind": kind,
-        "active": True,
-        "created_at": datetime.now(UTC),
-    }
-    return int(
-        connection.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
-    )
-
-
 def _audit(
     connection: Connection,
     period: Period,
@@ -394,7 +374,7 @@ def store_demo_aks(connection: Connection, seed: int) -> AksCounts:
         return AksCounts(0, 0, 0)
     rng = np.random.default_rng(seed + STREAM_SALT)
     institutions = {
-        name: institution_id(connection, name, kind, short)
+        name: institution_id(connection, name, kind, short_name=short)
         for name, (kind, short) in INSTITUTIONS.items()
     }
     s1, s2 = semester_period(2024, 1), semester_period(2024, 2)

@@ -12,9 +12,10 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection
 
-from tumbuh.db.aksi import insert_aksi, institution_named, replace_lokus
+from tumbuh.db.aksi import insert_aksi, replace_lokus
 from tumbuh.db.evidence import NewEvidence, insert_evidence
 from tumbuh.db.models_tpps import EvidenceSubject
+from tumbuh.demo.partners import institution_id
 from tumbuh.growth.aksi import Aksi
 from tumbuh.growth.lokus import rank_lokus
 from tumbuh.growth.periods import month_period
@@ -120,7 +121,7 @@ def _store_aksi(connection: Connection) -> tuple[int, int]:
     now = datetime(2024, 12, 1, 9, tzinfo=UTC)
     files = 0
     for aksi, status, done_on, owner, note, evidence in PLAN:
-        office = institution_named(connection, owner, InstitutionKind.OPD, now)
+        office = institution_id(connection, owner, InstitutionKind.OPD)
         values = {
             "year": YEAR,
             "aksi": aksi,

@@ -20,6 +20,7 @@ from tumbuh.demo.first_1000_days import (
     store_first_1000_days,
     with_first_1000_days,
 )
+from tumbuh.demo.partners import store_demo_partners
 from tumbuh.demo.pmt import PmtCounts, counts_of, feed_demo_children
 from tumbuh.demo.pmt_store import store_demo_pmt
 from tumbuh.demo.settings import DemoConfig
@@ -127,6 +128,8 @@ def generate_demo_city(engine: Engine, config: DemoConfig, *, replace: bool = Fa
         first_1000_counts = store_first_1000_days(connection, city, first_1000_days)
     with engine.begin() as connection:
         store_demo_aksi(connection, CITY_CODE)  # the 2024 aksi and lokus (docs/aksi.md)
+    with engine.begin() as connection:  # the TPPS's partners, meetings and commitments
+        store_demo_partners(connection, CITY_CODE)
     finished = time.perf_counter()
     with engine.begin() as connection:
         audits = store_demo_aks(connection, config.seed)

@@ -52,6 +52,7 @@ from tumbuh.db.models_maternal import (
     TpkVisit,
     TpkVisitAction,
 )
+from tumbuh.db.models_meetings import DecisionAction, Meeting, MeetingAttendee, MeetingDecision
 from tumbuh.db.models_pmt import Kitchen, KitchenFunding, PmtEpisode, PmtServing
 from tumbuh.db.models_tpps import ActionItem, EvidenceDocument
 from tumbuh.demo.city import City
@@ -60,6 +61,8 @@ from tumbuh.demo.places import PUSKESMAS
 from tumbuh.demo.settings import GENERATOR_VERSION, MONTHS, month_start, round_kind
 
 # Children before parents: the order in which registry rows can be deleted.
+# The TPPS's meetings, actions and evidence go first (they point at the rest); the
+# institutions stay: accounts may speak for them, and the demo finds them by name.
 REGISTRY_TABLES = (
     EvidenceDocument,
     LokusKelurahan,
@@ -70,6 +73,10 @@ REGISTRY_TABLES = (
     AksMember,
     AksLocus,
     AksAudit,
+    DecisionAction,
+    MeetingDecision,
+    MeetingAttendee,
+    Meeting,
     ActionItem,
     TpkVisitAction,
     TpkVisit,

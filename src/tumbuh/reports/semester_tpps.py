@@ -131,7 +131,7 @@ def action_table(
             Column(_("Due"), width=1.1),
             Column(_("Progress"), width=1.1),
             Column(_("Budget (Rp)"), INTEGER, width=1.4),
-            Column(_("Delivered"), width=1.3),
+            Column(_("Result delivered"), width=1.3),
             Column(_("Evidence"), INTEGER, width=0.8),
         ),
         rows,

@@ -33,6 +33,7 @@ class ActionLine:
     budget_rupiah: int | None = None
     delivered: str | None = None
     evaluation: str | None = None  # an RTL item's evaluation in the next semester
+    kelurahan_code: str | None = None  # where, as a code (a kecamatan's report keeps its own)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ Every change is audited; a refused value is a list of
 :class:`~tumbuh.growth.aks.AksError` and nothing is written.
 """
 
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
@@ -28,6 +27,7 @@ from tumbuh.db.actions import ActionRow, action_rows, insert_action, update_acti
 from tumbuh.db.aks import AuditRow, CaseRow, MemberRow
 from tumbuh.db.audit import Actor, write_audit
 from tumbuh.db.evidence import evidence_counts
+from tumbuh.db.institutions import institution_choices
 from tumbuh.db.models import RegionLevel
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.models_tpps import EvidenceSubject
@@ -46,8 +46,9 @@ from tumbuh.growth.aks import (
 )
 from tumbuh.growth.periods import Period, PeriodKind, parse_period
 from tumbuh.growth.tpps import ActionKind, ActionStatus, is_overdue
-from tumbuh.reports.tpps_data import ActionLine, AuditFigures
+from tumbuh.reports.tpps_data import AuditFigures
 from tumbuh.usecases.access import NotAllowed, OutOfScope, Role, Scope, UserInfo
+from tumbuh.usecases.actions import action_lines
 from tumbuh.usecases.aks_candidates import CandidateLine, candidate_lines
 from tumbuh.usecases.transactions import writing
 
@@ -329,7 +330,7 @@ def audit_view(
         _rtl_lines(connection, audit_id, today),
         previous,
         [] if previous is None else _rtl_lines(connection, previous.id, today),
-        store.institution_choices(connection) if member.may_manage else [],
+        institution_choices(connection) if member.may_manage else [],
     )
 
 
@@ -480,7 +481,7 @@ def add_rtl(
     with writing(connection):
         audit = _managed(connection, scope, user, audit_id)
         recommendations = dict(store.recommendation_rows(connection, audit_id))
-        institutions = dict(store.institution_choices(connection))
+        institutions = dict(institution_choices(connection))
         locus = dict(store.locus_of(connection, audit_id))
         if (
             (item.recommendation_id is not None and item.recommendation_id not in recommendations)
@@ -572,26 +573,6 @@ def save_dissemination(
 # --- the report's figures ----------------------------------------------------------------
 
 
-def _action_lines(lines: Sequence[RtlLine]) -> tuple[ActionLine, ...]:
-    return tuple(
-        ActionLine(
-            kind=r.action.kind,
-            action=r.action.action,
-            responsible=r.action.institution_name,
-            kelurahan=r.action.kelurahan_name,
-            agreed_on=r.action.agreed_on,
-            due_on=r.action.due_on,
-            status=r.action.status,
-            overdue=r.overdue,
-            evidence_files=r.evidence_files,
-            budget_rupiah=r.action.budget_rupiah,
-            delivered=r.action.delivered,
-            evaluation=r.action.evaluation,
-        )
-        for r in lines
-    )
-
-
 def audit_figures(connection: Connection, semester: Period, cut_off: date) -> AuditFigures | None:
     """The semester's audit without identities, for the semester report: cases per group
     (every group), causes, the system's recommendations, its RTL items and the previous
@@ -614,11 +595,11 @@ def audit_figures(connection: Connection, semester: Period, cut_off: date) -> Au
         reviewed=sum(1 for c in cases if c.reviewed_on is not None),
         causes=cause_counts([causes_of(c.causes) for c in cases]),
         recommendations=tuple(t for _, t in store.recommendation_rows(connection, audit.id)),
-        rtl=_action_lines(_rtl_lines(connection, audit.id, cut_off)),
+        rtl=action_lines(connection, store.rtl_links(connection, audit.id), cut_off),
         disseminated_on=audit.disseminated_on,
         previous_rtl=()
         if previous is None
-        else _action_lines(_rtl_lines(connection, previous.id, cut_off)),
+        else action_lines(connection, store.rtl_links(connection, previous.id), cut_off),
     )
 
 

@@ -24,11 +24,11 @@ from tumbuh.db.aksi import (
     aksi_rows,
     aksi_years,
     insert_aksi,
-    institution_choices,
     update_aksi,
 )
 from tumbuh.db.audit import Actor, write_audit
 from tumbuh.db.evidence import EvidenceRow, evidence_counts, evidence_rows
+from tumbuh.db.institutions import institution_choices
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.models_tpps import EvidenceSubject
 from tumbuh.errors import NamedFieldError

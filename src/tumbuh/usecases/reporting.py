@@ -80,6 +80,7 @@ from tumbuh.usecases.semester_parts import (
     nutrition,
     programmes,
 )
+from tumbuh.usecases.tpps_report import tpps_figures
 
 
 class _Coded(Protocol):
@@ -188,7 +189,7 @@ def semester_data(
         indicators=_indicators(connection, semester, city_code, area),
         nutrition=nutrition(connection, current, city_code, area, stunting),
         programmes=programmes(connection, semester, day, _kelurahan_codes(kelurahan, area)),
-        tpps=None,  # the TPPS's records: wired by the audit, partners and aksi use cases
+        tpps=tpps_figures(connection, semester, day, _kelurahan_codes(kelurahan, area)),
         cut_off=day,
         city_of=None if area is None else city.name,
     )

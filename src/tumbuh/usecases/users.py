@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from tumbuh.db.aks import link_members_named
 from tumbuh.db.asuh import first_sponsor_with_asuhan
 from tumbuh.db.audit import Actor, write_audit
+from tumbuh.db.institutions import institution_named
 from tumbuh.db.kitchens import busiest_kitchen
 from tumbuh.db.models_access import AuditAction
 from tumbuh.db.sessions import end_every_session, end_session, session_ended
@@ -236,6 +237,19 @@ def accounts(connection: Connection) -> list[UserInfo]:
     return list_users(connection)
 
 
+def _institution_id(connection: Connection, typed: str) -> int:
+    """The institution given by number or exact name; InputError naming the option."""
+    text = typed.strip()
+    found = int(text) if text.isdigit() else institution_named(connection, text)
+    if found is None:
+        raise InputError(
+            "--institution: no partner institution is named '{name}'; give its number or "
+            "its exact name as the partners' page shows it",
+            name=typed,
+        )
+    return found
+
+
 def add_account(
     connection: Connection,
     actor: Actor,
@@ -244,12 +258,15 @@ def add_account(
     puskesmas: str | None,
     posyandu: str | None,
     kitchen: int | None = None,
+    institution: str | None = None,
 ) -> UserInfo:
-    """Create an account with the puskesmas (by name), posyandu (by code) or kitchen (by
-    number) given, and the sponsor record of ``new`` (a sponsor's); audited and
-    committed. An unknown name, code, number or sponsor is an :class:`InputError` naming
-    the option."""
+    """Create an account with the puskesmas (by name), posyandu (by code), kitchen (by
+    number) or partner institution (by number or exact name) given, and the sponsor
+    record of ``new`` (a sponsor's); audited and committed. An unknown name, code, number
+    or sponsor is an :class:`InputError` naming the option."""
     with writing(connection):
+        if institution is not None:
+            new = replace(new, institution_id=_institution_id(connection, institution))
         puskesmas_id = posyandu_id = None
         if puskesmas is not None:
             puskesmas_id = puskesmas_by_name(connection, puskesmas)
@@ -309,6 +326,31 @@ def end_sessions_of(connection: Connection, actor: Actor, username: str) -> User
 # --- the demo accounts ----------------------------------------------------------------
 
 
+# Demo partner accounts: username, full name, the institution they speak for (demo/partners.py).
+DEMO_PARTNERS = (
+    ("polres", "Kasat Binmas Polres Cilegon", "Polres Cilegon"),
+    ("baznas", "Wakil Ketua Baznas Kota Cilegon", "Baznas Kota Cilegon"),
+)
+
+
+def _demo_partner_users(connection: Connection) -> list[NewUser]:
+    """The demo partners' accounts, each when its institution exists (after the demo)."""
+    found = []
+    for username, full_name, institution in DEMO_PARTNERS:
+        institution_id = institution_named(connection, institution)
+        if institution_id is not None:
+            found.append(
+                NewUser(
+                    username,
+                    full_name,
+                    Role.PARTNER,
+                    DEMO_PASSWORD,
+                    institution_id=institution_id,
+                )
+            )
+    return found
+
+
 def ensure_demo_users(connection: Connection) -> list[UserInfo]:
     """Create the demo users that are missing, one per role (synthetic people, for
     ``make demo`` and the browser tests), in the caller's transaction; returns them all.
@@ -354,6 +396,7 @@ def ensure_demo_users(connection: Connection) -> list[UserInfo]:
         wanted.append(
             NewUser("operator", "Petugas Dapur", Role.KITCHEN, DEMO_PASSWORD, kitchen_id=kitchen_id)
         )
+    wanted.extend(_demo_partner_users(connection))
     users = []
     for user in wanted:
         found = find_user(connection, user.username)

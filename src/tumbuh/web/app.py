@@ -54,6 +54,9 @@ from tumbuh.web.indicators import pages as indicator_pages
 from tumbuh.web.indicators import panel as indicator_panel
 from tumbuh.web.kitchens import pages as kitchen_pages
 from tumbuh.web.kitchens import servings as serving_pages
+from tumbuh.web.partners import actions as action_pages
+from tumbuh.web.partners import institutions as partner_pages
+from tumbuh.web.partners import meetings as meeting_pages
 from tumbuh.web.pmt import bumil as pmt_bumil
 from tumbuh.web.pmt import bumil_upload as pmt_bumil_upload
 from tumbuh.web.pmt import outcomes as pmt_outcomes
@@ -180,7 +183,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     asuh = (asuh_pages, money_pages, asuhan_pages, sponsor)
     mothers = (pregnancy_pages, pregnancy_visits, catin_pages)
     maternal = (*mothers, family_upload, family_pages, indicator_panel, indicator_pages)
-    tpps = (aksi_pages,)
+    tpps = (aksi_pages, partner_pages, action_pages, meeting_pages)
     for module in (*pages, *others, *kitchen, *pmt, *asuh, *maternal, *tpps, api, surveillance_api):
         app.include_router(module.router)
     _add_handlers(app)

@@ -12,7 +12,7 @@ the session middleware and looks at each POST, PUT and PATCH first:
 * signed in: the import uploads (``/import``, ``/catin/import``, ``/families/import``,
   ``/pmt/bumil/import``) may be
   ``TUMBUH_IMPORT_MAX_FILE_MB`` plus :data:`MULTIPART_ALLOWANCE`; the evidence uploads
-  (:data:`EVIDENCE_PATHS`, e.g. ``/aksi/2024/rembuk/evidence``) the evidence limit
+  of the TPPS's aksi, actions and meetings (:data:`EVIDENCE_PATHS`) the evidence limit
   (:data:`tumbuh.growth.tpps.EVIDENCE_MAX_BYTES`) plus the allowance; every other body
   :data:`FORM_BODY_BYTES`; above that, 413.
 
@@ -41,8 +41,12 @@ UPLOAD_PATH = "/import"
 UPLOAD_PATHS = frozenset(
     {UPLOAD_PATH, "/catin/import", "/families/import", "/pmt/bumil/import"}
 )  # the file uploads
-# Evidence files of the TPPS's work (at most EVIDENCE_MAX_BYTES each).
-EVIDENCE_PATHS = (re.compile(r"/aksi/\d{4}/[a-z_]+/evidence"),)
+# Evidence files of the TPPS's work (at most EVIDENCE_MAX_BYTES each): an aksi's,
+# and an action's or a meeting's (a progress report with its file, or a file alone).
+EVIDENCE_PATHS = (
+    re.compile(r"/aksi/\d{4}/[a-z_]+/evidence"),
+    re.compile(r"/(actions|meetings)/\d{1,9}/(progress|evidence)"),
+)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 

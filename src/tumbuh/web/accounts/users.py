@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from tumbuh.i18n import Language, translations
 from tumbuh.usecases import asuh
 from tumbuh.usecases.access import Role
+from tumbuh.usecases.institutions import institution_choices
 from tumbuh.usecases.kitchens import kitchen_choices
 from tumbuh.usecases.users import (
     AREA_ROLES,
@@ -52,6 +53,7 @@ FIELDS = (
     "posyandu_id",
     "kitchen_id",
     "sponsor_id",
+    "institution_id",
     "language",
     "password",
 )
@@ -61,12 +63,14 @@ LANGUAGES = ("id", "en")
 @dataclass(frozen=True)
 class Choices:
     """What the account form offers: puskesmas (id, name), posyandu and kitchens (id,
-    name) of the city, and the bapak asuh (id, name) a sponsor's account may belong to."""
+    name) of the city, the bapak asuh (id, name) a sponsor's account may belong to, and
+    the partner institutions (id, name) a partner's account may speak for."""
 
     puskesmas: list[tuple[int, str]]
     posyandu: list[PosyanduChoice]
     kitchens: list[tuple[int, str]]
     sponsors: list[tuple[int, str]]
+    institutions: list[tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,9 @@ def _choices(request: Request, connection: Connection, current: Viewer) -> Choic
     places = web_state(request).figures.snapshot(connection).places
     kitchens = kitchen_choices(connection, current.scope)
     sponsors = [(s.id, s.name) for s in asuh.sponsor_list(connection, current.scope)]
-    return Choices(puskesmas, writable_posyandu(places, current.scope), kitchens, sponsors)
+    partners = institution_choices(connection, current.scope)
+    posyandu = writable_posyandu(places, current.scope)
+    return Choices(puskesmas, posyandu, kitchens, sponsors, partners)
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -122,6 +128,8 @@ def _read(raw: dict[str, str], choices: Choices, language: Language) -> AccountF
     sponsor = _choice(raw.get("sponsor_id"), {i for i, _name in choices.sponsors})
     if role is Role.SPONSOR and sponsor is None:
         errors.append(_("Bapak asuh: a sponsor's account belongs to one bapak asuh; choose it"))
+    # A partner's institution is optional: without one the account reads figures only.
+    institution = _choice(raw.get("institution_id"), {i for i, _name in choices.institutions})
     language_code = raw.get("language") if raw.get("language") in LANGUAGES else "id"
     if errors or role is None:
         return AccountForm(None, errors)
@@ -134,6 +142,7 @@ def _read(raw: dict[str, str], choices: Choices, language: Language) -> AccountF
         is_active=bool(raw.get("is_active")),
         kitchen_id=kitchen if role is Role.KITCHEN else None,
         sponsor_id=sponsor if role is Role.SPONSOR else None,
+        institution_id=institution if role is Role.PARTNER else None,
     )
     return AccountForm(change, [])
 
@@ -184,6 +193,7 @@ def users_page(request: Request, connection: Db, current: CurrentViewer) -> HTML
         posyandu={c.place.id: c.label for c in choices.posyandu},
         kitchens=dict(choices.kitchens),
         sponsors=dict(choices.sponsors),
+        institutions=dict(choices.institutions),
     )
 
 
@@ -255,6 +265,7 @@ def new_user(request: Request, connection: Db, current: CurrentViewer, raw: Type
         change.language,
         change.kitchen_id,
         change.sponsor_id,
+        change.institution_id,
     )
     create_account(connection, current.scope, current.user, new)
     return RedirectResponse("/users", status_code=303)
@@ -274,6 +285,7 @@ def _typed(user: UserInfo) -> dict[str, str]:
         "posyandu_id": str(user.posyandu_id or ""),
         "kitchen_id": str(user.kitchen_id or ""),
         "sponsor_id": str(user.sponsor_id or ""),
+        "institution_id": str(user.institution_id or ""),
         "language": user.language,
         "is_active": "1" if user.is_active else "",
     }

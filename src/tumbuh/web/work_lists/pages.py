@@ -102,13 +102,15 @@ def _page(request: Request, connection: Connection, current: Viewer, found: Work
 @router.get("/")
 def home(request: Request, connection: Db, current: CurrentViewer) -> Response:
     """The kader's and the nutritionist's work list, a kitchen operator's serving log, a
-    bidan's pregnancies, a TPK's families; the others' statistics."""
+    bidan's pregnancies, a TPK's families, a partner's actions; the others' statistics."""
     if current.scope.role is Role.KITCHEN:
         return RedirectResponse("/kitchen", status_code=303)
     if current.scope.role is Role.BIDAN:  # her work: the pregnancies of her area
         return RedirectResponse("/pregnancies", status_code=303)
     if current.scope.role is Role.TPK:  # the TPK's work: the families of the area
         return RedirectResponse("/families", status_code=303)
+    if current.scope.role is Role.PARTNER and current.scope.institution_id is not None:
+        return RedirectResponse("/actions/mine", status_code=303)  # its own actions
     if current.scope.role not in (Role.KADER, Role.NUTRITIONIST):
         return RedirectResponse(home_url(request, connection, current), status_code=303)
     found = find_work_list(request, connection, current, None, None, None)

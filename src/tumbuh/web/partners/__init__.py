@@ -1,0 +1,1 @@
+"""The TPPS's partners, their actions and the meetings that agree them (docs/tpps.md)."""
