@@ -198,11 +198,11 @@ def test_the_tpps_sections_show_the_audit_commitments_and_aksi(
     assert "Seluruhnya 2: 0 terlaksana, 1 melewati tenggat." in commitments
     # Overdue first: the Kodim's overdue promise before the PUPR's running one.
     assert commitments.index("Kodim 0623") < commitments.index("Dinas PUPR")
-    assert "belum dimulai, lewat tenggat" in commitments
+    assert "Direncanakan, belum dimulai, lewat tenggat" in commitments  # no word cut
     assert "150.000.000" in commitments
     aksi = text[text.index("15. 8 aksi") : text.index("16. Register dan survei")]
     assert "4 dari 8 aksi konvergensi tahun 2024 telah terlaksana." in aksi
-    assert "3 Rembuk stunting terlaksana 25 Juli 2024 Bappeda 1" in aksi
+    assert "3 Rembuk Stunting Selesai (terlaksana) 25 Juli 2024 Bappeda 1" in aksi
     assert data.tpps is not None
     assert data.tpps.lokus is not None
     assert f"1 {data.tpps.lokus[0].kelurahan_name}" in text

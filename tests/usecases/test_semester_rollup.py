@@ -12,6 +12,7 @@ from tumbuh.config import Settings
 from tumbuh.errors import InputError
 from tumbuh.growth.periods import semester_period
 from tumbuh.reports.semester import semester_pdf
+from tumbuh.reports.tpps_data import TppsFigures
 from tumbuh.usecases.reporting import semester_data
 
 SETTINGS = Settings(city_code="36.72")
@@ -34,7 +35,7 @@ def test_a_kecamatan_report_holds_only_that_kecamatan(migrated_engine: Engine) -
         assert all(a.total.code and a.total.code.startswith("36.72.01") for a in status.areas)
     assert data.flows[0].code == "36.72.01"
     assert all((row.code or "").startswith("36.72.01") for row in data.flows)
-    assert data.tpps is None
+    assert data.tpps == TppsFigures(audit=None, commitments=None, aksi=None, lokus=None)
     assert data.cut_off == date(2024, 12, 31)
     pdf = pdfium.PdfDocument(semester_pdf(data, generated_on=date(2025, 1, 10)).content)
     text = " ".join(" ".join(str(p.get_textpage().get_text_range()).split()) for p in pdf)

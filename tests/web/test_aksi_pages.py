@@ -35,7 +35,13 @@ def test_the_demo_scorecard_of_2024_shows_the_rembuk_and_the_score(signed_in: Si
     assert len(rows) == 8
     rembuk = nodes(page.text, "//tr[@data-aksi='rembuk']")[0]
     assert text(page.text, "//tr[@data-aksi='rembuk']/th") == "3. Rembuk Stunting"
-    assert cells(rembuk) == ["selesai", "25/07/2024", "Bappeda Kota Cilegon", "2", "1,0"]
+    assert cells(rembuk) == [
+        "Selesai (terlaksana)",
+        "25/07/2024",
+        "Bappeda Kota Cilegon",
+        "2",
+        "1,0",
+    ]
     assert text(page.text, "//p[@id='aksi-score']") == "Nilai: 6,5 dari 8"
     assert not nodes(page.text, "//form[contains(@class, 'aksi-form')]")  # a partner reads
     assert "/aksi" in [a.get("href") for a in nodes(page.text, "//nav//a")]
@@ -63,7 +69,7 @@ def test_the_tpps_saves_an_aksi_and_a_wrong_date_is_refused_in_indonesian(
     )
     assert saved.status_code == 303
     row = nodes(client.get("/aksi/2023").text, "//tr[@data-aksi='rembuk']")[0]
-    assert cells(row)[:2] == ["selesai", "20/07/2023"]
+    assert cells(row)[:2] == ["Selesai (terlaksana)", "20/07/2023"]
 
 
 def test_evidence_is_uploaded_downloaded_and_a_wrong_file_is_refused(
@@ -75,7 +81,7 @@ def test_evidence_is_uploaded_downloaded_and_a_wrong_file_is_refused(
     refused = client.post("/aksi/2023/perwal/evidence", data={"csrf_token": token}, files=gif)
     assert refused.status_code == 422
     assert texts(refused.text, "//section[@id='aksi-perwal']//ul[@class='errors']/li") == [
-        "Berkas 'foto.gif' bukan salah satu jenis yang diterima: PDF, JPG, PNG, XLSX, DOCX"
+        "berkas 'foto.gif' bukan salah satu jenis yang diterima: PDF, JPG, PNG, XLSX, DOCX"
     ]
     assert _evidence_count(city) == before
     png = {"file": ("perwal.png", tiny_png(), "image/png")}

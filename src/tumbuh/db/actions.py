@@ -27,6 +27,7 @@ class ActionRow:
     action: str
     institution_id: int
     institution_name: str
+    institution_region_code: str | None  # a camat's or lurah's office: its area
     kelurahan_code: str | None
     kelurahan_name: str | None
     agreed_on: date
@@ -50,6 +51,7 @@ def _query() -> Select[Any]:
         select(
             a,
             i.c.name.label("institution_name"),
+            i.c.region_code.label("institution_region_code"),
             func.coalesce(r.c.local_name, r.c.name).label("kelurahan_name"),
         )
         .join(i, i.c.id == a.c.institution_id)
@@ -64,6 +66,7 @@ def _row(r: Any) -> ActionRow:
         action=r.action,
         institution_id=int(r.institution_id),
         institution_name=r.institution_name,
+        institution_region_code=r.institution_region_code,
         kelurahan_code=r.kelurahan_code,
         kelurahan_name=r.kelurahan_name,
         agreed_on=r.agreed_on,

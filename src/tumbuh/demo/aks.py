@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from tumbuh.db import aks as store
 from tumbuh.db.actions import insert_action, update_action
 from tumbuh.db.aks_sources import stunted_by_kelurahan
+from tumbuh.db.aksi import LokusRow, lokus_rows
 from tumbuh.demo.partners import institution_id
 from tumbuh.growth.aks import Cause, ExpertRole, TargetGroup, Team, causes_text
 from tumbuh.growth.periods import Period, semester_period
@@ -366,19 +367,27 @@ def _follow_up(
     return ids
 
 
+def _rank(row: LokusRow) -> int:
+    return row.rank
+
+
 def store_demo_aks(connection: Connection, seed: int) -> AksCounts:
     """The audits of semester I and II 2024 of the demo city (none when the demo has no
     stunted child in August 2024, e.g. a tiny scale)."""
     ranked = stunted_by_kelurahan(connection, date(2024, 8, 1), date(2024, 9, 1))
     if not ranked:
         return AksCounts(0, 0, 0)
+    # The audit works in the year's lokus kelurahan (chosen in the analisis situasi, demo
+    # aksi); without them, in the kelurahan with the most stunted children.
+    lokus = [row.kelurahan_code for row in sorted(lokus_rows(connection, 2024), key=_rank)]
+    locus = lokus or [k for k, _ in ranked]
     rng = np.random.default_rng(seed + STREAM_SALT)
     institutions = {
         name: institution_id(connection, name, kind, short_name=short)
         for name, (kind, short) in INSTITUTIONS.items()
     }
     s1, s2 = semester_period(2024, 1), semester_period(2024, 2)
-    first = _audit(connection, s1, date(2024, 4, 15), [k for k, _ in ranked[:3]], institutions)
+    first = _audit(connection, s1, date(2024, 4, 15), locus[:3], institutions)
     cases = _cases(connection, first, s1, date(2024, 4, 15), CASES_PER_AUDIT[1], rng)
     store.update_audit(
         connection,
@@ -386,7 +395,7 @@ def store_demo_aks(connection: Connection, seed: int) -> AksCounts:
         {"disseminated_on": date(2024, 6, 20), "dissemination_place": "Aula Bappeda Kota Cilegon"},
     )
     old = _follow_up(connection, first, 1, date(2024, 6, 20), institutions)
-    second = _audit(connection, s2, date(2024, 9, 16), [k for k, _ in ranked[:4]], institutions)
+    second = _audit(connection, s2, date(2024, 9, 16), locus[:4], institutions)
     cases += _cases(connection, second, s2, date(2024, 9, 16), CASES_PER_AUDIT[0], rng)
     store.update_audit(
         connection,

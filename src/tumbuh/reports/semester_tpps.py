@@ -125,11 +125,11 @@ def action_table(
     return Table(
         title,
         (
-            Column(_("Planned action"), width=2.4),
-            Column(_("Responsible"), width=1.4),
-            Column(_("Where"), width=1.1),
+            Column(_("Planned action"), width=2.2),
+            Column(_("Responsible"), width=1.3),
+            Column(_("Where"), width=1.0),
             Column(_("Due"), width=1.1),
-            Column(_("Progress"), width=1.1),
+            Column(_("Progress"), width=1.5),
             Column(_("Budget (Rp)"), INTEGER, width=1.4),
             Column(_("Result delivered"), width=1.3),
             Column(_("Evidence"), INTEGER, width=0.8),

@@ -33,7 +33,9 @@ class ActionLine:
     budget_rupiah: int | None = None
     delivered: str | None = None
     evaluation: str | None = None  # an RTL item's evaluation in the next semester
-    kelurahan_code: str | None = None  # where, as a code (a kecamatan's report keeps its own)
+    # The area it serves, as a code: its kelurahan, else the region of the responsible
+    # office (a camat's kecamatan), else None (the city); a kecamatan's report keeps its own.
+    area_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -433,7 +433,7 @@ def _lines(
                 action=r.action,
                 responsible=r.institution_name,
                 kelurahan=r.kelurahan_name,
-                kelurahan_code=r.kelurahan_code,
+                area_code=r.kelurahan_code or r.institution_region_code,
                 agreed_on=r.agreed_on,
                 due_on=r.due_on,
                 status=status,

@@ -573,23 +573,41 @@ def save_dissemination(
 # --- the report's figures ----------------------------------------------------------------
 
 
-def audit_figures(connection: Connection, semester: Period, cut_off: date) -> AuditFigures | None:
+def audit_figures(
+    connection: Connection,
+    semester: Period,
+    cut_off: date,
+    kelurahan: frozenset[str] | None = None,
+) -> AuditFigures | None:
     """The semester's audit without identities, for the semester report: cases per group
     (every group), causes, the system's recommendations, its RTL items and the previous
-    audit's (overdue as of ``cut_off``); None when the semester has no audit.
+    audit's (overdue as of ``cut_off``); None when the semester has no audit. With
+    ``kelurahan`` (a kecamatan's report) only the locus and cases there, and None when
+    the audit worked elsewhere.
 
     No scope: it names no child, mother or catin (the report's readers see figures)."""
     audit = store.audit_of_semester(connection, semester.label)
     if audit is None:
         return None
-    cases = store.case_rows(connection, audit.id)
+    locus = [
+        name
+        for code, name in store.locus_of(connection, audit.id)
+        if kelurahan is None or code in kelurahan
+    ]
+    if not locus:
+        return None
+    cases = [
+        c
+        for c in store.case_rows(connection, audit.id)
+        if kelurahan is None or c.kelurahan_code in kelurahan
+    ]
     experts = tuple(
         (m.name, m.role) for m in store.member_rows(connection, audit.id) if m.team is Team.EXPERT
     )
     previous = store.audit_of_semester(connection, semester.previous().label)
     return AuditFigures(
         semester=semester,
-        locus=tuple(name for _, name in store.locus_of(connection, audit.id)),
+        locus=tuple(locus),
         experts=experts,
         cases=tuple((g, sum(1 for c in cases if c.target_group is g)) for g in TargetGroup),
         reviewed=sum(1 for c in cases if c.reviewed_on is not None),

@@ -30,7 +30,9 @@ def test_the_tpps_marks_the_rembuk_done_with_evidence_and_chooses_lokus(
     rembuk.locator("form.aksi-form button[type=submit]").click()
     page.wait_for_url(f"**/aksi/{YEAR}#aksi-rembuk")
     row = page.locator("#scorecard tr[data-aksi='rembuk'] td")
-    expect(row).to_have_text(["selesai", f"25/07/{YEAR}", "Bappeda Kota Cilegon", "0", "1,0"])
+    expect(row).to_have_text(
+        ["Selesai (terlaksana)", f"25/07/{YEAR}", "Bappeda Kota Cilegon", "0", "1,0"]
+    )
     expect(page.locator("#aksi-score")).to_have_text("Nilai: 1,0 dari 8")
     minutes: FilePayload = {
         "name": "berita-acara-rembuk.pdf",
