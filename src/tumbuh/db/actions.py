@@ -28,6 +28,7 @@ class ActionRow:
     institution_id: int
     institution_name: str
     institution_region_code: str | None  # a camat's or lurah's office: its area
+    institution_region_name: str | None
     kelurahan_code: str | None
     kelurahan_name: str | None
     agreed_on: date
@@ -47,15 +48,18 @@ class ActionRow:
 
 def _query() -> Select[Any]:
     a, i, r = table_of(ActionItem), table_of(Institution), table_of(Region)
+    office = r.alias("office_region")
     return (
         select(
             a,
             i.c.name.label("institution_name"),
             i.c.region_code.label("institution_region_code"),
+            func.coalesce(office.c.local_name, office.c.name).label("institution_region_name"),
             func.coalesce(r.c.local_name, r.c.name).label("kelurahan_name"),
         )
         .join(i, i.c.id == a.c.institution_id)
         .outerjoin(r, r.c.code == a.c.kelurahan_code)
+        .outerjoin(office, office.c.code == i.c.region_code)
     )
 
 
@@ -67,6 +71,7 @@ def _row(r: Any) -> ActionRow:
         institution_id=int(r.institution_id),
         institution_name=r.institution_name,
         institution_region_code=r.institution_region_code,
+        institution_region_name=r.institution_region_name,
         kelurahan_code=r.kelurahan_code,
         kelurahan_name=r.kelurahan_name,
         agreed_on=r.agreed_on,

@@ -24,7 +24,7 @@ class ActionLine:
     kind: ActionKind
     action: str
     responsible: str  # the institution's name
-    kelurahan: str | None  # where; None for the whole city
+    kelurahan: str | None  # where: its kelurahan, else its office's area; None: the city
     agreed_on: date
     due_on: date | None
     status: ActionStatus

@@ -432,7 +432,7 @@ def _lines(
                 kind=r.kind,
                 action=r.action,
                 responsible=r.institution_name,
-                kelurahan=r.kelurahan_name,
+                kelurahan=r.kelurahan_name or r.institution_region_name,
                 area_code=r.kelurahan_code or r.institution_region_code,
                 agreed_on=r.agreed_on,
                 due_on=r.due_on,
