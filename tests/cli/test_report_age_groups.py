@@ -33,12 +33,14 @@ def _add_up(rows: dict[str, list[list[str]]], columns: range) -> None:
 def test_a_trend_by_age_group_leaves_out_the_targets_of_all_balita(
     run_cli: RunCli, register: str
 ) -> None:
+    target = ("target", "prevalence", "--area", "36.72", "--year", "2024", "--percent", "2,5")
+    assert run_cli(*target, "--scale", "register").exit_code == 0  # a register-scale target
     rows = _by_age(run_cli, "trend")
     assert [row[:3] for row in rows["all"]] == [["2024-02", "3", "2"], ["2024-08", "3", "2"]]
     assert rows["24-59"][0][:3] == ["2024-02", "3", "2"]  # 25 and 31 months old
     assert [row[:3] for row in rows["baduta"]] == [["2024-02", "0", "0"], ["2024-08", "0", "0"]]
-    assert rows["all"][0][-1] == "14.0"  # the national target (Perpres 72/2021)
-    assert rows["24-59"][0][-1] == ""  # a target of all balita is not an age group's
+    assert rows["all"][0][-2:] == ["2.5", ""]  # the national 14 % is survey-scale: not here
+    assert rows["24-59"][0][-2:] == ["", ""]  # a target of all balita is not an age group's
     table = run_cli("report", "trend", "--age-group", "24-59")
     assert "Tren stunting (TB/U < -2): Kota Cilegon (36.72), Balita 24–59 bulan" in " ".join(
         table.stdout.split()
