@@ -60,6 +60,7 @@ __all__ = [
     "create_commitment",
     "find_action",
     "report_progress",
+    "sees_every_action",
     "subject_of",
     "update_commitment",
 ]
@@ -86,8 +87,14 @@ def _institution_of(scope: Scope) -> int | None:
 
 
 def _require_tpps(scope: Scope) -> None:
-    if scope.role not in TPPS_ROLES:
+    if not sees_every_action(scope):
         raise NotAllowed
+
+
+def sees_every_action(scope: Scope) -> bool:
+    """Whether the user is the TPPS (an administrator or analyst): every action, not one
+    institution's."""
+    return scope.role in TPPS_ROLES
 
 
 @dataclass(frozen=True)
