@@ -48,6 +48,11 @@ def test_template_text_has_an_indonesian_translation(message_id: str) -> None:
         "Target",
         "kecamatan",
         "kelurahan",
+        # the programme's own words, written the same in Indonesian (8 aksi, lokus)
+        "Aksi",
+        "Aksi {year}",
+        "Lokus",
+        "Status",
     }
 
 
