@@ -19,10 +19,11 @@ from tumbuh.db import aks as store
 from tumbuh.db.actions import insert_action, update_action
 from tumbuh.db.aks_sources import stunted_by_kelurahan
 from tumbuh.db.aksi import LokusRow, lokus_rows
-from tumbuh.demo.partners import institution_id
+from tumbuh.demo.city import CITY_CODE
+from tumbuh.demo.partners import DINKES, DP3AP2KB, demo_institutions
 from tumbuh.growth.aks import Cause, ExpertRole, TargetGroup, Team, causes_text
 from tumbuh.growth.periods import Period, semester_period
-from tumbuh.growth.tpps import ActionKind, ActionStatus, InstitutionKind
+from tumbuh.growth.tpps import ActionKind, ActionStatus
 from tumbuh.usecases.aks_candidates import candidate_lines
 
 STREAM_SALT = 16  # the audit's own random stream: seed + this
@@ -30,17 +31,6 @@ CASES_PER_AUDIT = (14, 10)  # semester II, semester I
 EXPERT_NAME = "dr. Ratna Wulandari, M.Gz"  # the demo account tim_pakar is this member
 TECHNICAL_NAME = "Siti Rohmah, S.Gz"  # the demo account tim_teknis is this member
 
-DINKES = "Dinas Kesehatan Kota Cilegon"
-DP3AP2KB = "DP3AP2KB Kota Cilegon"
-INSTITUTIONS: dict[str, tuple[InstitutionKind, str]] = {
-    DINKES: (InstitutionKind.OPD, "Dinkes"),
-    DP3AP2KB: (InstitutionKind.OPD, "DP3AP2KB"),
-    "Bappeda Kota Cilegon": (InstitutionKind.OPD, "Bappeda"),
-    "Dinas Sosial Kota Cilegon": (InstitutionKind.OPD, "Dinsos"),
-    "Kemenag Kota Cilegon": (InstitutionKind.RELIGIOUS_AFFAIRS, "Kemenag"),
-    "Baznas Kota Cilegon": (InstitutionKind.ZAKAT, "Baznas"),
-    "TP PKK Kota Cilegon": (InstitutionKind.PKK, "TP PKK"),
-}
 TEAM = (
     (Team.COORDINATION, ExpertRole.OFFICIAL, "Drs. H. Ahmad Fauzi, M.Si", DP3AP2KB),
     (Team.COORDINATION, ExpertRole.OFFICIAL, "Nurhayati, S.KM", DINKES),
@@ -382,10 +372,7 @@ def store_demo_aks(connection: Connection, seed: int) -> AksCounts:
     lokus = [row.kelurahan_code for row in sorted(lokus_rows(connection, 2024), key=_rank)]
     locus = lokus or [k for k, _ in ranked]
     rng = np.random.default_rng(seed + STREAM_SALT)
-    institutions = {
-        name: institution_id(connection, name, kind, short_name=short)
-        for name, (kind, short) in INSTITUTIONS.items()
-    }
+    institutions = demo_institutions(connection, CITY_CODE)  # the partners' demo's
     s1, s2 = semester_period(2024, 1), semester_period(2024, 2)
     first = _audit(connection, s1, date(2024, 4, 15), locus[:3], institutions)
     cases = _cases(connection, first, s1, date(2024, 4, 15), CASES_PER_AUDIT[1], rng)
